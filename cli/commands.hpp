@@ -1,0 +1,16 @@
+#pragma once
+// Each verb of `bulkhead` registers itself on the application; the verb's
+// callback sets the process exit status through `exitStatus`.
+#include <CLI/CLI.hpp>
+
+namespace bulkhead::cli {
+
+void addCheckCommand(CLI::App& app, int& exitStatus);
+void addInstanceCommand(CLI::App& app, int& exitStatus);
+void addPlanCommand(CLI::App& app, int& exitStatus);
+void addGenCommand(CLI::App& app, int& exitStatus);
+void addRunCommand(CLI::App& app, int& exitStatus);
+void addSimCommand(CLI::App& app, int& exitStatus);
+void addGraphCommand(CLI::App& app, int& exitStatus);
+
+}  // namespace bulkhead::cli

@@ -1,0 +1,17 @@
+#include "cli/commands.hpp"
+
+#include <cstdio>
+
+namespace bulkhead::cli {
+
+// Not built yet: says so and fails, so no caller mistakes it for success.
+void addGenCommand(CLI::App& app, int& exitStatus) {
+  auto* cmd = app.add_subcommand("gen", "(not implemented yet)");
+  cmd->allow_extras();
+  cmd->callback([&exitStatus] {
+    std::fprintf(stderr, "bulkhead gen: not implemented yet\n");
+    exitStatus = 2;
+  });
+}
+
+}  // namespace bulkhead::cli

@@ -1,0 +1,18 @@
+// bulkhead: from an AADL model to a running partitioned system.
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"bulkhead: run partitioned AADL systems (HAMR semantics) on Linux"};
+  app.set_version_flag("--version", std::string("bulkhead ") + BULKHEAD_VERSION);
+  app.require_subcommand(1);
+  int exitStatus = 0;
+  bulkhead::cli::addCheckCommand(app, exitStatus);
+  bulkhead::cli::addInstanceCommand(app, exitStatus);
+  bulkhead::cli::addPlanCommand(app, exitStatus);
+  bulkhead::cli::addGenCommand(app, exitStatus);
+  bulkhead::cli::addRunCommand(app, exitStatus);
+  bulkhead::cli::addSimCommand(app, exitStatus);
+  bulkhead::cli::addGraphCommand(app, exitStatus);
+  CLI11_PARSE(app, argc, argv);
+  return exitStatus;
+}

@@ -1,0 +1,17 @@
+#include "cli/commands.hpp"
+
+#include <cstdio>
+
+namespace bulkhead::cli {
+
+// Not built yet: says so and fails, so no caller mistakes it for success.
+void addSimCommand(CLI::App& app, int& exitStatus) {
+  auto* cmd = app.add_subcommand("sim", "(not implemented yet)");
+  cmd->allow_extras();
+  cmd->callback([&exitStatus] {
+    std::fprintf(stderr, "bulkhead sim: not implemented yet\n");
+    exitStatus = 2;
+  });
+}
+
+}  // namespace bulkhead::cli

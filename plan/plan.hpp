@@ -1,0 +1,100 @@
+#pragma once
+// The Plan: plain data that everything downstream of model/ reads
+// (kernel/, vm/, sim/, codegen/). Built from an instance model by plan/;
+// serializable to JSON. No behaviour here.
+#include "wire/data_type.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bulkhead::plan {
+
+using Nanoseconds = std::int64_t;
+
+enum class PortCategory { Event, Data, EventData };
+enum class Direction { In, Out };
+enum class OverflowHandling { DropOldest, DropNewest, Error };  // Overflow_Handling_Protocol
+enum class DispatchProtocol { Periodic, Sporadic };
+enum class PartitionKind { Native, VirtualMachine };
+enum class ChannelRole { Connection, PeriodQueue };  // a semantic connection, or the pacer's tick
+
+// One feature of a thread that is a port.
+struct Port {
+  std::string name;                          // feature name on the thread: "write_port"
+  Direction direction = Direction::Out;
+  PortCategory category = PortCategory::EventData;
+  std::optional<wire::DataType> dataType;    // none for event ports
+  std::uint32_t queueSize = 1;               // Queue_Size (in ports)
+  OverflowHandling overflow = OverflowHandling::DropOldest;
+  int channel = -1;                          // Plan::channels index (-1: unconnected)
+  int receiverIndex = -1;                    // in ports: index in Channel::receivers
+};
+
+struct Thread {
+  std::string name;                          // subcomponent name: "producer"
+  std::string instanceName;                  // "top_impl_Instance.producer.producer"
+  std::string classifier;                    // "test_event_data_port_periodic_domains::producer_t.i"
+  DispatchProtocol dispatch = DispatchProtocol::Periodic;
+  Nanoseconds period = 0;                    // Period (sporadic: minimum inter-arrival)
+  Nanoseconds computeExecutionTime = 0;      // upper bound of Compute_Execution_Time
+  std::vector<Port> ports;
+};
+
+// One AADL process: the unit of spatial isolation.
+struct Partition {
+  std::string name;                          // subcomponent name: "producer"
+  std::string instanceName;                  // "top_impl_Instance.producer"
+  std::string classifier;
+  int domain = 0;                            // CASE_Scheduling::Domain
+  PartitionKind kind = PartitionKind::Native;
+  std::vector<Thread> threads;
+  int periodChannel = -1;                    // the pacer's period queue for this partition (-1: none)
+};
+
+// Where a channel starts or ends: a port of a thread of a partition.
+struct Endpoint {
+  int partition = -1;
+  int thread = -1;
+  int port = -1;
+  std::uint32_t queueSize = 1;               // receivers: their own Queue_Size
+};
+
+// One shared-memory region: one per source port (fan-out shares it).
+struct Channel {
+  std::string name;                          // "producer.producer.write_port"
+  ChannelRole role = ChannelRole::Connection;
+  PortCategory category = PortCategory::EventData;
+  std::uint32_t queueSize = 1;               // slots = queueSize + 1; largest receiver Queue_Size
+  OverflowHandling overflow = OverflowHandling::DropOldest;
+  std::uint64_t maxBits = 0;                 // largest payload (design section 4)
+  bool rawBitCodec = false;                  // HAMR::Bit_Codec_Raw_Connections
+  std::optional<Endpoint> sender;            // none for the pacer's period queue
+  std::vector<Endpoint> receivers;
+};
+
+struct ScheduleSlot {
+  int domain = 0;
+  std::uint64_t ticks = 0;                   // length in Clock_Period ticks
+  Nanoseconds start = 0;                     // offset in the frame
+  Nanoseconds length = 0;
+};
+
+struct DomainSchedule {
+  Nanoseconds clockPeriod = 0;               // Clock_Period
+  Nanoseconds framePeriod = 0;               // Frame_Period
+  int maxDomain = 0;                         // CASE_Scheduling::Max_Domain
+  std::string source;                        // the schedule file, or "generated default"
+  std::vector<ScheduleSlot> slots;
+};
+
+struct Plan {
+  std::string system;                        // root system implementation: "top.impl"
+  std::vector<Partition> partitions;
+  std::vector<Channel> channels;
+  DomainSchedule schedule;
+  int pacerDomain = 1;                       // domain of the pacer (design section 5)
+};
+
+}  // namespace bulkhead::plan

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds bulkhead and runs every test: the warnings-as-errors build, then
+# again under ASan+UBSan, then the concurrency tests under TSan.
+# Run scripts/setup.sh first (README's second command does).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs="$(nproc)"
+
+echo "== tests: RelWithDebInfo, -Wall -Wextra -Werror =="
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_WERROR=ON
+cmake --build build -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== tests: ASan + UBSan =="
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBULKHEAD_WERROR=ON \
+  -DBULKHEAD_SANITIZE=address,undefined -DBULKHEAD_BUILD_BENCH=OFF
+cmake --build build-asan -j"$jobs"
+ctest --test-dir build-asan --output-on-failure -j"$jobs" -LE no_sanitizer
+
+echo "== tests: TSan (tests labelled tsan) =="
+cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBULKHEAD_WERROR=ON \
+  -DBULKHEAD_SANITIZE=thread -DBULKHEAD_BUILD_BENCH=OFF
+cmake --build build-tsan -j"$jobs"
+ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L tsan --no-tests=ignore
