@@ -325,6 +325,10 @@ bool propertyAppliesTo(const ast::PropertyDefinition& definition, std::string_vi
     if (feature && word == "feature") return true;
     if (port && word == "port") return true;
     if (connection && word == "connection") return true;
+    // Words naming any component: "classifier", "subcomponent", "component implementation".
+    if (!feature && !connection &&
+        (word == "classifier" || word == "subcomponent" || word == "component implementation"))
+      return true;
     // "subprogram classifier", "processor classifier": classifier-valued targets.
     if (word.ends_with(" classifier") && word.substr(0, word.size() - 11) == element) return true;
   }

@@ -164,6 +164,14 @@ TEST(Properties, ExtendsInheritsFeaturesAndPropertiesAndMayOverride) {
   EXPECT_EQ(t.lookup("Memory_Properties", "Stack_Size")->integer, 8000);
 }
 
+TEST(Properties, ModelingPropertiesAreAcceptedWithoutWarnings) {
+  auto r = loadTexts({{"m.aadl", model("      Classifier_Substitution_Rule => Type_Extension;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_TRUE(r->warnings.items.empty()) << renderedOf(r);
+  EXPECT_EQ(*thread(*r).lookup("Modeling_Properties", "Classifier_Substitution_Rule")->asEnumeration(),
+            "Type_Extension");
+}
+
 TEST(Properties, TypeErrorsAreReportedWithTheProperty) {
   auto r = loadTexts({{"m.aadl", model("      Priority => \"high\";\n")}});
   ASSERT_FALSE(r);
