@@ -16,7 +16,8 @@ struct Pending {
   const ast::PropertyAssociationDecl* association;
   const std::vector<ast::Name>* path;
   std::size_t index;                 // path[index] names something inside the current component
-  const ComponentInstance* anchor;   // where it was written: references are relative to it
+  const ComponentInstance* anchor;   // the paths start here
+  const ComponentInstance* referenceAnchor;  // references are relative to the implementation it was written in
   int depth;                         // of the anchor; outer (smaller) wins
   const ast::PackageDecl* from;
 };
@@ -163,16 +164,17 @@ class Builder {
 
   // Contained associations written at `anchor`'s level, starting their walk down.
   void collectContained(const std::vector<ast::PropertyAssociationDecl>& associations, const ast::PackageDecl* from,
-                        const ComponentInstance& anchor, int depth, std::vector<Pending>& out) {
+                        const ComponentInstance& anchor, const ComponentInstance* referenceAnchor, int depth,
+                        std::vector<Pending>& out) {
     for (const auto& a : associations)
-      for (const auto& path : a.appliesTo) out.push_back({&a, &path, 0, &anchor, depth, from});
+      for (const auto& path : a.appliesTo) out.push_back({&a, &path, 0, &anchor, referenceAnchor, depth, from});
   }
 
   void applyPending(PropertyMap& target, std::vector<const Pending*> matches, std::string_view element) {
     // Inner declarations first so the outermost one wins, as AADL specifies.
     std::stable_sort(matches.begin(), matches.end(),
                      [](const Pending* a, const Pending* b) { return a->depth > b->depth; });
-    for (const Pending* p : matches) applyValue(target, *p->association, p->from, p->anchor, element);
+    for (const Pending* p : matches) applyValue(target, *p->association, p->from, p->referenceAnchor, element);
   }
 
   void build(ComponentInstance& instance, const ast::ClassifierDecl* classifier,
@@ -196,13 +198,13 @@ class Builder {
     for (const ast::ClassifierDecl* level : levels) {
       for (const auto& a : level->properties)
         if (a.appliesTo.empty()) applyValue(instance.properties, a, level->package, &instance, element);
-      collectContained(level->properties, level->package, instance, depth, contained);
+      collectContained(level->properties, level->package, instance, &instance, depth, contained);
     }
     if (declaration) {
       const ast::PackageDecl* from = declaration->owner ? declaration->owner->package : nullptr;
       for (const auto& a : declaration->properties)
         if (a.appliesTo.empty()) applyValue(instance.properties, a, from, instance.parent, element);
-      collectContained(declaration->properties, from, instance, depth, contained);
+      collectContained(declaration->properties, from, instance, instance.parent, depth, contained);
     }
     // Contained associations that named this component arrive with index == path size.
     std::vector<const Pending*> here;

@@ -91,6 +91,19 @@ TEST(Properties, ReferencesAreQualifiedInstanceNames) {
   EXPECT_EQ(binding->elements[0].text, "top_i_Instance.cpu");
 }
 
+TEST(Properties, ReferencesInSubcomponentDeclarationsAreRelativeToTheContainer) {
+  std::string text = model("");
+  std::string plain = "      a: process q.i;\n";
+  text.replace(text.find(plain), plain.size(),
+               "      a: process q.i {Actual_Processor_Binding => (reference (cpu)) applies to t;};\n");
+  auto r = loadTexts({{"m.aadl", text}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  const PropertyAssociation* binding = thread(*r).properties.find("Deployment_Properties", "Actual_Processor_Binding");
+  ASSERT_NE(binding, nullptr);
+  EXPECT_EQ(binding->value.elements.at(0).text, "top_i_Instance.cpu");
+  EXPECT_EQ(binding->location.line, 25u);  // written on the subcomponent, not inherited from the process
+}
+
 TEST(Properties, ListsRecordsConstantsStringsBooleansClassifiers) {
   auto r = loadTexts({{"m.aadl", model("      Source_Text => (\"a.c\", \"b.c\");\n",
                                        "      HAMR::Platform => (seL4, Linux);\n"
