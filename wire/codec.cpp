@@ -28,7 +28,7 @@ std::string typeName(const DataType& type) {
 }
 
 const char* valueKind(const Value& v) {
-  static constexpr const char* names[] = {"a Boolean", "a signed integer", "an unsigned integer", "a float",
+  static constexpr const char* names[] = {"a Boolean", "a signed integer", "an unsigned integer", "a float", "a double",
                                           "a Character", "a String", "a list"};
   return names[v.data.index()];
 }
@@ -83,10 +83,13 @@ class Encoder {
         return {};
       }
       case K::Float: {
+        // Either C++ type is accepted for either width; a float is widened
+        // or a double narrowed as C++ converts them.
+        const float* f = std::get_if<float>(&value.data);
         const double* d = std::get_if<double>(&value.data);
-        if (!d) return mismatch(type, value, path);
-        if (type.bitWidth == 32) writer_.write(std::bit_cast<std::uint32_t>(static_cast<float>(*d)), 32);
-        else writer_.write(std::bit_cast<std::uint64_t>(*d), 64);
+        if (!f && !d) return mismatch(type, value, path);
+        if (type.bitWidth == 32) writer_.write(std::bit_cast<std::uint32_t>(f ? *f : static_cast<float>(*d)), 32);
+        else writer_.write(std::bit_cast<std::uint64_t>(d ? *d : static_cast<double>(*f)), 64);
         return {};
       }
       case K::String: {
@@ -174,7 +177,7 @@ class Decoder {
       case K::Float: {
         auto raw = take(type, type.bitWidth, path);
         if (!raw) return std::unexpected(raw.error());
-        if (type.bitWidth == 32) return Value(static_cast<double>(std::bit_cast<float>(static_cast<std::uint32_t>(*raw))));
+        if (type.bitWidth == 32) return Value(std::bit_cast<float>(static_cast<std::uint32_t>(*raw)));
         return Value(std::bit_cast<double>(*raw));
       }
       case K::String: {

@@ -9,6 +9,7 @@ std::string toString(const Value& value) {
     std::string operator()(bool v) const { return v ? "true" : "false"; }
     std::string operator()(std::int64_t v) const { return fmt::format("{}", v); }
     std::string operator()(std::uint64_t v) const { return fmt::format("{}", v); }
+    std::string operator()(float v) const { return fmt::format("{}", v); }
     std::string operator()(double v) const { return fmt::format("{}", v); }
     std::string operator()(char v) const { return fmt::format("'{}'", v); }
     std::string operator()(const std::string& v) const { return fmt::format("\"{}\"", v); }
