@@ -15,10 +15,18 @@ fi
 command -v jq > /dev/null || { echo "jq is needed to read the results" >&2; exit 1; }
 
 json="$(mktemp)"
-trap 'rm -f "$json"' EXIT
-echo "running $bin, $reps repetitions each (load average: $(cut -d' ' -f1-3 /proc/loadavg)) ..." >&2
-"$bin" --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
-  --benchmark_out="$json" --benchmark_out_format=json > /dev/null
+log="$(mktemp)"
+trap 'rm -f "$json" "$log"' EXIT
+echo "running $bin, $reps repetitions each (load average: $(cut -d' ' -f1-3 /proc/loadavg)) ..."
+if ! "$bin" --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
+    --benchmark_out="$json" --benchmark_out_format=json > "$log" 2>&1; then
+  cat "$log" >&2
+  exit 1
+fi
+if grep -q "error_occurred" "$json" && jq -e '[.benchmarks[] | select(.error_occurred)] | length > 0' "$json" > /dev/null; then
+  echo "some benchmarks failed:" >&2
+  jq -r '.benchmarks[] | select(.error_occurred) | "  \(.name): \(.error_message)"' "$json" >&2
+fi
 
 # median FIELD NAME: the median aggregate of one benchmark (real_time in ns).
 median() {
