@@ -45,9 +45,10 @@ std::expected<EventDataSender, Error> EventDataSender::resume(std::span<std::byt
 
 std::expected<void, Error> EventDataSender::send(std::uint64_t numBits, std::span<const std::byte> bytes) {
   if (auto ok = detail::checkSendPayload(layout_, numBits, bytes); !ok) return ok;
-  std::byte* slot = base_ + kSlotsOffset + (numSent_ % layout_.slotCount) * layout_.slotSize;
+  std::byte* slot = base_ + kSlotsOffset + std::size_t{slot_} * layout_.slotSize;
   detail::storeSlot(slot, numBits, bytes);
   ++numSent_;
+  if (++slot_ == layout_.slotCount) slot_ = 0;
   detail::storeRelease(base_ + kCounterOffset, numSent_);
   return {};
 }
@@ -74,7 +75,7 @@ std::expected<EventDataReceiver, Error> EventDataReceiver::attach(std::span<cons
   return EventDataReceiver(region.data(), *layout, queueSize, policy);
 }
 
-std::expected<std::uint64_t, Error> EventDataReceiver::loadNumSent() const {
+inline std::expected<std::uint64_t, Error> EventDataReceiver::loadNumSent() const {
   const std::uint64_t numSent = detail::loadAcquire(base_ + kCounterOffset);
   if (numSent > kWildCounter) return std::unexpected(wildNumSent(numSent));
   if (numSent < numRecv_) return std::unexpected(numSentBackwards(numSent, numRecv_));
@@ -100,12 +101,14 @@ std::expected<Received, Error> EventDataReceiver::dequeueHamr(std::span<std::byt
   const std::uint64_t numNew = *numSent - numRecv_;
   if (numNew == 0) return r;
   r.dropped = numNew > queueSize_ ? numNew - queueSize_ : 0;
-  numRecv_ += r.dropped + 1;
-  const std::uint64_t message = numRecv_ - 1;
-  const std::byte* slot = slotOf(message);
+  // numRecv += numDropped + 1, in two steps to know the slot of the message.
+  if (r.dropped > 0) advanceTo(numRecv_ + r.dropped);
+  const std::uint64_t message = numRecv_;
+  const std::uint32_t slotIndex = recvSlot_;
+  advanceTo(message + 1);
+  const std::byte* slot = slotAt(slotIndex);
   const std::uint64_t numBits = detail::loadAcquire(slot);
-  if (numBits > layout_.maxBits)
-    return std::unexpected(detail::bitsAboveMaximum(layout_, message % layout_.slotCount, numBits));
+  if (numBits > layout_.maxBits) return std::unexpected(detail::bitsAboveMaximum(layout_, slotIndex, numBits));
   detail::loadPayload(slot, static_cast<std::size_t>(bytesForBits(numBits)), out.data());
   auto numSentNow = loadNumSent();
   if (!numSentNow) return std::unexpected(numSentNow.error());
@@ -128,7 +131,7 @@ std::expected<std::uint64_t, Error> EventDataReceiver::intake() {
   while (numRecv_ < sent) {
     if (pendingCount_ == queueSize_) {  // full: every newer arrival is refused
       pendingDropped_ += sent - numRecv_;
-      numRecv_ = sent;
+      advanceTo(sent);
       break;
     }
     const std::uint64_t message = numRecv_;
@@ -136,20 +139,22 @@ std::expected<std::uint64_t, Error> EventDataReceiver::intake() {
       const std::uint64_t oldestIntact = sent - (layout_.slotCount - 1);
       pendingDropped_ += oldestIntact - message;
       pendingOverrun_ += oldestIntact - message;
-      numRecv_ = oldestIntact;
+      advanceTo(oldestIntact);
       continue;
     }
-    const std::byte* slot = slotOf(message);
+    const std::uint32_t slotIndex = recvSlot_;
+    const std::byte* slot = slotAt(slotIndex);
     const std::uint64_t numBits = detail::loadAcquire(slot);
-    if (numBits > layout_.maxBits)
-      return std::unexpected(detail::bitsAboveMaximum(layout_, message % layout_.slotCount, numBits));
-    std::byte* entry = pending_.data() + std::size_t{(pendingHead_ + pendingCount_) % queueSize_} * layout_.slotSize;
+    if (numBits > layout_.maxBits) return std::unexpected(detail::bitsAboveMaximum(layout_, slotIndex, numBits));
+    std::uint32_t tail = pendingHead_ + pendingCount_;
+    if (tail >= queueSize_) tail -= queueSize_;
+    std::byte* entry = pending_.data() + std::size_t{tail} * layout_.slotSize;
     std::memcpy(entry, &numBits, 8);
     detail::loadPayload(slot, static_cast<std::size_t>(bytesForBits(numBits)), entry + 8);
     auto numSentNow = loadNumSent();
     if (!numSentNow) return std::unexpected(numSentNow.error());
     sent = *numSentNow;
-    numRecv_ = message + 1;
+    advanceTo(message + 1);
     if (sent - message >= layout_.slotCount) {
       ++pendingDropped_;
       ++pendingOverrun_;
@@ -173,7 +178,7 @@ std::expected<Received, Error> EventDataReceiver::dequeueDropNewest(std::span<st
   std::memcpy(&r.numBits, entry, 8);
   std::memcpy(out.data(), entry + 8, static_cast<std::size_t>(bytesForBits(r.numBits)));
   r.hasValue = true;
-  pendingHead_ = (pendingHead_ + 1) % queueSize_;
+  if (++pendingHead_ == queueSize_) pendingHead_ = 0;
   --pendingCount_;
   return r;
 }
