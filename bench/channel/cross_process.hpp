@@ -22,18 +22,42 @@ inline bool pinTo(int cpu) {
   return ::sched_setaffinity(0, sizeof set, &set) == 0;
 }
 
-// Pins the calling process for the lifetime of the object, then restores.
+// With BULKHEAD_BENCH_FIFO=1 in the environment (run.sh --fifo), the
+// measuring process and its forked peer run SCHED_FIFO: on a machine loaded
+// by other work, latencies then measure the mechanism rather than the
+// scheduler's queue. Needs CAP_SYS_NICE; silently ignored without it.
+inline bool fifoRequested() {
+  const char* v = std::getenv("BULKHEAD_BENCH_FIFO");
+  return v != nullptr && v[0] == '1';
+}
+
+// Pins the calling process (and, through fork, its peer) for the lifetime
+// of the object, optionally at real-time priority, then restores.
 class Pinned {
  public:
   explicit Pinned(int cpu) {
     ::sched_getaffinity(0, sizeof saved_, &saved_);
+    savedPolicy_ = ::sched_getscheduler(0);
+    ::sched_getparam(0, &savedParam_);
     ok_ = pinTo(cpu);
+    if (fifoRequested()) {
+      sched_param p{};
+      p.sched_priority = 10;
+      ::sched_setscheduler(0, SCHED_FIFO, &p);
+    }
   }
-  ~Pinned() { ::sched_setaffinity(0, sizeof saved_, &saved_); }
+  ~Pinned() {
+    ::sched_setscheduler(0, savedPolicy_, &savedParam_);
+    ::sched_setaffinity(0, sizeof saved_, &saved_);
+  }
+  Pinned(const Pinned&) = delete;
+  Pinned& operator=(const Pinned&) = delete;
   bool ok() const { return ok_; }
 
  private:
   cpu_set_t saved_{};
+  int savedPolicy_ = SCHED_OTHER;
+  sched_param savedParam_{};
   bool ok_ = false;
 };
 

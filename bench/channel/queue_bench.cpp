@@ -23,6 +23,7 @@ void BM_EnqueueDequeue(benchmark::State& state) {
   auto sender = EventDataSender::create(region->bytes(), g);
   auto receiver = EventDataReceiver::attach(region->bytes());
   std::vector<std::byte> in(bytes, std::byte{0x5A}), out(bytes);
+  Pinned self(kSelfCpu);
   for (auto _ : state) {
     (void)sender->send(bytes * 8, in);
     auto got = receiver->dequeue(out);
@@ -39,6 +40,7 @@ void BM_MemcpyRingBaseline(benchmark::State& state) {
   const auto bytes = static_cast<std::size_t>(state.range(0));
   std::vector<std::byte> ring(5 * 80), in(bytes, std::byte{0x5A}), out(bytes);
   std::size_t i = 0;
+  Pinned self(kSelfCpu);
   for (auto _ : state) {
     std::byte* slot = ring.data() + (i++ % 5) * 80;
     std::memcpy(slot, in.data(), bytes);

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Runs the channel benchmarks (bench/channel/*.cpp) with repetitions and
 # prints one table of medians and of ratios against the baselines measured
-# in the same run. Usage: bench/channel/run.sh [build-dir] (REPS=5 default).
-# Cross-process cases pin the two ends to CPUs 0 and 1.
+# in the same run. Usage: bench/channel/run.sh [--fifo] [build-dir]
+# (REPS=5 default). Cross-process cases pin the two ends to CPUs 0 and 1;
+# --fifo runs every case at SCHED_FIFO priority 10 (needs root or
+# CAP_SYS_NICE) so that other load on the machine does not measure itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+fifo=0
+if [[ "${1:-}" == "--fifo" ]]; then
+  fifo=1
+  shift
+fi
 build="${1:-build}"
 reps="${REPS:-5}"
 bin="$build/bench/channel/channel_bench"
@@ -17,8 +24,8 @@ command -v jq > /dev/null || { echo "jq is needed to read the results" >&2; exit
 json="$(mktemp)"
 log="$(mktemp)"
 trap 'rm -f "$json" "$log"' EXIT
-echo "running $bin, $reps repetitions each (load average: $(cut -d' ' -f1-3 /proc/loadavg)) ..."
-if ! "$bin" --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
+echo "running $bin, $reps repetitions each, SCHED_FIFO $([[ $fifo == 1 ]] && echo on || echo off) (load average: $(cut -d' ' -f1-3 /proc/loadavg)) ..."
+if ! BULKHEAD_BENCH_FIFO="$fifo" "$bin" --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
     --benchmark_out="$json" --benchmark_out_format=json > "$log" 2>&1; then
   cat "$log" >&2
   exit 1
@@ -50,6 +57,7 @@ pp=$(median real_time BM_RoundTrip_Pipe/real_time)
 us_=$(median real_time BM_RoundTrip_UnixSocket/real_time)
 cs=$(median real_time BM_RoundTrip_ChannelSpin/real_time)
 bs=$(median real_time BM_RoundTrip_BareSpin/real_time)
+ws=$(median real_time BM_WireInteger8Scalar);   wc=$(median real_time BM_WireInteger8Codec)
 credited=$(median items_per_second BM_CrossCoreStreamCredited/1024/real_time)
 lossyDelivered=$(median items_per_second BM_CrossCoreStream/1024/real_time)
 lossySent=$(median sent_per_s BM_CrossCoreStream/1024/real_time)
@@ -61,6 +69,7 @@ printf '\n%-58s %14s %14s %8s  %s\n' "case (medians of $reps)" "bulkhead" "basel
 printf '%s\n' "------------------------------------------------------------------------------------------------------------"
 printf '%-58s %14s %14s %8s  %s\n' "(a) enqueue+dequeue, 1 thread, 1-byte  vs memcpy ring" "$(ns "$e1")" "$(ns "$m1")" "$(ratio "$e1" "$m1")" "-"
 printf '%-58s %14s %14s %8s  %s\n' "(a) enqueue+dequeue, 1 thread, 64-byte vs memcpy ring" "$(ns "$e64")" "$(ns "$m64")" "$(ratio "$e64" "$m64")" "-"
+printf '%-58s %14s %14s %8s  %s\n' "(wire) Integer_8 pack+unpack   vs generic encode+decode" "$(ns "$ws")" "$(ns "$wc")" "$(ratio "$ws" "$wc")" "-"
 printf '%-58s %14s %14s %8s  %s\n' "(b) one-way, eventfd wake-up   vs bare eventfd ping-pong" "$(us "$(ratio "$ce" 2)")" "$(us "$(ratio "$be" 2)")" "$rce_be" "<= 1.2 $(verdict "$rce_be" '<=' 1.2)"
 printf '%-58s %14s %14s %8s  %s\n' "(b) one-way, eventfd wake-up   vs pipe (8 bytes)" "$(us "$(ratio "$ce" 2)")" "$(us "$(ratio "$pp" 2)")" "$rce_pp" "< 1 $(verdict "$rce_pp" '<' 1)"
 printf '%-58s %14s %14s %8s  %s\n' "(b) one-way, eventfd wake-up   vs Unix socket (8 bytes)" "$(us "$(ratio "$ce" 2)")" "$(us "$(ratio "$us_" 2)")" "$rce_us" "< 1 $(verdict "$rce_us" '<' 1)"
