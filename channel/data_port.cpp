@@ -49,6 +49,7 @@ std::expected<DataReceiver, Error> DataReceiver::attach(std::span<const std::byt
   if (!layout) return std::unexpected(layout.error());
   const std::uint64_t sequence = detail::loadAcquire(region.data() + kCounterOffset);
   if (sequence != kDirty && sequence > kWildCounter) return std::unexpected(wildSequence(sequence, 0));
+  if (auto ok = detail::checkSlotBitCounts(region, *layout); !ok) return std::unexpected(ok.error());
   return DataReceiver(region.data(), *layout);
 }
 

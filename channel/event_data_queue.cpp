@@ -72,6 +72,7 @@ std::expected<EventDataReceiver, Error> EventDataReceiver::attach(std::span<cons
                     layout->queueSize, queueSize)});
   const std::uint64_t numSent = detail::loadAcquire(region.data() + kCounterOffset);
   if (numSent > kWildCounter) return std::unexpected(wildNumSent(numSent));
+  if (auto ok = detail::checkSlotBitCounts(region, *layout); !ok) return std::unexpected(ok.error());
   return EventDataReceiver(region.data(), *layout, queueSize, policy);
 }
 
@@ -84,6 +85,10 @@ inline std::expected<std::uint64_t, Error> EventDataReceiver::loadNumSent() cons
 
 bool EventDataReceiver::hasNew() const {
   if (pendingCount_ > 0) return true;
+  // A spinning receiver asks for the next slot's line while it watches the
+  // counter, so the two cache-line transfers of a message overlap instead of
+  // following each other (measured: bench/channel, spinning round trip).
+  __builtin_prefetch(slotAt(recvSlot_));
   return detail::loadAcquire(base_ + kCounterOffset) != numRecv_;
 }
 

@@ -28,6 +28,17 @@ inline Error bitsAboveMaximum(const Layout& layout, std::uint64_t slotIndex, std
                   kSlotsOffset + slotIndex * layout.slotSize, numBits, layout.maxBits)};
 }
 
+// At attach: every slot's bit count must be within the maximum. A writer
+// never stores more, even mid-write, so any excess is corruption.
+inline std::expected<void, Error> checkSlotBitCounts(std::span<const std::byte> region, const Layout& layout) {
+  for (std::uint32_t i = 0; i < layout.slotCount; ++i) {
+    const std::byte* slot = region.data() + kSlotsOffset + std::size_t{i} * layout.slotSize;
+    const std::uint64_t numBits = __atomic_load_n(reinterpret_cast<const std::uint64_t*>(slot), __ATOMIC_ACQUIRE);
+    if (numBits > layout.maxBits) return std::unexpected(bitsAboveMaximum(layout, i, numBits));
+  }
+  return {};
+}
+
 inline Error bufferTooSmall(const Layout& layout, std::size_t have) {
   return Error{ErrorCode::BufferTooSmall,
       fmt::format("receive buffer of {} bytes: the channel maximum of {} bits needs {}", have, layout.maxBits,

@@ -69,6 +69,15 @@ pid_t spawnPeer(Body body) {
     body();
     ::_exit(0);
   }
+  // The child inherits the parent's CPU (and SCHED_FIFO): move it to its own
+  // CPU from here, or a parent spinning at real-time priority would never
+  // let it run there to move itself.
+  if (pid > 0) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(kPeerCpu, &set);
+    ::sched_setaffinity(pid, sizeof set, &set);
+  }
   return pid;
 }
 
