@@ -62,6 +62,18 @@ std::vector<std::string> referencesOf(const PropertyMap& properties, std::string
 
 std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "'"; }
 
+// "producer.producer.write_port": the port's path below the root system.
+std::string portPath(const FeatureInstance& f) { return f.owner ? f.owner->pathFromRoot() + "." + f.name : f.name; }
+
+const char* overflowName(OverflowHandling overflow) {
+  switch (overflow) {
+    case OverflowHandling::DropOldest: return "DropOldest";
+    case OverflowHandling::DropNewest: return "DropNewest";
+    case OverflowHandling::Error: return "Error";
+  }
+  return "DropOldest";
+}
+
 // Where a port sits in the Plan.
 struct PortIndex {
   int partition, thread, port;
@@ -184,7 +196,7 @@ class PlanBuilder {
   std::optional<Port> makePort(const FeatureInstance& f) {
     Port port;
     port.name = f.name;
-    const std::string where = inQuotes(f.owner ? f.owner->pathFromRoot() + "." + f.name : f.name);
+    const std::string where = inQuotes(portPath(f));
     if (f.direction == model::Direction::In) port.direction = Direction::In;
     else if (f.direction == model::Direction::Out) port.direction = Direction::Out;
     else {
@@ -281,7 +293,7 @@ class PlanBuilder {
       bool ok = true;
       for (const FeatureInstance* end : {connection.source, connection.destination})
         if (!portIndex_.contains(end)) {
-          error(end->location, "connection " + connection.name() + ": " + inQuotes(end->qualifiedName) +
+          error(end->location, "connection " + connection.name() + ": " + inQuotes(portPath(*end)) +
                                    " is not a port of a thread in a process; bulkhead connects threads only");
           ok = false;
         }
@@ -292,7 +304,7 @@ class PlanBuilder {
     for (const FeatureInstance* source : sources) {
       Channel channel;
       const PortIndex from = portIndex_.at(source);
-      channel.name = source->owner->pathFromRoot() + "." + source->name;
+      channel.name = portPath(*source);
       channel.role = ChannelRole::Connection;
       channel.category = portAt(from).category;
       channel.rawBitCodec = rawBitCodec_;
@@ -305,16 +317,20 @@ class PlanBuilder {
         const PortIndex to = portIndex_.at(connection->destination);
         Port& receiver = portAt(to);
         if (receiver.channel == channelIndex) continue;  // the same connection declared twice
+        const FeatureInstance& destination = *connection->destination;
         if (receiver.channel >= 0) {
-          error(connection->destination->location,
-                "port " + inQuotes(connection->destination->qualifiedName) +
-                    " receives from more than one source port; fan-in is not supported");
+          error(destination.location, "port " + inQuotes(portPath(destination)) +
+                                          " receives from more than one source port (" +
+                                          plan_.channels[static_cast<size_t>(receiver.channel)].name + " and " +
+                                          channel.name + "); fan-in is not supported");
           continue;
         }
         if (firstReceiver && receiver.overflow != firstReceiver->overflow)
-          error(connection->destination->location,
-                "receivers of channel " + channel.name +
-                    " differ in Overflow_Handling_Protocol; the receivers of one source port must agree");
+          error(whereSet(destination.properties, "Communication_Properties", "Overflow_Handling_Protocol",
+                         destination.location),
+                "port " + inQuotes(portPath(destination)) + " has Overflow_Handling_Protocol " +
+                    overflowName(receiver.overflow) + " but another receiver of channel " + channel.name + " has " +
+                    overflowName(firstReceiver->overflow) + "; the receivers of one source port must agree");
         if (!firstReceiver) firstReceiver = &receiver;
         receiver.channel = channelIndex;
         receiver.receiverIndex = static_cast<int>(channel.receivers.size());
