@@ -1,9 +1,11 @@
 #include "plan/build_plan.hpp"
 
 #include "model/load.hpp"
+#include "plan/channel_geometry.hpp"
 #include "plan/data_type_from_model.hpp"
 #include "plan/domain_schedule.hpp"
 #include "plan/time_text.hpp"
+#include "wire/max_bits.hpp"
 
 #include <algorithm>
 #include <array>
@@ -253,7 +255,12 @@ class PlanBuilder {
     const model::DataClassifier* classifier = dataClassifiers_[&source];
     const Port& port = portAt(portIndex_.at(&source));
     if (!classifier || !port.dataType) return 0;
-    std::optional<std::uint64_t> typeBits = typeMaxBits(*port.dataType);
+    auto typeSize = wire::maxBits(*port.dataType);
+    if (!typeSize) {
+      error(source.location, "channel " + channelName + ": " + typeSize.error().message);
+      return 0;
+    }
+    const std::optional<std::uint64_t> typeBits = *typeSize;
     std::optional<std::uint64_t> limit;
     std::string limitName;
     SourceLocation limitAt;
@@ -340,6 +347,9 @@ class PlanBuilder {
       channel.queueSize = channel.category == PortCategory::Data ? 1 : queueSize;
       channel.overflow = firstReceiver ? firstReceiver->overflow : OverflowHandling::DropOldest;
       channel.maxBits = channelMaxBits(*source, *bySource[source].front(), channel.name);
+      // A payload too large for any shared-memory slot.
+      if (auto layout = layoutOf(channel); !layout)
+        error(source->location, "channel " + channel.name + ": " + layout.error().message);
       plan_.channels.push_back(std::move(channel));
     }
   }

@@ -154,30 +154,4 @@ std::expected<wire::DataType, Diagnostic> DataTypeBuilder::shapeOf(const model::
   return type;
 }
 
-std::optional<std::uint64_t> typeMaxBits(const wire::DataType& type) {
-  switch (type.kind) {
-    case Kind::Boolean: return 1;
-    case Kind::Character: return 8;
-    case Kind::Integer:
-    case Kind::Unsigned:
-    case Kind::Float: return type.bitWidth;
-    case Kind::String: return static_cast<std::uint64_t>(std::bit_width(type.maxLength)) + 8 * type.maxLength;
-    case Kind::Record: {
-      std::uint64_t sum = 0;
-      for (const auto& f : type.fields) {
-        auto bits = f.type ? typeMaxBits(*f.type) : std::nullopt;
-        if (!bits) return std::nullopt;
-        sum += *bits;
-      }
-      return sum;
-    }
-    case Kind::Array: {
-      auto bits = type.element ? typeMaxBits(*type.element) : std::nullopt;
-      if (!bits) return std::nullopt;
-      return *bits * type.maxLength;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace bulkhead::plan

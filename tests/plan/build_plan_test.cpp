@@ -291,6 +291,12 @@ TEST(BuildPlanChecks, DataSizeSmallerThanTheRecord) {
               "producer.producer.write_port holds at most 16 bits (Data_Size of model_data_size_too_small::Pair.impl)");
 }
 
+TEST(BuildPlanChecks, PayloadBeyondAnySlot) {
+  expectError("model_payload_beyond_slot.aadl", fixture("model_payload_beyond_slot.aadl"), 15,
+              "channel producer.producer.write_port: channel geometry: maximum of 2400000029 bits exceeds the per-slot "
+              "limit of 2147483648 bits");
+}
+
 // Data types that cannot be encoded: the error at the type, a note at the port.
 void expectTypeError(const std::string& name, std::uint32_t line, const std::string& message, std::uint32_t portLine) {
   auto plan = loadPlan({fixture(name)});
