@@ -2,9 +2,10 @@
 # Runs the channel benchmarks (bench/channel/*.cpp) with repetitions and
 # prints one table of medians and of ratios against the baselines measured
 # in the same run. Usage: bench/channel/run.sh [--fifo] [build-dir]
-# (REPS=9, MIN_TIME=0.3 seconds per repetition by default). Cross-process cases pin the two ends to CPUs 0 and 1;
-# --fifo runs every case at SCHED_FIFO priority 10 (needs root or
-# CAP_SYS_NICE) so that other load on the machine does not measure itself.
+# (REPS=9 repetitions of MIN_TIME=0.3 seconds by default). Cross-process
+# cases pin the two ends to CPUs 0 and 1; --fifo runs every case at
+# SCHED_FIFO priority 10 (needs root or CAP_SYS_NICE) so that other load on
+# the machine does not measure itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 fifo=0
