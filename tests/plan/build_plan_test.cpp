@@ -190,6 +190,22 @@ TEST(BuildPlan, RichModel) {
   }
 }
 
+TEST(BuildPlan, WarnsWhenTheDefaultScheduleGuessesAWindow) {
+  Diagnostics warnings;
+  auto plan = loadPlan({fixture("model_no_compute_time.aadl")}, "", &warnings);
+  ASSERT_TRUE(plan.has_value()) << model::render(plan.error());
+  ASSERT_EQ(warnings.items.size(), 1u) << model::render(warnings);
+  EXPECT_EQ(warnings.items[0].severity, Severity::Warning);
+  EXPECT_EQ(warnings.items[0].location.line, 49u);
+  EXPECT_EQ(warnings.items[0].message,
+            "no thread of partition 'consumer' has a Compute_Execution_Time; the generated default schedule gives "
+            "domain 3 a 10 ms window for it");
+  ASSERT_EQ(plan->schedule.slots.size(), 7u);
+  EXPECT_EQ(plan->schedule.slots[5].domain, 3);
+  EXPECT_EQ(plan->schedule.slots[5].length, 10 * ms);
+  EXPECT_EQ(plan->partitions[1].threads[0].computeExecutionTime, 0);
+}
+
 // Disabled until the model registers data classifiers that are named only
 // in a classifier-valued property (Data_Model::Base_Type): today
 // InstanceModel::dataClassifier("Base_Types::Float_32") is null here.

@@ -128,6 +128,17 @@ TEST_F(PlanCli, UnknownDomainInTheSchedule) {
                        "                ^\n");
 }
 
+TEST_F(PlanCli, WarningsGoToStandardErrorAndTheExitIsZero) {
+  Outcome o = run("plan " + q(fixture("model_no_compute_time.aadl")));
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.err, fixture("model_no_compute_time.aadl") +
+                       ":49:7: warning: no thread of partition 'consumer' has a Compute_Execution_Time; the generated "
+                       "default schedule gives domain 3 a 10 ms window for it\n"
+                       "      CASE_Scheduling::Domain => 3;\n"
+                       "      ^\n");
+  EXPECT_TRUE(contains(o.out, "Domain schedule (generated default)")) << o.out;
+}
+
 TEST_F(PlanCli, MissingModelFile) {
   Outcome o = run("plan " + q((dir_ / "absent.aadl").string()));
   EXPECT_EQ(o.status, 1);
