@@ -1,25 +1,23 @@
 #include "channel/event_data_queue.hpp"
 
+#include <cstring>
+
 #include "channel/payload_checks.hpp"
 #include "channel/slot_access.hpp"
-
-#include <fmt/format.h>
-
-#include <cstring>
+#include "wire/text.hpp"
 
 namespace bulkhead::channel {
 namespace {
 
 Error wildNumSent(std::uint64_t numSent) {
-  return Error{ErrorCode::WildCounter,
-      fmt::format("channel counter at offset {}: numSent {} is beyond any real count (corrupt region)",
-                  kCounterOffset, numSent)};
+  return Error{ErrorCode::WildCounter, wire::text::concat("channel counter at offset ", kCounterOffset, ": numSent ",
+                                                          numSent, " is beyond any real count (corrupt region)")};
 }
 
 Error numSentBackwards(std::uint64_t numSent, std::uint64_t numRecv) {
   return Error{ErrorCode::WildCounter,
-      fmt::format("channel counter at offset {}: numSent {} went backwards (this receiver has consumed {})",
-                  kCounterOffset, numSent, numRecv)};
+               wire::text::concat("channel counter at offset ", kCounterOffset, ": numSent ", numSent,
+                                  " went backwards (this receiver has consumed ", numRecv, ")")};
 }
 
 }  // namespace
@@ -28,8 +26,9 @@ Error numSentBackwards(std::uint64_t numSent, std::uint64_t numRecv) {
 
 std::expected<EventDataSender, Error> EventDataSender::create(std::span<std::byte> region, const Geometry& geometry) {
   if (geometry.kind != Kind::EventData)
-    return std::unexpected(Error{ErrorCode::BadGeometry,
-        fmt::format("event data sender given a {} port geometry", kindName(geometry.kind))});
+    return std::unexpected(
+        Error{ErrorCode::BadGeometry,
+              wire::text::concat("event data sender given a ", kindName(geometry.kind), " port geometry")});
   auto layout = format(region, geometry);
   if (!layout) return std::unexpected(layout.error());
   return EventDataSender(region.data(), *layout, 0);
@@ -67,9 +66,9 @@ std::expected<EventDataReceiver, Error> EventDataReceiver::attach(std::span<cons
   if (!layout) return std::unexpected(layout.error());
   if (queueSize == 0) queueSize = layout->queueSize;
   if (queueSize > layout->queueSize)
-    return std::unexpected(Error{ErrorCode::BadHeader,
-        fmt::format("channel header at offset 16: queue size {} is smaller than this port's Queue_Size {}",
-                    layout->queueSize, queueSize)});
+    return std::unexpected(
+        Error{ErrorCode::BadHeader, wire::text::concat("channel header at offset 16: queue size ", layout->queueSize,
+                                                       " is smaller than this port's Queue_Size ", queueSize)});
   const std::uint64_t numSent = detail::loadAcquire(region.data() + kCounterOffset);
   if (numSent > kWildCounter) return std::unexpected(wildNumSent(numSent));
   if (auto ok = detail::checkSlotBitCounts(region, *layout); !ok) return std::unexpected(ok.error());

@@ -10,15 +10,15 @@
 // runtime also calls it on every notification) before the writer has sent
 // more than N messages beyond the last intake; messages the ring overwrote
 // before that are counted dropped too (reported in Received::overrun).
-#include "channel/error.hpp"
-#include "channel/layout.hpp"
-#include "channel/overflow_policy.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <expected>
 #include <span>
 #include <vector>
+
+#include "channel/error.hpp"
+#include "channel/layout.hpp"
+#include "channel/overflow_policy.hpp"
 
 namespace bulkhead::channel {
 
@@ -40,7 +40,9 @@ class EventDataSender {
 
  private:
   EventDataSender(std::byte* base, const Layout& layout, std::uint64_t numSent)
-      : base_(base), layout_(layout), numSent_(numSent),
+      : base_(base),
+        layout_(layout),
+        numSent_(numSent),
         slot_(static_cast<std::uint32_t>(numSent % layout.slotCount)) {}
 
   std::byte* base_;
@@ -62,8 +64,7 @@ class EventDataReceiver {
  public:
   // Validates the header. queueSize: this port's Queue_Size, at most the
   // channel's (0: the channel's). The region may be a read-only mapping.
-  static std::expected<EventDataReceiver, Error> attach(std::span<const std::byte> region,
-                                                        std::uint32_t queueSize = 0,
+  static std::expected<EventDataReceiver, Error> attach(std::span<const std::byte> region, std::uint32_t queueSize = 0,
                                                         OverflowPolicy policy = OverflowPolicy::DropOldest);
 
   // Takes the next element. out must hold maxBytes().

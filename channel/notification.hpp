@@ -4,11 +4,11 @@
 // eventfd implementation is final, so code holding the concrete type calls
 // it without a virtual dispatch (the system call dominates either way:
 // see bench/channel).
-#include "channel/error.hpp"
-
 #include <chrono>
 #include <cstdint>
 #include <expected>
+
+#include "channel/error.hpp"
 
 namespace bulkhead::channel {
 

@@ -3,11 +3,11 @@
 // another core: the peer is forked after the shared memory and descriptors
 // exist, and exits when told to.
 #include <benchmark/benchmark.h>
-
-#include <cstdlib>
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 namespace bulkhead::channel::bench {
 

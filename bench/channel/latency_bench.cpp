@@ -3,17 +3,17 @@
 // baselines measured in the same run: a bare eventfd ping-pong, a pipe and
 // a Unix-domain socket carrying the same 8 bytes, and a bare shared-memory
 // spin ping-pong.
+#include <benchmark/benchmark.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+
 #include "channel/event_data_queue.hpp"
 #include "channel/eventfd_notification.hpp"
 #include "channel/shared_region.hpp"
 #include "cross_process.hpp"
-
-#include <benchmark/benchmark.h>
-
-#include <atomic>
-#include <cstring>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace bulkhead::channel::bench {
 namespace {

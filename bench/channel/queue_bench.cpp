@@ -1,17 +1,17 @@
 // (a) enqueue + dequeue in one thread, and (d) the throughput of a
 // cross-core stream. Baselines measured in the same run: a plain memcpy
 // into and out of a ring (a), and (d) is reported in messages per second.
-#include "channel/data_port.hpp"
-#include "channel/event_data_queue.hpp"
-#include "channel/notification.hpp"
-#include "channel/shared_region.hpp"
-#include "cross_process.hpp"
-
 #include <benchmark/benchmark.h>
 
 #include <atomic>
 #include <cstring>
 #include <vector>
+
+#include "channel/data_port.hpp"
+#include "channel/event_data_queue.hpp"
+#include "channel/notification.hpp"
+#include "channel/shared_region.hpp"
+#include "cross_process.hpp"
 
 namespace bulkhead::channel::bench {
 namespace {
@@ -89,8 +89,8 @@ void BM_CrossCoreStream(benchmark::State& state) {
   stop->store(1);
   reapPeer(state, peer);
   state.SetItemsProcessed(static_cast<std::int64_t>(received));
-  state.counters["sent_per_s"] = benchmark::Counter(static_cast<double>(sentAfter - sentBefore),
-                                                    benchmark::Counter::kIsRate);
+  state.counters["sent_per_s"] =
+      benchmark::Counter(static_cast<double>(sentAfter - sentBefore), benchmark::Counter::kIsRate);
   state.counters["drop_fraction"] =
       static_cast<double>(dropped) / static_cast<double>(dropped + received == 0 ? 1 : dropped + received);
 }

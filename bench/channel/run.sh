@@ -19,7 +19,6 @@ if [[ ! -x "$bin" ]]; then
   echo "missing $bin: cmake --build $build --target channel_bench" >&2
   exit 1
 fi
-command -v jq > /dev/null || { echo "jq is needed to read the results" >&2; exit 1; }
 
 json="$(mktemp)"
 log="$(mktemp)"
@@ -30,16 +29,29 @@ if ! BULKHEAD_BENCH_FIFO="$fifo" "$bin" --benchmark_repetitions="$reps" --benchm
   cat "$log" >&2
   exit 1
 fi
-if grep -q "error_occurred" "$json" && jq -e '[.benchmarks[] | select(.error_occurred)] | length > 0' "$json" > /dev/null; then
-  echo "some benchmarks failed:" >&2
-  jq -r '.benchmarks[] | select(.error_occurred) | "  \(.name): \(.error_message)"' "$json" >&2
-fi
 
-# median FIELD NAME: the median aggregate of one benchmark (real_time in ns).
-median() {
-  jq -r --arg name "$2" --arg field "$1" \
-    '.benchmarks[] | select(.run_name == $name and .aggregate_name == "median") | .[$field]' "$json"
+# Google Benchmark writes its JSON one "key": value per line; awk (no jq
+# needed) collects each benchmark object's fields and answers from the one
+# asked for.
+# median FIELD RUN_NAME: a field (real_time in ns, items_per_second, a user
+# counter) of the median aggregate of one benchmark.
+fields() {
+  awk '{ line = $0; gsub(/^[ \t]+|,$/, "", line) }
+       line ~ /^"[A-Za-z_]+": / {
+         key = line; sub(/": .*/, "", key); sub(/^"/, "", key)
+         val = line; sub(/^"[^"]+": /, "", val); gsub(/"/, "", val); kv[key] = val; next }
+       line ~ /^}/ { if ("run_name" in kv) print kv["run_name"] "|" kv["aggregate_name"] "|" kv["error_occurred"] "|" kv[FIELD]; delete kv }' FIELD="$1" "$json"
 }
+median() {
+  local v
+  v="$(fields "$1" | awk -F'|' -v n="$2" '$1 == n && $2 == "median" { print $4; exit }')"
+  echo "${v:-nan}"
+}
+failed="$(fields name | awk -F'|' '$3 == "true" { print "  " $1 }' | sort -u)"
+if [[ -n "$failed" ]]; then
+  echo "some benchmarks failed:" >&2
+  echo "$failed" >&2
+fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() {  # verdict VALUE OP LIMIT
   awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {

@@ -1,8 +1,8 @@
 // The scalar fast path against the generic codec for an Integer_8 port.
+#include <benchmark/benchmark.h>
+
 #include "wire/codec.hpp"
 #include "wire/scalar.hpp"
-
-#include <benchmark/benchmark.h>
 
 namespace bulkhead::wire::bench {
 namespace {

@@ -1,13 +1,13 @@
 // A receiver given a corrupt region reports an error value and never reads
 // outside the region (run under ASan: the regions here are exactly sized).
+#include <gtest/gtest.h>
+
+#include <random>
+
 #include "channel/data_port.hpp"
 #include "channel/event_data_queue.hpp"
 #include "channel/event_port.hpp"
 #include "test_region.hpp"
-
-#include <gtest/gtest.h>
-
-#include <random>
 
 namespace bulkhead::channel {
 namespace {
@@ -65,8 +65,7 @@ TEST(Corruption, WrongKind) {
   EXPECT_EQ(r.error().code, ErrorCode::WrongKind);
   EXPECT_EQ(r.error().message, "channel header at offset 12: kind 1 (event data), the port expects 2 (data)");
   poke<std::uint32_t>(f.region, 12, 99);
-  EXPECT_EQ(attachError(f.region),
-            "channel header at offset 12: kind 99 (unknown), the port expects 1 (event data)");
+  EXPECT_EQ(attachError(f.region), "channel header at offset 12: kind 99 (unknown), the port expects 1 (event data)");
 }
 
 TEST(Corruption, QueueSizeZero) {

@@ -1,9 +1,10 @@
 // The region layout, byte for byte: what a guest or another build reads.
-#include "channel/event_data_queue.hpp"
 #include "channel/layout.hpp"
-#include "test_region.hpp"
 
 #include <gtest/gtest.h>
+
+#include "channel/event_data_queue.hpp"
+#include "test_region.hpp"
 
 namespace bulkhead::channel {
 namespace {
@@ -30,7 +31,8 @@ TEST(Layout, BadGeometries) {
   EXPECT_EQ(q.error().message, "channel geometry: event data queue size 0 (must be 1..1048576)");
   auto b = regionSize({Kind::Data, 1, (1ull << 31) + 1});
   ASSERT_FALSE(b);
-  EXPECT_EQ(b.error().message, "channel geometry: maximum of 2147483649 bits exceeds the per-slot limit of 2147483648 bits");
+  EXPECT_EQ(b.error().message,
+            "channel geometry: maximum of 2147483649 bits exceeds the per-slot limit of 2147483648 bits");
   test::AlignedRegion region(4096);
   auto s = EventDataSender::create(region.bytes(), {Kind::Data, 1, 8});
   ASSERT_FALSE(s);
@@ -42,15 +44,15 @@ TEST(Layout, HeaderBytesAreAsDocumented) {
   auto sender = EventDataSender::create(region.bytes(), {Kind::EventData, 5, 12});
   ASSERT_TRUE(sender);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(region.data()), 8), "BLKHDCHN");
-  EXPECT_EQ(peek<std::uint32_t>(region, 8), 1u);    // layout version
-  EXPECT_EQ(peek<std::uint32_t>(region, 12), 1u);   // kind: event data
-  EXPECT_EQ(peek<std::uint32_t>(region, 16), 5u);   // queue size
-  EXPECT_EQ(peek<std::uint32_t>(region, 20), 6u);   // slot count
-  EXPECT_EQ(peek<std::uint32_t>(region, 24), 16u);  // slot size: 8 + roundUp8(2 bytes)
-  EXPECT_EQ(peek<std::uint32_t>(region, 28), 128u); // slots offset
-  EXPECT_EQ(peek<std::uint64_t>(region, 32), 12u);  // max bits
-  EXPECT_EQ(peek<std::uint64_t>(region, 40), 224u); // region size
-  EXPECT_EQ(peek<std::uint64_t>(region, 64), 0u);   // numSent
+  EXPECT_EQ(peek<std::uint32_t>(region, 8), 1u);     // layout version
+  EXPECT_EQ(peek<std::uint32_t>(region, 12), 1u);    // kind: event data
+  EXPECT_EQ(peek<std::uint32_t>(region, 16), 5u);    // queue size
+  EXPECT_EQ(peek<std::uint32_t>(region, 20), 6u);    // slot count
+  EXPECT_EQ(peek<std::uint32_t>(region, 24), 16u);   // slot size: 8 + roundUp8(2 bytes)
+  EXPECT_EQ(peek<std::uint32_t>(region, 28), 128u);  // slots offset
+  EXPECT_EQ(peek<std::uint64_t>(region, 32), 12u);   // max bits
+  EXPECT_EQ(peek<std::uint64_t>(region, 40), 224u);  // region size
+  EXPECT_EQ(peek<std::uint64_t>(region, 64), 0u);    // numSent
 
   const std::byte payload[2] = {std::byte{0xAB}, std::byte{0xC0}};
   ASSERT_TRUE(sender->send(12, payload));

@@ -1,9 +1,10 @@
 // The bit codec: exact bit patterns, round trips, rejection of bad input.
 #include "wire/codec.hpp"
-#include "wire/max_bits.hpp"
-#include "wire_types.hpp"
 
 #include <gtest/gtest.h>
+
+#include "wire/max_bits.hpp"
+#include "wire_types.hpp"
 
 namespace bulkhead::wire {
 namespace {
@@ -84,10 +85,13 @@ TEST(WireCodec, NestedRecordRoundTrips) {
                                      {"history", array("Pkg::History", integer(32), 4)},
                                      {"ok", boolean()},
                                      {"c", character()}});
-  Value v = Value::List{std::uint64_t{513}, "bulkhead", Value::List{0.5f, -1e300},
-                        Value::List{std::int64_t{-7}, std::int64_t{0}, std::int64_t{2147483647},
-                                    std::int64_t{-2147483648LL}},
-                        true, 'Z'};
+  Value v =
+      Value::List{std::uint64_t{513},
+                  "bulkhead",
+                  Value::List{0.5f, -1e300},
+                  Value::List{std::int64_t{-7}, std::int64_t{0}, std::int64_t{2147483647}, std::int64_t{-2147483648LL}},
+                  true,
+                  'Z'};
   Payload p = encoded(t, v);
   EXPECT_EQ(p.numBits, 16u + (4 + 8 * 8) + 96 + 128 + 1 + 8);
   auto back = decode(t, p);

@@ -1,12 +1,12 @@
 // Fuzz-style loops: random buffers never crash the decoder (ASan watches),
 // and random values round-trip exactly.
-#include "wire/codec.hpp"
-#include "wire/max_bits.hpp"
-#include "wire_types.hpp"
-
 #include <gtest/gtest.h>
 
 #include <random>
+
+#include "wire/codec.hpp"
+#include "wire/max_bits.hpp"
+#include "wire_types.hpp"
 
 namespace bulkhead::wire {
 namespace {
@@ -25,14 +25,17 @@ DataType messageType() {
 Value randomValue(const DataType& t, std::mt19937_64& rng) {
   using K = DataType::Kind;
   switch (t.kind) {
-    case K::Boolean: return Value(static_cast<bool>(rng() & 1));
-    case K::Character: return Value(static_cast<char>(rng()));
+    case K::Boolean:
+      return Value(static_cast<bool>(rng() & 1));
+    case K::Character:
+      return Value(static_cast<char>(rng()));
     case K::Integer: {
       const std::uint64_t raw = rng();
       const int shift = 64 - static_cast<int>(t.bitWidth);
       return Value(static_cast<std::int64_t>(raw) >> shift);  // arithmetic: in range
     }
-    case K::Unsigned: return Value(t.bitWidth == 64 ? rng() : rng() >> (64 - t.bitWidth));
+    case K::Unsigned:
+      return Value(t.bitWidth == 64 ? rng() : rng() >> (64 - t.bitWidth));
     case K::Float:
       // Finite values exactly representable in the width (NaN != NaN).
       if (t.bitWidth == 32) return Value(static_cast<float>(static_cast<std::int32_t>(rng())) / 64.0f);

@@ -1,9 +1,10 @@
 // The scalar hot path agrees with the generic codec bit for bit.
-#include "wire/codec.hpp"
 #include "wire/scalar.hpp"
-#include "wire_types.hpp"
 
 #include <gtest/gtest.h>
+
+#include "wire/codec.hpp"
+#include "wire_types.hpp"
 
 namespace bulkhead::wire {
 namespace {

@@ -1,10 +1,10 @@
 #pragma once
 // Test helper: Base_Types and Data_Model shapes as wire::DataType.
-#include "wire/data_type.hpp"
-
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "wire/data_type.hpp"
 
 namespace bulkhead::wire::test {
 
