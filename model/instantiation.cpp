@@ -137,6 +137,8 @@ class Builder {
         if (a.appliesTo.empty()) applyValue(raw->properties, a, level->package, nullptr, "data");
     fillInheritedAndDefaults(raw->properties, nullptr, "data");
     if (depth < 16) {
+      // Classifiers named by properties (Data_Model::Base_Type of an array) are looked up downstream too.
+      for (const PropertyAssociation& a : raw->properties.associations) includeClassifiers(a.value, depth);
       for (const ast::SubcomponentDecl* s : declarations_.subcomponents(decl)) {
         DataClassifier::Field field{s->name.text, nullptr, ast::toSourceLocation(s->name.loc)};
         if (const ast::ClassifierDecl* fieldType = resolveQuietly(s->classifier, s->owner))
@@ -145,6 +147,18 @@ class Builder {
       }
     }
     return raw;
+  }
+
+  void includeClassifiers(const PropertyValue& value, int depth) {
+    if (value.kind == PropertyValue::Kind::Classifier) {
+      std::size_t colons = value.text.rfind("::");
+      if (colons != std::string::npos)
+        if (const ast::ClassifierDecl* decl =
+                declarations_.findClassifier(value.text.substr(0, colons), value.text.substr(colons + 2));
+            decl && decl->category == ComponentCategory::Data)
+          dataClassifier(*decl, depth + 1);
+    }
+    for (const PropertyValue& e : value.elements) includeClassifiers(e, depth);
   }
 
   // Contained associations written at `anchor`'s level, starting their walk down.
@@ -311,6 +325,10 @@ bool propertyAppliesTo(const ast::PropertyDefinition& definition, std::string_vi
     if (feature && word == "feature") return true;
     if (port && word == "port") return true;
     if (connection && word == "connection") return true;
+    // Words naming any component: "classifier", "subcomponent", "component implementation".
+    if (!feature && !connection &&
+        (word == "classifier" || word == "subcomponent" || word == "component implementation"))
+      return true;
     // "subprogram classifier", "processor classifier": classifier-valued targets.
     if (word.ends_with(" classifier") && word.substr(0, word.size() - 11) == element) return true;
   }

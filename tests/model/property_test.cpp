@@ -113,7 +113,7 @@ TEST(Properties, ListsRecordsConstantsStringsBooleansClassifiers) {
 TEST(Properties, RecordAndClassifierValuesOnDataClassifiers) {
   std::string extra =
       "  data d\n    properties\n"
-      "      Data_Model::Base_Type => (classifier (Base_Types::Integer_8));\n"
+      "      Data_Model::Base_Type => (classifier (Base_Types::Float_64));\n"
       "      Access_Time => [First => 1 ms .. 2 ms; Last => 3 ms .. 4 ms;];\n"
       "  end d;\n"
       "  data implementation d.r\n    subcomponents\n      x: data Base_Types::Integer_16;\n"
@@ -135,7 +135,10 @@ TEST(Properties, RecordAndClassifierValuesOnDataClassifiers) {
   const PropertyValue* base = d->properties.lookup("Data_Model", "Base_Type");
   ASSERT_NE(base, nullptr);
   EXPECT_EQ(base->elements.at(0).kind, PropertyValue::Kind::Classifier);
-  EXPECT_EQ(base->elements.at(0).text, "Base_Types::Integer_8");
+  EXPECT_EQ(base->elements.at(0).text, "Base_Types::Float_64");
+  // Named only by the property (no port carries it), the base type is still in the model's table.
+  ASSERT_NE(r->dataClassifier("Base_Types::Float_64"), nullptr);
+  EXPECT_EQ(r->dataClassifier("Base_Types::Float_64")->properties.lookup("Memory_Properties", "Data_Size")->integer, 64);
   const PropertyValue* access = d->properties.lookup("Memory_Properties", "Access_Time");
   ASSERT_NE(access, nullptr);
   EXPECT_EQ(access->field("last")->rangeMaximum()->integer, 4'000'000);
@@ -159,6 +162,14 @@ TEST(Properties, ExtendsInheritsFeaturesAndPropertiesAndMayOverride) {
   EXPECT_NE(t.feature("input"), nullptr);
   EXPECT_EQ(t.lookup("Thread_Properties", "Priority")->integer, 7);
   EXPECT_EQ(t.lookup("Memory_Properties", "Stack_Size")->integer, 8000);
+}
+
+TEST(Properties, ModelingPropertiesAreAcceptedWithoutWarnings) {
+  auto r = loadTexts({{"m.aadl", model("      Classifier_Substitution_Rule => Type_Extension;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_TRUE(r->warnings.items.empty()) << renderedOf(r);
+  EXPECT_EQ(*thread(*r).lookup("Modeling_Properties", "Classifier_Substitution_Rule")->asEnumeration(),
+            "Type_Extension");
 }
 
 TEST(Properties, TypeErrorsAreReportedWithTheProperty) {
