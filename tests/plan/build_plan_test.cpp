@@ -177,6 +177,9 @@ TEST(BuildPlan, RichModel) {
   EXPECT_EQ(alarm->queueSize, 2u);
   EXPECT_EQ(alarm->maxBits, 0u);
   EXPECT_EQ(plan.channels.size(), 5u);  // three connections, two period queues
+  ASSERT_EQ(sensor->threads[0].ports.size(), 4u);
+  EXPECT_EQ(sensor->threads[0].ports[3].name, "temperature");
+  EXPECT_EQ(sensor->threads[0].ports[3].channel, -1);  // unconnected
 
   // Default schedule on 1 ms ticks: windows 20, 3 and 30 ms.
   const DomainSchedule& s = plan.schedule;
@@ -206,10 +209,8 @@ TEST(BuildPlan, WarnsWhenTheDefaultScheduleGuessesAWindow) {
   EXPECT_EQ(plan->partitions[1].threads[0].computeExecutionTime, 0);
 }
 
-// Disabled until the model registers data classifiers that are named only
-// in a classifier-valued property (Data_Model::Base_Type): today
-// InstanceModel::dataClassifier("Base_Types::Float_32") is null here.
-TEST(BuildPlan, DISABLED_ArrayElementOnlyNamedByBaseType) {
+// The element type is named only in Data_Model::Base_Type.
+TEST(BuildPlan, ArrayElementOnlyNamedByBaseType) {
   Plan plan = loadOk(fixture("model_array_base_type.aadl"));
   ASSERT_EQ(plan.channels.size(), 3u);
   EXPECT_EQ(plan.channels[0].maxBits, 128u);
