@@ -1,5 +1,6 @@
 #include "vm/qemu_partition.hpp"
 
+#include "vm/file_io.hpp"
 #include "vm/subprocess.hpp"
 
 #include <cerrno>
@@ -13,6 +14,7 @@
 #include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,6 +75,15 @@ bool validCommandLineWord(const std::string& text) {
   return true;
 }
 
+// Where we remember that KVM accepts VMs here but cannot boot the guest.
+fs::path kvmUnusableMarker() {
+  auto cache = cacheDirectory();
+  if (!cache) return {};
+  utsname host{};
+  ::uname(&host);
+  return *cache / (std::string("kvm-unusable-") + host.release);
+}
+
 }  // namespace
 
 Accelerator chooseAccelerator(Accelerator requested) {
@@ -81,7 +92,9 @@ Accelerator chooseAccelerator(Accelerator requested) {
     if (std::string_view(forced) == "tcg") return Accelerator::Tcg;
     if (std::string_view(forced) == "kvm") return Accelerator::Kvm;
   }
-  return kvmUsable() ? Accelerator::Kvm : Accelerator::Tcg;
+  if (!kvmUsable()) return Accelerator::Tcg;
+  fs::path marker = kvmUnusableMarker();
+  return !marker.empty() && fs::exists(marker) ? Accelerator::Tcg : Accelerator::Kvm;
 }
 
 const char* acceleratorName(Accelerator accelerator) {
@@ -117,22 +130,33 @@ VmResult<std::unique_ptr<QemuPartition>> QemuPartition::launch(const QemuPartiti
   }
 
   std::unique_ptr<QemuPartition> self(new QemuPartition());
+  self->spec_ = spec;
+  self->spec_.qemuProgram = qemu.string();
   self->name_ = spec.name;
   self->accelerator_ = chooseAccelerator(spec.accelerator);
+  self->kvmChosenAutomatically_ = spec.accelerator == Accelerator::Auto && self->accelerator_ == Accelerator::Kvm &&
+                                  !std::getenv("BULKHEAD_VM_ACCEL");
   self->bootTimeout_ = spec.bootTimeout;
-
   std::string tmpl = (fs::temp_directory_path() / "bulkhead-vm-XXXXXX").string();
   if (!::mkdtemp(tmpl.data())) return vmFail(vm + errnoText("mkdtemp"));
   self->socketDir_ = tmpl;
+  self->append_ = append;
+  if (auto started = self->start(); !started) return std::unexpected(started.error());
+  return self;
+}
 
-  std::vector<std::string> argv = {qemu.string(), "-name", spec.name, "-M", "pc", "-accel",
-                                   acceleratorName(self->accelerator_), "-m", std::to_string(spec.memoryMiB),
+VmResult<void> QemuPartition::start() {
+  const QemuPartitionSpec& spec = spec_;
+  const std::string vm = "VM " + spec.name + ": ";
+  servers_.clear();
+  std::vector<std::string> argv = {spec.qemuProgram, "-name", spec.name, "-M", "pc", "-accel",
+                                   acceleratorName(accelerator_), "-m", std::to_string(spec.memoryMiB),
                                    // No firmware option ROMs, NIC or VGA: the guest needs a serial port only.
                                    "-nodefaults", "-display", "none", "-serial", "stdio", "-no-reboot",
                                    "-kernel", spec.kernelImage.string(), "-initrd", spec.initramfs.string(),
-                                   "-append", append};
+                                   "-append", append_};
   for (std::size_t i = 0; i < spec.endpoints.size(); ++i) {
-    fs::path socket = self->socketDir_ / ("channel" + std::to_string(i) + ".sock");
+    fs::path socket = socketDir_ / ("channel" + std::to_string(i) + ".sock");
     auto server = IvshmemServer::listen(socket, spec.endpoints[i]);
     if (!server) return vmFail(vm + "channel device " + std::to_string(i) + ": " + server.error().message);
     std::string id = "channel" + std::to_string(i);
@@ -141,16 +165,16 @@ VmResult<std::unique_ptr<QemuPartition>> QemuPartition::launch(const QemuPartiti
     argv.insert(argv.end(), {"-chardev", "socket,path=" + socket.string() + ",id=" + id, "-device",
                              "ivshmem-doorbell,chardev=" + id + ",vectors=" + std::to_string((*server)->vectors()) +
                                  ",addr=" + slot});
-    self->servers_.push_back(std::move(*server));
+    servers_.push_back(std::move(*server));
   }
 
   int input[2], output[2], console[2];
   if (::pipe2(input, O_CLOEXEC) != 0 || ::pipe2(output, O_CLOEXEC) != 0 || ::pipe2(console, O_CLOEXEC) != 0)
     return vmFail(vm + errnoText("pipe2"));
-  self->qemuInput_ = input[1];
-  self->qemuOutput_ = output[0];
-  self->consoleRead_ = console[0];
-  self->consoleWrite_ = console[1];
+  qemuInput_ = input[1];
+  qemuOutput_ = output[0];
+  consoleRead_ = console[0];
+  consoleWrite_ = console[1];
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -164,38 +188,44 @@ VmResult<std::unique_ptr<QemuPartition>> QemuPartition::launch(const QemuPartiti
   args.push_back(nullptr);
   if (spec.progress)
     spec.progress(spec.name + ": booting the guest under QEMU (" +
-                  (self->accelerator_ == Accelerator::Kvm ? std::string("KVM") : std::string("TCG, no usable KVM")) +
+                  (accelerator_ == Accelerator::Kvm ? std::string("KVM") : std::string("TCG, no usable KVM")) +
                   ", " + std::to_string(spec.endpoints.size()) + " channel devices)");
-  self->launched_ = Clock::now();
-  int error = ::posix_spawn(&self->pid_, qemu.c_str(), &actions, nullptr, args.data(), environ);
+  launched_ = Clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    state_ = GuestState::Booting;
+    recentLines_.clear();
+  }
+  int error = ::posix_spawn(&pid_, spec.qemuProgram.c_str(), &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(input[0]);
   ::close(output[1]);
   if (error != 0) {
-    self->pid_ = -1;
-    return vmFail(vm + "cannot start " + qemu.string() + ": " + std::strerror(error));
+    pid_ = -1;
+    return vmFail(vm + "cannot start " + spec.qemuProgram + ": " + std::strerror(error));
   }
-  self->pidFd_ = static_cast<int>(::syscall(SYS_pidfd_open, self->pid_, 0));
-  self->consoleThread_ = std::thread([raw = self.get()] { raw->readConsole(); });
+  pidFd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+  consoleThread_ = std::thread([this] { readConsole(); });
 
-  QemuPartition* raw = self.get();
+  QemuPartition* raw = this;
   auto alive = [raw] {
     siginfo_t info{};
     return ::waitid(P_PID, static_cast<id_t>(raw->pid_), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0;
   };
   const auto deadline = Clock::now() + std::chrono::seconds(30);
-  for (std::size_t i = 0; i < self->servers_.size(); ++i) {
-    if (auto served = self->servers_[i]->serve(deadline, alive); !served) {
+  for (std::size_t i = 0; i < servers_.size(); ++i) {
+    if (auto served = servers_[i]->serve(deadline, alive); !served) {
       // Let the console thread collect QEMU's last words before reporting.
       for (int n = 0; n < 20 && alive(); ++n) std::this_thread::sleep_for(std::chrono::milliseconds(10));
       return vmFail(vm + "channel device " + std::to_string(i) + ": " + served.error().message +
-                    self->failureReport());
+                    failureReport());
     }
   }
-  return self;
+  return {};
 }
 
-QemuPartition::~QemuPartition() {
+
+void QemuPartition::stopProcess() {
   if (pid_ > 0 && !exitStatus_) {
     ::kill(pid_, SIGKILL);
     ::kill(pid_, SIGCONT);
@@ -203,10 +233,17 @@ QemuPartition::~QemuPartition() {
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
   }
+  pid_ = -1;
   if (consoleThread_.joinable()) consoleThread_.join();
-  for (int fd : {pidFd_, qemuOutput_, qemuInput_, consoleRead_, consoleWrite_})
-    if (fd >= 0) ::close(fd);
+  for (int* fd : {&pidFd_, &qemuOutput_, &qemuInput_, &consoleRead_, &consoleWrite_}) {
+    if (*fd >= 0) ::close(*fd);
+    *fd = -1;
+  }
   servers_.clear();
+}
+
+QemuPartition::~QemuPartition() {
+  stopProcess();
   std::error_code ec;
   if (!socketDir_.empty()) fs::remove_all(socketDir_, ec);
 }
@@ -275,6 +312,22 @@ VmResult<std::chrono::milliseconds> QemuPartition::waitUntilUp() {
   const auto deadline = launched_ + bootTimeout_;
   std::unique_lock lock(mutex_);
   while (state_ == GuestState::Booting && guestError_.empty()) {
+    if (kvmChosenAutomatically_ && Clock::now() >= launched_ + spec_.kvmBootLimit) {
+      lock.unlock();
+      if (fs::path marker = kvmUnusableMarker(); !marker.empty()) {
+        static constexpr char kWhy[] = "KVM accepted a VM but the guest did not boot (nested KVM?)\n";
+        [[maybe_unused]] auto written = writeFileAtomically(marker, std::as_bytes(std::span(kWhy, sizeof kWhy - 1)));
+      }
+      if (spec_.progress)
+        spec_.progress(name_ + ": the guest did not boot under KVM within " +
+                       std::to_string(spec_.kvmBootLimit.count() / 1000) +
+                       " s; restarting it under TCG (remembered for this host)");
+      stopProcess();
+      kvmChosenAutomatically_ = false;
+      accelerator_ = Accelerator::Tcg;
+      if (auto started = start(); !started) return std::unexpected(started.error());
+      return waitUntilUp();
+    }
     if (Clock::now() >= deadline) {
       lock.unlock();
       return vmFail("VM " + name_ + ": the guest did not come up within " +
@@ -322,7 +375,7 @@ void QemuPartition::kill() {
 }
 
 std::optional<int> QemuPartition::collectExit() {
-  if (exitStatus_) return exitStatus_;
+  if (exitStatus_ || pid_ <= 0) return exitStatus_;
   int status = 0;
   pid_t done = ::waitpid(pid_, &status, WNOHANG);
   if (done != pid_) return std::nullopt;

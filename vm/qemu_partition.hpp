@@ -31,7 +31,9 @@ namespace bulkhead::vm {
 
 enum class Accelerator { Auto, Kvm, Tcg };
 
-// KVM when /dev/kvm can create a VM, else TCG (the software emulator).
+// KVM when /dev/kvm can create a VM and KVM has not been found unable to
+// boot the guest on this host before (see QemuPartitionSpec::kvmBootLimit),
+// else TCG (the software emulator). BULKHEAD_VM_ACCEL=kvm|tcg overrides.
 Accelerator chooseAccelerator(Accelerator requested);
 const char* acceleratorName(Accelerator accelerator);
 
@@ -44,6 +46,10 @@ struct QemuPartitionSpec {
   Accelerator accelerator = Accelerator::Auto;
   int memoryMiB = 256;
   std::chrono::milliseconds bootTimeout{180'000};  // launch to the partition program's start
+  // Nested KVM can accept a VM and then hang in the guest kernel (measured
+  // here). Chosen automatically, KVM gets this long to boot; then the VM is
+  // restarted under TCG and the host remembered as such in the cache.
+  std::chrono::milliseconds kvmBootLimit{30'000};
   std::string qemuProgram = "qemu-system-x86_64";  // looked up on PATH
   std::function<void(const std::string&)> progress;  // progress lines; none if empty
 };
@@ -90,9 +96,13 @@ class QemuPartition {
 
  private:
   QemuPartition() = default;
+  VmResult<void> start();
+  void stopProcess();
   void readConsole();
   void handleLine(std::string line);
 
+  QemuPartitionSpec spec_;
+  bool kvmChosenAutomatically_ = false;
   std::string name_;
   Accelerator accelerator_ = Accelerator::Tcg;
   std::chrono::steady_clock::time_point launched_;
@@ -103,6 +113,7 @@ class QemuPartition {
   int qemuInput_ = -1;     // QEMU's stdin = the guest's serial input
   int consoleRead_ = -1;
   int consoleWrite_ = -1;
+  std::string append_;  // the kernel command line
   std::filesystem::path socketDir_;
   std::vector<std::unique_ptr<IvshmemServer>> servers_;
   std::thread consoleThread_;
