@@ -2,7 +2,8 @@
 // the guest, takes /dev/uio0 as a receiving channel and /dev/uio1 as a
 // sending one, and answers every notification on uio0 by writing the
 // 64-bit value it finds at offset 0 of uio0's region, plus one, at offset 0
-// of uio1's region and ringing uio1's doorbell. SIGTERM ends it with
+// of uio1's region and ringing uio1's doorbell (printing it unless
+// BULKHEAD_PROBE_QUIET is set). SIGTERM ends it with
 // status 0 after printing "probe: finalise".
 #include <cerrno>
 #include <csignal>
@@ -31,6 +32,7 @@ int main() {
   action.sa_handler = onTerm;  // no SA_RESTART: SIGTERM interrupts the blocking read
   sigaction(SIGTERM, &action, nullptr);
   std::printf("probe: started as %s\n", std::getenv("BULKHEAD_PARTITION") ? std::getenv("BULKHEAD_PARTITION") : "?");
+  const bool quiet = std::getenv("BULKHEAD_PROBE_QUIET") != nullptr;  // for latency runs
   int in = open("/dev/uio0", O_RDWR);
   int out = open("/dev/uio1", O_RDWR);
   if (in < 0 || out < 0) {
@@ -62,8 +64,10 @@ int main() {
       std::printf("probe: doorbell: %s\n", std::strerror(errno));
       return 6;
     }
-    std::printf("probe: answered %llu\n", static_cast<unsigned long long>(value));
-    std::fflush(stdout);
+    if (!quiet) {
+      std::printf("probe: answered %llu\n", static_cast<unsigned long long>(value));
+      std::fflush(stdout);
+    }
   }
   std::printf("probe: finalise\n");
   return 0;
