@@ -308,39 +308,45 @@ GuestState QemuPartition::state() const {
   return state_;
 }
 
-VmResult<std::chrono::milliseconds> QemuPartition::waitUntilUp() {
-  const auto deadline = launched_ + bootTimeout_;
+VmResult<bool> QemuPartition::pollUp() {
   std::unique_lock lock(mutex_);
-  while (state_ == GuestState::Booting && guestError_.empty()) {
-    if (kvmChosenAutomatically_ && Clock::now() >= launched_ + spec_.kvmBootLimit) {
-      lock.unlock();
-      if (fs::path marker = kvmUnusableMarker(); !marker.empty()) {
-        static constexpr char kWhy[] = "KVM accepted a VM but the guest did not boot (nested KVM?)\n";
-        [[maybe_unused]] auto written = writeFileAtomically(marker, std::as_bytes(std::span(kWhy, sizeof kWhy - 1)));
-      }
-      if (spec_.progress)
-        spec_.progress(name_ + ": the guest did not boot under KVM within " +
-                       std::to_string(spec_.kvmBootLimit.count() / 1000) +
-                       " s; restarting it under TCG (remembered for this host)");
-      stopProcess();
-      kvmChosenAutomatically_ = false;
-      accelerator_ = Accelerator::Tcg;
-      if (auto started = start(); !started) return std::unexpected(started.error());
-      return waitUntilUp();
-    }
-    if (Clock::now() >= deadline) {
-      lock.unlock();
-      return vmFail("VM " + name_ + ": the guest did not come up within " +
-                    std::to_string(bootTimeout_.count() / 1000) + " s" + failureReport() +
-                    "\n  last console lines:\n" + lastConsoleLines());
-    }
-    gStateChanged.wait_for(lock, std::chrono::milliseconds(200));
+  if (state_ == GuestState::Up || state_ == GuestState::Waiting) return true;
+  if (state_ == GuestState::Exited || !guestError_.empty()) {
+    lock.unlock();
+    return vmFail("VM " + name_ + ": the guest stopped while booting" + failureReport() + "\n  last console lines:\n" +
+                  lastConsoleLines());
   }
-  if (state_ == GuestState::Up || state_ == GuestState::Waiting)
-    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - launched_);
   lock.unlock();
-  return vmFail("VM " + name_ + ": the guest stopped while booting" + failureReport() + "\n  last console lines:\n" +
-                lastConsoleLines());
+  if (kvmChosenAutomatically_ && Clock::now() >= launched_ + spec_.kvmBootLimit) {
+    if (fs::path marker = kvmUnusableMarker(); !marker.empty()) {
+      static constexpr char kWhy[] = "KVM accepted a VM but the guest did not boot (nested KVM?)\n";
+      [[maybe_unused]] auto written = writeFileAtomically(marker, std::as_bytes(std::span(kWhy, sizeof kWhy - 1)));
+    }
+    if (spec_.progress)
+      spec_.progress(name_ + ": the guest did not boot under KVM within " +
+                     std::to_string(spec_.kvmBootLimit.count() / 1000) +
+                     " s; restarting it under TCG (remembered for this host)");
+    stopProcess();
+    kvmChosenAutomatically_ = false;
+    accelerator_ = Accelerator::Tcg;
+    if (auto started = start(); !started) return std::unexpected(started.error());
+    return false;
+  }
+  if (Clock::now() >= launched_ + bootTimeout_)
+    return vmFail("VM " + name_ + ": the guest did not come up within " + std::to_string(bootTimeout_.count() / 1000) +
+                  " s" + failureReport() + "\n  last console lines:\n" + lastConsoleLines());
+  return false;
+}
+
+VmResult<std::chrono::milliseconds> QemuPartition::waitUntilUp() {
+  for (;;) {
+    auto up = pollUp();
+    if (!up) return std::unexpected(up.error());
+    if (*up) return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - launched_);
+    std::unique_lock lock(mutex_);
+    if (state_ == GuestState::Booting && guestError_.empty())
+      gStateChanged.wait_for(lock, std::chrono::milliseconds(200));
+  }
 }
 
 VmResult<void> QemuPartition::waitUntilWaiting(std::chrono::milliseconds limit) {

@@ -78,6 +78,9 @@ class QemuPartition {
   // reason and the last console lines: QEMU died, the guest stopped with an
   // error, or the boot timeout passed.
   VmResult<std::chrono::milliseconds> waitUntilUp();
+  // The same without blocking: true once up, false while booting (after a
+  // KVM boot that hangs, this restarts the VM under TCG).
+  VmResult<bool> pollUp();
   // Blocks until the partition program waits for its first dispatch.
   VmResult<void> waitUntilWaiting(std::chrono::milliseconds limit);
 

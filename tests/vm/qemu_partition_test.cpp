@@ -7,8 +7,13 @@
 #include "vm/guest_image.hpp"
 #include "vm/guest_module.hpp"
 #include "vm/guest_packages.hpp"
+#include "vm/vm_partition_host.hpp"
+
+#include "test_support.hpp"
 
 #include <gtest/gtest.h>
+
+#include <thread>
 
 #include <csignal>
 #include <poll.h>
@@ -159,6 +164,47 @@ TEST_F(QemuPartitionTest, BootTimeoutReportsTheLastConsoleLines) {
   ASSERT_FALSE(up);
   EXPECT_TRUE(up.error().message.starts_with("VM vmprobe: the guest did not come up within 1 s\n  last console lines:\n"))
       << up.error().message;
+}
+
+TEST_F(QemuPartitionTest, PartitionHostBuildsTheGuestAndRunsTheProgramWithItsEnvironment) {
+  VmPartitionConfig config;
+  config.partition = "probe";
+  config.program = VM_GUEST_PROBE;
+  config.planFingerprint = 0xfeed;
+  config.channels = {VmChannelEndpoint{toGuest.memory, toGuest.event, false},
+                     VmChannelEndpoint{fromGuest.memory, fromGuest.event, true}};
+  VmPartitionHost host(config);
+  EXPECT_EQ(host.name(), "vmprobe");
+  EXPECT_EQ(host.outputPrefix(), "vmprobe: ");
+  auto started = host.start();
+  ASSERT_TRUE(started) << started.error();
+  auto deadline = std::chrono::steady_clock::now() + 300s;
+  while (!host.startupComplete() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(100ms);
+  ConsoleReader console(host.outputFd());
+  EXPECT_TRUE(console.waitFor("probe: started as probe", 10s)) << console.all();
+  host.freeze();  // as the supervisor does between windows
+  host.thaw();
+  ASSERT_TRUE(roundTrip(41, 30s));
+  host.terminate();
+  ASSERT_TRUE(readable(host.exitFd(), 60s));
+  auto exit = host.collectExit();
+  ASSERT_TRUE(exit) << exit.error();
+  ASSERT_TRUE(exit->has_value());
+  EXPECT_FALSE((*exit)->signalled);
+  EXPECT_EQ((*exit)->code, 0);
+}
+
+TEST(VmPartitionHostErrors, KernelPackageMissing) {
+  test::TempDir root;
+  VmPartitionConfig config;
+  config.partition = "producer";
+  config.program = VM_GUEST_PROBE;
+  config.guestRoot = root.path();
+  VmPartitionHost host(config);
+  auto started = host.start();
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error(), "VM vmproducer: no guest kernel: no " + (root.path() / "boot" / "vmlinuz-*").string() +
+                                 " (install the Debian package linux-image-amd64)");
 }
 
 }  // namespace
