@@ -68,6 +68,16 @@ std::string withoutEscapes(const std::string& line) {
   return out;
 }
 
+// "[   12.354441] reboot: Power down": the guest kernel's, not the program's.
+bool isKernelMessage(const std::string& line) {
+  if (line.size() < 4 || line[0] != '[') return false;
+  std::size_t close = line.find("] ");
+  if (close == std::string::npos) return false;
+  for (std::size_t i = 1; i < close; ++i)
+    if (!(line[i] == ' ' || line[i] == '.' || (line[i] >= '0' && line[i] <= '9'))) return false;
+  return true;
+}
+
 bool validCommandLineWord(const std::string& text) {
   if (text.empty()) return false;
   for (char c : text)
@@ -296,7 +306,7 @@ void QemuPartition::handleLine(std::string raw) {
     qemuErrors_.push_back(line);
     return;
   }
-  if (state_ == GuestState::Up || state_ == GuestState::Waiting) {
+  if ((state_ == GuestState::Up || state_ == GuestState::Waiting) && !programExit_ && !isKernelMessage(line)) {
     line += '\n';
     // A full pipe (nobody forwarding) must not stall QEMU's console.
     [[maybe_unused]] ssize_t n = ::write(consoleWrite_, line.data(), line.size());
