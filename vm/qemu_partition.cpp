@@ -201,6 +201,7 @@ VmResult<void> QemuPartition::start() {
                   (accelerator_ == Accelerator::Kvm ? std::string("KVM") : std::string("TCG, no usable KVM")) +
                   ", " + std::to_string(spec.endpoints.size()) + " channel devices)");
   launched_ = Clock::now();
+  lastProgress_ = launched_;
   {
     std::lock_guard lock(mutex_);
     state_ = GuestState::Booting;
@@ -308,7 +309,8 @@ void QemuPartition::handleLine(std::string raw) {
   }
   if ((state_ == GuestState::Up || state_ == GuestState::Waiting) && !programExit_ && !isKernelMessage(line)) {
     line += '\n';
-    // A full pipe (nobody forwarding) must not stall QEMU's console.
+    // Blocking on purpose: a slow forwarder slows the guest's console
+    // (back-pressure through QEMU's serial port) rather than losing lines.
     [[maybe_unused]] ssize_t n = ::write(consoleWrite_, line.data(), line.size());
   }
 }
@@ -341,6 +343,12 @@ VmResult<bool> QemuPartition::pollUp() {
     accelerator_ = Accelerator::Tcg;
     if (auto started = start(); !started) return std::unexpected(started.error());
     return false;
+  }
+  if (spec_.progress && Clock::now() >= lastProgress_ + std::chrono::seconds(10)) {
+    lastProgress_ = Clock::now();
+    spec_.progress(name_ + ": still booting (" +
+                   std::to_string(std::chrono::duration_cast<std::chrono::seconds>(lastProgress_ - launched_).count()) +
+                   " s)");
   }
   if (Clock::now() >= launched_ + bootTimeout_)
     return vmFail("VM " + name_ + ": the guest did not come up within " + std::to_string(bootTimeout_.count() / 1000) +

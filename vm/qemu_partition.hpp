@@ -109,6 +109,7 @@ class QemuPartition {
   std::string name_;
   Accelerator accelerator_ = Accelerator::Tcg;
   std::chrono::steady_clock::time_point launched_;
+  std::chrono::steady_clock::time_point lastProgress_;
   std::chrono::milliseconds bootTimeout_{};
   pid_t pid_ = -1;
   int pidFd_ = -1;

@@ -1,5 +1,6 @@
 // Launch errors that need no guest boot.
 #include "vm/qemu_partition.hpp"
+#include "vm/vm_partition_host.hpp"
 
 #include "test_support.hpp"
 
@@ -78,6 +79,19 @@ TEST(QemuPartitionErrors, QemuThatDiesBeforeConnecting) {
       << vm.error().message;
   ::close(memory);
   ::close(interrupt);
+}
+
+TEST(VmPartitionHostErrors, KernelPackageMissing) {
+  test::TempDir root;
+  VmPartitionConfig config;
+  config.partition = "producer";
+  config.program = VM_GUEST_PROBE;
+  config.guestRoot = root.path();
+  VmPartitionHost host(config);
+  auto started = host.start();
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error(), "VM vmproducer: no guest kernel: no " + (root.path() / "boot" / "vmlinuz-*").string() +
+                                 " (install the Debian package linux-image-amd64)");
 }
 
 }  // namespace
