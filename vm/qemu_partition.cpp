@@ -12,8 +12,8 @@
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <spawn.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -151,6 +151,13 @@ VmResult<std::unique_ptr<QemuPartition>> QemuPartition::launch(const QemuPartiti
   if (!::mkdtemp(tmpl.data())) return vmFail(vm + errnoText("mkdtemp"));
   self->socketDir_ = tmpl;
   self->append_ = append;
+  // Created once: they stay the same across a restart under TCG.
+  int console[2];
+  if (::pipe2(console, O_CLOEXEC) != 0) return vmFail(vm + errnoText("pipe2"));
+  self->consoleRead_ = console[0];
+  self->consoleWrite_ = console[1];
+  self->exitEvent_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (self->exitEvent_ < 0) return vmFail(vm + errnoText("eventfd"));
   if (auto started = self->start(); !started) return std::unexpected(started.error());
   return self;
 }
@@ -178,13 +185,10 @@ VmResult<void> QemuPartition::start() {
     servers_.push_back(std::move(*server));
   }
 
-  int input[2], output[2], console[2];
-  if (::pipe2(input, O_CLOEXEC) != 0 || ::pipe2(output, O_CLOEXEC) != 0 || ::pipe2(console, O_CLOEXEC) != 0)
-    return vmFail(vm + errnoText("pipe2"));
+  int input[2], output[2];
+  if (::pipe2(input, O_CLOEXEC) != 0 || ::pipe2(output, O_CLOEXEC) != 0) return vmFail(vm + errnoText("pipe2"));
   qemuInput_ = input[1];
   qemuOutput_ = output[0];
-  consoleRead_ = console[0];
-  consoleWrite_ = console[1];
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -215,7 +219,6 @@ VmResult<void> QemuPartition::start() {
     pid_ = -1;
     return vmFail(vm + "cannot start " + spec.qemuProgram + ": " + std::strerror(error));
   }
-  pidFd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
   consoleThread_ = std::thread([this] { readConsole(); });
 
   QemuPartition* raw = this;
@@ -236,7 +239,8 @@ VmResult<void> QemuPartition::start() {
 }
 
 
-void QemuPartition::stopProcess() {
+void QemuPartition::stopProcess(bool restarting) {
+  restarting_ = restarting;
   if (pid_ > 0 && !exitStatus_) {
     ::kill(pid_, SIGKILL);
     ::kill(pid_, SIGCONT);
@@ -246,7 +250,8 @@ void QemuPartition::stopProcess() {
   }
   pid_ = -1;
   if (consoleThread_.joinable()) consoleThread_.join();
-  for (int* fd : {&pidFd_, &qemuOutput_, &qemuInput_, &consoleRead_, &consoleWrite_}) {
+  restarting_ = false;
+  for (int* fd : {&qemuOutput_, &qemuInput_}) {
     if (*fd >= 0) ::close(*fd);
     *fd = -1;
   }
@@ -254,7 +259,9 @@ void QemuPartition::stopProcess() {
 }
 
 QemuPartition::~QemuPartition() {
-  stopProcess();
+  stopProcess(false);
+  for (int fd : {consoleRead_, consoleWrite_, exitEvent_})
+    if (fd >= 0) ::close(fd);
   std::error_code ec;
   if (!socketDir_.empty()) fs::remove_all(socketDir_, ec);
 }
@@ -274,12 +281,14 @@ void QemuPartition::readConsole() {
     }
   }
   if (!pending.empty()) handleLine(pending);
+  if (restarting_) return;  // the same VM boots again (KVM fallback)
   {
     std::lock_guard lock(mutex_);
     state_ = GuestState::Exited;
     ::close(consoleWrite_);  // the forwarder sees end-of-file
     consoleWrite_ = -1;
   }
+  ::eventfd_write(exitEvent_, 1);
   gStateChanged.notify_all();
 }
 
@@ -338,7 +347,7 @@ VmResult<bool> QemuPartition::pollUp() {
       spec_.progress(name_ + ": the guest did not boot under KVM within " +
                      std::to_string(spec_.kvmBootLimit.count() / 1000) +
                      " s; restarting it under TCG (remembered for this host)");
-    stopProcess();
+    stopProcess(true);
     kvmChosenAutomatically_ = false;
     accelerator_ = Accelerator::Tcg;
     if (auto started = start(); !started) return std::unexpected(started.error());
@@ -401,7 +410,11 @@ void QemuPartition::kill() {
 std::optional<int> QemuPartition::collectExit() {
   if (exitStatus_ || pid_ <= 0) return exitStatus_;
   int status = 0;
-  pid_t done = ::waitpid(pid_, &status, WNOHANG);
+  // Once QEMU's output has ended it is exiting: then wait for it.
+  const bool ended = state() == GuestState::Exited;
+  pid_t done;
+  while ((done = ::waitpid(pid_, &status, ended ? 0 : WNOHANG)) < 0 && errno == EINTR) {
+  }
   if (done != pid_) return std::nullopt;
   if (consoleThread_.joinable()) consoleThread_.join();  // QEMU gone: its output ends
   int qemuStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -15,6 +15,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <filesystem>
@@ -45,7 +46,7 @@ struct QemuPartitionSpec {
   std::vector<std::pair<std::string, std::string>> environment;  // the partition program's, via the kernel command line
   Accelerator accelerator = Accelerator::Auto;
   int memoryMiB = 256;
-  std::chrono::milliseconds bootTimeout{180'000};  // launch to the partition program's start
+  std::chrono::milliseconds bootTimeout{300'000};  // launch to the program's start (TCG on a loaded host: 60 s measured)
   // Nested KVM can accept a VM and then hang in the guest kernel (measured
   // here). Chosen automatically, KVM gets this long to boot; then the VM is
   // restarted under TCG and the host remembered as such in the cache.
@@ -70,8 +71,9 @@ class QemuPartition {
   Accelerator accelerator() const { return accelerator_; }
   // Read end of the partition program's console lines (no prefix, one per line).
   int consoleFd() const { return consoleRead_; }
-  // Becomes readable when QEMU has exited.
-  int exitFd() const { return pidFd_; }
+  // Becomes readable when QEMU has exited (the same fd for the VM's whole
+  // life, a restart under TCG included; so is consoleFd()).
+  int exitFd() const { return exitEvent_; }
 
   GuestState state() const;
   // Blocks until the partition program has started (Up), or fails with the
@@ -100,7 +102,7 @@ class QemuPartition {
  private:
   QemuPartition() = default;
   VmResult<void> start();
-  void stopProcess();
+  void stopProcess(bool restarting);
   void readConsole();
   void handleLine(std::string line);
 
@@ -112,7 +114,7 @@ class QemuPartition {
   std::chrono::steady_clock::time_point lastProgress_;
   std::chrono::milliseconds bootTimeout_{};
   pid_t pid_ = -1;
-  int pidFd_ = -1;
+  int exitEvent_ = -1;     // eventfd written when QEMU's output ends
   int qemuOutput_ = -1;    // QEMU's stdout+stderr (read by the console thread)
   int qemuInput_ = -1;     // QEMU's stdin = the guest's serial input
   int consoleRead_ = -1;
@@ -121,6 +123,7 @@ class QemuPartition {
   std::filesystem::path socketDir_;
   std::vector<std::unique_ptr<IvshmemServer>> servers_;
   std::thread consoleThread_;
+  std::atomic<bool> restarting_{false};
 
   mutable std::mutex mutex_;
   GuestState state_ = GuestState::Booting;

@@ -34,7 +34,7 @@ struct VmPartitionConfig {
   std::uint64_t planFingerprint = 0;
   std::vector<VmChannelEndpoint> channels;    // hand-over order
   Accelerator accelerator = Accelerator::Auto;
-  std::chrono::milliseconds bootTimeout{180'000};
+  std::chrono::milliseconds bootTimeout{300'000};
   std::function<void(const std::string&)> progress;
   std::filesystem::path guestRoot = "/";      // where the Debian packages are installed
 };

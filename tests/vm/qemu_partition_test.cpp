@@ -155,6 +155,39 @@ TEST_F(QemuPartitionTest, FrozenGuestAnswersOnlyAfterThawAndDeathIsReported) {
   EXPECT_EQ((*vm)->collectExit(), 128 + SIGKILL);
 }
 
+// Chosen automatically, a VM always comes up: under KVM where it works,
+// else under TCG, after a restart if KVM accepts VMs but cannot boot ours
+// (this machine: nested KVM). The console and exit fds survive a restart.
+TEST_F(QemuPartitionTest, AutomaticAcceleratorAlwaysComesUp) {
+  test::TempDir cache;  // no remembered KVM verdict
+  struct CacheOverride {
+    explicit CacheOverride(const std::filesystem::path& dir) { ::setenv("BULKHEAD_CACHE_DIR", dir.c_str(), 1); }
+    ~CacheOverride() { ::unsetenv("BULKHEAD_CACHE_DIR"); }
+  } override(cache.path());
+  ::unsetenv("BULKHEAD_VM_ACCEL");
+  spec.accelerator = Accelerator::Auto;
+  spec.kvmBootLimit = 8000ms;
+  std::vector<std::string> progress;
+  spec.progress = [&](const std::string& line) { progress.push_back(line); };
+  auto vm = QemuPartition::launch(spec);
+  ASSERT_TRUE(vm) << vm.error().message;
+  const int console = (*vm)->consoleFd(), exit = (*vm)->exitFd();
+  auto up = (*vm)->waitUntilUp();
+  ASSERT_TRUE(up) << up.error().message;
+  EXPECT_EQ((*vm)->consoleFd(), console);
+  EXPECT_EQ((*vm)->exitFd(), exit);
+  ASSERT_TRUE((*vm)->waitUntilWaiting(60s));
+  EXPECT_TRUE(roundTrip(5, 30s));
+  for (const auto& line : progress) std::printf("progress: %s\n", line.c_str());
+  if ((*vm)->accelerator() == Accelerator::Tcg && progress.size() > 1 &&
+      progress[0].find("KVM") != std::string::npos) {
+    // It fell back: the verdict is remembered for the next VM.
+    EXPECT_EQ(chooseAccelerator(Accelerator::Auto), Accelerator::Tcg);
+  }
+  (*vm)->kill();
+  EXPECT_TRUE(readable(exit, 30s));
+}
+
 TEST_F(QemuPartitionTest, BootTimeoutReportsTheLastConsoleLines) {
   spec.bootTimeout = 1500ms;
   spec.accelerator = Accelerator::Tcg;
