@@ -23,10 +23,9 @@ void HealthMonitor::partitionEnded(const std::string& partition, const ExitStatu
 }
 
 bool HealthMonitor::filterLine(const std::string& partition, OutputStream stream, std::string_view line) {
-  if (stream != OutputStream::Stderr || !line.starts_with(kHealthLinePrefix)) return true;
+  if (stream != OutputStream::Stderr || line.find(kHealthMarker) == std::string_view::npos) return true;
   countFault();
-  line.remove_prefix(kHealthLinePrefix.size());
-  console_.report("health: partition " + partition + ": " + std::string(line) + " " + when(frame()));
+  console_.report("health: partition " + partition + " reported \"" + std::string(line) + "\" " + when(frame()));
   return false;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // The health monitor (design section 7): reports a partition that crashes
 // or ends on its own (name, signal or status, frame), and faults a
-// partition reports itself — a stderr line starting with kHealthLinePrefix,
-// e.g. "bulkhead-health: queue error on read_port: 2 dropped" for an
-// Overflow_Handling_Protocol => Error queue. The policy is to log and keep
+// partition reports itself: a stderr line holding kHealthMarker, as the
+// runtime prints for an Overflow_Handling_Protocol => Error queue
+// ("<thread>: health: queue overflow on <port> (...): N dropped"). The policy is to log and keep
 // every other partition on its schedule; run's exit status counts faults.
 #include "kernel/console.hpp"
 #include "kernel/partition_host.hpp"
@@ -16,7 +16,7 @@
 
 namespace bulkhead::kernel {
 
-inline constexpr std::string_view kHealthLinePrefix = "bulkhead-health: ";
+inline constexpr std::string_view kHealthMarker = ": health: ";
 
 class HealthMonitor {
  public:

@@ -343,11 +343,13 @@ int Supervisor::run() {
   sigemptyset(&handled);
   sigaddset(&handled, SIGINT);
   sigaddset(&handled, SIGTERM);
-  ::pthread_sigmask(SIG_BLOCK, &handled, nullptr);
-  struct sigaction wake{};
+  sigset_t previousMask;
+  ::pthread_sigmask(SIG_BLOCK, &handled, &previousMask);
+  struct sigaction wake{}, previousUsr1{}, previousPipe{}, ignore{};
   wake.sa_handler = noOp;
-  ::sigaction(SIGUSR1, &wake, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);
+  ::sigaction(SIGUSR1, &wake, &previousUsr1);
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &previousPipe);
   s.walker = ::pthread_self();
   s.epollFd = ::epoll_create1(EPOLL_CLOEXEC);
   s.signalFd = ::signalfd(-1, &handled, SFD_CLOEXEC);
@@ -381,6 +383,10 @@ int Supervisor::run() {
   std::uint64_t one = 1;
   [[maybe_unused]] auto w = ::write(s.wakeFd, &one, sizeof one);
   io.join();
+  // The caller's signal state back (a SIGINT that arrived is consumed).
+  ::sigaction(SIGUSR1, &previousUsr1, nullptr);
+  ::sigaction(SIGPIPE, &previousPipe, nullptr);
+  ::pthread_sigmask(SIG_SETMASK, &previousMask, nullptr);
   if (!s.options.timingLog.empty()) {
     std::string error;
     if (!s.log.write(s.options.timingLog, error)) s.console.report(error);
