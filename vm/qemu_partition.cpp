@@ -130,7 +130,9 @@ VmResult<std::unique_ptr<QemuPartition>> QemuPartition::launch(const QemuPartiti
   if (!fs::exists(spec.kernelImage)) return vmFail(vm + "guest kernel " + spec.kernelImage.string() + " is missing");
   if (!fs::exists(spec.initramfs)) return vmFail(vm + "guest image " + spec.initramfs.string() + " is missing");
 
-  std::string append = "console=ttyS0 quiet panic=-1 BULKHEAD_DEVICES=" + std::to_string(spec.endpoints.size());
+  // no_timer_check: on a loaded host TCG can be too slow for the kernel's
+  // IO-APIC timer check, which then panics (seen here at load 15).
+  std::string append = "console=ttyS0 quiet panic=-1 no_timer_check BULKHEAD_DEVICES=" + std::to_string(spec.endpoints.size());
   for (const auto& [key, value] : spec.environment) {
     if (!validCommandLineWord(key) || !validCommandLineWord(value) || key.find('=') != std::string::npos ||
         key.find('.') != std::string::npos)
@@ -427,6 +429,8 @@ std::string QemuPartition::failureReport() const {
   std::lock_guard lock(mutex_);
   std::string report;
   if (!guestError_.empty()) report += "\n  guest: " + guestError_;
+  for (const std::string& line : recentLines_)
+    if (line.find("Kernel panic") != std::string::npos) report += "\n  guest kernel: " + line;
   for (const std::string& e : qemuErrors_) report += "\n  " + e;
   return report;
 }

@@ -18,6 +18,10 @@ VmPartitionHost::VmPartitionHost(VmPartitionConfig config)
 VmPartitionHost::~VmPartitionHost() {
   vm_.reset();
   for (int fd : unusedInterrupts_) ::close(fd);
+  for (const VmChannelEndpoint& channel : config_.channels) {
+    if (channel.ownsMemoryFd) ::close(channel.memoryFd);
+    if (channel.ownsEventFd) ::close(channel.eventFd);
+  }
 }
 
 std::expected<void, std::string> VmPartitionHost::start() {
@@ -37,11 +41,8 @@ std::expected<void, std::string> VmPartitionHost::start() {
   spec.accelerator = config_.accelerator;
   spec.bootTimeout = config_.bootTimeout;
   spec.progress = config_.progress;
-  char fingerprint[17];
-  std::snprintf(fingerprint, sizeof fingerprint, "%016llx", static_cast<unsigned long long>(config_.planFingerprint));
-  spec.environment = {{"BULKHEAD_PARTITION", config_.partition},
-                      {"BULKHEAD_PLAN_FINGERPRINT", fingerprint},
-                      {"BULKHEAD_CHANNEL_TRANSPORT", "uio"}};
+  spec.environment = {{"BULKHEAD_PARTITION", config_.partition}, {"BULKHEAD_CHANNEL_TRANSPORT", "uio"}};
+  if (!config_.planFingerprint.empty()) spec.environment.push_back({"BULKHEAD_PLAN_FINGERPRINT", config_.planFingerprint});
   for (const VmChannelEndpoint& channel : config_.channels) {
     if (channel.sending) {
       // The guest's doorbell writes the receiver's eventfd directly; its own
@@ -89,12 +90,17 @@ int VmPartitionHost::outputFd() const { return vm_ ? vm_->consoleFd() : -1; }
 int VmPartitionHost::exitFd() const { return vm_ ? vm_->exitFd() : -1; }
 pid_t VmPartitionHost::processId() const { return vm_ ? vm_->processId() : -1; }
 
-std::expected<std::optional<VmExit>, std::string> VmPartitionHost::collectExit() {
-  if (!vm_) return std::optional<VmExit>();
+std::vector<kernel::OutputSource> VmPartitionHost::outputs() const {
+  if (!vm_) return {};
+  return {kernel::OutputSource{vm_->consoleFd(), kernel::OutputStream::Stdout, outputPrefix()}};
+}
+
+std::expected<kernel::ExitStatus, std::string> VmPartitionHost::collectExit() {
+  if (!vm_) return std::unexpected("VM " + vmName_ + " was not started");
   auto status = vm_->collectExit();
-  if (!status) return std::optional<VmExit>();
+  if (!status) return std::unexpected("VM " + vmName_ + " is still running");
   if (!bootFailure_.empty()) return std::unexpected(bootFailure_);
-  VmExit exit;
+  kernel::ExitStatus exit;
   if (*status > 128 && *status < 128 + 65) {
     exit.signalled = true;
     exit.signal = *status - 128;
@@ -105,7 +111,7 @@ std::expected<std::optional<VmExit>, std::string> VmPartitionHost::collectExit()
     std::string report = vm_->failureReport();
     if (!report.empty()) return std::unexpected("VM " + vmName_ + " ended:" + report);
   }
-  return std::optional<VmExit>(exit);
+  return exit;
 }
 
 }  // namespace bulkhead::vm

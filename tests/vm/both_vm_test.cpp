@@ -108,9 +108,11 @@ class VmSide final : public Side {
   void waitStarted() override {
     auto deadline = std::chrono::steady_clock::now() + 400s;
     while (!host_->startupComplete() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(100ms);
-    auto exit = host_->collectExit();
-    ASSERT_TRUE(exit) << exit.error();
-    ASSERT_FALSE(exit->has_value()) << "the VM ended during start-up";
+    pollfd ended{host_->exitFd(), POLLIN, 0};
+    if (::poll(&ended, 1, 0) == 1) {
+      auto exit = host_->collectExit();
+      FAIL() << "the VM ended during start-up: " << (exit ? "exit " + std::to_string(exit->code) : exit.error());
+    }
   }
   void freeze() override { host_->freeze(); }
   void thaw() override { host_->thaw(); }
@@ -121,8 +123,7 @@ class VmSide final : public Side {
     ASSERT_EQ(::poll(&p, 1, 60000), 1) << "the VM did not stop";
     auto exit = host_->collectExit();
     ASSERT_TRUE(exit) << exit.error();
-    ASSERT_TRUE(exit->has_value());
-    EXPECT_EQ((*exit)->code, 0);
+    EXPECT_EQ(exit->code, 0);
   }
 
  private:

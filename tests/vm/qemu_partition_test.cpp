@@ -203,7 +203,7 @@ TEST_F(QemuPartitionTest, PartitionHostBuildsTheGuestAndRunsTheProgramWithItsEnv
   VmPartitionConfig config;
   config.partition = "probe";
   config.program = VM_GUEST_PROBE;
-  config.planFingerprint = 0xfeed;
+  config.planFingerprint = "000000000000feed";
   config.channels = {VmChannelEndpoint{toGuest.memory, toGuest.event, false},
                      VmChannelEndpoint{fromGuest.memory, fromGuest.event, true}};
   VmPartitionHost host(config);
@@ -222,9 +222,10 @@ TEST_F(QemuPartitionTest, PartitionHostBuildsTheGuestAndRunsTheProgramWithItsEnv
   ASSERT_TRUE(readable(host.exitFd(), 60s));
   auto exit = host.collectExit();
   ASSERT_TRUE(exit) << exit.error();
-  ASSERT_TRUE(exit->has_value());
-  EXPECT_FALSE((*exit)->signalled);
-  EXPECT_EQ((*exit)->code, 0);
+  EXPECT_FALSE(exit->signalled);
+  EXPECT_EQ(exit->code, 0);
+  ASSERT_EQ(host.outputs().size(), 1u);
+  EXPECT_EQ(host.outputs()[0].prefix, "vmprobe: ");
 }
 
 }  // namespace
