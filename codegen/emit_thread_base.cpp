@@ -69,8 +69,10 @@ std::expected<std::string, std::string> emitThreadBase(const plan::Thread& threa
       } else {
         const std::string decode = fmt::format(
             "    auto value = bulkhead::runtime::getValue(context(), {}, {}());\n    {} out{{}};\n"
-            "    using bulkhead::runtime::fromWire;\n    if (!value || !fromWire(*value, out)) return std::nullopt;\n",
-            i, description, t);
+            "    using bulkhead::runtime::fromWire;\n    if (!value) return std::nullopt;\n"
+            "    if (!fromWire(*value, out)) {{\n"
+            "      context().logError(\"get_{}: the decoded value does not fit {}\");\n      return std::nullopt;\n    }}\n",
+            i, description, t, port.name, t);
         if (port.category == plan::PortCategory::Data)
           api += fmt::format("  std::optional<bulkhead::runtime::Sample<{}>> get_{}() {{\n{}    return bulkhead::runtime::Sample<{}>{{out, context().isFresh({})}};\n  }}\n",
                              t, port.name, decode, t, i);

@@ -17,10 +17,9 @@ namespace bulkhead::runtime {
 inline wire::Value toWire(bool value) { return wire::Value(value); }
 inline wire::Value toWire(char value) { return wire::Value(value); }
 inline wire::Value toWire(const std::string& value) { return wire::Value(value); }
-template <std::floating_point T>
-wire::Value toWire(T value) {
-  return wire::Value(static_cast<double>(value));
-}
+// Float_32 travels as float, Float_64 as double (wire::Value keeps both).
+inline wire::Value toWire(float value) { return wire::Value(value); }
+inline wire::Value toWire(double value) { return wire::Value(value); }
 template <std::integral T>
   requires(!std::same_as<T, bool> && !std::same_as<T, char>)
 wire::Value toWire(T value) {
@@ -49,10 +48,13 @@ inline bool fromWire(const wire::Value& value, std::string& out) {
   const std::string* v = std::get_if<std::string>(&value.data);
   return v != nullptr && (out = *v, true);
 }
-template <std::floating_point T>
-bool fromWire(const wire::Value& value, T& out) {
+inline bool fromWire(const wire::Value& value, float& out) {
+  const float* v = std::get_if<float>(&value.data);
+  return v != nullptr && (out = *v, true);
+}
+inline bool fromWire(const wire::Value& value, double& out) {
   const double* v = std::get_if<double>(&value.data);
-  return v != nullptr && (out = static_cast<T>(*v), true);
+  return v != nullptr && (out = *v, true);
 }
 template <std::integral T>
   requires(!std::same_as<T, bool> && !std::same_as<T, char>)
