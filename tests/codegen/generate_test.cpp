@@ -92,6 +92,19 @@ TEST(Generate, WritesApisPartitionsRegistryAndSkeletons) {
   const std::string partition = read(dir.path() / "gen/partitions/producer/partition.cpp");
   EXPECT_NE(partition.find(".planFingerprint = 0x0000000000000abcull"), std::string::npos);
   EXPECT_NE(partition.find("#include \"producer_t_i.hpp\""), std::string::npos);
+  // both_vm's partitions are VMs: their programs offer the guest transport.
+  const std::string main = read(dir.path() / "gen/partitions/producer/main.cpp");
+  EXPECT_NE(main.find("const bulkhead::runtime::TransportChoice transports[] = {{\"uio\", &openUio}};"),
+            std::string::npos)
+      << main;
+}
+
+TEST(Generate, NativePartitionProgramsOfferOnlyTheFdTransport) {
+  TempDir dir;
+  ASSERT_TRUE(generate(testing::mixedPortsPlan(), 1, GenerateOptions{.outputDir = dir.path() / "gen"}));
+  const std::string main = read(dir.path() / "gen/partitions/sender/main.cpp");
+  EXPECT_EQ(main.find("uio"), std::string::npos) << main;
+  EXPECT_NE(main.find("runPartitionProgram(bulkhead_gen::partition_sender::spec(), components)"), std::string::npos);
 }
 
 // The compile test builds from the committed JSON; it must be this plan.
