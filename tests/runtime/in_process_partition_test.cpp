@@ -176,6 +176,36 @@ TEST(InProcessPartition, ATickMissedWhileHeldIsCountedNotReplayed) {
   EXPECT_EQ(producer->ticks(), 2u);
 }
 
+// Three puts in one dispatch through a queue of one, to a receiver whose
+// Overflow_Handling_Protocol is Error: it gets the newest and the two
+// drops are reported for the health monitor, not lost silently.
+TEST(InProcessPartition, OverflowWithProtocolErrorIsReportedForTheHealthMonitor) {
+  System system;
+  class Burst final : public Component {
+   public:
+    void initialise() override {}
+    void timeTriggered() override {
+      for (std::int8_t v : {1, 2, 3}) putScalar<std::int8_t>(context(), 0, v);
+    }
+    void finalise() override {}
+  } burst;
+  PartitionSpec consumerWithError = consumerSpec();
+  consumerWithError.threads[0].ports[0].channel.overflow = OverflowHandling::Error;
+  Component* producerBehaviour[] = {&burst};
+  Component* consumerBehaviour[] = {&system.consumer};
+  auto producer = assemblePartition(producerSpec(), producerBehaviour, system.producerTransport, system.sink);
+  auto consumer = assemblePartition(consumerWithError, consumerBehaviour, system.consumerTransport, system.sink);
+  ASSERT_TRUE(producer && consumer);
+  system.pace();
+  ASSERT_TRUE(producer->step(0));
+  ASSERT_TRUE(consumer->step(0));
+  EXPECT_EQ(system.sink.out, (std::vector<std::string>{"vmconsumer: Received 8 bits on read_port: [ 03 ]"}));
+  EXPECT_EQ(system.sink.err,
+            (std::vector<std::string>{"top_impl_Instance_consumer_consumer: health: queue overflow on read_port "
+                                      "(Overflow_Handling_Protocol Error): 2 dropped"}));
+  EXPECT_EQ(consumer->context(0).dropped(0), 2u);
+}
+
 TEST(InProcessPartition, ReceiverRefusesARegionOfAnotherGeometry) {
   Region wide{channel::Geometry{channel::Kind::EventData, 1, 16}};
   Region ticks{channel::Geometry{channel::Kind::EventData, 1, 8}};
