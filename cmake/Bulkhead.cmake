@@ -102,7 +102,9 @@ function(bulkhead_add_partitions name)
     BYPRODUCTS ${generated}
     COMMAND "${generator}" gen ${inputs} -o "${out}" --behaviour-dir "${behaviour_dir}" --require-behaviour
             --partitions "${partition_list}"
-    DEPENDS ${models} ${model_neighbours} ${generator_dependency}
+    # The behaviour directory itself: a behaviour file added or removed
+    # re-runs the binding check (it rewrites nothing that did not change).
+    DEPENDS ${models} ${model_neighbours} ${generator_dependency} "${behaviour_dir}"
     COMMENT "bulkhead gen: ${name} (${partition_list})"
     VERBATIM)
   add_custom_target(${name}_gen DEPENDS "${out}/gen.stamp")
