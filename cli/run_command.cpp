@@ -1,5 +1,6 @@
 // bulkhead run MODEL... [--frames N] [--time-scale F] [--vm=qemu|process]
 //                       [--cpus LIST] [--partitions DIR] [--timing-log FILE] [--stats]
+//                       [--freezer signal|cgroup] [--no-realtime]
 // The real system: the supervisor (kernel/) over the model's Plan.
 #include "cli/commands.hpp"
 #include "kernel/console.hpp"
@@ -31,7 +32,7 @@ struct RunOptions {
   std::string timingLog;
   bool stats = false;
   bool noRealtime = false;
-  bool signalFreezer = false;
+  std::string freezer = "signal";
 };
 
 // "0,2-3" → {0, 2, 3}
@@ -75,7 +76,7 @@ int runSystem(const RunOptions& options) {
   supervisor.frames = options.frames;
   supervisor.timeScale = options.timeScale;
   supervisor.realtime = !options.noRealtime;
-  supervisor.forceSignalFreezer = options.signalFreezer;
+  supervisor.cgroupFreezer = options.freezer == "cgroup";
   supervisor.timingLog = options.timingLog;
   supervisor.stats = options.stats;
   supervisor.planFingerprint = plan::fingerprintHex(plan::fingerprint(*plan));
@@ -124,7 +125,9 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
   cmd->add_option("--timing-log", options->timingLog, "Write every window release as CSV to FILE");
   cmd->add_flag("--stats", options->stats, "Print release jitter, domain switch cost and memory at the end");
   cmd->add_flag("--no-realtime", options->noRealtime, "Do not ask for SCHED_FIFO");
-  cmd->add_flag("--signal-freezer", options->signalFreezer, "Enforce windows with SIGSTOP/SIGCONT, not cgroup v2");
+  cmd->add_option("--freezer", options->freezer,
+                  "Stop partitions outside their windows with SIGSTOP/SIGCONT (default) or the cgroup v2 freezer")
+      ->check(CLI::IsMember({"signal", "cgroup"}));
   cmd->callback([options, &exitStatus] { exitStatus = runSystem(*options); });
 }
 

@@ -104,8 +104,8 @@ std::optional<std::filesystem::path> ownCgroup2Directory() {
   return std::nullopt;
 }
 
-FreezerFactory FreezerFactory::detect(bool forceSignals, std::string& notice) {
-  if (forceSignals) return FreezerFactory(std::nullopt);
+FreezerFactory FreezerFactory::detect(bool useSignals, std::string& notice) {
+  if (useSignals) return FreezerFactory(std::nullopt);
   auto own = ownCgroup2Directory();
   if (!own) {
     notice = "no cgroup2 hierarchy found; enforcing windows with SIGSTOP/SIGCONT";

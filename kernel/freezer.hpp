@@ -32,9 +32,9 @@ class Freezer {
 // again when the factory is destroyed (after the partitions are reaped).
 class FreezerFactory {
  public:
-  // Picks cgroup v2 when a writable cgroup2 mount is found, else signals;
-  // `forceSignals` skips the cgroup probe. `notice` explains a fallback.
-  static FreezerFactory detect(bool forceSignals, std::string& notice);
+  // Signals when `useSignals`; else cgroup v2 when a writable cgroup2 mount
+  // with cgroup.freeze is found, else signals with `notice` saying why.
+  static FreezerFactory detect(bool useSignals, std::string& notice);
 
   FreezerFactory(FreezerFactory&&) noexcept;
   FreezerFactory& operator=(FreezerFactory&&) noexcept;

@@ -45,10 +45,17 @@ Percentiles ReleaseLog::frameJitter() const {
   return percentiles(std::move(v));
 }
 
-Percentiles ReleaseLog::domainSwitchCost() const {
+Percentiles ReleaseLog::stopCost() const {
   std::vector<std::int64_t> v;
   for (const auto& r : records_)
-    if (r.stops > 0 && r.releases > 0) v.push_back(r.released - r.woke);
+    if (r.stops > 0) v.push_back(r.stopped - r.woke);
+  return percentiles(std::move(v));
+}
+
+Percentiles ReleaseLog::releaseCost() const {
+  std::vector<std::int64_t> v;
+  for (const auto& r : records_)
+    if (r.releases > 0) v.push_back(r.released - r.stopped);
   return percentiles(std::move(v));
 }
 

@@ -39,7 +39,8 @@ class ReleaseLog {
 
   Percentiles releaseJitter() const;    // woke - planned, every slot
   Percentiles frameJitter() const;      // woke - planned, slot 0 only (one per frame)
-  Percentiles domainSwitchCost() const; // (stopped - woke) + (released - stopped), boundaries that stop and release
+  Percentiles stopCost() const;     // stopped - woke, at boundaries that stop partitions (window end)
+  Percentiles releaseCost() const;  // released - stopped, at boundaries that release partitions (window start)
 
  private:
   std::vector<Release> records_;

@@ -40,7 +40,10 @@ void printRunStatistics(Console& console, const ReleaseLog& log,
                         const std::vector<std::unique_ptr<PartitionHost>>& hosts) {
   console.report("stats: release jitter (all slots): " + describe(log.releaseJitter()));
   console.report("stats: release jitter (frame start): " + describe(log.frameJitter()));
-  console.report("stats: domain switch (stop + release): " + describe(log.domainSwitchCost()));
+  const auto stop = log.stopCost(), release = log.releaseCost();
+  console.report("stats: window end (stop): " + describe(stop));
+  console.report("stats: window start (release): " + describe(release));
+  console.report("stats: domain switch (stop + release), medians: " + microseconds(stop.median + release.median));
   std::string memory = "stats: resident memory: supervisor " + std::to_string(residentKilobytes(::getpid()).value_or(-1)) + " kB";
   for (const auto& h : hosts) {
     auto kb = residentKilobytes(h->processId());

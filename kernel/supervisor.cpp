@@ -333,7 +333,7 @@ int Supervisor::run() {
     return kRunSetupError;
   }
   std::string notice;
-  s.freezers.emplace(FreezerFactory::detect(s.options.forceSignalFreezer, notice));
+  s.freezers.emplace(FreezerFactory::detect(!s.options.cgroupFreezer, notice));
   if (!notice.empty()) s.console.report(notice);
   if constexpr (kSanitized) s.options.isolation.memoryLimitBytes = 0;  // sanitizer shadow memory is huge
 

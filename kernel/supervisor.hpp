@@ -49,7 +49,11 @@ struct SupervisorOptions {
   std::vector<int> cpus;                   // partition i runs on cpus[i % size]; empty: first allowed CPU
   bool realtime = true;                    // try SCHED_FIFO for the schedule walk and the partitions
   int realtimePriority = 80;               // the walk's; partitions run 10 below
-  bool forceSignalFreezer = false;         // skip the cgroup freezer
+  // Enforcement by SIGSTOP/SIGCONT (default) or the cgroup v2 freezer. Both
+  // stop a runaway at once, but on the machines measured (bench/kernel) a
+  // write to cgroup.freeze now and then blocks for up to 20 ms, delaying
+  // every later release of the frame; signals never did (max 0.2 ms).
+  bool cgroupFreezer = false;
   IsolationOptions isolation;
   std::filesystem::path timingLog;         // empty: none
   bool stats = false;                      // print jitter, switch cost and memory at exit

@@ -11,6 +11,7 @@
 # < 10 MB and < 4 MB).
 #
 # Usage: bench/kernel/run.sh [BUILD_DIR] [FRAMES]   (as root, for SCHED_FIFO and cgroups)
+#        BULKHEAD_RUN_FLAGS="--freezer cgroup" bench/kernel/run.sh   (cgroup v2 freezer instead of SIGSTOP/SIGCONT)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build}"
@@ -32,7 +33,7 @@ percentiles() {
 us() { awk -v ns="$1" 'BEGIN { printf "%.1f", ns / 1000 }'; }
 
 echo "== bulkhead run: $frames frames of 10 ms (examples/both_vm at --time-scale 0.01)"
-"$bulkhead" run examples/both_vm/both_vm.aadl --frames "$frames" --time-scale 0.01 --vm=process \
+"$bulkhead" run examples/both_vm/both_vm.aadl --frames "$frames" --time-scale 0.01 --vm=process ${BULKHEAD_RUN_FLAGS:-} \
   --timing-log "$work/timing.csv" --stats >"$work/out" 2>"$work/err" || true
 grep '^bulkhead: ' "$work/err" || true
 lines=$(grep -c 'Received 8 bits' "$work/out" || true)
@@ -41,10 +42,12 @@ echo "consumer lines: $lines"
 # Frame-start releases (slot 0: one per 10 ms, like cyclictest) and all slots.
 awk -F, 'NR > 1 && $2 == 0 { print $5 - $4 }' "$work/timing.csv" >"$work/frame_jitter"
 awk -F, 'NR > 1 { print $5 - $4 }' "$work/timing.csv" >"$work/all_jitter"
-awk -F, 'NR > 1 && $8 > 0 && $9 > 0 { print $7 - $5 }' "$work/timing.csv" >"$work/switch"
+awk -F, 'NR > 1 && $8 > 0 { print $6 - $5 }' "$work/timing.csv" >"$work/stop"
+awk -F, 'NR > 1 && $9 > 0 { print $7 - $6 }' "$work/timing.csv" >"$work/release"
 read -r fm fp fx < <(percentiles "$work/frame_jitter")
 read -r am ap ax < <(percentiles "$work/all_jitter")
-read -r sm sp sx < <(percentiles "$work/switch")
+read -r sm sp sx < <(percentiles "$work/stop")
+read -r rm rp rx < <(percentiles "$work/release")
 
 echo "== cyclictest: $frames loops, 10 ms interval, SCHED_FIFO 80"
 cyclictest -q -t1 -p80 -i10000 -l"$frames" -h20000 --histfile="$work/hist" >/dev/null 2>"$work/cyclic.err" || {
@@ -59,5 +62,7 @@ printf '%-34s %10s %10s %10s\n' "bulkhead, every slot (n=$(wc -l <"$work/all_jit
 printf '%-34s %10s %10s %10s\n' "cyclictest (n=$(wc -l <"$work/cyclic"))" "$(us "$cm")" "$(us "$cp")" "$(us "$cx")"
 awk -v a="$fp" -v b="$cp" 'BEGIN { if (b > 0) printf "p99 ratio bulkhead/cyclictest (frame start): %.2f (goal <= 1.5)\n", a / b;
                                   else print "p99 ratio: cyclictest p99 is 0 us (histogram resolution 1 us)" }'
-printf 'domain switch, stop + release (us): median %s, p99 %s, max %s\n' "$(us "$sm")" "$(us "$sp")" "$(us "$sx")"
+printf 'window end, stop (us):     median %s, p99 %s, max %s\n' "$(us "$sm")" "$(us "$sp")" "$(us "$sx")"
+printf 'window start, release (us): median %s, p99 %s, max %s\n' "$(us "$rm")" "$(us "$rp")" "$(us "$rx")"
+printf 'domain switch, stop + release (medians): %s us\n' "$(us $((sm + rm)))"
 grep 'stats: resident memory' "$work/err" | sed 's/^bulkhead: stats: //' || true
