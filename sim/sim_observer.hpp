@@ -1,0 +1,68 @@
+#pragma once
+// What happens in a simulation, as it happens: the trace recorder and the
+// step console listen to this. All times are virtual nanoseconds since the
+// start of frame 0.
+#include "plan/plan.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace bulkhead::sim {
+
+using plan::Nanoseconds;
+
+struct SlotInfo {
+  std::uint64_t frame = 0;
+  int slot = 0;           // index in DomainSchedule::slots
+  int domain = 0;
+  Nanoseconds start = 0;  // absolute virtual time
+  Nanoseconds length = 0;
+};
+
+// One port's side of a message. `sequence` numbers the messages of a
+// channel from 0 (event data: the enqueue index; data: the write number;
+// event: the event count), so a send and its receives can be paired.
+struct PortEvent {
+  int partition = -1;
+  int thread = -1;
+  int port = -1;          // index in Thread::ports
+  int channel = -1;       // Plan::channels index
+  std::uint64_t sequence = 0;
+  std::uint64_t numBits = 0;
+  std::span<const std::uint8_t> bytes;  // the payload (empty for event ports)
+};
+
+class SimObserver {
+ public:
+  virtual ~SimObserver() = default;
+  virtual void slotBegin(const SlotInfo&) {}
+  // After every dispatch of the slot. Returning false stops the simulation
+  // (the step console's "quit").
+  virtual bool slotEnd(const SlotInfo&) { return true; }
+  virtual void pacerTick(Nanoseconds, std::uint8_t /*tick*/) {}
+  virtual void dispatchBegin(Nanoseconds, int /*partition*/, int /*thread*/) {}
+  virtual void dispatchEnd(Nanoseconds, int /*partition*/, int /*thread*/) {}
+  virtual void sent(Nanoseconds, const PortEvent&) {}
+  virtual void received(Nanoseconds, const PortEvent&) {}
+  // Elements or events lost before a freeze at `port` (never silent).
+  virtual void dropped(Nanoseconds, const PortEvent&, std::uint64_t /*count*/) {}
+  // A dispatch that ran past the end of its window.
+  virtual void overrun(Nanoseconds, int /*partition*/, int /*thread*/) {}
+};
+
+}  // namespace bulkhead::sim
+
+namespace bulkhead::sim {
+
+// Shared by the simulator and its drivers: when the current dispatch runs
+// and who listens. Drivers report sends (at `dispatchEnd`, when outputs are
+// published) and receives and drops (at `dispatchStart`, the freeze) to
+// `observer` when it is set.
+struct SimContext {
+  Nanoseconds dispatchStart = 0;
+  Nanoseconds dispatchEnd = 0;
+  SimObserver* observer = nullptr;
+};
+
+}  // namespace bulkhead::sim
