@@ -53,16 +53,3 @@ class SimObserver {
 
 }  // namespace bulkhead::sim
 
-namespace bulkhead::sim {
-
-// Shared by the simulator and its drivers: when the current dispatch runs
-// and who listens. Drivers report sends (at `dispatchEnd`, when outputs are
-// published) and receives and drops (at `dispatchStart`, the freeze) to
-// `observer` when it is set.
-struct SimContext {
-  Nanoseconds dispatchStart = 0;
-  Nanoseconds dispatchEnd = 0;
-  SimObserver* observer = nullptr;
-};
-
-}  // namespace bulkhead::sim

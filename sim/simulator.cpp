@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace bulkhead::sim {
@@ -14,7 +15,7 @@ std::unexpected<SimError> simError(std::string message) { return std::unexpected
 
 std::expected<Simulator, SimError> Simulator::create(const plan::Plan& plan,
                                                       std::vector<PartitionDriver*> drivers,
-                                                      SimContext& context) {
+                                                      SimObserver* observer) {
   const plan::DomainSchedule& schedule = plan.schedule;
   if (schedule.framePeriod <= 0)
     return simError(fmt::format("the domain schedule's Frame_Period is {} ns; it must be positive",
@@ -34,19 +35,17 @@ std::expected<Simulator, SimError> Simulator::create(const plan::Plan& plan,
     return simError(fmt::format("{} partition drivers given for {} partitions", drivers.size(),
                                 plan.partitions.size()));
 
-  Simulator sim(plan, context);
+  Simulator sim(plan, observer);
   sim.partitions_.resize(plan.partitions.size());
   for (std::size_t p = 0; p < plan.partitions.size(); ++p) {
     const plan::Partition& partition = plan.partitions[p];
     PartitionState& state = sim.partitions_[p];
     if (!drivers[p]) return simError(fmt::format("partition {} has no driver", partition.name));
     state.driver = drivers[p];
+    state.driver->setRecording(observer != nullptr);
     state.paced = partition.periodChannel >= 0;
     for (const plan::Thread& thread : partition.threads) {
-      ThreadState ts;
-      ts.periodic = thread.dispatch == plan::DispatchProtocol::Periodic;
-      ts.executionTime = thread.computeExecutionTime;
-      if (ts.periodic) {
+      if (thread.dispatch == plan::DispatchProtocol::Periodic) {
         if (thread.period <= 0 || thread.period % schedule.framePeriod != 0)
           return simError(fmt::format(
               "periodic thread {} has Period {} ns, not a positive multiple of Frame_Period {} ns",
@@ -54,12 +53,8 @@ std::expected<Simulator, SimError> Simulator::create(const plan::Plan& plan,
         if (!state.paced)
           return simError(fmt::format("periodic thread {} is in partition {}, which has no period queue",
                                       thread.instanceName, partition.name));
-        ts.everyTicks = static_cast<std::uint64_t>(thread.period / schedule.framePeriod);
-      } else {
-        ts.minInterArrival = thread.period;
-        state.hasSporadic = true;
       }
-      state.threads.push_back(ts);
+      state.executionTime.push_back(std::max<Nanoseconds>(thread.computeExecutionTime, 0));
     }
   }
   sim.slotPartitions_.resize(schedule.slots.size());
@@ -73,14 +68,17 @@ std::expected<Simulator, SimError> Simulator::create(const plan::Plan& plan,
 }
 
 SimStatus Simulator::initialise() {
-  context_->dispatchStart = context_->dispatchEnd = 0;
-  for (PartitionState& p : partitions_)
-    if (auto status = p.driver->initialise(); !status) return status;
+  for (std::size_t p = 0; p < partitions_.size(); ++p) {
+    auto outcome = partitions_[p].driver->initialise();
+    if (!outcome) return std::unexpected(outcome.error());
+    if (observer_)
+      for (const PortActivity& a : outcome->activity)
+        if (a.kind == PortActivity::Kind::Sent) observer_->sent(0, a.event);
+  }
   return {};
 }
 
 SimStatus Simulator::finalise() {
-  context_->dispatchStart = context_->dispatchEnd = now_;
   for (PartitionState& p : partitions_)
     if (auto status = p.driver->finalise(); !status) return status;
   return {};
@@ -101,8 +99,8 @@ SimStatus Simulator::runFrames(std::uint64_t frames) {
 }
 
 void Simulator::tickPacer(Nanoseconds at) {
-  ++tick_;  // 8-bit: wraps after 255 like the pacer's Integer_8 tick
-  if (context_->observer) context_->observer->pacerTick(at, tick_);
+  ++tick_;  // 8 bits: wraps after 255 like the pacer's Integer_8 tick
+  if (observer_) observer_->pacerTick(at, tick_);
   for (PartitionState& p : partitions_)
     if (p.paced) p.driver->enqueueTick(tick_);
 }
@@ -111,92 +109,77 @@ SimStatus Simulator::runSlot(int s, Nanoseconds frameStart) {
   const plan::ScheduleSlot& slot = plan_->schedule.slots[static_cast<std::size_t>(s)];
   SlotInfo info{frame_, s, slot.domain, frameStart + slot.start, slot.length};
   now_ = info.start;
-  SimObserver* observer = context_->observer;
-  if (observer) observer->slotBegin(info);
+  if (observer_) observer_->slotBegin(info);
   if (s == pacerSlot_) tickPacer(info.start);
   const std::vector<int>& partitions = slotPartitions_[static_cast<std::size_t>(s)];
   if (!partitions.empty())
     if (auto status = runWindow(partitions, info.start, info.start + info.length); !status) return status;
   now_ = info.start + info.length;
-  if (observer && !observer->slotEnd(info)) stopped_ = true;
+  if (observer_ && !observer_->slotEnd(info)) stopped_ = true;
   return {};
 }
 
 SimStatus Simulator::runWindow(const std::vector<int>& partitions, Nanoseconds start, Nanoseconds end) {
-  // The window opens: each paced partition wakes on its period queue.
-  for (int p : partitions) {
-    PartitionState& state = partitions_[static_cast<std::size_t>(p)];
-    if (!state.paced || !state.driver->takeTick()) continue;
-    ++state.ticksTaken;
-    for (ThreadState& t : state.threads)
-      if (t.periodic && state.ticksTaken % t.everyTicks == 0) t.due = true;
-  }
   Nanoseconds t = start;
   std::uint64_t inWindow = 0;
   while (t < end) {
     bool progressed = false;
+    Nanoseconds next = std::numeric_limits<Nanoseconds>::max();
     for (int p : partitions) {
+      if (t >= end) break;
       PartitionState& state = partitions_[static_cast<std::size_t>(p)];
-      for (std::size_t i = 0; i < state.threads.size() && t < end; ++i) {
-        ThreadState& th = state.threads[i];
-        bool ready;
-        if (th.periodic)
-          ready = th.due;
-        else
-          ready = (!th.everDispatched || t >= th.lastDispatch + th.minInterArrival) &&
-                  state.driver->hasPendingInput(static_cast<int>(i));
-        if (!ready) continue;
-        th.due = false;
-        th.everDispatched = true;
-        th.lastDispatch = t;
-        if (auto status = dispatch(p, static_cast<int>(i), t, end); !status) return status;
-        t += th.executionTime;
+      now_ = t;
+      auto outcome = state.driver->step(t);
+      if (!outcome) return std::unexpected(outcome.error());
+      if (!outcome->dispatched.empty()) {
         progressed = true;
-        if (++inWindow > windowDispatchLimit_)
+        inWindow += outcome->dispatched.size();
+        t += account(p, *outcome, t, end);
+        if (inWindow > windowDispatchLimit_)
           return simError(fmt::format(
               "more than {} dispatches in one window of domain {} at {} ns: sporadic threads with zero "
               "Compute_Execution_Time and minimum inter-arrival keep triggering each other",
               windowDispatchLimit_, plan_->partitions[static_cast<std::size_t>(p)].domain, start));
+      } else if (outcome->nextDue && *outcome->nextDue > t) {
+        next = std::min(next, *outcome->nextDue);
       }
     }
     if (progressed) continue;
-    // Nothing ready now: jump to the earliest end of a minimum inter-arrival
-    // that holds back a sporadic thread with input, if it is in the window.
-    Nanoseconds next = std::numeric_limits<Nanoseconds>::max();
-    for (int p : partitions) {
-      PartitionState& state = partitions_[static_cast<std::size_t>(p)];
-      if (!state.hasSporadic) continue;
-      for (std::size_t i = 0; i < state.threads.size(); ++i) {
-        const ThreadState& th = state.threads[i];
-        if (th.periodic || !th.everDispatched) continue;
-        Nanoseconds eligible = th.lastDispatch + th.minInterArrival;
-        if (eligible > t && eligible < next && state.driver->hasPendingInput(static_cast<int>(i)))
-          next = eligible;
-      }
-    }
+    // A whole round without a dispatch: only a minimum inter-arrival can
+    // make something ready later in this window.
     if (next >= end) break;
     t = next;
   }
+  now_ = std::max(t, start);
   return {};
 }
 
-SimStatus Simulator::dispatch(int p, int thread, Nanoseconds at, Nanoseconds windowEnd) {
+Nanoseconds Simulator::account(int p, const StepOutcome& outcome, Nanoseconds at, Nanoseconds windowEnd) {
   PartitionState& state = partitions_[static_cast<std::size_t>(p)];
-  Nanoseconds finish = at + state.threads[static_cast<std::size_t>(thread)].executionTime;
-  now_ = at;
-  context_->dispatchStart = at;
-  context_->dispatchEnd = finish;
-  SimObserver* observer = context_->observer;
-  if (observer) observer->dispatchBegin(at, p, thread);
-  SimStatus status = state.driver->dispatch(thread);
-  ++dispatches_;
-  if (observer) {
-    observer->dispatchEnd(finish, p, thread);
-    if (finish > windowEnd) observer->overrun(finish, p, thread);
+  dispatches_ += outcome.dispatched.size();
+  Nanoseconds t = at;
+  if (!observer_) {
+    for (int thread : outcome.dispatched) t += state.executionTime[static_cast<std::size_t>(thread)];
+    return t - at;
   }
-  if (!status) return status;
-  now_ = finish;
-  return {};
+  // The dispatcher ran the threads one after another: lay them out so, each
+  // with what it received at its start and sent at its end.
+  for (int thread : outcome.dispatched) {
+    Nanoseconds finish = t + state.executionTime[static_cast<std::size_t>(thread)];
+    observer_->dispatchBegin(t, p, thread);
+    for (const PortActivity& a : outcome.activity) {
+      if (a.event.thread != thread) continue;
+      switch (a.kind) {
+        case PortActivity::Kind::Dropped: observer_->dropped(t, a.event, a.dropped); break;
+        case PortActivity::Kind::Received: observer_->received(t, a.event); break;
+        case PortActivity::Kind::Sent: observer_->sent(finish, a.event); break;
+      }
+    }
+    observer_->dispatchEnd(finish, p, thread);
+    if (finish > windowEnd) observer_->overrun(finish, p, thread);
+    t = finish;
+  }
+  return t - at;
 }
 
 }  // namespace bulkhead::sim

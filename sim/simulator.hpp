@@ -1,21 +1,17 @@
 #pragma once
 // The virtual-time engine: walks the domain schedule frame by frame, ticks
-// the pacer once per frame in its slot, and dispatches each partition's
-// threads only inside its domain's windows. Nothing here reads a clock:
-// the same Plan and the same drivers give the same run, every time.
+// the pacer once per frame in its slot, and steps each partition only
+// inside its domain's windows. Nothing here reads a clock: the same Plan
+// and the same drivers give the same run, every time.
 //
-// Within a window, time starts at the window's start and every dispatch
-// takes its thread's Compute_Execution_Time (upper bound). The threads of
-// the window's partitions are visited in Plan order (partitions, then
-// threads), repeatedly, until none is ready:
-// - a periodic thread is ready when its partition took a pacer tick that
-//   is a multiple of the thread's k (Period = k x Frame_Period), counting
-//   ticks from 1; a due dispatch that does not fit the window waits for the
-//   next one;
-// - a sporadic thread is ready when one of its in event / event data ports
-//   holds input and its minimum inter-arrival (Period) has passed since its
-//   last dispatch; when only the latter holds, time jumps to the earliest
-//   such moment inside the window.
+// A window opens at its slot's start. Its partitions (those of the slot's
+// domain) are stepped in Plan order at the window's current time; each
+// dispatch a step makes takes its thread's Compute_Execution_Time (upper
+// bound) of virtual time, so the next partition steps later. This repeats
+// until a whole round dispatches nothing; then time jumps to the earliest
+// moment a sporadic thread's minimum inter-arrival lets it run, if that is
+// inside the window, else the window closes. A step starts only before the
+// window's end; a dispatch that runs past it is reported as an overrun.
 // The pacer ticks at the start of the first slot of its domain; with no
 // such slot, at the start of the frame.
 #include "plan/plan.hpp"
@@ -30,11 +26,11 @@ namespace bulkhead::sim {
 
 class Simulator {
  public:
-  // `drivers` is parallel to plan.partitions; drivers, plan and context
-  // must outlive the simulator. Rejects a Plan it cannot simulate.
+  // `drivers` is parallel to plan.partitions; the plan, the drivers and the
+  // observer must outlive the simulator. Rejects a Plan it cannot simulate.
   static std::expected<Simulator, SimError> create(const plan::Plan& plan,
                                                     std::vector<PartitionDriver*> drivers,
-                                                    SimContext& context);
+                                                    SimObserver* observer = nullptr);
 
   // Every partition's `initialise`, in Plan order, at time 0.
   SimStatus initialise();
@@ -48,36 +44,27 @@ class Simulator {
   std::uint64_t dispatches() const { return dispatches_; }
   bool stopped() const { return stopped_; }
   Nanoseconds now() const { return now_; }
-  // Dispatches of one window before the simulator calls it a livelock
-  // (zero-time sporadic threads feeding each other).
+  // Steps of one window before the simulator calls it a livelock (zero-time
+  // sporadic threads feeding each other).
   void setWindowDispatchLimit(std::uint64_t limit) { windowDispatchLimit_ = limit; }
 
  private:
-  struct ThreadState {
-    bool periodic = true;
-    std::uint64_t everyTicks = 1;      // k
-    Nanoseconds executionTime = 0;     // Compute_Execution_Time upper bound
-    Nanoseconds minInterArrival = 0;   // sporadic: Period
-    bool due = false;                  // periodic: a tick made it due
-    bool everDispatched = false;
-    Nanoseconds lastDispatch = 0;
-  };
   struct PartitionState {
     PartitionDriver* driver = nullptr;
-    bool paced = false;                // has a period queue
-    std::uint64_t ticksTaken = 0;
-    bool hasSporadic = false;
-    std::vector<ThreadState> threads;
+    bool paced = false;                           // has a period queue
+    std::vector<Nanoseconds> executionTime;       // per thread: Compute_Execution_Time upper bound
   };
 
-  Simulator(const plan::Plan& plan, SimContext& context) : plan_(&plan), context_(&context) {}
+  Simulator(const plan::Plan& plan, SimObserver* observer) : plan_(&plan), observer_(observer) {}
   SimStatus runSlot(int slot, Nanoseconds frameStart);
   SimStatus runWindow(const std::vector<int>& partitions, Nanoseconds start, Nanoseconds end);
-  SimStatus dispatch(int partition, int thread, Nanoseconds at, Nanoseconds windowEnd);
+  // Reports a step's dispatches to the observer, laid out from `at`; returns
+  // the virtual time they took.
+  Nanoseconds account(int partition, const StepOutcome& outcome, Nanoseconds at, Nanoseconds windowEnd);
   void tickPacer(Nanoseconds at);
 
   const plan::Plan* plan_;
-  SimContext* context_;
+  SimObserver* observer_;
   std::vector<PartitionState> partitions_;
   std::vector<std::vector<int>> slotPartitions_;  // per slot: partitions of its domain, Plan order
   int pacerSlot_ = -1;

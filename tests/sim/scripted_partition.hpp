@@ -6,11 +6,12 @@
 // can be tested on its own.
 #include "plan/plan.hpp"
 #include "sim/partition_driver.hpp"
-#include "sim/sim_observer.hpp"
 
 #include <fmt/format.h>
 
 #include <cstdint>
+#include <deque>
+#include <stdexcept>
 #include <functional>
 #include <optional>
 #include <string>
@@ -65,8 +66,8 @@ class ScriptedPartition final : public PartitionDriver {
  public:
   using Behaviour = std::function<void(ScriptedPartition&)>;
 
-  ScriptedPartition(const plan::Plan& plan, int index, MemoryWorld& world, SimContext& context)
-      : plan_(plan), index_(index), world_(world), context_(context),
+  ScriptedPartition(const plan::Plan& plan, int index, MemoryWorld& world)
+      : plan_(plan), index_(index), world_(world),
         partition_(plan.partitions[static_cast<std::size_t>(index)]) {}
 
   Behaviour onInitialise;
@@ -78,43 +79,43 @@ class ScriptedPartition final : public PartitionDriver {
   std::optional<std::uint8_t> get(const std::string& port) const { return frozen_[static_cast<std::size_t>(portIndex(port))]; }
   std::uint64_t dropped(const std::string& port) const { return droppedAt_[static_cast<std::size_t>(portIndex(port))]; }
 
-  // --- PartitionDriver -------------------------------------------------
-  SimStatus initialise() override {
+  // --- PartitionDriver: the runtime dispatcher's rules (ticks 1, 1+k,
+  // 1+2k...; sporadic on input after the minimum inter-arrival) ---------
+  std::expected<StepOutcome, SimError> initialise() override {
+    activity_.clear();
     frozen_.assign(thread().ports.size(), std::nullopt);
     droppedAt_.assign(thread().ports.size(), 0);
     if (onInitialise) onInitialise(*this);
     publish();
-    return {};
+    return StepOutcome{{}, activity_, std::nullopt};
   }
   void enqueueTick(std::uint8_t tick) override { world_.enqueue(partition_.periodChannel, tick); }
-  bool takeTick() override { return world_.dequeue(partition_.periodChannel).value.has_value(); }
-  bool hasPendingInput(int) const override {
-    for (const plan::Port& p : thread().ports)
-      if (p.direction == plan::Direction::In && p.channel >= 0 && world_.pending(p.channel)) return true;
-    return false;
-  }
-  SimStatus dispatch(int) override {
-    ++dispatchCount;
-    for (std::size_t i = 0; i < thread().ports.size(); ++i) {
-      const plan::Port& p = thread().ports[i];
-      frozen_[i].reset();
-      droppedAt_[i] = 0;
-      if (p.direction != plan::Direction::In || p.channel < 0) continue;
-      MemoryWorld::Taken taken = world_.dequeue(p.channel);
-      frozen_[i] = taken.value;
-      droppedAt_[i] = taken.dropped;
-      if (context_.observer && (taken.value || taken.dropped)) {
-        PortEvent e{index_, 0, static_cast<int>(i), p.channel, taken.sequence, 8, {}};
-        if (taken.dropped) context_.observer->dropped(context_.dispatchStart, e, taken.dropped);
-        if (taken.value) {
-          e.bytes = {&*frozen_[i], 1};
-          context_.observer->received(context_.dispatchStart, e);
-        }
+  std::expected<StepOutcome, SimError> step(Nanoseconds now) override {
+    activity_.clear();
+    sentBytes_.clear();
+    dispatched_.clear();
+    const plan::Thread& t = thread();
+    bool due = false;
+    if (t.dispatch == plan::DispatchProtocol::Periodic) {
+      MemoryWorld::Taken tick = world_.dequeue(partition_.periodChannel);
+      if (tick.value) {
+        std::uint64_t k = static_cast<std::uint64_t>(t.period / plan_.schedule.framePeriod);
+        std::uint64_t before = ticks_;
+        ticks_ += tick.dropped + 1;
+        due = (ticks_ + k - 1) / k > (before + k - 1) / k;
       }
+    } else if (hasPendingInput()) {
+      due = !lastDispatch_ || now - *lastDispatch_ >= t.period;
     }
-    if (onDispatch) onDispatch(*this);
-    publish();
-    return {};
+    if (due) {
+      dispatchOnce();
+      lastDispatch_ = now;
+      dispatched_.push_back(0);
+    }
+    std::optional<Nanoseconds> nextDue;
+    if (t.dispatch == plan::DispatchProtocol::Sporadic && hasPendingInput())
+      nextDue = lastDispatch_ ? *lastDispatch_ + t.period : now;
+    return StepOutcome{dispatched_, activity_, nextDue};
   }
   SimStatus finalise() override { return {}; }
   std::string describePorts() const override {
@@ -129,6 +130,32 @@ class ScriptedPartition final : public PartitionDriver {
 
  private:
   const plan::Thread& thread() const { return partition_.threads[0]; }
+  bool hasPendingInput() const {
+    for (const plan::Port& p : thread().ports)
+      if (p.direction == plan::Direction::In && p.channel >= 0 && world_.pending(p.channel)) return true;
+    return false;
+  }
+  void dispatchOnce() {
+    ++dispatchCount;
+    for (std::size_t i = 0; i < thread().ports.size(); ++i) {
+      const plan::Port& p = thread().ports[i];
+      frozen_[i].reset();
+      droppedAt_[i] = 0;
+      if (p.direction != plan::Direction::In || p.channel < 0) continue;
+      MemoryWorld::Taken taken = world_.dequeue(p.channel);
+      frozen_[i] = taken.value;
+      droppedAt_[i] = taken.dropped;
+      if (!recording()) continue;
+      PortEvent e{index_, 0, static_cast<int>(i), p.channel, taken.sequence, 8, {}};
+      if (taken.dropped) activity_.push_back({PortActivity::Kind::Dropped, e, taken.dropped});
+      if (taken.value) {
+        e.bytes = {&*frozen_[i], 1};
+        activity_.push_back({PortActivity::Kind::Received, e, 0});
+      }
+    }
+    if (onDispatch) onDispatch(*this);
+    publish();
+  }
   int portIndex(const std::string& name) const {
     for (std::size_t i = 0; i < thread().ports.size(); ++i)
       if (thread().ports[i].name == name) return static_cast<int>(i);
@@ -139,9 +166,10 @@ class ScriptedPartition final : public PartitionDriver {
       int channel = thread().ports[static_cast<std::size_t>(port)].channel;
       std::uint64_t sequence = world_.channels[static_cast<std::size_t>(channel)].numSent;
       world_.enqueue(channel, value);
-      if (context_.observer) {
-        std::uint8_t v = value;
-        context_.observer->sent(context_.dispatchEnd, PortEvent{index_, 0, port, channel, sequence, 8, {&v, 1}});
+      if (recording()) {
+        sentBytes_.push_back(value);  // a deque: earlier elements keep their address
+        activity_.push_back(
+            {PortActivity::Kind::Sent, PortEvent{index_, 0, port, channel, sequence, 8, {&sentBytes_.back(), 1}}, 0});
       }
     }
     puts_.clear();
@@ -150,7 +178,11 @@ class ScriptedPartition final : public PartitionDriver {
   const plan::Plan& plan_;
   int index_;
   MemoryWorld& world_;
-  SimContext& context_;
+  std::vector<PortActivity> activity_;
+  std::vector<int> dispatched_;
+  std::deque<std::uint8_t> sentBytes_;
+  std::uint64_t ticks_ = 0;
+  std::optional<Nanoseconds> lastDispatch_;
   const plan::Partition& partition_;
   std::vector<std::pair<int, std::uint8_t>> puts_;
   std::vector<std::optional<std::uint8_t>> frozen_;
