@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace bulkhead::sim {
 
@@ -31,6 +32,7 @@ struct PortEvent {
   std::uint64_t sequence = 0;
   std::uint64_t numBits = 0;
   std::span<const std::uint8_t> bytes;  // the payload (empty for event ports)
+  std::uint64_t events = 0;             // event ports: events sent (1) or frozen at a receive
 };
 
 class SimObserver {
@@ -49,6 +51,31 @@ class SimObserver {
   virtual void dropped(Nanoseconds, const PortEvent&, std::uint64_t /*count*/) {}
   // A dispatch that ran past the end of its window.
   virtual void overrun(Nanoseconds, int /*partition*/, int /*thread*/) {}
+};
+
+// Passes every call on to several observers, in order (e.g. the trace
+// recorder and the step console together).
+class ObserverList final : public SimObserver {
+ public:
+  void add(SimObserver* observer) { observers_.push_back(observer); }
+  bool empty() const { return observers_.empty(); }
+
+  void slotBegin(const SlotInfo& s) override { for (auto* o : observers_) o->slotBegin(s); }
+  bool slotEnd(const SlotInfo& s) override {
+    bool go = true;
+    for (auto* o : observers_) go = o->slotEnd(s) && go;
+    return go;
+  }
+  void pacerTick(Nanoseconds at, std::uint8_t tick) override { for (auto* o : observers_) o->pacerTick(at, tick); }
+  void dispatchBegin(Nanoseconds at, int p, int t) override { for (auto* o : observers_) o->dispatchBegin(at, p, t); }
+  void dispatchEnd(Nanoseconds at, int p, int t) override { for (auto* o : observers_) o->dispatchEnd(at, p, t); }
+  void sent(Nanoseconds at, const PortEvent& e) override { for (auto* o : observers_) o->sent(at, e); }
+  void received(Nanoseconds at, const PortEvent& e) override { for (auto* o : observers_) o->received(at, e); }
+  void dropped(Nanoseconds at, const PortEvent& e, std::uint64_t n) override { for (auto* o : observers_) o->dropped(at, e, n); }
+  void overrun(Nanoseconds at, int p, int t) override { for (auto* o : observers_) o->overrun(at, p, t); }
+
+ private:
+  std::vector<SimObserver*> observers_;
 };
 
 }  // namespace bulkhead::sim
