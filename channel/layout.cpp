@@ -1,0 +1,151 @@
+#include "channel/layout.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+namespace bulkhead::channel {
+namespace {
+
+Error fail(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
+
+std::uint64_t roundUp8(std::uint64_t n) { return (n + 7) & ~std::uint64_t{7}; }
+
+bool aligned(const void* p) { return reinterpret_cast<std::uintptr_t>(p) % kRegionAlignment == 0; }
+
+}  // namespace
+
+const char* kindName(Kind kind) {
+  switch (kind) {
+    case Kind::EventData: return "event data";
+    case Kind::Data: return "data";
+    case Kind::Event: return "event";
+  }
+  return "unknown";
+}
+
+std::expected<Layout, Error> layoutFor(const Geometry& g) {
+  Layout l{};
+  l.kind = g.kind;
+  switch (g.kind) {
+    case Kind::EventData:
+      if (g.queueSize < 1 || g.queueSize > kMaxQueueSize)
+        return std::unexpected(fail(ErrorCode::BadGeometry,
+            fmt::format("channel geometry: event data queue size {} (must be 1..{})", g.queueSize, kMaxQueueSize)));
+      l.queueSize = g.queueSize;
+      l.slotCount = g.queueSize + 1;
+      break;
+    case Kind::Data:
+      l.queueSize = 1;
+      l.slotCount = 1;
+      break;
+    case Kind::Event:
+      l.queueSize = 0;
+      l.slotCount = 0;
+      break;
+    default:
+      return std::unexpected(fail(ErrorCode::BadGeometry,
+          fmt::format("channel geometry: unknown kind {}", static_cast<std::uint32_t>(g.kind))));
+  }
+  if (g.kind == Kind::Event) {
+    l.maxBits = 0;
+    l.slotSize = 0;
+  } else {
+    if (g.maxBits > kMaxPayloadBits)
+      return std::unexpected(fail(ErrorCode::BadGeometry,
+          fmt::format("channel geometry: maximum of {} bits exceeds the per-slot limit of {} bits", g.maxBits,
+                      kMaxPayloadBits)));
+    l.maxBits = g.maxBits;
+    l.slotSize = static_cast<std::uint32_t>(kSlotHeaderBytes + roundUp8(bytesForBits(g.maxBits)));
+  }
+  l.regionSize = kSlotsOffset + std::uint64_t{l.slotCount} * l.slotSize;
+  return l;
+}
+
+std::expected<std::size_t, Error> regionSize(const Geometry& geometry) {
+  auto l = layoutFor(geometry);
+  if (!l) return std::unexpected(l.error());
+  return static_cast<std::size_t>(l->regionSize);
+}
+
+std::expected<Layout, Error> format(std::span<std::byte> region, const Geometry& geometry) {
+  auto l = layoutFor(geometry);
+  if (!l) return l;
+  if (!aligned(region.data()))
+    return std::unexpected(fail(ErrorCode::Misaligned, "channel region: does not start on a 64-byte boundary"));
+  if (region.size() < l->regionSize)
+    return std::unexpected(fail(ErrorCode::RegionTooSmall,
+        fmt::format("channel region: {} bytes, the layout needs {}", region.size(), l->regionSize)));
+  std::memset(region.data(), 0, l->regionSize);
+  HeaderFields h{};
+  h.magic = kMagic;
+  h.layoutVersion = kLayoutVersion;
+  h.kind = static_cast<std::uint32_t>(l->kind);
+  h.queueSize = l->queueSize;
+  h.slotCount = l->slotCount;
+  h.slotSize = l->slotSize;
+  h.slotsOffset = static_cast<std::uint32_t>(kSlotsOffset);
+  h.maxBits = l->maxBits;
+  h.regionSize = l->regionSize;
+  // Receivers attach only after the region is handed to them (fork, fd
+  // passing, thread start), which orders this plain write before their reads.
+  std::memcpy(region.data(), &h, sizeof h);
+  return l;
+}
+
+std::expected<Layout, Error> validate(std::span<const std::byte> region, Kind expected) {
+  if (!aligned(region.data()))
+    return std::unexpected(fail(ErrorCode::Misaligned, "channel region: does not start on a 64-byte boundary"));
+  if (region.size() < kSlotsOffset)
+    return std::unexpected(fail(ErrorCode::RegionTooSmall,
+        fmt::format("channel region: {} bytes, smaller than the {}-byte header", region.size(), kSlotsOffset)));
+  HeaderFields h{};
+  std::memcpy(&h, region.data(), sizeof h);
+  if (h.magic != kMagic)
+    return std::unexpected(fail(ErrorCode::BadMagic,
+        fmt::format("channel header at offset 0: bad magic 0x{:016X} (expected 0x{:016X}, \"BLKHDCHN\")", h.magic,
+                    kMagic)));
+  if (h.layoutVersion != kLayoutVersion)
+    return std::unexpected(fail(ErrorCode::BadVersion,
+        fmt::format("channel header at offset 8: layout version {}, this build reads version {}", h.layoutVersion,
+                    kLayoutVersion)));
+  if (h.kind != static_cast<std::uint32_t>(expected)) {
+    const bool known = h.kind >= 1 && h.kind <= 3;
+    return std::unexpected(fail(ErrorCode::WrongKind,
+        fmt::format("channel header at offset 12: kind {} ({}), the port expects {} ({})", h.kind,
+                    known ? kindName(static_cast<Kind>(h.kind)) : "unknown", static_cast<std::uint32_t>(expected),
+                    kindName(expected))));
+  }
+  // Rebuild the layout from the fields that define it and demand that every
+  // derived field agrees: a receiver then never computes an offset from a
+  // number it has not checked.
+  auto l = layoutFor(Geometry{expected, h.queueSize, h.maxBits});
+  if (!l)
+    return std::unexpected(fail(ErrorCode::BadHeader,
+        fmt::format("channel header at offset {}: {}", expected == Kind::EventData ? 16 : 32, l.error().message)));
+  if (expected != Kind::EventData && h.queueSize != l->queueSize)
+    return std::unexpected(fail(ErrorCode::BadHeader,
+        fmt::format("channel header at offset 16: queue size {} (a {} port has {})", h.queueSize,
+                    kindName(expected), l->queueSize)));
+  if (h.slotCount != l->slotCount)
+    return std::unexpected(fail(ErrorCode::BadHeader,
+        fmt::format("channel header at offset 20: slot count {} (queue size {} needs {})", h.slotCount,
+                    h.queueSize, l->slotCount)));
+  if (h.slotSize != l->slotSize)
+    return std::unexpected(fail(ErrorCode::BadHeader,
+        fmt::format("channel header at offset 24: slot size {} (maximum of {} bits needs {})", h.slotSize,
+                    h.maxBits, l->slotSize)));
+  if (h.slotsOffset != kSlotsOffset)
+    return std::unexpected(fail(ErrorCode::BadHeader,
+        fmt::format("channel header at offset 28: slots offset {} (expected {})", h.slotsOffset, kSlotsOffset)));
+  if (h.regionSize != l->regionSize)
+    return std::unexpected(fail(ErrorCode::BadHeader,
+        fmt::format("channel header at offset 40: region size {} (the geometry needs {})", h.regionSize,
+                    l->regionSize)));
+  if (region.size() < l->regionSize)
+    return std::unexpected(fail(ErrorCode::RegionTooSmall,
+        fmt::format("channel region: {} bytes, the header describes {}", region.size(), l->regionSize)));
+  return l;
+}
+
+}  // namespace bulkhead::channel

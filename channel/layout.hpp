@@ -1,0 +1,101 @@
+#pragma once
+// The byte-exact layout of one channel region, shared by the writer, the
+// receivers and (through an ivshmem BAR) a guest. No pointers, fixed-width
+// little-endian fields, explicit offsets; the region must start on a 64-byte
+// boundary (any mmap or PCI BAR does).
+//
+//   offset  size  field
+//   0       8     magic            "BLKHDCHN" (0x4E484344484B4C42 as a little-endian u64)
+//   8       4     layoutVersion    1
+//   12      4     kind             1 event data, 2 data, 3 event
+//   16      4     queueSize        Queue_Size N (event data: largest receiver's; data 1; event: 0)
+//   20      4     slotCount        event data N+1, data 1, event 0
+//   24      4     slotSize         bytes per slot (8-byte bit count + payload, multiple of 8)
+//   28      4     slotsOffset      128
+//   32      8     maxBits          largest payload in bits (design section 4)
+//   40      8     regionSize       bytes used by the layout
+//   48      16    reserved         zero
+//   64      8     counter          event data: numSent; data: sequence (DIRTY = all ones); event: count
+//   72      56    reserved         zero (the counter owns its cache line)
+//   128     ...   slots            slot i at 128 + i * slotSize: u64 numBits, then (numBits+7)/8 bytes
+//
+// The header is written once by the writer before any receiver attaches;
+// receivers validate it and copy the geometry to private memory, never
+// trusting the shared copy again.
+#include "channel/error.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <expected>
+#include <span>
+
+namespace bulkhead::channel {
+
+enum class Kind : std::uint32_t { EventData = 1, Data = 2, Event = 3 };
+
+inline constexpr std::uint64_t kMagic = 0x4E484344484B4C42ull;  // "BLKHDCHN"
+inline constexpr std::uint32_t kLayoutVersion = 1;
+inline constexpr std::size_t kRegionAlignment = 64;
+inline constexpr std::size_t kCounterOffset = 64;
+inline constexpr std::size_t kSlotsOffset = 128;
+inline constexpr std::size_t kSlotHeaderBytes = 8;               // the u64 bit count
+inline constexpr std::uint64_t kMaxPayloadBits = 1ull << 31;      // 256 MiB per slot
+inline constexpr std::uint64_t kMaxQueueSize = 1u << 20;
+// No real writer reaches 2^62 messages (146 years at 1 GHz): a counter
+// above it is corruption.
+inline constexpr std::uint64_t kWildCounter = 1ull << 62;
+
+struct HeaderFields {
+  std::uint64_t magic;
+  std::uint32_t layoutVersion;
+  std::uint32_t kind;
+  std::uint32_t queueSize;
+  std::uint32_t slotCount;
+  std::uint32_t slotSize;
+  std::uint32_t slotsOffset;
+  std::uint64_t maxBits;
+  std::uint64_t regionSize;
+  std::uint64_t reserved[2];
+};
+static_assert(sizeof(HeaderFields) == 64);
+static_assert(offsetof(HeaderFields, kind) == 12);
+static_assert(offsetof(HeaderFields, slotsOffset) == 28);
+static_assert(offsetof(HeaderFields, maxBits) == 32);
+static_assert(offsetof(HeaderFields, regionSize) == 40);
+
+// What a region is for. queueSize: event data N >= 1; ignored for data
+// (always 1) and event ports (0). maxBits: ignored for event ports.
+struct Geometry {
+  Kind kind = Kind::EventData;
+  std::uint32_t queueSize = 1;
+  std::uint64_t maxBits = 8;
+};
+
+// The geometry validated, with every derived number.
+struct Layout {
+  Kind kind;
+  std::uint32_t queueSize;
+  std::uint32_t slotCount;
+  std::uint32_t slotSize;
+  std::uint64_t maxBits;
+  std::uint64_t regionSize;
+};
+
+constexpr std::uint64_t bytesForBits(std::uint64_t bits) { return (bits + 7) / 8; }
+
+std::expected<Layout, Error> layoutFor(const Geometry& geometry);
+
+// Bytes a region of this geometry needs.
+std::expected<std::size_t, Error> regionSize(const Geometry& geometry);
+
+// Writer side: zeroes the span and writes the header. The span must be at
+// least regionSize() bytes and 64-byte aligned.
+std::expected<Layout, Error> format(std::span<std::byte> region, const Geometry& geometry);
+
+// Receiver side: checks magic, version, kind and every derived field against
+// the span, and returns the geometry to keep privately.
+std::expected<Layout, Error> validate(std::span<const std::byte> region, Kind expected);
+
+const char* kindName(Kind kind);
+
+}  // namespace bulkhead::channel

@@ -1,0 +1,318 @@
+#include "plan/plan_json.hpp"
+
+#include <array>
+#include <cstdio>
+#include <utility>
+
+namespace bulkhead::plan {
+
+using nlohmann::json;
+
+namespace {
+
+// Enumerations as their C++ names; one table per enumeration serves both
+// directions.
+template <typename E, size_t N>
+using Names = std::array<std::pair<E, const char*>, N>;
+
+constexpr Names<PortCategory, 3> portCategoryNames{{
+    {PortCategory::Event, "Event"}, {PortCategory::Data, "Data"}, {PortCategory::EventData, "EventData"}}};
+constexpr Names<Direction, 2> directionNames{{{Direction::In, "In"}, {Direction::Out, "Out"}}};
+constexpr Names<OverflowHandling, 3> overflowNames{{{OverflowHandling::DropOldest, "DropOldest"},
+                                                    {OverflowHandling::DropNewest, "DropNewest"},
+                                                    {OverflowHandling::Error, "Error"}}};
+constexpr Names<DispatchProtocol, 2> dispatchNames{
+    {{DispatchProtocol::Periodic, "Periodic"}, {DispatchProtocol::Sporadic, "Sporadic"}}};
+constexpr Names<PartitionKind, 2> kindNames{
+    {{PartitionKind::Native, "Native"}, {PartitionKind::VirtualMachine, "VirtualMachine"}}};
+constexpr Names<ChannelRole, 2> roleNames{{{ChannelRole::Connection, "Connection"}, {ChannelRole::PeriodQueue, "PeriodQueue"}}};
+using TypeKind = wire::DataType::Kind;
+constexpr Names<TypeKind, 8> typeKindNames{{{TypeKind::Boolean, "Boolean"},
+                                           {TypeKind::Integer, "Integer"},
+                                           {TypeKind::Unsigned, "Unsigned"},
+                                           {TypeKind::Float, "Float"},
+                                           {TypeKind::Character, "Character"},
+                                           {TypeKind::String, "String"},
+                                           {TypeKind::Record, "Record"},
+                                           {TypeKind::Array, "Array"}}};
+
+template <typename E, size_t N>
+const char* nameOf(const Names<E, N>& names, E value) {
+  for (const auto& [e, name] : names)
+    if (e == value) return name;
+  return "?";
+}
+
+json endpointJson(const Endpoint& e) {
+  return {{"partition", e.partition}, {"thread", e.thread}, {"port", e.port}, {"queueSize", e.queueSize}};
+}
+
+// Reading: a cursor that knows its JSON path, so every error says where.
+struct ReadError {
+  std::string message;
+};
+
+class Reader {
+ public:
+  Reader(const json& value, std::string path) : value_(value), path_(std::move(path)) {}
+
+  Reader operator[](const char* key) const {
+    if (!value_.is_object()) fail("expected an object");
+    auto it = value_.find(key);
+    if (it == value_.end()) fail(std::string("missing key '") + key + "'");
+    return Reader(*it, path_ + "/" + key);
+  }
+  bool has(const char* key) const { return value_.is_object() && value_.contains(key); }
+
+  template <typename F>
+  void forEach(F&& f) const {
+    if (!value_.is_array()) fail("expected an array");
+    for (size_t i = 0; i < value_.size(); ++i) f(Reader(value_[i], path_ + "/" + std::to_string(i)));
+  }
+
+  std::string string() const {
+    if (!value_.is_string()) fail("expected a string");
+    return value_.get<std::string>();
+  }
+  bool boolean() const {
+    if (!value_.is_boolean()) fail("expected true or false");
+    return value_.get<bool>();
+  }
+  template <typename T>
+  T integer() const {
+    if (!value_.is_number_integer()) fail("expected an integer");
+    // Range-checked: a value that does not fit the field is an error, not a wrap.
+    if (value_.is_number_unsigned()) {
+      auto v = value_.get<std::uint64_t>();
+      if (v > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) fail("integer out of range");
+      return static_cast<T>(v);
+    }
+    auto v = value_.get<std::int64_t>();
+    if (v < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
+        (v > 0 && static_cast<std::uint64_t>(v) > static_cast<std::uint64_t>(std::numeric_limits<T>::max())))
+      fail("integer out of range");
+    return static_cast<T>(v);
+  }
+  template <typename E, size_t N>
+  E enumeration(const Names<E, N>& names) const {
+    std::string text = string();
+    for (const auto& [e, name] : names)
+      if (text == name) return e;
+    std::string expected;
+    for (const auto& [e, name] : names) expected += (expected.empty() ? "" : ", ") + std::string(name);
+    fail("unknown value '" + text + "' (expected one of " + expected + ")");
+  }
+
+  [[noreturn]] void fail(const std::string& message) const {
+    throw ReadError{(path_.empty() ? std::string("/") : path_) + ": " + message};
+  }
+
+ private:
+  const json& value_;
+  std::string path_;
+};
+
+wire::DataType readDataType(const Reader& r) {
+  wire::DataType t;
+  t.kind = r["kind"].enumeration(typeKindNames);
+  t.name = r["name"].string();
+  t.bitWidth = r["bitWidth"].integer<std::uint32_t>();
+  t.maxLength = r["maxLength"].integer<std::uint64_t>();
+  if (r.has("fields"))
+    r["fields"].forEach([&t](const Reader& f) {
+      t.fields.push_back({f["name"].string(), std::make_shared<const wire::DataType>(readDataType(f["type"]))});
+    });
+  if (r.has("element")) t.element = std::make_shared<const wire::DataType>(readDataType(r["element"]));
+  return t;
+}
+
+Endpoint readEndpoint(const Reader& r) {
+  return {r["partition"].integer<int>(), r["thread"].integer<int>(), r["port"].integer<int>(),
+          r["queueSize"].integer<std::uint32_t>()};
+}
+
+Port readPort(const Reader& r) {
+  Port p;
+  p.name = r["name"].string();
+  p.direction = r["direction"].enumeration(directionNames);
+  p.category = r["category"].enumeration(portCategoryNames);
+  if (r.has("dataType")) p.dataType = readDataType(r["dataType"]);
+  p.queueSize = r["queueSize"].integer<std::uint32_t>();
+  p.overflow = r["overflow"].enumeration(overflowNames);
+  p.channel = r["channel"].integer<int>();
+  p.receiverIndex = r["receiverIndex"].integer<int>();
+  return p;
+}
+
+Thread readThread(const Reader& r) {
+  Thread t;
+  t.name = r["name"].string();
+  t.instanceName = r["instanceName"].string();
+  t.classifier = r["classifier"].string();
+  t.dispatch = r["dispatch"].enumeration(dispatchNames);
+  t.period = r["period"].integer<Nanoseconds>();
+  t.computeExecutionTime = r["computeExecutionTime"].integer<Nanoseconds>();
+  r["ports"].forEach([&t](const Reader& p) { t.ports.push_back(readPort(p)); });
+  return t;
+}
+
+Partition readPartition(const Reader& r) {
+  Partition p;
+  p.name = r["name"].string();
+  p.instanceName = r["instanceName"].string();
+  p.classifier = r["classifier"].string();
+  p.domain = r["domain"].integer<int>();
+  p.kind = r["kind"].enumeration(kindNames);
+  r["threads"].forEach([&p](const Reader& t) { p.threads.push_back(readThread(t)); });
+  p.periodChannel = r["periodChannel"].integer<int>();
+  return p;
+}
+
+Channel readChannel(const Reader& r) {
+  Channel c;
+  c.name = r["name"].string();
+  c.role = r["role"].enumeration(roleNames);
+  c.category = r["category"].enumeration(portCategoryNames);
+  c.queueSize = r["queueSize"].integer<std::uint32_t>();
+  c.overflow = r["overflow"].enumeration(overflowNames);
+  c.maxBits = r["maxBits"].integer<std::uint64_t>();
+  c.rawBitCodec = r["rawBitCodec"].boolean();
+  if (r.has("sender")) c.sender = readEndpoint(r["sender"]);
+  r["receivers"].forEach([&c](const Reader& e) { c.receivers.push_back(readEndpoint(e)); });
+  return c;
+}
+
+DomainSchedule readSchedule(const Reader& r) {
+  DomainSchedule s;
+  s.clockPeriod = r["clockPeriod"].integer<Nanoseconds>();
+  s.framePeriod = r["framePeriod"].integer<Nanoseconds>();
+  s.maxDomain = r["maxDomain"].integer<int>();
+  s.source = r["source"].string();
+  r["slots"].forEach([&s](const Reader& slot) {
+    s.slots.push_back({slot["domain"].integer<int>(), slot["ticks"].integer<std::uint64_t>(),
+                       slot["start"].integer<Nanoseconds>(), slot["length"].integer<Nanoseconds>()});
+  });
+  return s;
+}
+
+}  // namespace
+
+json toJson(const wire::DataType& type) {
+  json j{{"kind", nameOf(typeKindNames, type.kind)},
+         {"name", type.name},
+         {"bitWidth", type.bitWidth},
+         {"maxLength", type.maxLength}};
+  if (!type.fields.empty()) {
+    json fields = json::array();
+    for (const wire::RecordField& f : type.fields)
+      fields.push_back({{"name", f.name}, {"type", f.type ? toJson(*f.type) : json(nullptr)}});
+    j["fields"] = std::move(fields);
+  }
+  if (type.element) j["element"] = toJson(*type.element);
+  return j;
+}
+
+json toJson(const Plan& plan) {
+  json partitions = json::array();
+  for (const Partition& p : plan.partitions) {
+    json threads = json::array();
+    for (const Thread& t : p.threads) {
+      json ports = json::array();
+      for (const Port& port : t.ports) {
+        json j{{"name", port.name},
+               {"direction", nameOf(directionNames, port.direction)},
+               {"category", nameOf(portCategoryNames, port.category)},
+               {"queueSize", port.queueSize},
+               {"overflow", nameOf(overflowNames, port.overflow)},
+               {"channel", port.channel},
+               {"receiverIndex", port.receiverIndex}};
+        if (port.dataType) j["dataType"] = toJson(*port.dataType);
+        ports.push_back(std::move(j));
+      }
+      threads.push_back({{"name", t.name},
+                         {"instanceName", t.instanceName},
+                         {"classifier", t.classifier},
+                         {"dispatch", nameOf(dispatchNames, t.dispatch)},
+                         {"period", t.period},
+                         {"computeExecutionTime", t.computeExecutionTime},
+                         {"ports", std::move(ports)}});
+    }
+    partitions.push_back({{"name", p.name},
+                          {"instanceName", p.instanceName},
+                          {"classifier", p.classifier},
+                          {"domain", p.domain},
+                          {"kind", nameOf(kindNames, p.kind)},
+                          {"threads", std::move(threads)},
+                          {"periodChannel", p.periodChannel}});
+  }
+  json channels = json::array();
+  for (const Channel& c : plan.channels) {
+    json receivers = json::array();
+    for (const Endpoint& e : c.receivers) receivers.push_back(endpointJson(e));
+    json j{{"name", c.name},
+           {"role", nameOf(roleNames, c.role)},
+           {"category", nameOf(portCategoryNames, c.category)},
+           {"queueSize", c.queueSize},
+           {"overflow", nameOf(overflowNames, c.overflow)},
+           {"maxBits", c.maxBits},
+           {"rawBitCodec", c.rawBitCodec},
+           {"receivers", std::move(receivers)}};
+    if (c.sender) j["sender"] = endpointJson(*c.sender);
+    channels.push_back(std::move(j));
+  }
+  json slots = json::array();
+  for (const ScheduleSlot& s : plan.schedule.slots)
+    slots.push_back({{"domain", s.domain}, {"ticks", s.ticks}, {"start", s.start}, {"length", s.length}});
+  return {{"system", plan.system},
+          {"partitions", std::move(partitions)},
+          {"channels", std::move(channels)},
+          {"schedule",
+           {{"clockPeriod", plan.schedule.clockPeriod},
+            {"framePeriod", plan.schedule.framePeriod},
+            {"maxDomain", plan.schedule.maxDomain},
+            {"source", plan.schedule.source},
+            {"slots", std::move(slots)}}},
+          {"pacerDomain", plan.pacerDomain}};
+}
+
+std::expected<wire::DataType, std::string> dataTypeFromJson(const json& json) {
+  try {
+    return readDataType(Reader(json, ""));
+  } catch (const ReadError& e) {
+    return std::unexpected(e.message);
+  }
+}
+
+std::expected<Plan, std::string> planFromJson(const json& json) {
+  try {
+    Reader r(json, "");
+    Plan plan;
+    plan.system = r["system"].string();
+    r["partitions"].forEach([&plan](const Reader& p) { plan.partitions.push_back(readPartition(p)); });
+    r["channels"].forEach([&plan](const Reader& c) { plan.channels.push_back(readChannel(c)); });
+    plan.schedule = readSchedule(r["schedule"]);
+    plan.pacerDomain = r["pacerDomain"].integer<int>();
+    return plan;
+  } catch (const ReadError& e) {
+    return std::unexpected(e.message);
+  }
+}
+
+std::string canonicalJson(const Plan& plan) { return toJson(plan).dump(); }
+
+std::uint64_t fingerprint(const Plan& plan) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;  // FNV-1a 64 offset basis
+  for (unsigned char c : canonicalJson(plan)) {
+    hash ^= c;
+    hash *= 0x100000001b3ull;  // FNV-1a 64 prime
+  }
+  return hash;
+}
+
+std::string fingerprintHex(std::uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+}  // namespace bulkhead::plan

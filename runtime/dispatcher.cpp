@@ -1,0 +1,215 @@
+#include "runtime/dispatcher.hpp"
+
+#include "runtime/art_registration.hpp"
+
+#include <exception>
+#include <string>
+#include <utility>
+
+namespace bulkhead::runtime {
+
+namespace {
+
+// Ticks 1, 1+k, 1+2k, ... dispatch a thread of Period = k x Frame_Period:
+// the number of those among the first n ticks.
+std::uint64_t dueTicksUpTo(std::uint64_t n, std::uint32_t k) { return (n + k - 1) / k; }
+
+}  // namespace
+
+std::expected<Dispatcher, RuntimeError> Dispatcher::create(const PartitionSpec& spec,
+                                                           std::vector<ThreadBinding> threads,
+                                                           std::unique_ptr<InPortEnd> periodQueue,
+                                                           LogSink& sink) {
+  if (threads.size() != spec.threads.size())
+    return fail("partition " + spec.name + ": " + std::to_string(threads.size()) + " behaviours for " +
+                std::to_string(spec.threads.size()) + " threads");
+  Dispatcher dispatcher;
+  dispatcher.spec_ = std::make_unique<PartitionSpec>(spec);
+  dispatcher.periodQueue_ = std::move(periodQueue);
+  dispatcher.sink_ = &sink;
+  bool hasPeriodic = false;
+  for (std::size_t i = 0; i < threads.size(); ++i) {
+    const ThreadSpec& thread = dispatcher.spec_->threads[i];
+    ThreadBinding& binding = threads[i];
+    if (binding.component == nullptr) return fail("thread " + thread.instanceName + " has no behaviour");
+    binding.ins.resize(thread.ports.size());
+    binding.outs.resize(thread.ports.size());
+    for (std::size_t p = 0; p < thread.ports.size(); ++p) {
+      const PortSpec& port = thread.ports[p];
+      bool in = port.direction == Direction::In;
+      if ((in && binding.outs[p]) || (!in && binding.ins[p]))
+        return fail("port " + thread.instanceName + "." + port.name + " is bound against its direction");
+      if (port.handover >= 0 && !(in ? static_cast<bool>(binding.ins[p]) : static_cast<bool>(binding.outs[p])))
+        return fail("port " + thread.instanceName + "." + port.name + " is connected but has no channel end");
+    }
+    if (thread.dispatch == DispatchProtocol::Periodic) {
+      hasPeriodic = true;
+      if (thread.periodTicks == 0) return fail("periodic thread " + thread.instanceName + " has period 0 ticks");
+    }
+    ThreadState state;
+    state.binding = std::move(binding);
+    state.context = std::make_unique<ThreadContext>(thread, sink);
+    state.binding.component->bind(*state.context);
+    dispatcher.state_.push_back(std::move(state));
+  }
+  if (hasPeriodic && !dispatcher.periodQueue_)
+    return fail("partition " + spec.name + " has periodic threads but no period queue from the pacer");
+  return dispatcher;
+}
+
+void Dispatcher::announce() {
+  for (const ThreadSpec& thread : spec_->threads)
+    for (const std::string& line : artRegistrationLines(thread)) sink_->line(Stream::Out, line);
+}
+
+Status Dispatcher::callEntryPoint(ThreadState& thread, const char* entryPoint, auto&& call) {
+  // Behaviour code is the user's: an exception must not unwind through the
+  // runtime, it becomes an error value that ends the partition.
+  try {
+    call();
+    return {};
+  } catch (const std::exception& e) {
+    thread.context->logError(std::string(entryPoint) + " threw: " + e.what());
+  } catch (...) {
+    thread.context->logError(std::string(entryPoint) + " threw a non-standard exception");
+  }
+  return fail("thread " + thread.context->spec().instanceName + ": " + entryPoint + " threw");
+}
+
+Status Dispatcher::initialise() {
+  for (ThreadState& thread : state_) {
+    thread.context->clearInputs();
+    thread.context->setPhase(Phase::Initialising);
+    Status status = callEntryPoint(thread, "initialise", [&] { thread.binding.component->initialise(); });
+    thread.context->setPhase(Phase::Registered);
+    if (!status) return status;
+    publishOutputs(thread);
+  }
+  return {};
+}
+
+Status Dispatcher::finalise() {
+  Status result;
+  for (ThreadState& thread : state_) {
+    thread.context->clearInputs();
+    thread.context->setPhase(Phase::Finalising);
+    Status status = callEntryPoint(thread, "finalise", [&] { thread.binding.component->finalise(); });
+    thread.context->setPhase(Phase::Registered);
+    if (!status && result) result = status;
+  }
+  return result;
+}
+
+bool Dispatcher::hasPendingInput(const ThreadState& thread) const {
+  const ThreadSpec& spec = thread.context->spec();
+  for (std::size_t p = 0; p < spec.ports.size(); ++p) {
+    const auto& end = thread.binding.ins[p];
+    if (end && spec.ports[p].category != PortCategory::Data && end->hasPending()) return true;
+  }
+  return false;
+}
+
+std::expected<StepResult, RuntimeError> Dispatcher::step(Nanoseconds now) {
+  const std::uint64_t ticksBefore = ticks_;
+  if (periodQueue_) {
+    auto tick = periodQueue_->freeze(tick_);
+    if (!tick) return std::unexpected(tick.error());
+    // A tick missed while the partition was held counts: the queue reports
+    // it dropped, and periods stay aligned with the pacer's frames.
+    if (tick->hasValue) ticks_ += tick->dropped + 1;
+  }
+  for (ThreadState& thread : state_)
+    for (auto& end : thread.binding.ins)
+      if (end)
+        if (Status status = end->refresh(); !status) return std::unexpected(status.error());
+  StepResult result;
+  for (ThreadState& thread : state_) {
+    const ThreadSpec& spec = thread.context->spec();
+    bool due = false;
+    if (spec.dispatch == DispatchProtocol::Periodic) {
+      due = dueTicksUpTo(ticks_, spec.periodTicks) > dueTicksUpTo(ticksBefore, spec.periodTicks);
+    } else if (hasPendingInput(thread)) {
+      if (!thread.lastDispatch || now - *thread.lastDispatch >= spec.period) {
+        due = true;
+      }
+    }
+    if (!due) continue;
+    if (Status status = dispatch(thread, now); !status) return std::unexpected(status.error());
+    ++result.dispatches;
+  }
+  // A sporadic thread dispatches on one element per port; what is left
+  // waits for its next minimum inter-arrival, not for another notification.
+  for (const ThreadState& thread : state_) {
+    const ThreadSpec& spec = thread.context->spec();
+    if (spec.dispatch != DispatchProtocol::Sporadic || !hasPendingInput(thread)) continue;
+    Nanoseconds at = thread.lastDispatch ? *thread.lastDispatch + spec.period : now;
+    if (!result.nextDue || at < *result.nextDue) result.nextDue = at;
+  }
+  return result;
+}
+
+Status Dispatcher::freezeInputs(ThreadState& thread) {
+  ThreadContext& context = *thread.context;
+  context.clearInputs();
+  const ThreadSpec& spec = context.spec();
+  for (std::size_t p = 0; p < spec.ports.size(); ++p) {
+    auto& end = thread.binding.ins[p];
+    if (!end) continue;
+    ThreadContext::InSlot& slot = context.inSlot(static_cast<int>(p));
+    auto frozen = end->freeze(slot.value);
+    if (!frozen) return fail("port " + spec.instanceName + "." + spec.ports[p].name + ": " + frozen.error().message);
+    slot.frozen = *frozen;
+  }
+  return {};
+}
+
+Status Dispatcher::dispatch(ThreadState& thread, Nanoseconds now) {
+  if (Status status = freezeInputs(thread); !status) return status;
+  ThreadContext& context = *thread.context;
+  const ThreadSpec& spec = context.spec();
+  context.setPhase(Phase::Dispatching);
+  Status status;
+  if (spec.dispatch == DispatchProtocol::Periodic) {
+    status = callEntryPoint(thread, "timeTriggered", [&] { thread.binding.component->timeTriggered(); });
+  } else {
+    for (std::size_t p = 0; p < spec.ports.size() && status; ++p) {
+      const PortSpec& port = spec.ports[p];
+      if (port.direction != Direction::In || port.category == PortCategory::Data) continue;
+      const FreezeResult& frozen = context.inSlot(static_cast<int>(p)).frozen;
+      if (!frozen.hasValue && frozen.events == 0) continue;
+      std::string entryPoint = "handle_" + port.name;
+      status = callEntryPoint(thread, entryPoint.c_str(),
+                              [&] { thread.binding.component->handlePort(static_cast<int>(p)); });
+    }
+  }
+  context.setPhase(Phase::Registered);
+  ++thread.dispatches;
+  thread.lastDispatch = now;
+  if (!status) return status;
+  publishOutputs(thread);
+  return {};
+}
+
+void Dispatcher::publishOutputs(ThreadState& thread) {
+  ThreadContext& context = *thread.context;
+  const ThreadSpec& spec = context.spec();
+  for (std::size_t p = 0; p < spec.ports.size(); ++p) {
+    if (spec.ports[p].direction != Direction::Out) continue;
+    ThreadContext::OutSlot& slot = context.outSlot(static_cast<int>(p));
+    auto& end = thread.binding.outs[p];
+    if (end) {
+      // Event ports carry no value: each put is one event.
+      static const Payload none;
+      for (std::size_t i = 0; i < slot.count; ++i) {
+        const Payload& value = spec.ports[p].category == PortCategory::Event ? none : slot.queued[i];
+        if (Status status = end->publish(value); !status) {
+          ++publishErrors_;
+          context.logError("put_" + spec.ports[p].name + ": " + status.error().message);
+        }
+      }
+    }
+    slot.count = 0;
+  }
+}
+
+}  // namespace bulkhead::runtime

@@ -1,0 +1,138 @@
+#include "runtime/native_fd_transport.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <cstring>
+#include <poll.h>
+#include <string>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace bulkhead::runtime {
+
+namespace {
+
+volatile std::sig_atomic_t gStop = 0;
+
+void onStopSignal(int) { gStop = 1; }
+
+std::string errnoText(const char* call) { return std::string(call) + ": " + std::strerror(errno); }
+
+int memoryFd(int handover) { return NativeFdTransport::kFirstFd + 2 * handover; }
+int eventFd(int handover) { return NativeFdTransport::kFirstFd + 2 * handover + 1; }
+
+}  // namespace
+
+bool stopRequested() { return gStop != 0; }
+
+class NativeFdTransport::EventFdNotifier final : public Notifier {
+ public:
+  explicit EventFdNotifier(int fd) : fd_(fd) {}
+  void notify() override {
+    const std::uint64_t one = 1;
+    // A full eventfd counter (2^64-2 unread) cannot happen in practice; a
+    // failed write loses nothing but a wake-up, the data is in the region.
+    [[maybe_unused]] ssize_t n = ::write(fd_, &one, sizeof one);
+  }
+
+ private:
+  int fd_;
+};
+
+NativeFdTransport::NativeFdTransport(int channelCount)
+    : channelCount_(channelCount), mappings_(static_cast<std::size_t>(channelCount)),
+      notifiers_(static_cast<std::size_t>(channelCount)) {}
+
+std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> NativeFdTransport::create(int channelCount) {
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGTERM);
+  sigaddset(&stopSignals, SIGINT);
+  if (sigprocmask(SIG_BLOCK, &stopSignals, nullptr) != 0) return fail(errnoText("sigprocmask"));
+  struct sigaction action {};
+  action.sa_handler = onStopSignal;
+  sigemptyset(&action.sa_mask);
+  if (sigaction(SIGTERM, &action, nullptr) != 0 || sigaction(SIGINT, &action, nullptr) != 0)
+    return fail(errnoText("sigaction"));
+  for (int i = 0; i < channelCount; ++i) {
+    struct stat info {};
+    if (fstat(memoryFd(i), &info) != 0)
+      return fail("channel #" + std::to_string(i) + ": no shared-memory fd " + std::to_string(memoryFd(i)) +
+                  " from the supervisor (" + std::strerror(errno) + ")");
+    if (fstat(eventFd(i), &info) != 0)
+      return fail("channel #" + std::to_string(i) + ": no eventfd " + std::to_string(eventFd(i)) +
+                  " from the supervisor (" + std::strerror(errno) + ")");
+  }
+  return std::unique_ptr<NativeFdTransport>(new NativeFdTransport(channelCount));
+}
+
+NativeFdTransport::~NativeFdTransport() {
+  for (const Mapping& mapping : mappings_)
+    if (mapping.address != nullptr) munmap(mapping.address, mapping.size);
+}
+
+std::expected<Attachment, RuntimeError> NativeFdTransport::attach(int handover, Access access,
+                                                                  const ChannelGeometry&) {
+  if (handover < 0 || handover >= channelCount_)
+    return fail("no channel #" + std::to_string(handover) + " (the supervisor handed over " +
+                std::to_string(channelCount_) + ")");
+  auto index = static_cast<std::size_t>(handover);
+  if (mappings_[index].address == nullptr) {
+    struct stat info {};
+    if (fstat(memoryFd(handover), &info) != 0) return fail(errnoText("fstat"));
+    auto size = static_cast<std::size_t>(info.st_size);
+    if (size == 0) return fail("channel #" + std::to_string(handover) + ": the shared-memory fd is empty");
+    int protection = access == Access::Send ? PROT_READ | PROT_WRITE : PROT_READ;
+    void* address = mmap(nullptr, size, protection, MAP_SHARED, memoryFd(handover), 0);
+    if (address == MAP_FAILED)
+      return fail("channel #" + std::to_string(handover) + ": " + errnoText("mmap") +
+                  (access == Access::Send ? " (a sender needs a writable fd)" : ""));
+    mappings_[index] = Mapping{address, size};
+    notifiers_[index] = std::make_unique<EventFdNotifier>(eventFd(handover));
+  }
+  return Attachment{{static_cast<std::byte*>(mappings_[index].address), mappings_[index].size},
+                    notifiers_[index].get()};
+}
+
+Status NativeFdTransport::watch(int handover) {
+  if (handover < 0 || handover >= channelCount_) return fail("no channel #" + std::to_string(handover) + " to watch");
+  // Non-blocking: if the supervisor shares one eventfd among fan-out
+  // receivers, another may drain it between our poll and our read.
+  int flags = fcntl(eventFd(handover), F_GETFL);
+  if (flags < 0 || fcntl(eventFd(handover), F_SETFL, flags | O_NONBLOCK) != 0) return fail(errnoText("fcntl"));
+  watchedFds_.push_back(eventFd(handover));
+  return {};
+}
+
+std::expected<WaitOutcome, RuntimeError> NativeFdTransport::wait(std::optional<Nanoseconds> timeout) {
+  if (gStop) return WaitOutcome::Stopped;
+  std::vector<pollfd> fds;
+  fds.reserve(watchedFds_.size());
+  for (int fd : watchedFds_) fds.push_back(pollfd{fd, POLLIN, 0});
+  timespec limit{};
+  if (timeout) {
+    Nanoseconds t = *timeout < 0 ? 0 : *timeout;
+    limit.tv_sec = static_cast<time_t>(t / 1'000'000'000);
+    limit.tv_nsec = static_cast<long>(t % 1'000'000'000);
+  }
+  sigset_t duringWait;
+  sigprocmask(SIG_SETMASK, nullptr, &duringWait);
+  sigdelset(&duringWait, SIGTERM);
+  sigdelset(&duringWait, SIGINT);
+  int ready = ppoll(fds.data(), fds.size(), timeout ? &limit : nullptr, &duringWait);
+  if (ready < 0) {
+    if (errno == EINTR) return gStop ? WaitOutcome::Stopped : WaitOutcome::TimedOut;
+    return fail(errnoText("ppoll"));
+  }
+  if (ready == 0) return WaitOutcome::TimedOut;
+  for (const pollfd& fd : fds) {
+    if ((fd.revents & POLLIN) == 0) continue;
+    std::uint64_t count = 0;  // resets the eventfd; the count itself is in the region
+    [[maybe_unused]] ssize_t n = ::read(fd.fd, &count, sizeof count);
+  }
+  return WaitOutcome::Notified;
+}
+
+}  // namespace bulkhead::runtime

@@ -1,0 +1,48 @@
+#pragma once
+// The native partition's transport (team contract): for the i-th channel in
+// hand-over order the supervisor passes fd 3+2i (the shared-memory memfd;
+// receivers get one that only maps read-only) and fd 4+2i (its eventfd).
+// Waiting is a ppoll over the watched eventfds with SIGTERM and SIGINT
+// unblocked only inside the wait, so a stop request is seen between
+// dispatches and never interrupts an entry point.
+#include "runtime/transport.hpp"
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace bulkhead::runtime {
+
+class NativeFdTransport final : public Transport {
+ public:
+  static constexpr int kFirstFd = 3;
+
+  // Blocks SIGTERM/SIGINT for the whole process (they are taken only in
+  // wait()); `channelCount` is the number of hand-over entries expected.
+  static std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> create(int channelCount);
+  ~NativeFdTransport() override;
+
+  std::expected<Attachment, RuntimeError> attach(int handover, Access access,
+                                                 const ChannelGeometry& geometry) override;
+  Status watch(int handover) override;
+  std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) override;
+
+ private:
+  class EventFdNotifier;
+  struct Mapping {
+    void* address = nullptr;
+    std::size_t size = 0;
+  };
+
+  explicit NativeFdTransport(int channelCount);
+
+  int channelCount_;
+  std::vector<Mapping> mappings_;
+  std::vector<std::unique_ptr<EventFdNotifier>> notifiers_;
+  std::vector<int> watchedFds_;
+};
+
+// Set by the SIGTERM/SIGINT handler the transport installs.
+bool stopRequested();
+
+}  // namespace bulkhead::runtime

@@ -1,0 +1,101 @@
+#include "runtime/thread_context.hpp"
+
+#include <string>
+
+namespace bulkhead::runtime {
+
+ThreadContext::ThreadContext(const ThreadSpec& spec, LogSink& sink)
+    : spec_(spec), sink_(sink), artName_(artName(spec)), ins_(spec.ports.size()), outs_(spec.ports.size()) {
+  for (std::size_t i = 0; i < spec.ports.size(); ++i) {
+    const PortSpec& port = spec.ports[i];
+    // Unconnected ports have no channel maximum; fall back to 64 bits, the
+    // largest scalar, so a put on them still encodes somewhere.
+    std::uint64_t maxBits = port.handover >= 0 ? port.channel.maxBits : 64;
+    if (port.direction == Direction::In) {
+      ins_[i].value = Payload(maxBits);
+    } else {
+      outs_[i].maxBits = maxBits;
+      // One pre-sized buffer covers the common case of one put per dispatch.
+      if (port.category != PortCategory::Event) outs_[i].queued.emplace_back(maxBits);
+    }
+  }
+}
+
+bool ThreadContext::checkPort(int port, Direction direction, std::string_view operation) {
+  if (port < 0 || static_cast<std::size_t>(port) >= spec_.ports.size() ||
+      spec_.ports[static_cast<std::size_t>(port)].direction != direction) {
+    logError(std::string(operation) + ": no " + (direction == Direction::In ? "in" : "out") + " port #" +
+             std::to_string(port));
+    return false;
+  }
+  return true;
+}
+
+const Payload* ThreadContext::get(int port) {
+  if (!checkPort(port, Direction::In, "get")) return nullptr;
+  if (phase_ != Phase::Dispatching) {
+    ++refusedGets_;
+    logError("get_" + spec_.ports[static_cast<std::size_t>(port)].name +
+             " refused: inputs are frozen only at a dispatch, not in initialise or finalise");
+    return nullptr;
+  }
+  const InSlot& slot = ins_[static_cast<std::size_t>(port)];
+  return slot.frozen.hasValue ? &slot.value : nullptr;
+}
+
+bool ThreadContext::isFresh(int port) const {
+  if (port < 0 || static_cast<std::size_t>(port) >= ins_.size() || phase_ != Phase::Dispatching) return false;
+  return ins_[static_cast<std::size_t>(port)].frozen.fresh;
+}
+
+std::uint64_t ThreadContext::events(int port) {
+  if (!checkPort(port, Direction::In, "get")) return 0;
+  if (phase_ != Phase::Dispatching) {
+    ++refusedGets_;
+    logError("get_" + spec_.ports[static_cast<std::size_t>(port)].name +
+             " refused: inputs are frozen only at a dispatch, not in initialise or finalise");
+    return 0;
+  }
+  return ins_[static_cast<std::size_t>(port)].frozen.events;
+}
+
+std::uint64_t ThreadContext::dropped(int port) const {
+  if (port < 0 || static_cast<std::size_t>(port) >= ins_.size()) return 0;
+  return ins_[static_cast<std::size_t>(port)].frozen.dropped;
+}
+
+Payload& ThreadContext::put(int port) {
+  if (!checkPort(port, Direction::Out, "put")) return scratch_;
+  OutSlot& slot = outs_[static_cast<std::size_t>(port)];
+  const PortCategory category = spec_.ports[static_cast<std::size_t>(port)].category;
+  if (category == PortCategory::Event) {
+    ++slot.count;
+    return scratch_;
+  }
+  if (category == PortCategory::Data) {
+    slot.count = 1;  // a data port publishes only its last value
+    return slot.queued.front();
+  }
+  if (slot.count == slot.queued.size()) slot.queued.emplace_back(slot.maxBits);
+  return slot.queued[slot.count++];
+}
+
+void ThreadContext::clearInputs() {
+  for (InSlot& slot : ins_) slot.frozen = FreezeResult{};
+}
+
+void ThreadContext::logInfo(std::string_view message) {
+  sink_.line(Stream::Out, artName_ + ": " + std::string(message));
+}
+
+void ThreadContext::logDebug(std::string_view message) {
+  sink_.line(Stream::Out, artName_ + ": " + std::string(message));
+}
+
+void ThreadContext::logError(std::string_view message) {
+  sink_.line(Stream::Err, artName_ + ": " + std::string(message));
+}
+
+void ThreadContext::print(std::string_view line) { sink_.line(Stream::Out, line); }
+
+}  // namespace bulkhead::runtime

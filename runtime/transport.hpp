@@ -1,0 +1,52 @@
+#pragma once
+// Where a partition's channel memory comes from and how it waits for
+// notifications: the only part of the runtime that differs between a
+// native partition (fds from the supervisor), a VM guest (/dev/uioN) and
+// the simulator (memory in its own process). Channels are numbered in the
+// team's hand-over order: connected ports in Plan order, then the period
+// queue (partition_spec.hpp).
+#include "runtime/partition_spec.hpp"
+#include "runtime/runtime_error.hpp"
+
+#include <cstddef>
+#include <expected>
+#include <optional>
+#include <span>
+
+namespace bulkhead::runtime {
+
+enum class Access { Send, Receive };
+
+// Rings the receivers of a channel after a write.
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  virtual void notify() = 0;
+};
+
+struct Attachment {
+  // The channel's region. A receiver's is mapped read-only where the
+  // transport can enforce it: the runtime never writes through it.
+  std::span<std::byte> memory;
+  Notifier* notifier = nullptr;  // senders; owned by the transport
+};
+
+enum class WaitOutcome { Notified, TimedOut, Stopped };
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  // The channel at `handover` in the hand-over order, for sending or
+  // receiving, checked against its expected geometry where the transport
+  // knows the region's size.
+  virtual std::expected<Attachment, RuntimeError> attach(int handover, Access access,
+                                                         const ChannelGeometry& geometry) = 0;
+  // Says which received channels wake the partition (the period queue and
+  // the in ports of sporadic threads); others are read at dispatch only.
+  virtual Status watch(int handover) = 0;
+  // Blocks until a watched channel is notified, `timeout` passes, or the
+  // partition is asked to stop.
+  virtual std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) = 0;
+};
+
+}  // namespace bulkhead::runtime
