@@ -23,6 +23,7 @@ class Component {
 
  protected:
   ThreadContext& context() { return *context_; }
+  const ThreadContext& context() const { return *context_; }
 
  private:
   ThreadContext* context_ = nullptr;

@@ -159,6 +159,9 @@ Status Dispatcher::freezeInputs(ThreadState& thread) {
     auto frozen = end->freeze(slot.value);
     if (!frozen) return fail("port " + spec.instanceName + "." + spec.ports[p].name + ": " + frozen.error().message);
     slot.frozen = *frozen;
+    if (frozen->overflowError)
+      context.logError("health: queue overflow on " + spec.ports[p].name + " (Overflow_Handling_Protocol Error): " +
+                       std::to_string(frozen->dropped) + " dropped");
   }
   return {};
 }

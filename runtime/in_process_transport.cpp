@@ -8,11 +8,14 @@ InProcessTransport::InProcessTransport(std::vector<std::span<std::byte>> regions
   for (std::size_t i = 0; i < regions_.size(); ++i) notifiers_.push_back(std::make_unique<CountingNotifier>());
 }
 
-std::expected<Attachment, RuntimeError> InProcessTransport::attach(int handover, Access, const ChannelGeometry&) {
+std::expected<Attachment, RuntimeError> InProcessTransport::attach(int handover, Access access,
+                                                                  const ChannelGeometry&) {
   if (handover < 0 || static_cast<std::size_t>(handover) >= regions_.size())
     return fail("no channel #" + std::to_string(handover) + " (in-process transport holds " +
                 std::to_string(regions_.size()) + ")");
-  return Attachment{regions_[static_cast<std::size_t>(handover)], notifiers_[static_cast<std::size_t>(handover)].get()};
+  std::span<std::byte> region = regions_[static_cast<std::size_t>(handover)];
+  return Attachment{region, access == Access::Send ? region : std::span<std::byte>(),
+                    notifiers_[static_cast<std::size_t>(handover)].get()};
 }
 
 Status InProcessTransport::watch(int handover) {

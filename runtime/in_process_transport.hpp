@@ -12,7 +12,7 @@ namespace bulkhead::runtime {
 
 // Counts notifications; the simulator reads the count to know a channel was
 // written (and may wake a sporadic partition).
-class CountingNotifier final : public Notifier {
+class CountingNotifier final : public channel::Notifier {
  public:
   void notify() override { ++count_; }
   std::uint64_t count() const { return count_; }

@@ -6,7 +6,6 @@
 #include <cstring>
 #include <poll.h>
 #include <string>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,20 +25,6 @@ int eventFd(int handover) { return NativeFdTransport::kFirstFd + 2 * handover + 
 }  // namespace
 
 bool stopRequested() { return gStop != 0; }
-
-class NativeFdTransport::EventFdNotifier final : public Notifier {
- public:
-  explicit EventFdNotifier(int fd) : fd_(fd) {}
-  void notify() override {
-    const std::uint64_t one = 1;
-    // A full eventfd counter (2^64-2 unread) cannot happen in practice; a
-    // failed write loses nothing but a wake-up, the data is in the region.
-    [[maybe_unused]] ssize_t n = ::write(fd_, &one, sizeof one);
-  }
-
- private:
-  int fd_;
-};
 
 NativeFdTransport::NativeFdTransport(int channelCount)
     : channelCount_(channelCount), mappings_(static_cast<std::size_t>(channelCount)),
@@ -68,32 +53,24 @@ std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> NativeFdTranspor
   return std::unique_ptr<NativeFdTransport>(new NativeFdTransport(channelCount));
 }
 
-NativeFdTransport::~NativeFdTransport() {
-  for (const Mapping& mapping : mappings_)
-    if (mapping.address != nullptr) munmap(mapping.address, mapping.size);
-}
-
 std::expected<Attachment, RuntimeError> NativeFdTransport::attach(int handover, Access access,
                                                                   const ChannelGeometry&) {
   if (handover < 0 || handover >= channelCount_)
     return fail("no channel #" + std::to_string(handover) + " (the supervisor handed over " +
                 std::to_string(channelCount_) + ")");
   auto index = static_cast<std::size_t>(handover);
-  if (mappings_[index].address == nullptr) {
-    struct stat info {};
-    if (fstat(memoryFd(handover), &info) != 0) return fail(errnoText("fstat"));
-    auto size = static_cast<std::size_t>(info.st_size);
-    if (size == 0) return fail("channel #" + std::to_string(handover) + ": the shared-memory fd is empty");
-    int protection = access == Access::Send ? PROT_READ | PROT_WRITE : PROT_READ;
-    void* address = mmap(nullptr, size, protection, MAP_SHARED, memoryFd(handover), 0);
-    if (address == MAP_FAILED)
-      return fail("channel #" + std::to_string(handover) + ": " + errnoText("mmap") +
+  if (!notifiers_[index]) {
+    auto mapping = access == Access::Send ? channel::mapReadWrite(memoryFd(handover))
+                                          : channel::mapReadOnly(memoryFd(handover));
+    if (!mapping)
+      return fail("channel #" + std::to_string(handover) + ": " + mapping.error().message +
                   (access == Access::Send ? " (a sender needs a writable fd)" : ""));
-    mappings_[index] = Mapping{address, size};
-    notifiers_[index] = std::make_unique<EventFdNotifier>(eventFd(handover));
+    mappings_[index] = std::move(*mapping);
+    // The notifier owns the eventfd from now on (closed when the program ends).
+    notifiers_[index] = std::make_unique<channel::EventfdNotifier>(channel::UniqueFd(eventFd(handover)));
   }
-  return Attachment{{static_cast<std::byte*>(mappings_[index].address), mappings_[index].size},
-                    notifiers_[index].get()};
+  const channel::Mapping& mapping = mappings_[index];
+  return Attachment{mapping.readOnlyBytes(), mapping.bytes(), notifiers_[index].get()};
 }
 
 Status NativeFdTransport::watch(int handover) {

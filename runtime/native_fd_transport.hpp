@@ -5,6 +5,8 @@
 // Waiting is a ppoll over the watched eventfds with SIGTERM and SIGINT
 // unblocked only inside the wait, so a stop request is seen between
 // dispatches and never interrupts an entry point.
+#include "channel/eventfd_notification.hpp"
+#include "channel/shared_region.hpp"
 #include "runtime/transport.hpp"
 
 #include <atomic>
@@ -20,7 +22,6 @@ class NativeFdTransport final : public Transport {
   // Blocks SIGTERM/SIGINT for the whole process (they are taken only in
   // wait()); `channelCount` is the number of hand-over entries expected.
   static std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> create(int channelCount);
-  ~NativeFdTransport() override;
 
   std::expected<Attachment, RuntimeError> attach(int handover, Access access,
                                                  const ChannelGeometry& geometry) override;
@@ -28,17 +29,11 @@ class NativeFdTransport final : public Transport {
   std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) override;
 
  private:
-  class EventFdNotifier;
-  struct Mapping {
-    void* address = nullptr;
-    std::size_t size = 0;
-  };
-
   explicit NativeFdTransport(int channelCount);
 
   int channelCount_;
-  std::vector<Mapping> mappings_;
-  std::vector<std::unique_ptr<EventFdNotifier>> notifiers_;
+  std::vector<channel::Mapping> mappings_;
+  std::vector<std::unique_ptr<channel::EventfdNotifier>> notifiers_;
   std::vector<int> watchedFds_;
 };
 

@@ -17,6 +17,7 @@ struct FreezeResult {
   bool fresh = false;           // data ports: written since this receiver's last read
   std::uint64_t events = 0;     // event ports: new events (clamped to Queue_Size)
   std::uint64_t dropped = 0;    // elements/events lost before this freeze (never silent)
+  bool overflowError = false;   // Overflow_Handling_Protocol Error and dropped > 0: for the health monitor
 };
 
 class InPortEnd {

@@ -80,6 +80,12 @@ Payload& ThreadContext::put(int port) {
   return slot.queued[slot.count++];
 }
 
+void ThreadContext::cancelPut(int port) {
+  if (port < 0 || static_cast<std::size_t>(port) >= outs_.size()) return;
+  OutSlot& slot = outs_[static_cast<std::size_t>(port)];
+  if (slot.count > 0) --slot.count;
+}
+
 void ThreadContext::clearInputs() {
   for (InSlot& slot : ins_) slot.frozen = FreezeResult{};
 }

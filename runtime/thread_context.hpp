@@ -43,6 +43,9 @@ class ThreadContext {
   // ports queue every put in order; a data port keeps the last; an event
   // port counts puts (the returned buffer is then unused).
   Payload& put(int port);
+  // Takes back the last put on `port` (a value that could not be encoded:
+  // logged by the caller, never published half-made).
+  void cancelPut(int port);
 
   // --- logging -----------------------------------------------------------
   void logInfo(std::string_view message);

@@ -5,6 +5,7 @@
 // the simulator (memory in its own process). Channels are numbered in the
 // team's hand-over order: connected ports in Plan order, then the period
 // queue (partition_spec.hpp).
+#include "channel/notification.hpp"
 #include "runtime/partition_spec.hpp"
 #include "runtime/runtime_error.hpp"
 
@@ -17,18 +18,10 @@ namespace bulkhead::runtime {
 
 enum class Access { Send, Receive };
 
-// Rings the receivers of a channel after a write.
-class Notifier {
- public:
-  virtual ~Notifier() = default;
-  virtual void notify() = 0;
-};
-
 struct Attachment {
-  // The channel's region. A receiver's is mapped read-only where the
-  // transport can enforce it: the runtime never writes through it.
-  std::span<std::byte> memory;
-  Notifier* notifier = nullptr;  // senders; owned by the transport
+  std::span<const std::byte> memory;   // the channel's region, as mapped
+  std::span<std::byte> writable;       // the same, writable: senders only (empty for receivers)
+  channel::Notifier* notifier = nullptr;  // rings the receivers after a write; owned by the transport
 };
 
 enum class WaitOutcome { Notified, TimedOut, Stopped };

@@ -1,0 +1,132 @@
+// The generated base of a thread classifier: typed put_/get_ per port,
+// logging, pure virtual entry points.
+#include "codegen/cpp_type.hpp"
+#include "codegen/emitters.hpp"
+#include "codegen/names.hpp"
+
+#include <fmt/format.h>
+
+namespace bulkhead::codegen {
+
+namespace {
+
+const char* categoryText(plan::PortCategory category) {
+  switch (category) {
+    case plan::PortCategory::Event: return "event port";
+    case plan::PortCategory::Data: return "data port";
+    case plan::PortCategory::EventData: break;
+  }
+  return "event data port";
+}
+
+bool triggers(const plan::Port& port) {
+  return port.direction == plan::Direction::In && port.category != plan::PortCategory::Data;
+}
+
+}  // namespace
+
+std::expected<std::string, std::string> emitThreadBase(const plan::Thread& thread) {
+  const std::string base = baseClassName(thread.classifier);
+  const bool periodic = thread.dispatch == plan::DispatchProtocol::Periodic;
+  std::string api;
+  for (std::size_t i = 0; i < thread.ports.size(); ++i) {
+    const plan::Port& port = thread.ports[i];
+    const bool in = port.direction == plan::Direction::In;
+    const std::string typeName = port.dataType ? " " + port.dataType->name : "";
+    api += fmt::format("\n  // {}: {} {}{}\n", port.name, in ? "in" : "out", categoryText(port.category), typeName);
+    if (port.category == plan::PortCategory::Event) {
+      if (in)
+        api += fmt::format("  std::uint64_t get_{}() {{ return context().events({}); }}\n", port.name, i);
+      else
+        api += fmt::format("  void put_{}() {{ context().put({}); }}\n", port.name, i);
+      if (in) api += fmt::format("  std::uint64_t dropped_{}() const {{ return context().dropped({}); }}\n", port.name, i);
+      continue;
+    }
+    if (!port.dataType) return std::unexpected("port " + thread.instanceName + "." + port.name + " has no data type");
+    auto type = cppTypeOf(*port.dataType);
+    if (!type) return std::unexpected("port " + thread.instanceName + "." + port.name + ": " + type.error());
+    const std::string& t = type->name;
+    if (type->scalar) {
+      if (!in)
+        api += fmt::format("  void put_{}({} value) {{ bulkhead::runtime::putScalar<{}>(context(), {}, value); }}\n",
+                           port.name, t, t, i);
+      else if (port.category == plan::PortCategory::Data)
+        api += fmt::format(
+            "  std::optional<bulkhead::runtime::Sample<{}>> get_{}() {{ return bulkhead::runtime::getScalarSample<{}>(context(), {}); }}\n",
+            t, port.name, t, i);
+      else
+        api += fmt::format("  std::optional<{}> get_{}() {{ return bulkhead::runtime::getScalar<{}>(context(), {}); }}\n",
+                           t, port.name, t, i);
+    } else {
+      const std::string typeFn = "type_" + port.name;
+      api += fmt::format("  static const bulkhead::wire::DataType& {}() {{\n    static const bulkhead::wire::DataType type = {};\n    return type;\n  }}\n",
+                         typeFn, dataTypeExpression(*port.dataType));
+      if (!in)
+        api += fmt::format("  void put_{}(const {}& value) {{ bulkhead::runtime::putValue(context(), {}, {}(), bulkhead::wire::Value(value)); }}\n",
+                           port.name, t, i, typeFn);
+      else {
+        const std::string get = fmt::format(
+            "    auto value = bulkhead::runtime::getValue(context(), {}, {}());\n"
+            "    if (!value) return std::nullopt;\n"
+            "    return std::get<std::string>(value->data);\n",
+            i, typeFn);
+        if (port.category == plan::PortCategory::Data)
+          api += fmt::format("  std::optional<bulkhead::runtime::Sample<{}>> get_{}() {{\n    auto string = [&]() -> std::optional<{}> {{\n{}    }}();\n    if (!string) return std::nullopt;\n    return bulkhead::runtime::Sample<{}>{{*string, context().isFresh({})}};\n  }}\n",
+                             t, port.name, t, get, t, i);
+        else
+          api += fmt::format("  std::optional<{}> get_{}() {{\n{}  }}\n", t, port.name, get);
+      }
+    }
+    if (in && port.category == plan::PortCategory::EventData)
+      api += fmt::format("  std::uint64_t dropped_{}() const {{ return context().dropped({}); }}\n", port.name, i);
+  }
+
+  std::string entryPoints = "  void initialise() override = 0;\n";
+  std::string dispatchSwitch;
+  if (periodic) {
+    entryPoints += "  void timeTriggered() override = 0;\n";
+  } else {
+    for (std::size_t i = 0; i < thread.ports.size(); ++i) {
+      if (!triggers(thread.ports[i])) continue;
+      entryPoints += fmt::format("  virtual void handle_{}() = 0;\n", thread.ports[i].name);
+      dispatchSwitch += fmt::format("      case {}: handle_{}(); break;\n", i, thread.ports[i].name);
+    }
+  }
+  entryPoints += "  void finalise() override = 0;\n";
+  std::string handlePort;
+  if (!periodic)
+    handlePort = fmt::format("\n  void handlePort(int port) final {{\n    switch (port) {{\n{}      default: break;\n    }}\n  }}\n",
+                             dispatchSwitch);
+
+  return fmt::format(R"(#pragma once
+// Generated by `bulkhead gen` from thread classifier {classifier}: its typed
+// API. Do not edit: derive {behaviour} from it (behaviour/{stem}.hpp).
+#include "runtime/component.hpp"
+#include "runtime/typed_ports.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+class {base} : public bulkhead::runtime::Component {{
+ public:
+  // Entry points ({protocol}). initialise may put, not get.
+{entryPoints}
+ protected:{api}
+  // Logging: "<instance name>: <message>"; errors go to stderr.
+  void logInfo(std::string_view message) {{ context().logInfo(message); }}
+  void logDebug(std::string_view message) {{ context().logDebug(message); }}
+  void logError(std::string_view message) {{ context().logError(message); }}
+  // A line on stdout exactly as given.
+  void print(std::string_view line) {{ context().print(line); }}
+{handlePort}}};
+)",
+                     fmt::arg("classifier", thread.classifier), fmt::arg("behaviour", behaviourClassName(thread.classifier)),
+                     fmt::arg("stem", behaviourFileStem(thread.classifier)), fmt::arg("base", base),
+                     fmt::arg("protocol", periodic ? "periodic: timeTriggered once per period"
+                                                   : "sporadic: handle_<port> for each port with input"),
+                     fmt::arg("entryPoints", entryPoints), fmt::arg("api", api), fmt::arg("handlePort", handlePort));
+}
+
+}  // namespace bulkhead::codegen

@@ -1,0 +1,24 @@
+#pragma once
+// Puts a partition together: attaches every connected port and the period
+// queue through the transport, in hand-over order, builds the port ends,
+// binds each thread's behaviour and returns a ready dispatcher. Shared by
+// partition programs (native, VM) and the simulator.
+#include "runtime/component.hpp"
+#include "runtime/dispatcher.hpp"
+#include "runtime/log_sink.hpp"
+#include "runtime/partition_spec.hpp"
+#include "runtime/transport.hpp"
+
+#include <expected>
+#include <span>
+
+namespace bulkhead::runtime {
+
+// `components[i]` is the behaviour of `spec.threads[i]`. The transport is
+// told which channels wake the partition: the period queue and the event /
+// event data in ports of sporadic threads.
+std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& spec,
+                                                          std::span<Component* const> components,
+                                                          Transport& transport, LogSink& sink);
+
+}  // namespace bulkhead::runtime

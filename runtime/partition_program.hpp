@@ -1,0 +1,37 @@
+#pragma once
+// The life of a partition program (team contract): check the environment
+// the supervisor gives (BULKHEAD_PARTITION, BULKHEAD_PLAN_FINGERPRINT,
+// BULKHEAD_CHANNEL_TRANSPORT), attach the channels, print the Art
+// registration lines, run `initialise`, then wait-and-dispatch until
+// SIGTERM, run `finalise` and exit 0. The generated main of every
+// partition calls runPartitionProgram.
+#include "runtime/component.hpp"
+#include "runtime/partition_spec.hpp"
+#include "runtime/runtime_error.hpp"
+#include "runtime/transport.hpp"
+
+#include <expected>
+#include <memory>
+#include <span>
+#include <string_view>
+
+namespace bulkhead::runtime {
+
+// What the environment says; errors name the variable and what was expected.
+struct LaunchEnvironment {
+  std::string partition;
+  std::uint64_t fingerprint = 0;
+  std::string transport;
+};
+std::expected<LaunchEnvironment, RuntimeError> readLaunchEnvironment(const PartitionSpec& spec);
+
+// The transport named by BULKHEAD_CHANNEL_TRANSPORT ("fd"; "uio" is the VM
+// engineer's and not built here yet).
+std::expected<std::unique_ptr<Transport>, RuntimeError> openTransport(std::string_view name,
+                                                                      const PartitionSpec& spec);
+
+// Runs the partition to the end; returns the process exit status (0 after
+// a clean SIGTERM; 1 with a message on stderr otherwise).
+int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> components);
+
+}  // namespace bulkhead::runtime
