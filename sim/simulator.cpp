@@ -67,6 +67,11 @@ std::expected<Simulator, SimError> Simulator::create(const plan::Plan& plan,
   return sim;
 }
 
+void Simulator::setObserver(SimObserver* observer) {
+  observer_ = observer;
+  for (PartitionState& p : partitions_) p.driver->setRecording(observer != nullptr);
+}
+
 SimStatus Simulator::initialise() {
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
     auto outcome = partitions_[p].driver->initialise();

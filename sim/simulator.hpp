@@ -40,6 +40,10 @@ class Simulator {
   // Every partition's `finalise`, in Plan order.
   SimStatus finalise();
 
+  // Replaces the observer (nullptr: none); drivers record activity only
+  // while there is one.
+  void setObserver(SimObserver* observer);
+
   std::uint64_t framesDone() const { return frame_; }
   std::uint64_t dispatches() const { return dispatches_; }
   bool stopped() const { return stopped_; }
