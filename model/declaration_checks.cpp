@@ -1,0 +1,247 @@
+#include "model/declaration_checks.hpp"
+
+#include "model/text_util.hpp"
+
+#include <unordered_map>
+
+namespace bulkhead::model {
+
+namespace {
+
+using ast::diagnosticAt;
+
+std::string joined(const std::vector<ast::Name>& parts) {
+  std::string out;
+  for (const ast::Name& p : parts) out += (out.empty() ? "" : ".") + p.text;
+  return out;
+}
+
+class Checker {
+ public:
+  Checker(const Declarations& declarations, PropertyEvaluator& evaluator, Diagnostics& diagnostics)
+      : declarations_(declarations), evaluator_(evaluator), diagnostics_(diagnostics) {}
+
+  void run() {
+    for (const ast::PropertySetDecl* set : declarations_.propertySets()) {
+      for (const ast::Name& w : set->withs)
+        if (!declarations_.findPropertySet(w.text) && !declarations_.findPackage(w.text))
+          error(w.loc, "unresolved package or property set '" + w.text + "'");
+      evaluator_.checkPropertySet(*set, diagnostics_);
+    }
+    for (const ast::PackageDecl* p : declarations_.packages()) checkPackage(*p);
+  }
+
+ private:
+  void error(const ast::Loc& loc, std::string message) {
+    diagnostics_.items.push_back(diagnosticAt(Severity::Error, loc, std::move(message)));
+  }
+  void warning(const ast::Loc& loc, std::string message) {
+    diagnostics_.items.push_back(diagnosticAt(Severity::Warning, loc, std::move(message)));
+  }
+
+  void properties(const std::vector<ast::PropertyAssociationDecl>& associations, const ast::PackageDecl& from) {
+    for (const auto& a : associations) {
+      evaluator_.evaluate(a, &from, diagnostics_);
+      if (a.inModes) warning(a.loc, "'in modes' is ignored: modes are not supported, the value always applies");
+    }
+  }
+
+  void checkPackage(const ast::PackageDecl& p) {
+    for (const auto* withs : {&p.publicWiths, &p.privateWiths})
+      for (const ast::Name& w : *withs)
+        if (!declarations_.findPropertySet(w.text) && !declarations_.findPackage(w.text))
+          error(w.loc, "unresolved package or property set '" + w.text + "'");
+    for (const auto& c : p.classifiers) checkClassifier(*c, p);
+  }
+
+  void checkClassifier(const ast::ClassifierDecl& c, const ast::PackageDecl& p) {
+    // Features, subcomponents and connections share one namespace per classifier.
+    std::unordered_map<std::string, ast::Loc> names;
+    auto declare = [&](const ast::Name& n, bool refined) {
+      if (refined) return;
+      auto [it, fresh] = names.emplace(toLower(n.text), n.loc);
+      if (!fresh) {
+        Diagnostic d = diagnosticAt(Severity::Error, n.loc, "duplicate name '" + n.text + "' in '" + c.name() + "'");
+        d.notes.push_back(diagnosticAt(Severity::Note, it->second, "previous declaration is here"));
+        diagnostics_.items.push_back(std::move(d));
+      }
+    };
+    for (const ast::FeatureDecl& f : c.features) {
+      declare(f.name, f.refined);
+      if (f.classifier.present()) {
+        const ast::ClassifierDecl* data = declarations_.resolveClassifier(f.classifier, p, diagnostics_);
+        if (data && isPort(f.category) && (data->category != ComponentCategory::Data || data->isFeatureGroupType))
+          error(f.classifier.loc, "port '" + f.name.text + "' carries '" + f.classifier.text() + "', which is a " +
+                                      std::string(toString(data->category)) + ", not a data classifier");
+      }
+      if (f.isArray) error(f.name.loc, "feature arrays are not supported");
+      properties(f.properties, p);
+    }
+    for (const ast::SubcomponentDecl& s : c.subcomponents) {
+      declare(s.name, s.refined);
+      if (s.classifier.present()) {
+        const ast::ClassifierDecl* k = declarations_.resolveClassifier(s.classifier, p, diagnostics_);
+        if (k && (k->category != s.category || k->isFeatureGroupType))
+          error(s.classifier.loc, "subcomponent '" + s.name.text + "' is a " + std::string(toString(s.category)) +
+                                      " but '" + s.classifier.text() + "' is a " +
+                                      (k->isFeatureGroupType ? std::string("feature group type")
+                                                             : std::string(toString(k->category))));
+      }
+      if (s.isArray) error(s.name.loc, "subcomponent arrays are not supported");
+      if (s.inModes) warning(s.name.loc, "'in modes' is ignored: modes are not supported, the subcomponent always exists");
+      properties(s.properties, p);
+    }
+    for (const ast::ConnectionDecl& k : c.connections) {
+      declare(k.name, k.refined);
+      checkConnection(c, k, p);
+      properties(k.properties, p);
+    }
+    properties(c.properties, p);
+    if (c.modes) warning(*c.modes, "modes are not supported: mode transitions are ignored and all mode-specific elements always apply");
+    if (c.prototypes) warning(*c.prototypes, "prototypes are not supported and are ignored");
+    if (c.calls) warning(*c.calls, "subprogram calls are ignored: thread behaviour comes from its entry points");
+  }
+
+  struct End {
+    const ast::FeatureDecl* feature = nullptr;
+    bool ownFeature = false;  // a feature of the implementation itself (not of a subcomponent)
+  };
+
+  std::optional<End> resolveEnd(const ast::ClassifierDecl& impl, const std::vector<ast::Name>& parts,
+                                const ast::ConnectionDecl& k) {
+    if (parts.size() == 1) {
+      if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text)) return End{f, true};
+      for (const ast::SubcomponentDecl* s : declarations_.subcomponents(impl))
+        if (equalsIgnoreCase(s->name.text, parts[0].text)) {
+          if (k.category == ConnectionCategory::Port)
+            error(parts[0].loc, "'" + parts[0].text + "' is a subcomponent, not a port: name one of its ports ('" +
+                                    parts[0].text + ".<port>')");
+          return std::nullopt;
+        }
+      error(parts[0].loc, "unresolved feature '" + parts[0].text + "' in '" + impl.name() + "'");
+      return std::nullopt;
+    }
+    if (parts.size() > 2) {
+      error(parts[0].loc, "connections to feature group members ('" + joined(parts) + "') are not supported");
+      return std::nullopt;
+    }
+    const ast::SubcomponentDecl* sub = nullptr;
+    for (const ast::SubcomponentDecl* s : declarations_.subcomponents(impl))
+      if (equalsIgnoreCase(s->name.text, parts[0].text)) sub = s;
+    if (!sub) {
+      // A feature group of the implementation itself ("fg.port") is the other meaning.
+      if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text);
+          f && f->category == FeatureCategory::FeatureGroup) {
+        error(parts[0].loc, "connections to feature group members ('" + joined(parts) + "') are not supported");
+        return std::nullopt;
+      }
+      error(parts[0].loc, "unresolved subcomponent '" + parts[0].text + "' in '" + impl.name() + "'");
+      return std::nullopt;
+    }
+    if (!sub->classifier.present()) {
+      error(parts[1].loc, "subcomponent '" + sub->name.text + "' has no classifier, so it has no feature '" +
+                              parts[1].text + "'");
+      return std::nullopt;
+    }
+    Diagnostics ignored;  // an unresolved classifier is reported at the subcomponent
+    const ast::ClassifierDecl* subClassifier =
+        sub->owner && sub->owner->package ? declarations_.resolveClassifier(sub->classifier, *sub->owner->package, ignored)
+                                          : nullptr;
+    if (!subClassifier) return std::nullopt;
+    const ast::FeatureDecl* f = declarations_.findFeature(*subClassifier, parts[1].text);
+    if (!f) {
+      error(parts[1].loc, "unresolved feature '" + parts[1].text + "' in '" + sub->classifier.text() +
+                              "' (subcomponent '" + sub->name.text + "')");
+      return std::nullopt;
+    }
+    return End{f, false};
+  }
+
+  const ast::ClassifierDecl* dataOf(const ast::FeatureDecl& f) {
+    if (!f.classifier.present() || !f.owner || !f.owner->package) return nullptr;
+    Diagnostics ignored;
+    return declarations_.resolveClassifier(f.classifier, *f.owner->package, ignored);
+  }
+
+  bool compatible(const ast::ClassifierDecl* a, const ast::ClassifierDecl* b) {
+    if (!a || !b || a == b) return true;
+    // A data type matches its own implementations.
+    if (declarations_.typeOf(*a) != declarations_.typeOf(*b)) return false;
+    return !a->isImplementation || !b->isImplementation;
+  }
+
+  void checkConnection(const ast::ClassifierDecl& impl, const ast::ConnectionDecl& k, const ast::PackageDecl&) {
+    switch (k.category) {
+      case ConnectionCategory::DataAccess:
+        error(k.name.loc, "access connections are not supported: partitions share no data, connect ports instead");
+        return;
+      case ConnectionCategory::FeatureGroup:
+        error(k.name.loc, "feature group connections are not supported: connect the ports one by one");
+        return;
+      case ConnectionCategory::Feature:
+        error(k.name.loc, "abstract feature connections are not supported: use port connections");
+        return;
+      case ConnectionCategory::Parameter:
+        return;  // only inside subprogram calls, which are ignored with a warning
+      case ConnectionCategory::Port: break;
+    }
+    auto source = resolveEnd(impl, k.source, k);
+    auto destination = resolveEnd(impl, k.destination, k);
+    if (!source || !destination) return;
+    std::string sourceText = joined(k.source), destinationText = joined(k.destination);
+    for (auto [end, text, loc] : {std::tuple{*source, sourceText, k.source[0].loc},
+                                  std::tuple{*destination, destinationText, k.destination[0].loc}}) {
+      if (!isPort(end.feature->category)) {
+        std::string what(toString(end.feature->category));
+        error(loc, "'" + text + "' is a " + what + ", not a port: " +
+                       (end.feature->category == FeatureCategory::FeatureGroup
+                            ? "feature group connections are not supported"
+                            : "only port connections are supported"));
+        return;
+      }
+    }
+    if (source->feature->category != destination->feature->category) {
+      error(k.name.loc, "port category mismatch in connection '" + k.name.text + "': '" + sourceText + "' is an " +
+                            std::string(toString(source->feature->category)) + " but '" + destinationText + "' is " +
+                            (destination->feature->category == FeatureCategory::EventPort ||
+                                     destination->feature->category == FeatureCategory::EventDataPort
+                                 ? "an "
+                                 : "a ") +
+                            std::string(toString(destination->feature->category)));
+      return;
+    }
+    if (!k.bidirectional) {
+      // A subcomponent's port sends out of it; the implementation's own port sends into it.
+      auto check = [&](const End& end, const std::string& text, const ast::Loc& loc, bool isSource) {
+        Direction d = end.feature->direction;
+        bool wantOut = isSource != end.ownFeature;
+        bool ok = d == Direction::InOut || (wantOut ? d == Direction::Out : d == Direction::In);
+        if (!ok)
+          error(loc, "port direction mismatch in connection '" + k.name.text + "': " +
+                         (isSource ? "source '" : "destination '") + text + "' is '" + std::string(toString(d)) +
+                         "', expected '" + (wantOut ? "out" : "in") + "' or 'in out'");
+        return ok;
+      };
+      if (!check(*source, sourceText, k.source[0].loc, true)) return;
+      if (!check(*destination, destinationText, k.destination[0].loc, false)) return;
+    }
+    const ast::ClassifierDecl* sourceData = dataOf(*source->feature);
+    const ast::ClassifierDecl* destinationData = dataOf(*destination->feature);
+    if (!compatible(sourceData, destinationData))
+      error(k.name.loc, "data type mismatch in connection '" + k.name.text + "': '" + sourceText + "' carries " +
+                            Declarations::qualifiedName(*sourceData) + " but '" + destinationText + "' carries " +
+                            Declarations::qualifiedName(*destinationData));
+  }
+
+  const Declarations& declarations_;
+  PropertyEvaluator& evaluator_;
+  Diagnostics& diagnostics_;
+};
+
+}  // namespace
+
+void checkDeclarations(const Declarations& declarations, PropertyEvaluator& evaluator, Diagnostics& diagnostics) {
+  Checker(declarations, evaluator, diagnostics).run();
+}
+
+}  // namespace bulkhead::model

@@ -1,0 +1,353 @@
+#include "model/declarations.hpp"
+
+#include "model/text_util.hpp"
+
+#include <unordered_set>
+
+namespace bulkhead::model {
+
+namespace {
+
+using ast::diagnosticAt;
+
+Diagnostic duplicateName(std::string_view what, const ast::Name& name, const ast::Loc& first) {
+  Diagnostic d = diagnosticAt(Severity::Error, name.loc, "duplicate " + std::string(what) + " '" + name.text + "'");
+  d.notes.push_back(diagnosticAt(Severity::Note, first, "previous declaration is here"));
+  return d;
+}
+
+std::string key(std::string_view package, std::string_view name) {
+  return toLower(package) + "::" + toLower(name);
+}
+
+constexpr std::string_view standardSets[] = {"Timing_Properties",     "Thread_Properties",
+                                             "Communication_Properties", "Deployment_Properties",
+                                             "Memory_Properties",     "Programming_Properties",
+                                             "AADL_Project",          "Modeling_Properties"};
+
+}  // namespace
+
+bool Declarations::isStandardPropertySet(std::string_view name) {
+  for (std::string_view s : standardSets)
+    if (equalsIgnoreCase(s, name)) return true;
+  return false;
+}
+
+std::string Declarations::qualifiedName(const ast::ClassifierDecl& c) {
+  return (c.package ? c.package->name.text + "::" : std::string()) + c.name();
+}
+
+void Declarations::addFile(const ast::AadlFile& file, Diagnostics& diagnostics) {
+  for (const auto& p : file.packages) {
+    std::string k = toLower(p->name.text);
+    auto [it, inserted] = packageByName_.emplace(k, p.get());
+    if (!inserted) {
+      diagnostics.items.push_back(duplicateName("package", p->name, it->second->name.loc));
+      continue;
+    }
+    packages_.push_back(p.get());
+    registerClassifiers(*p, diagnostics);
+  }
+  for (const auto& s : file.propertySets) {
+    auto [it, inserted] = propertySetByName_.emplace(toLower(s->name.text), s.get());
+    if (!inserted) {
+      diagnostics.items.push_back(duplicateName("property set", s->name, it->second->name.loc));
+      continue;
+    }
+    propertySets_.push_back(s.get());
+    std::unordered_map<std::string, ast::Loc> seen;
+    auto declare = [&](const ast::Name& n) {
+      auto [at, fresh] = seen.emplace(toLower(n.text), n.loc);
+      if (!fresh) diagnostics.items.push_back(duplicateName("declaration", n, at->second));
+      return fresh;
+    };
+    for (const auto& t : s->types) declare(t.name);
+    for (const auto& c : s->constants) declare(c.name);
+    bool standard = isStandardPropertySet(s->name.text);
+    for (const auto& d : s->definitions) {
+      if (!declare(d.name)) continue;
+      PropertyRef ref{s.get(), &d};
+      propertyByName_.emplace(key(s->name.text, d.name.text), ref);
+      if (standard) standardPropertyByName_.emplace(toLower(d.name.text), ref);
+    }
+  }
+}
+
+void Declarations::registerClassifiers(const ast::PackageDecl& package, Diagnostics& diagnostics) {
+  for (const auto& c : package.classifiers) {
+    std::string k = key(package.name.text, c->name());
+    auto [it, inserted] = classifierByName_.emplace(k, c.get());
+    if (!inserted) {
+      ast::Name shown{c->name(), c->typeName.loc};
+      diagnostics.items.push_back(duplicateName("classifier", shown, it->second->typeName.loc));
+    }
+  }
+}
+
+const ast::PackageDecl* Declarations::findPackage(std::string_view name) const {
+  auto it = packageByName_.find(toLower(name));
+  return it == packageByName_.end() ? nullptr : it->second;
+}
+
+const ast::PropertySetDecl* Declarations::findPropertySet(std::string_view name) const {
+  auto it = propertySetByName_.find(toLower(name));
+  return it == propertySetByName_.end() ? nullptr : it->second;
+}
+
+const ast::ClassifierDecl* Declarations::findClassifier(std::string_view package, std::string_view name) const {
+  auto it = classifierByName_.find(key(package, name));
+  return it == classifierByName_.end() ? nullptr : it->second;
+}
+
+const ast::ClassifierDecl* Declarations::resolveClassifier(const ast::ClassifierRef& ref,
+                                                           const ast::PackageDecl& from,
+                                                           Diagnostics& diagnostics) const {
+  std::string name = ref.implementation.empty() ? ref.type : ref.type + "." + ref.implementation;
+  bool local = ref.package.empty() || equalsIgnoreCase(ref.package, from.name.text);
+  if (!local) {
+    const ast::PackageDecl* target = findPackage(ref.package);
+    if (!target) {
+      diagnostics.items.push_back(
+          diagnosticAt(Severity::Error, ref.loc, "unresolved package '" + ref.package + "' in '" + ref.text() + "'"));
+      return nullptr;
+    }
+    bool withed = false;
+    for (const auto* withs : {&from.publicWiths, &from.privateWiths})
+      for (const ast::Name& w : *withs)
+        if (equalsIgnoreCase(w.text, ref.package)) withed = true;
+    if (!withed) {
+      diagnostics.items.push_back(diagnosticAt(Severity::Error, ref.loc,
+                                               "package '" + ref.package + "' is not named in a 'with' clause of package '" +
+                                                   from.name.text + "'"));
+      return nullptr;
+    }
+  }
+  const ast::ClassifierDecl* found = findClassifier(local ? from.name.text : ref.package, name);
+  if (!found) {
+    diagnostics.items.push_back(diagnosticAt(Severity::Error, ref.loc, "unresolved classifier '" + ref.text() + "'"));
+    return nullptr;
+  }
+  if (!local && found->isPrivate) {
+    Diagnostic d = diagnosticAt(Severity::Error, ref.loc,
+                                "classifier '" + ref.text() + "' is private to package '" + found->package->name.text + "'");
+    d.notes.push_back(diagnosticAt(Severity::Note, found->typeName.loc, "declared here"));
+    diagnostics.items.push_back(std::move(d));
+    return nullptr;
+  }
+  return found;
+}
+
+void Declarations::link(Diagnostics& diagnostics) {
+  for (const ast::PackageDecl* p : packages_) {
+    for (const auto& c : p->classifiers) {
+      if (c->isImplementation) {
+        const ast::ClassifierDecl* type = findClassifier(p->name.text, c->typeName.text);
+        if (!type || type->isImplementation) {
+          diagnostics.items.push_back(diagnosticAt(Severity::Error, c->typeName.loc,
+                                                   "unresolved component type '" + c->typeName.text +
+                                                       "' for implementation '" + c->name() + "'"));
+        } else if (type->category != c->category) {
+          diagnostics.items.push_back(diagnosticAt(
+              Severity::Error, c->typeName.loc,
+              "implementation '" + c->name() + "' is a " + std::string(toString(c->category)) + " but type '" +
+                  type->name() + "' is a " + std::string(toString(type->category))));
+        } else {
+          typeOf_[c.get()] = type;
+        }
+      }
+      if (c->extends.present()) {
+        if (const ast::ClassifierDecl* parent = resolveClassifier(c->extends, *p, diagnostics)) {
+          if (parent->isImplementation != c->isImplementation) {
+            diagnostics.items.push_back(diagnosticAt(
+                Severity::Error, c->extends.loc,
+                "'" + c->name() + "' cannot extend '" + c->extends.text() + "': " +
+                    (c->isImplementation ? "an implementation extends an implementation"
+                                         : "a type extends a type")));
+          } else {
+            extends_[c.get()] = parent;
+          }
+        }
+      }
+    }
+  }
+  // Cycles in extends would make every later walk loop forever.
+  for (auto& [child, parent] : extends_) {
+    std::unordered_set<const ast::ClassifierDecl*> seen{child};
+    for (auto it = extends_.find(parent); it != extends_.end(); it = extends_.find(it->second)) {
+      if (!seen.insert(it->first).second || it->second == child) {
+        diagnostics.items.push_back(
+            diagnosticAt(Severity::Error, child->extends.loc, "'" + child->name() + "' extends itself"));
+        parent = nullptr;
+        break;
+      }
+    }
+  }
+  std::erase_if(extends_, [](const auto& entry) { return entry.second == nullptr; });
+}
+
+const ast::ClassifierDecl* Declarations::typeOf(const ast::ClassifierDecl& c) const {
+  if (!c.isImplementation) return &c;
+  auto it = typeOf_.find(&c);
+  return it == typeOf_.end() ? nullptr : it->second;
+}
+
+const ast::ClassifierDecl* Declarations::extended(const ast::ClassifierDecl& c) const {
+  auto it = extends_.find(&c);
+  return it == extends_.end() ? nullptr : it->second;
+}
+
+std::vector<const ast::ClassifierDecl*> Declarations::lineage(const ast::ClassifierDecl& c) const {
+  std::vector<const ast::ClassifierDecl*> chain;
+  for (const ast::ClassifierDecl* at = &c; at && chain.size() < 256; at = extended(*at)) chain.push_back(at);
+  return {chain.rbegin(), chain.rend()};
+}
+
+std::vector<const ast::FeatureDecl*> Declarations::features(const ast::ClassifierDecl& c) const {
+  std::vector<const ast::FeatureDecl*> out;
+  const ast::ClassifierDecl* type = typeOf(c);
+  if (!type) return out;
+  for (const ast::ClassifierDecl* level : lineage(*type)) {
+    for (const ast::FeatureDecl& f : level->features) {
+      auto same = std::find_if(out.begin(), out.end(),
+                               [&](const ast::FeatureDecl* o) { return equalsIgnoreCase(o->name.text, f.name.text); });
+      if (same != out.end()) *same = &f;  // refined to
+      else out.push_back(&f);
+    }
+  }
+  return out;
+}
+
+const ast::FeatureDecl* Declarations::findFeature(const ast::ClassifierDecl& c, std::string_view name) const {
+  const ast::ClassifierDecl* type = typeOf(c);
+  if (!type) return nullptr;
+  auto chain = lineage(*type);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+    for (const ast::FeatureDecl& f : (*it)->features)
+      if (equalsIgnoreCase(f.name.text, name)) return &f;
+  return nullptr;
+}
+
+std::vector<const ast::SubcomponentDecl*> Declarations::subcomponents(const ast::ClassifierDecl& c) const {
+  std::vector<const ast::SubcomponentDecl*> out;
+  if (!c.isImplementation) return out;
+  for (const ast::ClassifierDecl* level : lineage(c)) {
+    for (const ast::SubcomponentDecl& s : level->subcomponents) {
+      auto same = std::find_if(out.begin(), out.end(), [&](const ast::SubcomponentDecl* o) {
+        return equalsIgnoreCase(o->name.text, s.name.text);
+      });
+      if (same != out.end()) *same = &s;
+      else out.push_back(&s);
+    }
+  }
+  return out;
+}
+
+std::vector<const ast::ConnectionDecl*> Declarations::connections(const ast::ClassifierDecl& c) const {
+  std::vector<const ast::ConnectionDecl*> out;
+  if (!c.isImplementation) return out;
+  for (const ast::ClassifierDecl* level : lineage(c)) {
+    for (const ast::ConnectionDecl& k : level->connections) {
+      auto same = std::find_if(out.begin(), out.end(), [&](const ast::ConnectionDecl* o) {
+        return equalsIgnoreCase(o->name.text, k.name.text);
+      });
+      if (same != out.end()) *same = &k;
+      else out.push_back(&k);
+    }
+  }
+  return out;
+}
+
+std::optional<PropertyRef> Declarations::resolveProperty(const ast::Name& set, const ast::Name& name,
+                                                         const ast::PackageDecl* from,
+                                                         Diagnostics& diagnostics) const {
+  if (set.text.empty()) {
+    auto it = standardPropertyByName_.find(toLower(name.text));
+    if (it == standardPropertyByName_.end()) {
+      diagnostics.items.push_back(diagnosticAt(Severity::Error, name.loc, "unresolved property '" + name.text + "'"));
+      return std::nullopt;
+    }
+    return it->second;
+  }
+  const ast::PropertySetDecl* s = findPropertySet(set.text);
+  if (!s) {
+    diagnostics.items.push_back(diagnosticAt(Severity::Error, set.loc, "unresolved property set '" + set.text + "'"));
+    return std::nullopt;
+  }
+  if (from && !isStandardPropertySet(s->name.text)) {
+    bool withed = false;
+    for (const auto* withs : {&from->publicWiths, &from->privateWiths})
+      for (const ast::Name& w : *withs)
+        if (equalsIgnoreCase(w.text, set.text)) withed = true;
+    if (!withed) {
+      diagnostics.items.push_back(diagnosticAt(
+          Severity::Error, set.loc,
+          "property set '" + set.text + "' is not named in a 'with' clause of package '" + from->name.text + "'"));
+      return std::nullopt;
+    }
+  }
+  auto it = propertyByName_.find(key(set.text, name.text));
+  if (it == propertyByName_.end()) {
+    diagnostics.items.push_back(
+        diagnosticAt(Severity::Error, name.loc, "unresolved property '" + set.text + "::" + name.text + "'"));
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+const ast::PropertyTypeDecl* Declarations::findType(std::string_view set, std::string_view name,
+                                                    const ast::PropertySetDecl& context) const {
+  auto search = [&](const ast::PropertySetDecl* s) -> const ast::PropertyTypeDecl* {
+    if (!s) return nullptr;
+    for (const auto& t : s->types)
+      if (equalsIgnoreCase(t.name.text, name)) return &t;
+    return nullptr;
+  };
+  if (!set.empty()) return search(findPropertySet(set));
+  if (auto* t = search(&context)) return t;
+  for (std::string_view standard : standardSets)
+    if (auto* t = search(findPropertySet(standard))) return t;
+  return nullptr;
+}
+
+const ast::PropertyType* Declarations::resolveType(const ast::PropertyType& type, const ast::PropertySetDecl& context,
+                                                   Diagnostics& diagnostics) const {
+  const ast::PropertyType* at = &type;
+  const ast::PropertySetDecl* scope = &context;
+  for (int hops = 0; at && at->kind == ast::PropertyType::Kind::Named; ++hops) {
+    std::string_view text = at->named.text;
+    std::size_t colons = text.rfind("::");
+    std::string_view set = colons == std::string_view::npos ? std::string_view{} : text.substr(0, colons);
+    std::string_view name = colons == std::string_view::npos ? text : text.substr(colons + 2);
+    const ast::PropertyTypeDecl* decl = hops < 32 ? findType(set, name, *scope) : nullptr;
+    if (!decl) {
+      diagnostics.items.push_back(
+          diagnosticAt(Severity::Error, at->named.loc, "unresolved property type '" + at->named.text + "'"));
+      return nullptr;
+    }
+    if (!set.empty()) scope = findPropertySet(set);
+    at = decl->type.get();
+  }
+  return at;
+}
+
+std::pair<const ast::PropertySetDecl*, const ast::PropertyConstant*> Declarations::findConstant(
+    std::string_view set, std::string_view name, const ast::PropertySetDecl* context) const {
+  auto search = [&](const ast::PropertySetDecl* s) -> const ast::PropertyConstant* {
+    if (!s) return nullptr;
+    for (const auto& c : s->constants)
+      if (equalsIgnoreCase(c.name.text, name)) return &c;
+    return nullptr;
+  };
+  if (!set.empty()) {
+    const ast::PropertySetDecl* s = findPropertySet(set);
+    return {s, search(s)};
+  }
+  if (auto* c = search(context)) return {context, c};
+  for (std::string_view standard : standardSets) {
+    const ast::PropertySetDecl* s = findPropertySet(standard);
+    if (auto* c = search(s)) return {s, c};
+  }
+  return {nullptr, nullptr};
+}
+
+}  // namespace bulkhead::model

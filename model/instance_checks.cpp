@@ -1,0 +1,197 @@
+#include "model/instance_checks.hpp"
+
+#include "model/property_evaluation.hpp"
+#include "model/text_util.hpp"
+
+#include <map>
+#include <unordered_map>
+#include <set>
+
+namespace bulkhead::model {
+
+namespace {
+
+const PropertyAssociation* findAssociation(const ComponentInstance& c, std::string_view set, std::string_view name) {
+  return c.properties.find(set, name);
+}
+
+using Finder = std::function<const ComponentInstance*(std::string_view)>;
+
+const ComponentInstance* firstReference(const Finder& find, const ComponentInstance& c) {
+  const PropertyValue* binding = c.lookup("Deployment_Properties", "Actual_Processor_Binding");
+  if (!binding || binding->kind != PropertyValue::Kind::List || binding->elements.empty()) return nullptr;
+  const PropertyValue& first = binding->elements.front();
+  return first.kind == PropertyValue::Kind::Reference ? find(first.text) : nullptr;
+}
+
+const ComponentInstance* boundProcessorWith(const Finder& find, const ComponentInstance* onlyProcessor,
+                                            const ComponentInstance& component) {
+  const ComponentInstance* bound = firstReference(find, component);
+  for (int hops = 0; bound && bound->category == ComponentCategory::VirtualProcessor && hops < 16; ++hops) {
+    const ComponentInstance* next = firstReference(find, *bound);
+    if (!next && bound->parent && bound->parent->category == ComponentCategory::Processor) next = bound->parent;
+    bound = next;
+  }
+  if (bound && bound->category == ComponentCategory::Processor) return bound;
+  if (bound) return nullptr;
+  return onlyProcessor;
+}
+
+void index(const ComponentInstance& c, std::unordered_map<std::string, const ComponentInstance*>& out) {
+  out.emplace(toLower(c.qualifiedName), &c);
+  for (const auto& s : c.subcomponents) index(*s, out);
+}
+
+class Checker {
+ public:
+  Checker(const Instantiation& instantiation, const DiagnosticMaker& make, Diagnostics& diagnostics)
+      : model_(instantiation.model), make_(make), diagnostics_(diagnostics) {}
+
+  void run() {
+    if (!model_.root) return;
+    index(*model_.root, index_);
+    auto processors = model_.components(ComponentCategory::Processor);
+    onlyProcessor_ = processors.size() == 1 ? processors.front() : nullptr;
+    find_ = [this](std::string_view name) -> const ComponentInstance* {
+      auto it = index_.find(toLower(name));
+      return it == index_.end() ? nullptr : it->second;
+    };
+    walk(*model_.root);
+    checkDomains();
+  }
+
+ private:
+  void error(const SourceLocation& at, std::string message, std::vector<Diagnostic> notes = {}) {
+    Diagnostic d = make_(Severity::Error, at, std::move(message));
+    d.notes = std::move(notes);
+    diagnostics_.items.push_back(std::move(d));
+  }
+
+  void checkReferences(const PropertyMap& properties) {
+    for (const PropertyAssociation& a : properties.associations) {
+      if (a.isDefault) continue;
+      checkReference(a, a.value);
+    }
+  }
+
+  void checkReference(const PropertyAssociation& a, const PropertyValue& v) {
+    if (v.kind == PropertyValue::Kind::Reference && !find_(v.text)) {
+      // A reference may also name a feature or connection ("sub.port"); accept features.
+      std::size_t dot = v.text.rfind('.');
+      const ComponentInstance* owner = dot == std::string::npos ? nullptr : find_(v.text.substr(0, dot));
+      if (!(owner && owner->feature(v.text.substr(dot + 1))) && reported_.insert(a.location.file + ":" +
+                                                                                 std::to_string(a.location.line) + ":" +
+                                                                                 std::to_string(a.location.column) + v.text)
+                                                                       .second)
+        error(a.location, "reference '" + v.text + "' in " + a.propertySet + "::" + a.name + " names no component");
+    }
+    for (const PropertyValue& e : v.elements) checkReference(a, e);
+    for (const RecordField& f : v.fields) checkReference(a, f.value);
+  }
+
+  void walk(const ComponentInstance& c) {
+    checkReferences(c.properties);
+    for (const auto& f : c.features) checkReferences(f->properties);
+    if (c.category == ComponentCategory::Thread) checkThread(c);
+    if (c.category == ComponentCategory::Process) processes_.push_back(&c);
+    for (const auto& s : c.subcomponents) walk(*s);
+  }
+
+  void checkThread(const ComponentInstance& t) {
+    const PropertyAssociation* protocol = findAssociation(t, "Thread_Properties", "Dispatch_Protocol");
+    if (!protocol) {
+      error(t.location, "thread '" + t.qualifiedName + "' has no Dispatch_Protocol (Periodic or Sporadic)");
+      return;
+    }
+    std::string_view kind = protocol->value.text;
+    const PropertyAssociation* period = findAssociation(t, "Timing_Properties", "Period");
+    if (equalsIgnoreCase(kind, "Periodic")) {
+      if (!period) {
+        error(protocol->location, "periodic thread '" + t.qualifiedName + "' has no Period");
+        return;
+      }
+      checkFrame(t, *period);
+    } else if (equalsIgnoreCase(kind, "Sporadic")) {
+      bool trigger = false;
+      for (const auto& f : t.features)
+        if ((f->category == FeatureCategory::EventPort || f->category == FeatureCategory::EventDataPort) &&
+            (f->direction == Direction::In || f->direction == Direction::InOut))
+          trigger = true;
+      if (!trigger)
+        error(protocol->location,
+              "sporadic thread '" + t.qualifiedName + "' has no in event port or in event data port to dispatch it");
+      else if (period)
+        checkFrame(t, *period);
+    } else {
+      error(protocol->location, "Dispatch_Protocol " + std::string(kind) + " of thread '" + t.qualifiedName +
+                                    "' is not supported (Periodic or Sporadic)");
+    }
+  }
+
+  void checkFrame(const ComponentInstance& t, const PropertyAssociation& period) {
+    const ComponentInstance* processor = boundProcessorWith(find_, onlyProcessor_, t);
+    if (!processor) return;
+    const PropertyAssociation* frame = processor->properties.find("Timing_Properties", "Frame_Period");
+    if (!frame || frame->value.kind != PropertyValue::Kind::Integer || frame->value.integer <= 0) return;
+    if (period.value.kind != PropertyValue::Kind::Integer) return;
+    std::int64_t p = period.value.integer, f = frame->value.integer;
+    if (p <= 0 || p % f != 0)
+      error(period.location,
+            "Period " + formatTime(p) + " of thread '" + t.qualifiedName + "' is not a multiple of Frame_Period " +
+                formatTime(f) + " of processor '" + processor->qualifiedName + "'",
+            {make_(Severity::Note, frame->location, "Frame_Period is set here")});
+  }
+
+  void checkDomains() {
+    // processor -> domain -> first process seen in it
+    std::map<const ComponentInstance*, std::map<std::int64_t, const ComponentInstance*>> used;
+    for (const ComponentInstance* p : processes_) {
+      const PropertyAssociation* domain = findAssociation(*p, "CASE_Scheduling", "Domain");
+      if (!domain || domain->value.kind != PropertyValue::Kind::Integer) continue;
+      std::int64_t value = domain->value.integer;
+      const ComponentInstance* processor = boundProcessorWith(find_, onlyProcessor_, *p);
+      const PropertyAssociation* max =
+          processor ? processor->properties.find("CASE_Scheduling", "Max_Domain") : nullptr;
+      if (value < 1 || (max && max->value.kind == PropertyValue::Kind::Integer && value > max->value.integer)) {
+        std::string range = max ? "1.." + std::to_string(max->value.integer) : "1 or more";
+        std::vector<Diagnostic> notes;
+        if (max) notes.push_back(make_(Severity::Note, max->location, "Max_Domain of '" + processor->qualifiedName + "' is set here"));
+        error(domain->location,
+              "domain " + std::to_string(value) + " of process '" + p->qualifiedName + "' is outside " + range,
+              std::move(notes));
+        continue;
+      }
+      auto [it, fresh] = used[processor].emplace(value, p);
+      if (!fresh) {
+        const PropertyAssociation* first = findAssociation(*it->second, "CASE_Scheduling", "Domain");
+        error(domain->location,
+              "processes '" + it->second->qualifiedName + "' and '" + p->qualifiedName + "' share domain " +
+                  std::to_string(value) + ": each partition needs its own domain",
+              {make_(Severity::Note, first->location, "domain of '" + it->second->qualifiedName + "' is set here")});
+      }
+    }
+  }
+
+  const InstanceModel& model_;
+  const DiagnosticMaker& make_;
+  Diagnostics& diagnostics_;
+  std::vector<const ComponentInstance*> processes_;
+  std::set<std::string> reported_;
+  std::unordered_map<std::string, const ComponentInstance*> index_;
+  const ComponentInstance* onlyProcessor_ = nullptr;
+  Finder find_;
+};
+
+}  // namespace
+
+const ComponentInstance* boundProcessor(const InstanceModel& model, const ComponentInstance& component) {
+  auto processors = model.components(ComponentCategory::Processor);
+  Finder find = [&model](std::string_view name) { return model.findComponent(name); };
+  return boundProcessorWith(find, processors.size() == 1 ? processors.front() : nullptr, component);
+}
+
+void checkInstance(const Instantiation& instantiation, const DiagnosticMaker& make, Diagnostics& diagnostics) {
+  Checker(instantiation, make, diagnostics).run();
+}
+
+}  // namespace bulkhead::model

@@ -1,0 +1,174 @@
+#include "model/load.hpp"
+
+#include "model/declaration_checks.hpp"
+#include "model/declarations.hpp"
+#include "model/instance_checks.hpp"
+#include "model/instantiation.hpp"
+#include "model/parser.hpp"
+#include "model/predeclared.hpp"
+#include "model/property_evaluation.hpp"
+#include "model/semantic_connections.hpp"
+#include "model/text_util.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+namespace bulkhead::model {
+
+namespace {
+
+Diagnostic fileError(const std::string& file, std::string message) {
+  Diagnostic d;
+  d.location.file = file;
+  d.message = std::move(message);
+  return d;
+}
+
+// Everything the pipeline builds holds pointers into the sources and the
+// syntax trees, so they live together until the instance model is out.
+struct Session {
+  std::vector<std::unique_ptr<SourceFile>> files;
+  std::vector<ast::AadlFile> trees;
+  std::unordered_map<std::string, const SourceFile*> fileByName;
+  std::vector<const ast::ClassifierDecl*> userSystems;
+};
+
+std::string candidates(const std::vector<const ast::ClassifierDecl*>& systems) {
+  std::string out;
+  for (const auto* s : systems) out += (out.empty() ? "" : ", ") + Declarations::qualifiedName(*s);
+  return out;
+}
+
+std::expected<const ast::ClassifierDecl*, Diagnostic> chooseRoot(const Session& session, const LoadOptions& options) {
+  const auto& systems = session.userSystems;
+  if (!options.root.empty()) {
+    std::vector<const ast::ClassifierDecl*> matches;
+    for (const auto* s : systems)
+      if (equalsIgnoreCase(Declarations::qualifiedName(*s), options.root) || equalsIgnoreCase(s->name(), options.root))
+        matches.push_back(s);
+    if (matches.size() == 1) return matches.front();
+    std::string file = session.files.empty() ? std::string() : session.files.back()->name();
+    if (matches.empty())
+      return std::unexpected(fileError(file, "no system implementation '" + options.root + "'" +
+                                                 (systems.empty() ? std::string(" (there is none)")
+                                                                  : " (found: " + candidates(systems) + ")")));
+    return std::unexpected(fileError(file, "root '" + options.root + "' is ambiguous (" + candidates(matches) +
+                                               "): name it with its package, pkg::" + options.root));
+  }
+  if (systems.size() == 1) return systems.front();
+  if (systems.empty()) {
+    std::string file = session.files.empty() ? std::string() : session.files.back()->name();
+    return std::unexpected(fileError(file, "no system implementation to instantiate"));
+  }
+  Diagnostic d = ast::diagnosticAt(Severity::Error, systems[1]->loc,
+                                   "more than one system implementation (" + candidates(systems) +
+                                       "): choose the root with --root");
+  return std::unexpected(std::move(d));
+}
+
+// After parsing: resolve, check, instantiate, check again.
+std::expected<InstanceModel, Diagnostics> run(Session& session, const LoadOptions& options, Diagnostics diagnostics) {
+  Declarations declarations;
+  for (const ast::AadlFile& tree : session.trees) declarations.addFile(tree, diagnostics);
+  declarations.link(diagnostics);
+  PropertyEvaluator evaluator(declarations);
+  checkDeclarations(declarations, evaluator, diagnostics);
+  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
+
+  for (const ast::AadlFile& tree : session.trees)
+    for (const auto& p : tree.packages)
+      if (!p->predeclared)
+        for (const auto& c : p->classifiers)
+          if (c->isImplementation && c->category == ComponentCategory::System) session.userSystems.push_back(c.get());
+  if (session.userSystems.empty() && options.root.empty() && !options.requireRoot) {
+    InstanceModel empty;
+    empty.warnings = std::move(diagnostics);
+    return empty;
+  }
+  auto root = chooseRoot(session, options);
+  if (!root) {
+    diagnostics.items.push_back(root.error());
+    return std::unexpected(std::move(diagnostics));
+  }
+  Instantiation instantiation = instantiate(**root, declarations, evaluator, diagnostics);
+  resolveSemanticConnections(instantiation, diagnostics);
+  DiagnosticMaker make = [&session](Severity severity, const SourceLocation& at, std::string message) {
+    auto it = session.fileByName.find(at.file);
+    if (it == session.fileByName.end()) {
+      Diagnostic d = fileError(at.file, std::move(message));
+      d.severity = severity;
+      d.location = at;
+      return d;
+    }
+    return it->second->diagnostic(severity, at.line, at.column, std::move(message));
+  };
+  checkInstance(instantiation, make, diagnostics);
+  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
+  instantiation.model.warnings = std::move(diagnostics);
+  return std::move(instantiation.model);
+}
+
+void addPredeclared(Session& session) {
+  for (const PredeclaredSource& source : predeclaredSources())
+    session.files.push_back(std::make_unique<SourceFile>(std::string(source.name), std::string(source.text)));
+}
+
+void markPredeclared(Session& session, std::size_t count) {
+  for (std::size_t i = 0; i < count && i < session.trees.size(); ++i) {
+    for (auto& p : session.trees[i].packages) p->predeclared = true;
+    for (auto& s : session.trees[i].propertySets) s->predeclared = true;
+  }
+}
+
+std::expected<InstanceModel, Diagnostics> runWithPredeclared(Session& session, std::size_t predeclaredCount,
+                                                             const LoadOptions& options, Diagnostics diagnostics) {
+  // Parse first so the predeclared trees can be marked before resolution.
+  for (const auto& f : session.files) {
+    session.fileByName.emplace(f->name(), f.get());
+    session.trees.push_back(parseFile(*f, diagnostics));
+  }
+  markPredeclared(session, predeclaredCount);
+  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
+  return run(session, options, std::move(diagnostics));
+}
+
+}  // namespace
+
+std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sources, const LoadOptions& options) {
+  Session session;
+  addPredeclared(session);
+  std::size_t predeclaredCount = session.files.size();
+  for (SourceText& s : sources) session.files.push_back(std::make_unique<SourceFile>(s.name, std::move(s.text)));
+  return runWithPredeclared(session, predeclaredCount, options, {});
+}
+
+std::expected<InstanceModel, Diagnostics> loadModel(const std::vector<std::filesystem::path>& files,
+                                                    const LoadOptions& options) {
+  Diagnostics diagnostics;
+  std::vector<SourceText> sources;
+  for (const auto& path : files) {
+    std::string name = path.string();
+    if (path.extension() != ".aadl") {
+      diagnostics.items.push_back(fileError(name, "not an AADL file (expected a .aadl file)"));
+      continue;
+    }
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      diagnostics.items.push_back(fileError(name, "is a directory, not an AADL file"));
+      continue;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      diagnostics.items.push_back(fileError(name, "cannot read file"));
+      continue;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    sources.push_back({name, text.str()});
+  }
+  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
+  return loadModel(std::move(sources), options);
+}
+
+}  // namespace bulkhead::model

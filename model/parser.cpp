@@ -1,0 +1,504 @@
+#include "model/parser.hpp"
+
+#include "model/lexer.hpp"
+#include "model/parser_state.hpp"
+#include "model/text_util.hpp"
+
+namespace bulkhead::model {
+
+namespace detail {
+
+
+bool ParserState::isKeyword(const Token& token, std::string_view keyword) {
+  return token.kind == TokenKind::Identifier && equalsIgnoreCase(token.text, keyword);
+}
+
+bool ParserState::accept(TokenKind kind) {
+  if (!at(kind)) return false;
+  advance();
+  return true;
+}
+
+bool ParserState::acceptKeyword(std::string_view keyword) {
+  if (!atKeyword(keyword)) return false;
+  advance();
+  return true;
+}
+
+void ParserState::fail(const Token& token, std::string message) {
+  diagnostics_.items.push_back(file_.diagnostic(Severity::Error, token.line, token.column, std::move(message)));
+  throw SyntaxError{};
+}
+
+void ParserState::unexpected(std::string_view expected) {
+  const Token& t = current();
+  std::string found = t.kind == TokenKind::End          ? "end of file"
+                      : t.kind == TokenKind::Identifier ? "'" + std::string(t.text) + "'"
+                                                        : std::string(describe(t.kind));
+  if (t.kind == TokenKind::AnnexText) found = "annex text";
+  fail(t, "expected " + std::string(expected) + ", found " + found);
+}
+
+const Token& ParserState::expect(TokenKind kind, std::string_view what) {
+  if (!at(kind)) unexpected(what.empty() ? describe(kind) : what);
+  return advance();
+}
+
+void ParserState::expectKeyword(std::string_view keyword) {
+  if (!atKeyword(keyword)) unexpected("'" + std::string(keyword) + "'");
+  advance();
+}
+
+ast::Name ParserState::identifier(std::string_view what) {
+  const Token& t = expect(TokenKind::Identifier, what);
+  return {std::string(t.text), loc(t)};
+}
+
+ast::Name ParserState::qualifiedName(std::string_view what) {
+  ast::Name name = identifier(what);
+  while (at(TokenKind::DoubleColon)) {
+    advance();
+    name.text += "::";
+    name.text += identifier(what).text;
+  }
+  return name;
+}
+
+ast::ClassifierRef ParserState::classifierRef() {
+  ast::ClassifierRef ref;
+  ref.loc = here();
+  ast::Name first = identifier("classifier name");
+  std::vector<std::string> parts{first.text};
+  while (accept(TokenKind::DoubleColon)) parts.push_back(identifier("classifier name").text);
+  ref.type = parts.back();
+  parts.pop_back();
+  for (std::size_t i = 0; i < parts.size(); ++i) ref.package += (i ? "::" : "") + parts[i];
+  if (at(TokenKind::Dot) && peek(1).kind == TokenKind::Identifier) {
+    advance();
+    ref.implementation = identifier("implementation name").text;
+  }
+  return ref;
+}
+
+void ParserState::skipPast(TokenKind kind) {
+  int depth = 0;
+  while (!at(TokenKind::End)) {
+    TokenKind k = current().kind;
+    if (depth == 0 && k == kind) {
+      advance();
+      return;
+    }
+    if (k == TokenKind::LeftBrace || k == TokenKind::LeftParen || k == TokenKind::LeftBracket) ++depth;
+    if ((k == TokenKind::RightBrace || k == TokenKind::RightParen || k == TokenKind::RightBracket) && depth > 0)
+      --depth;
+    advance();
+  }
+  unexpected(describe(kind));
+}
+
+void ParserState::skipGroup() {
+  TokenKind close = at(TokenKind::LeftParen)     ? TokenKind::RightParen
+                    : at(TokenKind::LeftBracket) ? TokenKind::RightBracket
+                                                 : TokenKind::RightBrace;
+  advance();
+  skipPast(close);
+}
+
+void ParserState::enterNesting() {
+  // Deeply nested input must not exhaust the stack.
+  if (++depth_ > 64) fail(current(), "nesting too deep (more than 64 levels)");
+}
+
+ast::AadlFile ParserState::parseFile() {
+  ast::AadlFile result;
+  result.file = &file_;
+  if (at(TokenKind::End)) fail(current(), "empty file: expected 'package' or 'property set'");
+  while (!at(TokenKind::End)) {
+    if (atKeyword("package")) {
+      result.packages.push_back(package());
+    } else if (atKeyword("property") && isKeyword(peek(1), "set")) {
+      advance();
+      advance();
+      result.propertySets.push_back(propertySet());
+    } else {
+      unexpected("'package' or 'property set'");
+    }
+  }
+  return result;
+}
+
+std::unique_ptr<ast::PackageDecl> ParserState::package() {
+  auto p = std::make_unique<ast::PackageDecl>();
+  p->loc = here();
+  p->file = &file_;
+  expectKeyword("package");
+  p->name = qualifiedName("package name");
+  bool any = false;
+  if (acceptKeyword("public")) {
+    packageSection(*p, false);
+    any = true;
+  }
+  if (acceptKeyword("private")) {
+    packageSection(*p, true);
+    any = true;
+  }
+  if (acceptKeyword("properties")) {
+    propertiesSection();  // package-level associations: parsed, they apply to nothing we instantiate
+    any = true;
+  }
+  if (!any && !atKeyword("end")) unexpected("'public', 'private' or 'end'");
+  expectKeyword("end");
+  ast::Name endName = qualifiedName("package name after 'end'");
+  if (!equalsIgnoreCase(endName.text, p->name.text))
+    fail(tokens_[pos_ - 1], "'end " + endName.text + "' does not match 'package " + p->name.text + "'");
+  expect(TokenKind::Semicolon);
+  return p;
+}
+
+bool ParserState::atClassifierStart() const {
+  for (std::string_view k : {"system", "process", "thread", "processor", "virtual", "memory", "bus", "device",
+                             "data", "subprogram", "abstract"})
+    if (atKeyword(k)) return true;
+  return atKeyword("feature") && isKeyword(peek(1), "group");
+}
+
+void ParserState::packageSection(ast::PackageDecl& p, bool isPrivate) {
+  while (true) {
+    if (acceptKeyword("with")) {
+      auto& withs = isPrivate ? p.privateWiths : p.publicWiths;
+      do withs.push_back(qualifiedName("package or property set name"));
+      while (accept(TokenKind::Comma));
+      expect(TokenKind::Semicolon);
+    } else if (atKeyword("annex")) {
+      advance();
+      ast::AnnexDecl annex{identifier("annex name"), {}};
+      if (at(TokenKind::AnnexText)) annex.text = std::string(advance().text);
+      else expectKeyword("none");
+      expect(TokenKind::Semicolon);
+      p.annexLibraries.push_back(std::move(annex));
+    } else if (at(TokenKind::Identifier) && isKeyword(peek(1), "renames")) {
+      skipPast(TokenKind::Semicolon);  // aliases: accepted, names are still resolved fully qualified
+    } else if (atClassifierStart()) {
+      p.classifiers.push_back(classifier(p, isPrivate));
+    } else {
+      return;
+    }
+  }
+}
+
+namespace {
+
+struct CategoryWords {
+  ComponentCategory category;
+  bool featureGroup;
+};
+
+}  // namespace
+
+std::unique_ptr<ast::ClassifierDecl> ParserState::classifier(const ast::PackageDecl& package, bool isPrivate) {
+  auto c = std::make_unique<ast::ClassifierDecl>();
+  c->loc = here();
+  c->package = &package;
+  c->isPrivate = isPrivate;
+  std::string word = toLower(advance().text);
+  auto two = [&](std::string_view second) { return acceptKeyword(second); };
+  if (word == "system") c->category = ComponentCategory::System;
+  else if (word == "process") c->category = ComponentCategory::Process;
+  else if (word == "thread") c->category = two("group") ? ComponentCategory::ThreadGroup : ComponentCategory::Thread;
+  else if (word == "processor") c->category = ComponentCategory::Processor;
+  else if (word == "virtual") {
+    if (two("processor")) c->category = ComponentCategory::VirtualProcessor;
+    else if (two("bus")) c->category = ComponentCategory::VirtualBus;
+    else unexpected("'processor' or 'bus' after 'virtual'");
+  } else if (word == "memory") c->category = ComponentCategory::Memory;
+  else if (word == "bus") c->category = ComponentCategory::Bus;
+  else if (word == "device") c->category = ComponentCategory::Device;
+  else if (word == "data") c->category = ComponentCategory::Data;
+  else if (word == "subprogram")
+    c->category = two("group") ? ComponentCategory::SubprogramGroup : ComponentCategory::Subprogram;
+  else if (word == "abstract") c->category = ComponentCategory::Abstract;
+  else if (word == "feature") {
+    expectKeyword("group");
+    c->isFeatureGroupType = true;
+    c->category = ComponentCategory::Abstract;
+  }
+  if (acceptKeyword("implementation")) {
+    if (c->isFeatureGroupType) fail(tokens_[pos_ - 1], "a feature group type has no implementation");
+    c->isImplementation = true;
+    c->typeName = identifier("component type name");
+    expect(TokenKind::Dot, "'.' and the implementation name");
+    c->implementationName = identifier("implementation name");
+  } else {
+    c->typeName = identifier("component type name");
+  }
+  if (acceptKeyword("extends")) c->extends = classifierRef();
+  if (at(TokenKind::LeftParen)) skipGroup();  // prototype bindings
+  classifierSections(*c);
+  const Token& endToken = current();
+  expectKeyword("end");
+  std::string endName = identifier("classifier name after 'end'").text;
+  if (c->isImplementation) {
+    expect(TokenKind::Dot, "'.' and the implementation name after 'end'");
+    endName += "." + identifier("implementation name after 'end'").text;
+  }
+  if (!equalsIgnoreCase(endName, c->name()))
+    fail(endToken, "'end " + endName + "' does not match '" + c->name() + "'");
+  expect(TokenKind::Semicolon);
+  for (auto& f : c->features) f.owner = c.get();
+  for (auto& s : c->subcomponents) s.owner = c.get();
+  for (auto& k : c->connections) k.owner = c.get();
+  return c;
+}
+
+bool ParserState::atSectionKeyword() const {
+  for (std::string_view k : {"features", "flows", "modes", "properties", "annex", "subcomponents", "calls",
+                             "connections", "prototypes", "end", "requires", "internal", "processor", "inverse"})
+    if (atKeyword(k)) {
+      // `requires modes` opens a section; `processor features` and `internal features` too.
+      if (k == "requires") return isKeyword(peek(1), "modes");
+      if (k == "internal" || k == "processor") return isKeyword(peek(1), "features");
+      return true;
+    }
+  return false;
+}
+
+void ParserState::skipEntries() {
+  while (!atSectionKeyword() && !at(TokenKind::End)) skipPast(TokenKind::Semicolon);
+}
+
+void ParserState::classifierSections(ast::ClassifierDecl& c) {
+  while (!atKeyword("end")) {
+    if (at(TokenKind::End)) unexpected("'end " + c.name() + ";'");
+    const Token& section = current();
+    auto none = [&] {
+      if (atKeyword("none") && peek(1).kind == TokenKind::Semicolon) {
+        advance();
+        advance();
+        return true;
+      }
+      return false;
+    };
+    if (acceptKeyword("features")) {
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) c.features.push_back(feature());
+    } else if (acceptKeyword("subcomponents")) {
+      if (!c.isImplementation) fail(section, "'subcomponents' belong in a component implementation");
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) c.subcomponents.push_back(subcomponent());
+    } else if (acceptKeyword("connections")) {
+      if (!c.isImplementation) fail(section, "'connections' belong in a component implementation");
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) c.connections.push_back(connection());
+    } else if (acceptKeyword("properties")) {
+      auto props = propertiesSection();
+      for (auto& p : props) c.properties.push_back(std::move(p));
+    } else if (atKeyword("annex")) {
+      advance();
+      ast::AnnexDecl annex{identifier("annex name"), {}};
+      if (at(TokenKind::AnnexText)) annex.text = std::string(advance().text);
+      else expectKeyword("none");
+      if (acceptKeyword("in")) {  // in modes (...)
+        expectKeyword("modes");
+        expect(TokenKind::LeftParen);
+        skipPast(TokenKind::RightParen);
+      }
+      expect(TokenKind::Semicolon);
+      c.annexes.push_back(std::move(annex));
+    } else if (acceptKeyword("modes") || (atKeyword("requires") && (advance(), acceptKeyword("modes")))) {
+      c.modes = loc(section);
+      if (!none()) skipEntries();
+    } else if (acceptKeyword("flows")) {
+      c.flows = loc(section);
+      if (!none()) skipEntries();
+    } else if (acceptKeyword("prototypes")) {
+      c.prototypes = loc(section);
+      if (!none()) skipEntries();
+    } else if (acceptKeyword("calls")) {
+      c.calls = loc(section);
+      if (!none()) skipEntries();
+    } else if ((atKeyword("internal") || atKeyword("processor")) && isKeyword(peek(1), "features")) {
+      advance();
+      advance();
+      if (!none()) skipEntries();
+    } else if (atKeyword("inverse") && c.isFeatureGroupType) {
+      advance();
+      expectKeyword("of");
+      classifierRef();
+    } else {
+      unexpected("a section ('features', 'subcomponents', 'connections', 'properties', ...) or 'end'");
+    }
+  }
+}
+
+ast::FeatureDecl ParserState::feature() {
+  ast::FeatureDecl f;
+  f.name = identifier("feature name");
+  expect(TokenKind::Colon, "':' after the feature name");
+  if (acceptKeyword("refined")) {
+    expectKeyword("to");
+    f.refined = true;
+  }
+  if (acceptKeyword("in")) f.direction = acceptKeyword("out") ? Direction::InOut : Direction::In;
+  else if (acceptKeyword("out")) f.direction = Direction::Out;
+  if (f.direction != Direction::None) {
+    if (acceptKeyword("data")) {
+      expectKeyword("port");
+      f.category = FeatureCategory::DataPort;
+    } else if (acceptKeyword("event")) {
+      f.category = acceptKeyword("data") ? FeatureCategory::EventDataPort : FeatureCategory::EventPort;
+      expectKeyword("port");
+    } else if (acceptKeyword("parameter")) {
+      f.category = FeatureCategory::Parameter;
+    } else if (acceptKeyword("feature")) {
+      f.category = FeatureCategory::AbstractFeature;
+    } else {
+      unexpected("'data port', 'event port', 'event data port', 'parameter' or 'feature'");
+    }
+  } else if (atKeyword("requires") || atKeyword("provides")) {
+    advance();
+    if (acceptKeyword("data")) f.category = FeatureCategory::DataAccess;
+    else if (acceptKeyword("bus")) f.category = FeatureCategory::BusAccess;
+    else if (acceptKeyword("virtual")) {
+      expectKeyword("bus");
+      f.category = FeatureCategory::BusAccess;
+    } else if (acceptKeyword("subprogram")) {
+      f.category = acceptKeyword("group") ? FeatureCategory::SubprogramGroupAccess : FeatureCategory::SubprogramAccess;
+    } else {
+      unexpected("'data', 'bus' or 'subprogram' access");
+    }
+    expectKeyword("access");
+  } else if (acceptKeyword("feature")) {
+    if (acceptKeyword("group")) {
+      f.category = FeatureCategory::FeatureGroup;
+      if (acceptKeyword("inverse")) expectKeyword("of");
+    } else {
+      f.category = FeatureCategory::AbstractFeature;
+    }
+  } else if (acceptKeyword("port")) {
+    unexpected("a direction ('in', 'out' or 'in out') before 'port'");
+  } else {
+    unexpected("a direction ('in', 'out', 'in out'), 'requires', 'provides' or 'feature group'");
+  }
+  if (at(TokenKind::Identifier) && !atKeyword("in")) f.classifier = classifierRef();
+  if (at(TokenKind::LeftBracket)) {
+    f.isArray = true;
+    skipGroup();
+  }
+  f.properties = curlyProperties();
+  expect(TokenKind::Semicolon, "';' after the feature");
+  return f;
+}
+
+ast::SubcomponentDecl ParserState::subcomponent() {
+  ast::SubcomponentDecl s;
+  s.name = identifier("subcomponent name");
+  expect(TokenKind::Colon, "':' after the subcomponent name");
+  if (acceptKeyword("refined")) {
+    expectKeyword("to");
+    s.refined = true;
+  }
+  std::string word = at(TokenKind::Identifier) ? toLower(current().text) : "";
+  static const std::pair<std::string_view, ComponentCategory> single[] = {
+      {"system", ComponentCategory::System},       {"process", ComponentCategory::Process},
+      {"processor", ComponentCategory::Processor}, {"memory", ComponentCategory::Memory},
+      {"bus", ComponentCategory::Bus},             {"device", ComponentCategory::Device},
+      {"data", ComponentCategory::Data},           {"abstract", ComponentCategory::Abstract}};
+  bool found = false;
+  for (auto [k, cat] : single)
+    if (word == k) {
+      advance();
+      s.category = cat;
+      found = true;
+    }
+  if (!found) {
+    if (acceptKeyword("thread"))
+      s.category = acceptKeyword("group") ? ComponentCategory::ThreadGroup : ComponentCategory::Thread;
+    else if (acceptKeyword("subprogram"))
+      s.category = acceptKeyword("group") ? ComponentCategory::SubprogramGroup : ComponentCategory::Subprogram;
+    else if (acceptKeyword("virtual")) {
+      if (acceptKeyword("processor")) s.category = ComponentCategory::VirtualProcessor;
+      else {
+        expectKeyword("bus");
+        s.category = ComponentCategory::VirtualBus;
+      }
+    } else {
+      unexpected("a component category ('system', 'process', 'thread', 'processor', 'data', ...)");
+    }
+  }
+  if (at(TokenKind::Identifier) && !atKeyword("in")) s.classifier = classifierRef();
+  if (at(TokenKind::LeftParen)) skipGroup();  // prototype bindings
+  while (at(TokenKind::LeftBracket)) {
+    s.isArray = true;
+    advance();
+    skipPast(TokenKind::RightBracket);
+  }
+  s.properties = curlyProperties();
+  if (acceptKeyword("in")) {
+    expectKeyword("modes");
+    s.inModes = true;
+    expect(TokenKind::LeftParen);
+    skipPast(TokenKind::RightParen);
+  }
+  expect(TokenKind::Semicolon, "';' after the subcomponent");
+  return s;
+}
+
+std::vector<ast::Name> ParserState::connectionEnd() {
+  std::vector<ast::Name> parts{identifier("connection end")};
+  while (accept(TokenKind::Dot)) parts.push_back(identifier("connection end"));
+  return parts;
+}
+
+ast::ConnectionDecl ParserState::connection() {
+  ast::ConnectionDecl c;
+  c.name = identifier("connection name");
+  expect(TokenKind::Colon, "':' after the connection name");
+  if (acceptKeyword("refined")) {
+    expectKeyword("to");
+    c.refined = true;
+  }
+  if (acceptKeyword("port")) c.category = ConnectionCategory::Port;
+  else if (acceptKeyword("parameter")) c.category = ConnectionCategory::Parameter;
+  else if (atKeyword("feature")) {
+    advance();
+    c.category = acceptKeyword("group") ? ConnectionCategory::FeatureGroup : ConnectionCategory::Feature;
+  } else if (acceptKeyword("data") || acceptKeyword("bus") || acceptKeyword("subprogram") ||
+             atKeyword("access")) {
+    acceptKeyword("group");
+    expectKeyword("access");
+    c.category = ConnectionCategory::DataAccess;
+  } else {
+    unexpected("a connection kind ('port', 'data access', 'feature group', 'feature', 'parameter')");
+  }
+  c.source = connectionEnd();
+  if (accept(TokenKind::BiConnect)) c.bidirectional = true;
+  else expect(TokenKind::Connect, "'->' or '<->'");
+  c.destination = connectionEnd();
+  c.properties = curlyProperties();
+  if (acceptKeyword("in")) {
+    expectKeyword("modes");
+    c.inModes = true;
+    expect(TokenKind::LeftParen);
+    skipPast(TokenKind::RightParen);
+  }
+  expect(TokenKind::Semicolon, "';' after the connection");
+  return c;
+}
+
+}  // namespace detail
+
+ast::AadlFile parseFile(const SourceFile& file, Diagnostics& diagnostics) {
+  std::size_t before = diagnostics.items.size();
+  std::vector<Token> tokens = tokenize(file, diagnostics);
+  ast::AadlFile partial;
+  partial.file = &file;
+  if (diagnostics.items.size() > before) return partial;  // lexical errors: parsing would only add noise
+  detail::ParserState state(file, std::move(tokens), diagnostics);
+  try {
+    return state.parseFile();
+  } catch (const detail::SyntaxError&) {
+    return partial;
+  }
+}
+
+}  // namespace bulkhead::model

@@ -1,0 +1,502 @@
+#include "plan/build_plan.hpp"
+
+#include "model/load.hpp"
+#include "plan/data_type_from_model.hpp"
+#include "plan/domain_schedule.hpp"
+#include "plan/time_text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace bulkhead::plan {
+
+namespace {
+
+using model::ComponentCategory;
+using model::ComponentInstance;
+using model::FeatureCategory;
+using model::FeatureInstance;
+using model::PropertyMap;
+using model::PropertyValue;
+
+constexpr Nanoseconds ms = 1'000'000;
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::optional<std::string> enumerationOf(const PropertyMap& properties, std::string_view set, std::string_view name) {
+  const PropertyValue* value = properties.lookup(set, name);
+  if (!value || !value->asEnumeration()) return std::nullopt;
+  return std::string(*value->asEnumeration());
+}
+
+std::optional<std::int64_t> integerOf(const PropertyMap& properties, std::string_view set, std::string_view name) {
+  const PropertyValue* value = properties.lookup(set, name);
+  return value ? value->asInteger() : std::nullopt;
+}
+
+// Where a property is written, or `fallback` when it is not (or only by default).
+SourceLocation whereSet(const PropertyMap& properties, std::string_view set, std::string_view name,
+                        const SourceLocation& fallback) {
+  const model::PropertyAssociation* a = properties.find(set, name);
+  return a && !a->isDefault ? a->location : fallback;
+}
+
+// The targets of a reference property (a single reference or a list).
+std::vector<std::string> referencesOf(const PropertyMap& properties, std::string_view set, std::string_view name) {
+  std::vector<std::string> targets;
+  const PropertyValue* value = properties.lookup(set, name);
+  if (!value) return targets;
+  if (value->kind == PropertyValue::Kind::Reference) targets.push_back(value->text);
+  for (const PropertyValue& e : value->elements)
+    if (e.kind == PropertyValue::Kind::Reference) targets.push_back(e.text);
+  return targets;
+}
+
+std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "'"; }
+
+// Where a port sits in the Plan.
+struct PortIndex {
+  int partition, thread, port;
+};
+
+class PlanBuilder {
+ public:
+  explicit PlanBuilder(const model::InstanceModel& model) : model_(model), types_(model, defaults(model)) {}
+
+  std::expected<Plan, Diagnostics> build() {
+    if (!model_.root) return std::unexpected(Diagnostics{{makeError({}, "the model has no root system to plan")}});
+    const ComponentInstance& root = *model_.root;
+    plan_.system = root.classifierName;
+    rawBitCodec_ = root.lookup("HAMR", "Bit_Codec_Raw_Connections") &&
+                   root.lookup("HAMR", "Bit_Codec_Raw_Connections")->asBoolean().value_or(false);
+    processes_ = model_.components(ComponentCategory::Process);
+    if (processes_.empty()) error(root.location, "the system " + root.classifierName + " has no process to run as a partition");
+    for (const ComponentInstance* process : processes_) addPartition(*process);
+    addConnectionChannels();
+    addPeriodQueues();
+    addSchedule();
+    if (!errors_.items.empty()) return std::unexpected(std::move(errors_));
+    return std::move(plan_);
+  }
+
+ private:
+  static DataTypeDefaults defaults(const model::InstanceModel& model) {
+    DataTypeDefaults d;
+    if (!model.root) return d;
+    if (auto w = integerOf(model.root->properties, "HAMR", "Default_Bit_Width"); w && *w > 0 && *w <= 64)
+      d.bitWidth = static_cast<std::uint32_t>(*w);
+    if (auto n = integerOf(model.root->properties, "HAMR", "Default_Max_Sequence_Size"); n && *n > 0)
+      d.maxSequenceSize = static_cast<std::uint64_t>(*n);
+    if (auto n = integerOf(model.root->properties, "HAMR", "Max_String_Size"); n && *n > 0)
+      d.maxStringSize = static_cast<std::uint64_t>(*n);
+    return d;
+  }
+
+  void error(SourceLocation at, std::string message) { errors_.items.push_back(makeError(std::move(at), std::move(message))); }
+
+  // VIRTUAL_MACHINE, or bound to a virtual processor (newer HAMR models).
+  bool isVirtualMachine(const ComponentInstance& process) const {
+    if (auto type = enumerationOf(process.properties, "HAMR", "Component_Type"))
+      if (equalsIgnoringCase(*type, "VIRTUAL_MACHINE")) return true;
+    for (const std::string& target : referencesOf(process.properties, "Deployment_Properties", "Actual_Processor_Binding"))
+      if (const ComponentInstance* bound = model_.findComponent(target))
+        if (bound->category == ComponentCategory::VirtualProcessor) return true;
+    return false;
+  }
+
+  static void collectThreads(const ComponentInstance& c, std::vector<const ComponentInstance*>& out) {
+    for (const auto& sub : c.subcomponents) {
+      if (sub->category == ComponentCategory::Thread) out.push_back(sub.get());
+      else if (sub->category == ComponentCategory::ThreadGroup) collectThreads(*sub, out);
+    }
+  }
+
+  void addPartition(const ComponentInstance& process) {
+    Partition partition;
+    partition.name = process.name;
+    partition.instanceName = process.qualifiedName;
+    partition.classifier = process.classifierName;
+    partition.kind = isVirtualMachine(process) ? PartitionKind::VirtualMachine : PartitionKind::Native;
+    auto domain = integerOf(process.properties, "CASE_Scheduling", "Domain");
+    partition.domain = domain && *domain >= 0 && *domain <= 1'000'000 ? static_cast<int>(*domain) : -1;
+    if (domain && partition.domain < 0)
+      error(whereSet(process.properties, "CASE_Scheduling", "Domain", process.location),
+            "process " + inQuotes(process.name) + " has domain " + std::to_string(*domain) + ", which is not a domain number");
+
+    std::vector<const ComponentInstance*> threads;
+    collectThreads(process, threads);
+    if (threads.empty()) error(process.location, "process " + inQuotes(process.name) + " has no thread");
+    const int partitionIndex = static_cast<int>(plan_.partitions.size());
+    for (const ComponentInstance* thread : threads) {
+      if (auto t = makeThread(*thread, partitionIndex, static_cast<int>(partition.threads.size())))
+        partition.threads.push_back(std::move(*t));
+    }
+    plan_.partitions.push_back(std::move(partition));
+  }
+
+  std::optional<Thread> makeThread(const ComponentInstance& c, int partitionIndex, int threadIndex) {
+    Thread thread;
+    thread.name = c.name;
+    thread.instanceName = c.qualifiedName;
+    thread.classifier = c.classifierName;
+    auto dispatch = enumerationOf(c.properties, "Thread_Properties", "Dispatch_Protocol");
+    if (!dispatch) {
+      error(c.location, "thread " + inQuotes(c.pathFromRoot()) + " has no Dispatch_Protocol (Periodic or Sporadic)");
+      return std::nullopt;
+    }
+    if (equalsIgnoringCase(*dispatch, "Periodic")) thread.dispatch = DispatchProtocol::Periodic;
+    else if (equalsIgnoringCase(*dispatch, "Sporadic")) thread.dispatch = DispatchProtocol::Sporadic;
+    else {
+      error(whereSet(c.properties, "Thread_Properties", "Dispatch_Protocol", c.location),
+            "thread " + inQuotes(c.pathFromRoot()) + " has Dispatch_Protocol " + *dispatch +
+                ", which bulkhead does not run (Periodic or Sporadic)");
+      return std::nullopt;
+    }
+    thread.period = integerOf(c.properties, "Timing_Properties", "Period").value_or(0);
+    if (thread.dispatch == DispatchProtocol::Periodic && thread.period <= 0) {
+      error(c.location, "periodic thread " + inQuotes(c.pathFromRoot()) + " has no Period");
+      return std::nullopt;
+    }
+    if (const PropertyValue* cet = c.lookup("Timing_Properties", "Compute_Execution_Time")) {
+      const PropertyValue* upper = cet->kind == PropertyValue::Kind::Range ? cet->rangeMaximum() : cet;
+      thread.computeExecutionTime = upper ? upper->asInteger().value_or(0) : 0;
+    }
+    for (const auto& feature : c.features) {
+      if (!model::isPort(feature->category)) continue;
+      if (auto port = makePort(*feature)) {
+        portIndex_[feature.get()] = {partitionIndex, threadIndex, static_cast<int>(thread.ports.size())};
+        thread.ports.push_back(std::move(*port));
+      }
+    }
+    return thread;
+  }
+
+  std::optional<Port> makePort(const FeatureInstance& f) {
+    Port port;
+    port.name = f.name;
+    const std::string where = inQuotes(f.owner ? f.owner->pathFromRoot() + "." + f.name : f.name);
+    if (f.direction == model::Direction::In) port.direction = Direction::In;
+    else if (f.direction == model::Direction::Out) port.direction = Direction::Out;
+    else {
+      error(f.location, "port " + where + " is 'in out'; bulkhead supports in and out ports only");
+      return std::nullopt;
+    }
+    port.category = f.category == FeatureCategory::DataPort    ? PortCategory::Data
+                    : f.category == FeatureCategory::EventPort ? PortCategory::Event
+                                                               : PortCategory::EventData;
+    if (port.category != PortCategory::Event) {
+      if (!f.dataClassifier) {
+        error(f.location, f.dataClassifierName.empty()
+                              ? "port " + where + " has no data type, so its values cannot be encoded"
+                              : "port " + where + ": unknown data classifier " + f.dataClassifierName);
+        return std::nullopt;
+      }
+      auto type = types_.build(*f.dataClassifier);
+      if (!type) {
+        errors_.items.push_back(type.error());
+        return std::nullopt;
+      }
+      port.dataType = **type;
+      dataClassifiers_[&f] = f.dataClassifier;
+    }
+    if (auto size = integerOf(f.properties, "Communication_Properties", "Queue_Size")) {
+      if (*size < 1 || *size > (1 << 20)) {
+        error(whereSet(f.properties, "Communication_Properties", "Queue_Size", f.location),
+              "port " + where + " has Queue_Size " + std::to_string(*size) + "; it must be from 1 to 1048576");
+        return std::nullopt;
+      }
+      port.queueSize = static_cast<std::uint32_t>(*size);
+    }
+    if (auto overflow = enumerationOf(f.properties, "Communication_Properties", "Overflow_Handling_Protocol")) {
+      if (equalsIgnoringCase(*overflow, "DropOldest")) port.overflow = OverflowHandling::DropOldest;
+      else if (equalsIgnoringCase(*overflow, "DropNewest")) port.overflow = OverflowHandling::DropNewest;
+      else if (equalsIgnoringCase(*overflow, "Error")) port.overflow = OverflowHandling::Error;
+    }
+    return port;
+  }
+
+  Port& portAt(const PortIndex& i) {
+    return plan_.partitions[static_cast<size_t>(i.partition)].threads[static_cast<size_t>(i.thread)].ports[static_cast<size_t>(i.port)];
+  }
+
+  // The channel's largest payload (design section 4) and the check that the
+  // type fits it: HAMR::Bit_Codec_Max_Size (port, connection, data type or
+  // system), else Data_Size of the data type, else the type's own size.
+  std::uint64_t channelMaxBits(const FeatureInstance& source, const model::SemanticConnection& connection,
+                               const std::string& channelName) {
+    const model::DataClassifier* classifier = dataClassifiers_[&source];
+    const Port& port = portAt(portIndex_.at(&source));
+    if (!classifier || !port.dataType) return 0;
+    std::optional<std::uint64_t> typeBits = typeMaxBits(*port.dataType);
+    std::optional<std::uint64_t> limit;
+    std::string limitName;
+    SourceLocation limitAt;
+    const std::array<const PropertyMap*, 4> places{&source.properties, &connection.properties, &classifier->properties,
+                                                   &model_.root->properties};
+    for (const PropertyMap* properties : places) {
+      if (auto bits = integerOf(*properties, "HAMR", "Bit_Codec_Max_Size")) {
+        limit = static_cast<std::uint64_t>(std::max<std::int64_t>(*bits, 0));
+        limitName = "HAMR::Bit_Codec_Max_Size";
+        limitAt = whereSet(*properties, "HAMR", "Bit_Codec_Max_Size", source.location);
+        break;
+      }
+    }
+    if (!limit)
+      if (auto bits = integerOf(classifier->properties, "Memory_Properties", "Data_Size")) {
+        limit = static_cast<std::uint64_t>(std::max<std::int64_t>(*bits, 0));
+        limitName = "Data_Size of " + classifier->qualifiedName;
+        limitAt = whereSet(classifier->properties, "Memory_Properties", "Data_Size", classifier->location);
+      }
+    if (!limit) return typeBits.value_or(0);
+    if (typeBits && *typeBits > *limit)
+      error(limitAt, "a payload of " + port.dataType->name + " needs up to " + std::to_string(*typeBits) +
+                         " bits but channel " + channelName + " holds at most " + std::to_string(*limit) + " bits (" +
+                         limitName + ")");
+    return *limit;
+  }
+
+  void addConnectionChannels() {
+    // One channel per source port, in the order the connections come.
+    std::vector<const FeatureInstance*> sources;
+    std::map<const FeatureInstance*, std::vector<const model::SemanticConnection*>> bySource;
+    for (const model::SemanticConnection& connection : model_.connections) {
+      if (connection.connectionCategory != model::ConnectionCategory::Port || !connection.source ||
+          !connection.destination)
+        continue;
+      bool ok = true;
+      for (const FeatureInstance* end : {connection.source, connection.destination})
+        if (!portIndex_.contains(end)) {
+          error(end->location, "connection " + connection.name() + ": " + inQuotes(end->qualifiedName) +
+                                   " is not a port of a thread in a process; bulkhead connects threads only");
+          ok = false;
+        }
+      if (!ok) continue;
+      if (!bySource.contains(connection.source)) sources.push_back(connection.source);
+      bySource[connection.source].push_back(&connection);
+    }
+    for (const FeatureInstance* source : sources) {
+      Channel channel;
+      const PortIndex from = portIndex_.at(source);
+      channel.name = source->owner->pathFromRoot() + "." + source->name;
+      channel.role = ChannelRole::Connection;
+      channel.category = portAt(from).category;
+      channel.rawBitCodec = rawBitCodec_;
+      channel.sender = Endpoint{from.partition, from.thread, from.port, portAt(from).queueSize};
+      const int channelIndex = static_cast<int>(plan_.channels.size());
+      portAt(from).channel = channelIndex;
+      std::uint32_t queueSize = 1;
+      const Port* firstReceiver = nullptr;
+      for (const model::SemanticConnection* connection : bySource[source]) {
+        const PortIndex to = portIndex_.at(connection->destination);
+        Port& receiver = portAt(to);
+        if (receiver.channel == channelIndex) continue;  // the same connection declared twice
+        if (receiver.channel >= 0) {
+          error(connection->destination->location,
+                "port " + inQuotes(connection->destination->qualifiedName) +
+                    " receives from more than one source port; fan-in is not supported");
+          continue;
+        }
+        if (firstReceiver && receiver.overflow != firstReceiver->overflow)
+          error(connection->destination->location,
+                "receivers of channel " + channel.name +
+                    " differ in Overflow_Handling_Protocol; the receivers of one source port must agree");
+        if (!firstReceiver) firstReceiver = &receiver;
+        receiver.channel = channelIndex;
+        receiver.receiverIndex = static_cast<int>(channel.receivers.size());
+        channel.receivers.push_back(Endpoint{to.partition, to.thread, to.port, receiver.queueSize});
+        queueSize = std::max(queueSize, receiver.queueSize);
+      }
+      channel.queueSize = channel.category == PortCategory::Data ? 1 : queueSize;
+      channel.overflow = firstReceiver ? firstReceiver->overflow : OverflowHandling::DropOldest;
+      channel.maxBits = channelMaxBits(*source, *bySource[source].front(), channel.name);
+      plan_.channels.push_back(std::move(channel));
+    }
+  }
+
+  // The pacer's tick (design section 5): an Integer_8 event data channel of
+  // queue size 1 without a sender port, received by the partition as a whole.
+  void addPeriodQueues() {
+    for (size_t p = 0; p < plan_.partitions.size(); ++p) {
+      Partition& partition = plan_.partitions[p];
+      bool periodic = std::any_of(partition.threads.begin(), partition.threads.end(),
+                                  [](const Thread& t) { return t.dispatch == DispatchProtocol::Periodic; });
+      if (!periodic) continue;
+      Channel queue;
+      queue.name = partition.name + ".period_queue";
+      queue.role = ChannelRole::PeriodQueue;
+      queue.category = PortCategory::EventData;
+      queue.queueSize = 1;
+      queue.maxBits = 8;
+      queue.rawBitCodec = rawBitCodec_;
+      queue.receivers.push_back(Endpoint{static_cast<int>(p), -1, -1, 1});
+      partition.periodChannel = static_cast<int>(plan_.channels.size());
+      plan_.channels.push_back(std::move(queue));
+    }
+  }
+
+  const ComponentInstance* physicalProcessor(const ComponentInstance* c) const {
+    for (int hops = 0; c && c->category == ComponentCategory::VirtualProcessor && hops < 16; ++hops) {
+      auto targets = referencesOf(c->properties, "Deployment_Properties", "Actual_Processor_Binding");
+      c = !targets.empty() ? model_.findComponent(targets.front()) : c->parent;
+    }
+    return c && c->category == ComponentCategory::Processor ? c : nullptr;
+  }
+
+  // The processor whose schedule runs: the one the processes are bound to,
+  // else the only processor of the model.
+  const ComponentInstance* scheduleProcessor() {
+    std::set<const ComponentInstance*> bound;
+    for (const ComponentInstance* process : processes_)
+      for (const std::string& target : referencesOf(process->properties, "Deployment_Properties", "Actual_Processor_Binding"))
+        if (const ComponentInstance* p = physicalProcessor(model_.findComponent(target))) bound.insert(p);
+    if (bound.size() > 1) {
+      error(model_.root->location, "the processes are bound to " + std::to_string(bound.size()) +
+                                       " processors; bulkhead runs the domain schedule of one processor");
+      return nullptr;
+    }
+    if (bound.size() == 1) return *bound.begin();
+    auto processors = model_.components(ComponentCategory::Processor);
+    if (processors.size() > 1)
+      error(model_.root->location, "the model has " + std::to_string(processors.size()) +
+                                       " processors and no Actual_Processor_Binding says which one runs the processes");
+    return processors.size() == 1 ? processors.front() : nullptr;
+  }
+
+  void addSchedule() {
+    const ComponentInstance* processor = scheduleProcessor();
+    const PropertyMap noProperties;
+    const PropertyMap& props = processor ? processor->properties : noProperties;
+    const SourceLocation processorAt = processor ? processor->location : model_.root->location;
+
+    ScheduleTiming timing;
+    timing.processor = processorAt;
+    // Without a processor (or its properties): 1 ms ticks, and a frame as
+    // long as the shortest periodic thread's Period (1000 ms if none).
+    Nanoseconds shortestPeriod = 0;
+    for (const Partition& p : plan_.partitions)
+      for (const Thread& t : p.threads)
+        if (t.dispatch == DispatchProtocol::Periodic && (shortestPeriod == 0 || t.period < shortestPeriod))
+          shortestPeriod = t.period;
+    timing.clockPeriod = integerOf(props, "Timing_Properties", "Clock_Period").value_or(1 * ms);
+    timing.framePeriod = integerOf(props, "Timing_Properties", "Frame_Period").value_or(shortestPeriod > 0 ? shortestPeriod : 1000 * ms);
+    timing.maxDomain = static_cast<int>(std::clamp<std::int64_t>(
+        integerOf(props, "CASE_Scheduling", "Max_Domain").value_or(0), 0, 1'000'000));
+    const SourceLocation frameAt = whereSet(props, "Timing_Properties", "Frame_Period", processorAt);
+    if (timing.clockPeriod <= 0) {
+      error(whereSet(props, "Timing_Properties", "Clock_Period", processorAt), "Clock_Period must be positive");
+      return;
+    }
+    if (timing.framePeriod <= 0 || timing.framePeriod % timing.clockPeriod != 0) {
+      error(frameAt, "Frame_Period " + millisecondsText(timing.framePeriod) + " is not a positive multiple of Clock_Period " +
+                         millisecondsText(timing.clockPeriod));
+      return;
+    }
+
+    const model::PropertyAssociation* sourceText = props.find("CASE_Scheduling", "Schedule_Source_Text");
+    assignDomains(sourceText != nullptr);
+    std::vector<PartitionDemand> demands;
+    for (size_t i = 0; i < plan_.partitions.size(); ++i) {
+      const Partition& p = plan_.partitions[i];
+      PartitionDemand d{p.name, p.domain, 0, false,
+                        whereSet(processes_[i]->properties, "CASE_Scheduling", "Domain", processes_[i]->location)};
+      for (const Thread& t : p.threads) {
+        d.demand = std::max(d.demand, t.computeExecutionTime);
+        d.periodic = d.periodic || t.dispatch == DispatchProtocol::Periodic;
+      }
+      if (p.domain >= 0) demands.push_back(std::move(d));
+    }
+    if (!errors_.items.empty()) return;  // the schedule checks would only repeat earlier problems
+
+    ScheduleLocations locations;
+    if (sourceText) {
+      auto written = sourceText->value.asString();
+      if (!written || written->empty()) {
+        error(sourceText->location, "CASE_Scheduling::Schedule_Source_Text must name a file");
+        return;
+      }
+      // Relative to the file that names it, as a C #include would be.
+      std::filesystem::path path = std::filesystem::path(sourceText->location.file).parent_path() / std::string(*written);
+      auto source = readScheduleSource(path, sourceText->location);
+      if (!source) {
+        errors_.items.push_back(source.error());
+        return;
+      }
+      plan_.schedule = scheduleFromSource(*source, timing);
+      plan_.schedule.source = std::string(*written);  // as written: the Plan must not depend on where it was run
+      locations = locationsOf(*source);
+    } else {
+      auto schedule = defaultSchedule(timing, demands, plan_.pacerDomain);
+      if (!schedule) {
+        errors_.items.push_back(schedule.error());
+        return;
+      }
+      plan_.schedule = std::move(*schedule);
+      locations = locationsOfDefault(timing);
+    }
+    Diagnostics problems = checkSchedule(plan_.schedule, locations, demands, plan_.pacerDomain);
+    errors_.append(problems);
+  }
+
+  // A process without CASE_Scheduling::Domain gets the smallest domain from
+  // 2 up that no other process names, unless a schedule file is given: then
+  // the file decides the domains and every process must name its own.
+  void assignDomains(bool fromScheduleFile) {
+    std::set<int> taken;
+    for (const Partition& p : plan_.partitions) taken.insert(p.domain);
+    int next = plan_.pacerDomain + 1;
+    for (size_t i = 0; i < plan_.partitions.size(); ++i) {
+      Partition& p = plan_.partitions[i];
+      if (processes_[i]->lookup("CASE_Scheduling", "Domain")) continue;
+      if (fromScheduleFile) {
+        error(processes_[i]->location, "process " + inQuotes(p.name) +
+                                           " has no CASE_Scheduling::Domain; with a Schedule_Source_Text every "
+                                           "process must name its domain");
+        continue;
+      }
+      while (taken.contains(next)) ++next;
+      p.domain = next;
+      taken.insert(next);
+    }
+  }
+
+  const model::InstanceModel& model_;
+  DataTypeBuilder types_;
+  Plan plan_;
+  Diagnostics errors_;
+  bool rawBitCodec_ = false;
+  std::vector<const ComponentInstance*> processes_;  // parallel to plan_.partitions
+  std::map<const FeatureInstance*, PortIndex> portIndex_;
+  std::map<const FeatureInstance*, const model::DataClassifier*> dataClassifiers_;
+};
+
+}  // namespace
+
+std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model) { return PlanBuilder(model).build(); }
+
+std::expected<Plan, Diagnostics> loadPlan(const std::vector<std::filesystem::path>& files, const std::string& root,
+                                          Diagnostics* warnings) {
+  model::LoadOptions options;
+  options.root = root;
+  auto instance = model::loadModel(files, options);
+  if (!instance) return std::unexpected(instance.error());
+  if (warnings) warnings->append(instance->warnings);
+  auto plan = buildPlan(*instance);
+  if (!plan && warnings) {
+    // Keep the model's warnings next to the plan's errors, in that order.
+    Diagnostics all = instance->warnings;
+    all.append(plan.error());
+    warnings->items.clear();
+    return std::unexpected(std::move(all));
+  }
+  return plan;
+}
+
+}  // namespace bulkhead::plan

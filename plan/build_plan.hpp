@@ -1,0 +1,25 @@
+#pragma once
+// From the instance model to a Plan (design section 1): one Partition per
+// AADL process, one Channel per semantic connection's source port plus one
+// period queue per partition with a periodic thread, and the domain
+// schedule from the processor. Every problem found is returned, located.
+#include "model/instance.hpp"
+#include "plan/diagnostic.hpp"
+#include "plan/plan.hpp"
+
+#include <expected>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace bulkhead::plan {
+
+std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model);
+
+// Model load (model::loadModel) and buildPlan in one call, for the CLI and
+// the stages downstream. `root` as for `bulkhead check --root`. Warnings of
+// a successful load go to `warnings` when given.
+std::expected<Plan, Diagnostics> loadPlan(const std::vector<std::filesystem::path>& files, const std::string& root = "",
+                                          Diagnostics* warnings = nullptr);
+
+}  // namespace bulkhead::plan

@@ -1,0 +1,183 @@
+#include "plan/data_type_from_model.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cctype>
+#include <string>
+
+namespace bulkhead::plan {
+
+namespace {
+
+using Kind = wire::DataType::Kind;
+
+bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+SourceLocation locationOf(const model::DataClassifier& c, std::string_view set, std::string_view name) {
+  if (const auto* a = c.properties.find(set, name); a && !a->isDefault) return a->location;
+  return c.location;
+}
+
+// A positive integer property, or the product of a list of them (Dimension).
+std::optional<std::uint64_t> positiveProduct(const model::PropertyValue* value) {
+  if (!value) return std::nullopt;
+  if (value->kind == model::PropertyValue::Kind::List) {
+    if (value->elements.empty()) return std::nullopt;
+    std::uint64_t product = 1;
+    for (const auto& e : value->elements) {
+      auto n = e.asInteger();
+      if (!n || *n <= 0 || static_cast<std::uint64_t>(*n) > (std::uint64_t{1} << 40) / product) return std::nullopt;
+      product *= static_cast<std::uint64_t>(*n);
+    }
+    return product;
+  }
+  auto n = value->asInteger();
+  if (!n || *n <= 0) return std::nullopt;
+  return static_cast<std::uint64_t>(*n);
+}
+
+}  // namespace
+
+std::expected<std::shared_ptr<const wire::DataType>, Diagnostic> DataTypeBuilder::build(
+    const model::DataClassifier& c) {
+  if (auto it = built_.find(&c); it != built_.end()) return it->second;
+  if (inProgress_.contains(&c))
+    return std::unexpected(makeError(c.location, "data type " + c.qualifiedName + " contains itself"));
+  inProgress_.insert(&c);
+  auto shape = shapeOf(c);
+  inProgress_.erase(&c);
+  if (!shape) return std::unexpected(shape.error());
+  auto shared = std::make_shared<const wire::DataType>(std::move(*shape));
+  built_.emplace(&c, shared);
+  return shared;
+}
+
+std::expected<wire::DataType, Diagnostic> DataTypeBuilder::shapeOf(const model::DataClassifier& c) {
+  auto error = [&c](std::string_view set, std::string_view name, std::string message) {
+    return std::unexpected(makeError(locationOf(c, set, name), "data type " + c.qualifiedName + ": " + message));
+  };
+
+  wire::DataType type;
+  type.name = c.qualifiedName;
+  const model::PropertyValue* representation = c.properties.lookup("Data_Model", "Data_Representation");
+  std::string kind = representation && representation->asEnumeration() ? std::string(*representation->asEnumeration())
+                                                                          : std::string();
+  // A data implementation with subcomponents and no representation is a record.
+  if (kind.empty() && !c.fields.empty()) kind = "Struct";
+  const model::PropertyValue* dataSize = c.properties.lookup("Memory_Properties", "Data_Size");
+  // -1: no Data_Size (a plain integer: GCC 12 warns wrongly about an optional here).
+  const std::int64_t sizeBits = dataSize && dataSize->asInteger() ? *dataSize->asInteger() : -1;
+
+  if (equalsIgnoringCase(kind, "Boolean")) {
+    type.kind = Kind::Boolean;
+    type.bitWidth = 1;
+  } else if (equalsIgnoringCase(kind, "Integer")) {
+    const model::PropertyValue* sign = c.properties.lookup("Data_Model", "Number_Representation");
+    bool isUnsigned = sign && sign->asEnumeration() && equalsIgnoringCase(*sign->asEnumeration(), "Unsigned");
+    type.kind = isUnsigned ? Kind::Unsigned : Kind::Integer;
+    std::int64_t width = sizeBits >= 0 ? sizeBits : defaults_.bitWidth;
+    if (width < 1 || width > 64)
+      return error("Memory_Properties", "Data_Size", "an integer of " + std::to_string(width) + " bits is not supported (1 to 64)");
+    type.bitWidth = static_cast<std::uint32_t>(width);
+  } else if (equalsIgnoringCase(kind, "Float")) {
+    type.kind = Kind::Float;
+    std::int64_t width = sizeBits >= 0 ? sizeBits : 64;
+    if (width != 32 && width != 64)
+      return error("Memory_Properties", "Data_Size", "a float of " + std::to_string(width) + " bits is not supported (32 or 64)");
+    type.bitWidth = static_cast<std::uint32_t>(width);
+  } else if (equalsIgnoringCase(kind, "Character")) {
+    type.kind = Kind::Character;
+    type.bitWidth = 8;
+  } else if (equalsIgnoringCase(kind, "String")) {
+    type.kind = Kind::String;
+    // Maximum characters: HAMR::Max_String_Size on the type, its
+    // Dimension, its Data_Size in bytes, the system's HAMR::Max_String_Size.
+    std::optional<std::uint64_t> maximum = positiveProduct(c.properties.lookup("HAMR", "Max_String_Size"));
+    if (!maximum) maximum = positiveProduct(c.properties.lookup("Data_Model", "Dimension"));
+    if (!maximum && sizeBits >= 8) maximum = static_cast<std::uint64_t>(sizeBits) / 8;
+    if (!maximum && defaults_.maxStringSize > 0) maximum = defaults_.maxStringSize;
+    if (!maximum)
+      return error("HAMR", "Max_String_Size", "a String needs a maximum size (HAMR::Max_String_Size on the type or the system)");
+    type.maxLength = *maximum;
+  } else if (equalsIgnoringCase(kind, "Enum")) {
+    // Encoded as the enumerator's index in as few bits as hold them all.
+    const model::PropertyValue* enumerators = c.properties.lookup("Data_Model", "Enumerators");
+    if (!enumerators || enumerators->elements.empty())
+      return error("Data_Model", "Enumerators", "an enumeration needs Data_Model::Enumerators");
+    type.kind = Kind::Unsigned;
+    type.bitWidth = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::bit_width(enumerators->elements.size() - 1)));
+  } else if (equalsIgnoringCase(kind, "Struct") || equalsIgnoringCase(kind, "Union")) {
+    if (equalsIgnoringCase(kind, "Union"))
+      return error("Data_Model", "Data_Representation", "unions are not supported");
+    type.kind = Kind::Record;
+    if (c.fields.empty()) return error("Data_Model", "Data_Representation", "a record needs at least one field");
+    for (const auto& field : c.fields) {
+      if (!field.type)
+        return std::unexpected(makeError(field.location, "data type " + c.qualifiedName + ": field '" + field.name +
+                                                             "' has no data classifier"));
+      auto fieldType = build(*field.type);
+      if (!fieldType) return std::unexpected(fieldType.error());
+      type.fields.push_back({field.name, *fieldType});
+    }
+  } else if (equalsIgnoringCase(kind, "Array")) {
+    type.kind = Kind::Array;
+    const model::PropertyValue* base = c.properties.lookup("Data_Model", "Base_Type");
+    const model::PropertyValue* element = base && base->kind == model::PropertyValue::Kind::List && !base->elements.empty()
+                                              ? &base->elements.front()
+                                              : base;
+    if (!element || element->text.empty())
+      return error("Data_Model", "Base_Type", "an array needs Data_Model::Base_Type");
+    const model::DataClassifier* elementClassifier = model_.dataClassifier(element->text);
+    if (!elementClassifier)
+      return error("Data_Model", "Base_Type", "the element type " + element->text + " is not a known data classifier");
+    auto elementType = build(*elementClassifier);
+    if (!elementType) return std::unexpected(elementType.error());
+    type.element = *elementType;
+    std::optional<std::uint64_t> dimension = positiveProduct(c.properties.lookup("Data_Model", "Dimension"));
+    if (!dimension && defaults_.maxSequenceSize > 0) dimension = defaults_.maxSequenceSize;
+    if (!dimension)
+      return error("Data_Model", "Dimension",
+                   "an array needs Data_Model::Dimension (or the system's HAMR::Default_Max_Sequence_Size)");
+    type.maxLength = *dimension;
+  } else if (kind.empty()) {
+    return std::unexpected(makeError(c.location, "data type " + c.qualifiedName +
+                                                     " has no Data_Model::Data_Representation, so its values cannot be "
+                                                     "encoded"));
+  } else {
+    return error("Data_Model", "Data_Representation", "the representation " + kind + " is not supported");
+  }
+
+  return type;
+}
+
+std::optional<std::uint64_t> typeMaxBits(const wire::DataType& type) {
+  switch (type.kind) {
+    case Kind::Boolean: return 1;
+    case Kind::Character: return 8;
+    case Kind::Integer:
+    case Kind::Unsigned:
+    case Kind::Float: return type.bitWidth;
+    case Kind::String: return static_cast<std::uint64_t>(std::bit_width(type.maxLength)) + 8 * type.maxLength;
+    case Kind::Record: {
+      std::uint64_t sum = 0;
+      for (const auto& f : type.fields) {
+        auto bits = f.type ? typeMaxBits(*f.type) : std::nullopt;
+        if (!bits) return std::nullopt;
+        sum += *bits;
+      }
+      return sum;
+    }
+    case Kind::Array: {
+      auto bits = type.element ? typeMaxBits(*type.element) : std::nullopt;
+      if (!bits) return std::nullopt;
+      return *bits * type.maxLength;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace bulkhead::plan
