@@ -1,17 +1,87 @@
+// `bulkhead gen`: typed component APIs, partition programs and skeleton
+// behaviour from a model's Plan (codegen/generate.hpp describes the files).
 #include "cli/commands.hpp"
+#include "codegen/generate.hpp"
+#include "plan/plan_json.hpp"
 
 #include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
 
 namespace bulkhead::cli {
 
-// Not built yet: says so and fails, so no caller mistakes it for success.
+namespace {
+
+struct GenArguments {
+  std::vector<std::string> models;
+  std::string planJson;
+  std::string root;
+  std::string outputDir;
+  std::string behaviourDir;
+  bool requireBehaviour = false;
+  std::vector<std::string> partitions;
+};
+
+std::expected<plan::Plan, std::string> readPlanJson(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::unexpected(path + ": cannot open");
+  nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
+  if (json.is_discarded()) return std::unexpected(path + ": not JSON");
+  auto plan = plan::planFromJson(json);
+  if (!plan) return std::unexpected(path + ": " + plan.error());
+  return *plan;
+}
+
+int runGen(const GenArguments& args) {
+  if (args.models.empty() == args.planJson.empty()) {
+    std::fprintf(stderr, "error: give either MODEL files or --plan FILE.json\n");
+    return 1;
+  }
+  if (!args.models.empty()) {
+    std::fprintf(stderr, "error: reading a model needs plan::loadPlan, not merged into this build yet; use "
+                         "`bulkhead plan --json` and `bulkhead gen --plan FILE.json`\n");
+    return 1;
+  }
+  auto plan = readPlanJson(args.planJson);
+  if (!plan) {
+    std::fprintf(stderr, "error: %s\n", plan.error().c_str());
+    return 1;
+  }
+  codegen::GenerateOptions options;
+  options.outputDir = args.outputDir;
+  options.behaviourDir = args.behaviourDir;
+  options.writeSkeletons = !args.requireBehaviour;
+  options.expectedPartitions = args.partitions;
+  auto report = codegen::generate(*plan, plan::fingerprint(*plan), options);
+  if (!report) {
+    for (const std::string& message : report.error()) std::fprintf(stderr, "error: %s\n", message.c_str());
+    return 1;
+  }
+  for (const auto& skeleton : report->skeletons) std::printf("wrote skeleton %s\n", skeleton.string().c_str());
+  std::printf("generated %zu partition program(s) in %s (%zu file(s) written, %zu unchanged)\n",
+              plan->partitions.size(), args.outputDir.c_str(), report->written.size(), report->unchanged.size());
+  return 0;
+}
+
+}  // namespace
+
 void addGenCommand(CLI::App& app, int& exitStatus) {
-  auto* cmd = app.add_subcommand("gen", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&exitStatus] {
-    std::fprintf(stderr, "bulkhead gen: not implemented yet\n");
-    exitStatus = 2;
-  });
+  auto args = std::make_shared<GenArguments>();
+  auto* cmd = app.add_subcommand("gen", "Generate typed component APIs, partition programs and skeleton behaviour");
+  cmd->add_option("models", args->models, "AADL model files");
+  cmd->add_option("--plan", args->planJson, "Read the Plan from JSON (as `bulkhead plan --json` prints) instead of a model");
+  cmd->add_option("--root", args->root, "Root system implementation (default: the only one)");
+  cmd->add_option("-o,--output", args->outputDir, "Output directory for generated code")->required();
+  cmd->add_option("--behaviour-dir", args->behaviourDir,
+                  "Where behaviour sources live (<stem>.hpp/.cpp per thread classifier); default OUTPUT/behaviour");
+  cmd->add_flag("--require-behaviour", args->requireBehaviour,
+                "A thread classifier without behaviour files is an error (the build's mode); otherwise a skeleton is written");
+  cmd->add_option("--partitions", args->partitions, "The partitions the caller builds; must be exactly the model's")
+      ->delimiter(',');
+  cmd->callback([args, &exitStatus] { exitStatus = runGen(*args); });
 }
 
 }  // namespace bulkhead::cli

@@ -49,10 +49,11 @@ std::expected<CppType, std::string> cppTypeOf(const wire::DataType& type) {
 }
 
 std::string dataTypeExpression(const wire::DataType& type) {
-  // Only strings reach the generic path today (see cppTypeOf).
-  return "bulkhead::wire::DataType{.kind = bulkhead::wire::DataType::Kind::String, .name = \"" + type.name +
-         "\", .bitWidth = " + std::to_string(type.bitWidth) + ", .maxLength = " + std::to_string(type.maxLength) +
-         "}";
+  // Only strings reach the generic path today (see cppTypeOf). Built field by
+  // field: generated code must compile cleanly under the user's -Wextra.
+  return "[] {\n      bulkhead::wire::DataType type;\n      type.kind = bulkhead::wire::DataType::Kind::String;\n"
+         "      type.name = \"" + type.name + "\";\n      type.maxLength = " + std::to_string(type.maxLength) +
+         ";\n      return type;\n    }()";
 }
 
 }  // namespace bulkhead::codegen

@@ -22,14 +22,14 @@
 namespace bulkhead::codegen {
 
 struct GenerateOptions {
-  std::filesystem::path outputDir;
-  std::filesystem::path behaviourDir;      // empty: <outputDir>/behaviour
+  std::filesystem::path outputDir{};
+  std::filesystem::path behaviourDir{};    // empty: <outputDir>/behaviour
   // false (the build's mode): a thread classifier without behaviour files is
   // an error naming the thread, instead of getting a skeleton.
   bool writeSkeletons = true;
   // If not empty, the partitions the caller expects (the CMake function's
   // PARTITIONS): must be exactly the Plan's.
-  std::vector<std::string> expectedPartitions;
+  std::vector<std::string> expectedPartitions{};
 };
 
 struct GenerateReport {

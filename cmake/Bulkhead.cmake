@@ -1,0 +1,145 @@
+# bulkhead_add_partitions: build one partition program per AADL process of a
+# model, from the model and the user's behaviour sources.
+#
+#   include(<bulkhead source>/cmake/Bulkhead.cmake)
+#   bulkhead_add_partitions(<name>
+#     MODEL <file.aadl>...            # the model (or PLAN <plan.json> from `bulkhead plan --json`)
+#     [ROOT <system implementation>]
+#     PARTITIONS <process>...         # every process of the model, by subcomponent name
+#     BEHAVIOUR_DIR <dir>             # <stem>.hpp/.cpp per thread classifier
+#     [OUTPUT_DIR <dir>]              # generated code; default <binary dir>/<name>_gen
+#     [STATIC])                       # link the programs statically (VM guests)
+#
+# At build time `bulkhead gen --require-behaviour` regenerates the typed APIs
+# and partition sources from the model; a thread classifier without
+# behaviour files, or a PARTITIONS list that is not exactly the model's
+# processes, fails the build with a message naming it. Behaviour files: for
+# thread classifier producer_t.i, <dir>/producer_t_i.hpp declaring class
+# Producer_t_i (derived from the generated Producer_t_i_Base) and
+# <dir>/producer_t_i.cpp; `bulkhead gen MODEL -o DIR --behaviour-dir <dir>`
+# writes skeletons for the missing ones.
+#
+# Targets: <name>_gen (the generation step), <name>_partitions (a static
+# library: all partitions' generated code, behaviours and the model registry
+# `bulkhead_partition_registry()` for one-process tools such as the
+# simulator), and <name>_<process> per partition, an executable named
+# <process> in <binary dir>/partitions/.
+#
+# Lookup by `bulkhead run MODEL`: a manifest
+# <top binary dir>/bulkhead-manifests/<name>.json records the model files
+# (absolute) and each partition program's path:
+#   {"name": "...", "models": ["/abs/both_vm.aadl"], "partitions": {"producer": "/abs/.../partitions/producer", ...}}
+# `bulkhead run` reads the manifests next to its own executable (in-tree
+# builds), or takes `--partitions DIR` (a directory holding one program per
+# partition, named after it).
+
+function(bulkhead_add_partitions name)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "STATIC" "PLAN;ROOT;BEHAVIOUR_DIR;OUTPUT_DIR" "MODEL;PARTITIONS")
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "bulkhead_add_partitions(${name}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT ARG_MODEL AND NOT ARG_PLAN)
+    message(FATAL_ERROR "bulkhead_add_partitions(${name}): give MODEL <file.aadl>... (or PLAN <plan.json>)")
+  endif()
+  if(NOT ARG_PARTITIONS)
+    message(FATAL_ERROR "bulkhead_add_partitions(${name}): give PARTITIONS, the model's processes by name")
+  endif()
+  if(NOT ARG_BEHAVIOUR_DIR)
+    message(FATAL_ERROR "bulkhead_add_partitions(${name}): give BEHAVIOUR_DIR, where the behaviour sources are")
+  endif()
+  get_filename_component(behaviour_dir "${ARG_BEHAVIOUR_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  set(out "${ARG_OUTPUT_DIR}")
+  if(NOT out)
+    set(out "${CMAKE_CURRENT_BINARY_DIR}/${name}_gen")
+  endif()
+
+  # The generator: this build's own bulkhead when bulkhead is built alongside,
+  # an installed one otherwise.
+  if(TARGET bulkhead)
+    set(generator "$<TARGET_FILE:bulkhead>")
+    set(generator_dependency bulkhead)
+  else()
+    find_program(BULKHEAD_EXECUTABLE bulkhead REQUIRED)
+    set(generator "${BULKHEAD_EXECUTABLE}")
+    set(generator_dependency "${BULKHEAD_EXECUTABLE}")
+  endif()
+
+  set(inputs "")
+  set(models "")
+  if(ARG_PLAN)
+    get_filename_component(plan "${ARG_PLAN}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    set(inputs --plan "${plan}")
+    set(models "${plan}")
+  else()
+    foreach(model IN LISTS ARG_MODEL)
+      get_filename_component(model "${model}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+      list(APPEND inputs "${model}")
+      list(APPEND models "${model}")
+    endforeach()
+  endif()
+  if(ARG_ROOT)
+    list(APPEND inputs --root "${ARG_ROOT}")
+  endif()
+  list(JOIN ARG_PARTITIONS "," partition_list)
+
+  file(GLOB behaviour_sources CONFIGURE_DEPENDS "${behaviour_dir}/*.cpp")
+  set(generated "${out}/model_registry.cpp")
+  foreach(partition IN LISTS ARG_PARTITIONS)
+    list(APPEND generated "${out}/partitions/${partition}/partition.cpp" "${out}/partitions/${partition}/main.cpp")
+  endforeach()
+
+  # The model may `with` files next to it and name a schedule file: depend
+  # on the model's whole directory contents as well as the model.
+  set(model_neighbours "")
+  foreach(model IN LISTS models)
+    get_filename_component(model_dir "${model}" DIRECTORY)
+    file(GLOB neighbours CONFIGURE_DEPENDS "${model_dir}/*.aadl" "${model_dir}/*.c")
+    list(APPEND model_neighbours ${neighbours})
+  endforeach()
+
+  add_custom_command(
+    OUTPUT "${out}/gen.stamp"
+    BYPRODUCTS ${generated}
+    COMMAND "${generator}" gen ${inputs} -o "${out}" --behaviour-dir "${behaviour_dir}" --require-behaviour
+            --partitions "${partition_list}"
+    DEPENDS ${models} ${model_neighbours} ${generator_dependency}
+    COMMENT "bulkhead gen: ${name} (${partition_list})"
+    VERBATIM)
+  add_custom_target(${name}_gen DEPENDS "${out}/gen.stamp")
+
+  set(partition_sources "${out}/model_registry.cpp")
+  foreach(partition IN LISTS ARG_PARTITIONS)
+    list(APPEND partition_sources "${out}/partitions/${partition}/partition.cpp")
+  endforeach()
+  add_library(${name}_partitions STATIC ${behaviour_sources} ${partition_sources})
+  add_dependencies(${name}_partitions ${name}_gen)
+  target_include_directories(${name}_partitions PUBLIC "${out}/include" "${behaviour_dir}")
+  target_link_libraries(${name}_partitions PUBLIC bulkhead_runtime)
+  set_target_properties(${name}_partitions PROPERTIES POSITION_INDEPENDENT_CODE ON)
+
+  set(manifest_partitions "")
+  foreach(partition IN LISTS ARG_PARTITIONS)
+    set(target ${name}_${partition})
+    add_executable(${target} "${out}/partitions/${partition}/main.cpp")
+    target_link_libraries(${target} PRIVATE ${name}_partitions)
+    set_target_properties(${target} PROPERTIES OUTPUT_NAME "${partition}"
+                                               RUNTIME_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/partitions")
+    if(ARG_STATIC)
+      target_link_options(${target} PRIVATE -static)
+    endif()
+    if(manifest_partitions)
+      string(APPEND manifest_partitions ", ")
+    endif()
+    string(APPEND manifest_partitions "\"${partition}\": \"$<TARGET_FILE:${target}>\"")
+  endforeach()
+
+  set(manifest_models "")
+  foreach(model IN LISTS models)
+    if(manifest_models)
+      string(APPEND manifest_models ", ")
+    endif()
+    string(APPEND manifest_models "\"${model}\"")
+  endforeach()
+  file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/bulkhead-manifests/${name}.json"
+       CONTENT "{\"name\": \"${name}\", \"models\": [${manifest_models}], \"partitions\": {${manifest_partitions}}}\n")
+endfunction()

@@ -1,0 +1,237 @@
+// Generated partition programs run as the supervisor runs them (team
+// contract): channel fds from 3 on, the environment, ticks on the period
+// queue, SIGTERM to end. This stands in for kernel/ so the program side of
+// the contract is checked on its own.
+#include "channel/data_port.hpp"
+#include "channel/event_data_queue.hpp"
+#include "channel/event_port.hpp"
+#include "channel/eventfd_notification.hpp"
+#include "channel/layout.hpp"
+#include "channel/shared_region.hpp"
+#include "plan/plan_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <optional>
+#include <poll.h>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using namespace bulkhead;
+
+std::uint64_t mixedPlanFingerprint() {
+  std::ifstream in(MIXED_PLAN_JSON);
+  auto plan = plan::planFromJson(nlohmann::json::parse(in));
+  EXPECT_TRUE(plan.has_value());
+  return plan::fingerprint(*plan);
+}
+
+struct ChannelFds {
+  channel::SharedRegion region;
+  channel::UniqueFd eventfd;
+};
+
+ChannelFds makeChannel(const channel::Geometry& geometry) {
+  auto region = channel::SharedRegion::create("test", *channel::regionSize(geometry));
+  EXPECT_TRUE(region.has_value());
+  EXPECT_TRUE(channel::format(region->bytes(), geometry).has_value());
+  auto eventfd = channel::createEventfd();
+  EXPECT_TRUE(eventfd.has_value());
+  return ChannelFds{std::move(*region), std::move(*eventfd)};
+}
+
+// A partition program started the supervisor's way, its stdout+stderr in a pipe.
+struct Child {
+  pid_t pid = -1;
+  int output = -1;
+  std::string text;
+
+  // Reads what is there now (non-blocking).
+  void drain() {
+    char buffer[4096];
+    while (true) {
+      pollfd fd{output, POLLIN, 0};
+      if (poll(&fd, 1, 0) <= 0) return;
+      ssize_t n = read(output, buffer, sizeof buffer);
+      if (n <= 0) return;
+      text.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+  // Waits (bounded) until `needle` appears `times` times.
+  bool waitFor(const std::string& needle, int times = 1) {
+    for (int i = 0; i < 1000; ++i) {
+      drain();
+      int found = 0;
+      for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++found;
+      if (found >= times) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  }
+  int terminate() {
+    kill(pid, SIGTERM);
+    return finish();
+  }
+  // Waits for the program to end by itself.
+  int finish() {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(output, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(n));
+    close(output);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+};
+
+// fds: (memory, eventfd) per hand-over entry, in order.
+Child start(const char* program, const std::vector<std::pair<int, int>>& fds, const std::string& partition,
+            const std::string& fingerprint) {
+  int pipeFds[2];
+  EXPECT_EQ(pipe(pipeFds), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipeFds[1], 1);
+    dup2(pipeFds[1], 2);
+    // Move every fd out of the way first, then into place from 3 on.
+    std::vector<int> moved;
+    for (auto [memory, event] : fds) {
+      moved.push_back(fcntl(memory, F_DUPFD, 100));
+      moved.push_back(fcntl(event, F_DUPFD, 100));
+    }
+    for (std::size_t i = 0; i < moved.size(); ++i) dup2(moved[i], 3 + static_cast<int>(i));
+    for (int fd = 3 + static_cast<int>(moved.size()); fd < 1024; ++fd) close(fd);
+    setenv("BULKHEAD_PARTITION", partition.c_str(), 1);
+    setenv("BULKHEAD_PLAN_FINGERPRINT", fingerprint.c_str(), 1);
+    setenv("BULKHEAD_CHANNEL_TRANSPORT", "fd", 1);
+    execl(program, program, nullptr);
+    _exit(127);
+  }
+  close(pipeFds[1]);
+  return Child{pid, pipeFds[0], ""};
+}
+
+std::vector<std::string> linesWith(const std::string& text, const std::string& prefix) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (line.starts_with(prefix)) lines.push_back(line);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+TEST(PartitionProgram, SenderAndReceiverRunTheContract) {
+  const std::string fingerprint = plan::fingerprintHex(mixedPlanFingerprint());
+  // Channels as in the plan: write_port (queue 3), level (data), ping
+  // (event), text (queue 2), and a period queue per partition.
+  ChannelFds writePort = makeChannel({channel::Kind::EventData, 3, 8});
+  ChannelFds level = makeChannel({channel::Kind::Data, 1, 16});
+  ChannelFds ping = makeChannel({channel::Kind::Event, 4, 0});
+  ChannelFds text = makeChannel({channel::Kind::EventData, 2, 160});
+  ChannelFds senderTicks = makeChannel({channel::Kind::EventData, 1, 8});
+  ChannelFds receiverTicks = makeChannel({channel::Kind::EventData, 1, 8});
+  auto readOnly = [](ChannelFds& c) { return channel::reopenReadOnly(c.region.fd())->release(); };
+
+  Child sender = start(SENDER_PROGRAM,
+                       {{writePort.region.fd(), writePort.eventfd.get()}, {level.region.fd(), level.eventfd.get()},
+                        {ping.region.fd(), ping.eventfd.get()}, {text.region.fd(), text.eventfd.get()},
+                        {readOnly(senderTicks), senderTicks.eventfd.get()}},
+                       "sender", fingerprint);
+  Child receiver = start(RECEIVER_PROGRAM,
+                         {{readOnly(writePort), writePort.eventfd.get()}, {readOnly(level), level.eventfd.get()},
+                          {readOnly(ping), ping.eventfd.get()}, {readOnly(text), text.eventfd.get()},
+                          {readOnly(receiverTicks), receiverTicks.eventfd.get()}},
+                         "receiver", fingerprint);
+  auto pacerToSender = channel::EventDataSender::resume(senderTicks.region.bytes());
+  auto pacerToReceiver = channel::EventDataSender::resume(receiverTicks.region.bytes());
+  ASSERT_TRUE(pacerToSender && pacerToReceiver);
+  channel::EventfdNotifier senderBell(channel::UniqueFd(dup(senderTicks.eventfd.get())));
+  channel::EventfdNotifier receiverBell(channel::UniqueFd(dup(receiverTicks.eventfd.get())));
+  auto published = channel::EventDataReceiver::attach(writePort.region.bytes());
+  ASSERT_TRUE(published);
+
+  ASSERT_TRUE(sender.waitFor("initialise"));
+  ASSERT_TRUE(receiver.waitFor("initialise: get refused"));
+  for (std::uint8_t tick = 1; tick <= 3; ++tick) {
+    const std::byte value{tick};
+    ASSERT_TRUE(pacerToSender->send(8, {&value, 1}));
+    senderBell.notify();
+    // The sender's window: wait until it has published this frame's value.
+    for (int i = 0; i < 1000 && published->hasNew() == false; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::byte out[1];
+    ASSERT_TRUE(published->dequeue(out));
+    ASSERT_TRUE(pacerToReceiver->send(8, {&value, 1}));
+    receiverBell.notify();
+    ASSERT_TRUE(receiver.waitFor("reader: read_port", tick));
+  }
+  ASSERT_TRUE(receiver.waitFor("handler: text n=2"));
+  EXPECT_EQ(sender.terminate(), 0);
+  EXPECT_EQ(receiver.terminate(), 0);
+
+  EXPECT_EQ(linesWith(sender.text, "Art: "),
+            (std::vector<std::string>{
+                "Art: Registered component: top_impl_Instance_sender_sender (periodic: 1000)",
+                "Art: - Registered port: top_impl_Instance_sender_sender_write_port (event out)",
+                "Art: - Registered port: top_impl_Instance_sender_sender_level (data out)",
+                "Art: - Registered port: top_impl_Instance_sender_sender_ping (event out)",
+                "Art: - Registered port: top_impl_Instance_sender_sender_text (event out)",
+                "Art: - Registered port: top_impl_Instance_sender_sender_spare (event out)"}));
+  EXPECT_EQ(linesWith(receiver.text, "reader: "),
+            (std::vector<std::string>{"reader: read_port 0 level 1000 fresh", "reader: read_port 1 level 1001 fresh",
+                                      "reader: read_port 2 level 1002 fresh"}));
+  EXPECT_EQ(linesWith(receiver.text, "handler: text"),
+            (std::vector<std::string>{"handler: text n=0", "handler: text n=1", "handler: text n=2"}));
+  EXPECT_EQ(linesWith(receiver.text, "handler: ping"),
+            (std::vector<std::string>{"handler: ping x1", "handler: ping x1", "handler: ping x1"}));
+  EXPECT_EQ(linesWith(sender.text, "top_impl_Instance_sender_sender: "),
+            (std::vector<std::string>{"top_impl_Instance_sender_sender: initialise",
+                                      "top_impl_Instance_sender_sender: finalise"}));
+  // The refused get in initialise is reported on stderr, with the thread's name.
+  EXPECT_EQ(linesWith(receiver.text, "top_impl_Instance_receiver_reader: "),
+            (std::vector<std::string>{
+                "top_impl_Instance_receiver_reader: get_read_port refused: inputs are frozen only at a dispatch, not "
+                "in initialise or finalise",
+                "top_impl_Instance_receiver_reader: initialise: get refused",
+                "top_impl_Instance_receiver_reader: finalise"}));
+}
+
+TEST(PartitionProgram, RefusesAPlanFingerprintOtherThanItsOwn) {
+  Child sender = start(SENDER_PROGRAM, {}, "sender", "0000000000000001");
+  EXPECT_EQ(sender.finish(), 1);
+  EXPECT_EQ(sender.text, "partition sender: plan fingerprint mismatch: the supervisor runs plan 0000000000000001 but "
+                         "this program was generated from plan " +
+                             plan::fingerprintHex(mixedPlanFingerprint()) +
+                             "; rebuild the partition programs from the same model\n");
+}
+
+TEST(PartitionProgram, RefusesToStartOutsideTheSupervisor) {
+  Child sender = start(SENDER_PROGRAM, {}, "", "1");
+  EXPECT_EQ(sender.finish(), 1);
+  EXPECT_EQ(sender.text,
+            "partition sender: BULKHEAD_PARTITION is not set: partition programs are started by `bulkhead run`\n");
+}
+
+TEST(PartitionProgram, MissingChannelFdsAreReportedNotFaulted) {
+  const std::string fingerprint = plan::fingerprintHex(mixedPlanFingerprint());
+  Child sender = start(SENDER_PROGRAM, {}, "sender", fingerprint);
+  EXPECT_EQ(sender.finish(), 1);
+  EXPECT_EQ(sender.text,
+            "partition sender: channel #0: no shared-memory fd 3 from the supervisor (Bad file descriptor)\n");
+}
+
+}  // namespace
