@@ -1,17 +1,159 @@
+// bulkhead graph MODEL... [--root X] [-o FILE.dot|FILE.svg]: the
+// architecture as a Graphviz graph; SVG through Graphviz's `dot`.
 #include "cli/commands.hpp"
+#include "plan/build_plan.hpp"
+#include "plan/plan_graph.hpp"
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <spawn.h>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+extern char** environ;
 
 namespace bulkhead::cli {
 
-// Not built yet: says so and fails, so no caller mistakes it for success.
+namespace {
+
+struct GraphOptions {
+  std::vector<std::string> files;
+  std::string root;
+  std::string output;
+};
+
+// An executable `name` on PATH, or "".
+std::string findOnPath(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  size_t begin = 0;
+  while (begin <= dirs.size()) {
+    size_t end = dirs.find(':', begin);
+    std::string dir = dirs.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (end == std::string::npos) break;
+    begin = end + 1;
+  }
+  return "";
+}
+
+// Runs `dot -T<format> -o <output>` with the graph on its standard input.
+bool renderWithDot(const std::string& dot, const std::string& format, const std::string& output, const std::string& graph,
+                   std::string& error) {
+  int pipeFds[2];
+  if (pipe(pipeFds) != 0) {
+    error = std::string("pipe: ") + std::strerror(errno);
+    return false;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipeFds[0], STDIN_FILENO);
+  posix_spawn_file_actions_addclose(&actions, pipeFds[0]);
+  posix_spawn_file_actions_addclose(&actions, pipeFds[1]);
+  std::string typeArg = "-T" + format;
+  std::vector<char*> argv{const_cast<char*>(dot.c_str()), typeArg.data(), const_cast<char*>("-o"),
+                          const_cast<char*>(output.c_str()), nullptr};
+  pid_t pid = 0;
+  int spawned = posix_spawn(&pid, dot.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipeFds[0]);
+  if (spawned != 0) {
+    close(pipeFds[1]);
+    error = "cannot run " + dot + ": " + std::strerror(spawned);
+    return false;
+  }
+  // dot may exit early (a bad graph); that must be an error message, not SIGPIPE.
+  struct sigaction ignore {}, previous {};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ignore, &previous);
+  size_t written = 0;
+  while (written < graph.size()) {
+    ssize_t n = write(pipeFds[1], graph.data() + written, graph.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    written += static_cast<size_t>(n);
+  }
+  close(pipeFds[1]);
+  sigaction(SIGPIPE, &previous, nullptr);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    error = "Graphviz's dot failed to write " + output;
+    return false;
+  }
+  return true;
+}
+
+int runGraph(const GraphOptions& options) {
+  std::string extension = std::filesystem::path(options.output).extension().string();
+  std::string format;
+  if (!options.output.empty() && extension != ".dot" && extension != ".gv") {
+    if (extension == ".svg" || extension == ".png" || extension == ".pdf") format = extension.substr(1);
+    else {
+      std::fprintf(stderr, "bulkhead graph: cannot write '%s': the output must end in .dot, .svg, .png or .pdf\n",
+                   options.output.c_str());
+      return 1;
+    }
+  }
+  std::vector<std::filesystem::path> files(options.files.begin(), options.files.end());
+  plan::Diagnostics warnings;
+  auto result = plan::loadPlan(files, options.root, &warnings);
+  const bool colour = isatty(STDERR_FILENO) != 0;
+  if (!result) {
+    std::fputs(model::render(result.error(), colour).c_str(), stderr);
+    return 1;
+  }
+  std::fputs(model::render(warnings, colour).c_str(), stderr);
+  std::string graph = plan::planDot(*result);
+
+  if (options.output.empty()) {
+    std::fputs(graph.c_str(), stdout);
+    return 0;
+  }
+  if (format.empty()) {
+    std::ofstream out(options.output, std::ios::binary);
+    out << graph;
+    if (!out.flush()) {
+      std::fprintf(stderr, "bulkhead graph: cannot write '%s'\n", options.output.c_str());
+      return 1;
+    }
+    return 0;
+  }
+  std::string dot = findOnPath("dot");
+  if (dot.empty()) {
+    std::fprintf(stderr,
+                 "bulkhead graph: cannot write '%s': Graphviz's `dot` is not installed (Debian package graphviz); "
+                 "write a .dot file instead\n",
+                 options.output.c_str());
+    return 1;
+  }
+  std::string error;
+  if (!renderWithDot(dot, format, options.output, graph, error)) {
+    std::fprintf(stderr, "bulkhead graph: %s\n", error.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
 void addGraphCommand(CLI::App& app, int& exitStatus) {
-  auto* cmd = app.add_subcommand("graph", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&exitStatus] {
-    std::fprintf(stderr, "bulkhead graph: not implemented yet\n");
-    exitStatus = 2;
-  });
+  auto options = std::make_shared<GraphOptions>();
+  auto* cmd = app.add_subcommand("graph", "Draw the architecture as a Graphviz graph (DOT, or SVG via dot)");
+  cmd->add_option("MODEL", options->files, "AADL files of the model")->required();
+  cmd->add_option("--root", options->root, "Root system implementation (pkg::top.impl or top.impl)");
+  cmd->add_option("-o,--output", options->output, "Output file: .dot (default: standard output), .svg, .png or .pdf");
+  cmd->callback([options, &exitStatus] { exitStatus = runGraph(*options); });
 }
 
 }  // namespace bulkhead::cli

@@ -174,6 +174,8 @@ class PlanBuilder {
       if (auto port = makePort(*feature)) {
         portIndex_[feature.get()] = {partitionIndex, threadIndex, static_cast<int>(thread.ports.size())};
         thread.ports.push_back(std::move(*port));
+      } else {
+        failedPorts_.insert(feature.get());  // reported; its connections are not reported again
       }
     }
     return thread;
@@ -199,9 +201,13 @@ class PlanBuilder {
                               : "port " + where + ": unknown data classifier " + f.dataClassifierName);
         return std::nullopt;
       }
+      if (failedTypes_.contains(f.dataClassifier)) return std::nullopt;  // reported at its first port
       auto type = types_.build(*f.dataClassifier);
       if (!type) {
-        errors_.items.push_back(type.error());
+        Diagnostic d = type.error();
+        d.notes.push_back(makeNote(f.location, "port " + where + " carries it"));
+        errors_.items.push_back(std::move(d));
+        failedTypes_.insert(f.dataClassifier);
         return std::nullopt;
       }
       port.dataType = **type;
@@ -271,6 +277,7 @@ class PlanBuilder {
       if (connection.connectionCategory != model::ConnectionCategory::Port || !connection.source ||
           !connection.destination)
         continue;
+      if (failedPorts_.contains(connection.source) || failedPorts_.contains(connection.destination)) continue;
       bool ok = true;
       for (const FeatureInstance* end : {connection.source, connection.destination})
         if (!portIndex_.contains(end)) {
@@ -475,6 +482,8 @@ class PlanBuilder {
   std::vector<const ComponentInstance*> processes_;  // parallel to plan_.partitions
   std::map<const FeatureInstance*, PortIndex> portIndex_;
   std::map<const FeatureInstance*, const model::DataClassifier*> dataClassifiers_;
+  std::set<const model::DataClassifier*> failedTypes_;
+  std::set<const FeatureInstance*> failedPorts_;
 };
 
 }  // namespace

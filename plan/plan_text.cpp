@@ -184,7 +184,8 @@ std::string planText(const Plan& plan) {
   }
   out += slots.text("  ");
   constexpr int width = 100;
-  out += fmt::format("\n  0 ms {:>{}}\n", millisecondsText(s.framePeriod), width - 3);
+  const std::string end = millisecondsText(s.framePeriod);
+  out += fmt::format("\n  {:<{}}{}\n", "0 ms", width + 2 - end.size(), end);  // ends under the closing '|'
   out += "  |" + scheduleBar(s, width) + "|\n";
   out += fmt::format("  one character = {}; each shows its domain\n", millisecondsText(s.framePeriod / width));
   return out;
