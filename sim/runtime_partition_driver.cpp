@@ -107,7 +107,8 @@ class ObservedOutPortEnd final : public runtime::OutPortEnd {
 
 std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitionDriver::create(
     const plan::Plan& plan, int partition, const runtime::PartitionSpec& spec,
-    std::span<runtime::Component* const> components, SimChannels& channels, runtime::LogSink& sink) {
+    std::span<runtime::Component* const> components, SimChannels& channels, runtime::LogSink& sink,
+    bool observed) {
   const plan::Partition& p = plan.partitions[static_cast<std::size_t>(partition)];
   auto mismatch = [&](const std::string& what) {
     return simError(fmt::format("partition {}: its program does not match the plan ({}); rebuild it from this model",
@@ -146,6 +147,10 @@ std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitio
         runtime::Attachment attachment{memory, {}, nullptr};
         auto end = runtime::makeInPortEnd(port, attachment, where);
         if (!end) return simError(fmt::format("partition {}: {}", p.name, end.error().message));
+        if (!observed) {
+          binding.ins[i] = std::move(*end);
+          continue;
+        }
         driver->receivers_.push_back({static_cast<int>(t), static_cast<int>(i), planPort.channel, 0});
         binding.ins[i] = std::make_unique<ObservedInPortEnd>(std::move(*end), *driver, event, planPort.category,
                                                             driver->receivers_.size() - 1);
@@ -153,7 +158,10 @@ std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitio
         runtime::Attachment attachment{memory, memory, &noNotifier};
         auto end = runtime::makeOutPortEnd(port, attachment, where);
         if (!end) return simError(fmt::format("partition {}: {}", p.name, end.error().message));
-        binding.outs[i] = std::make_unique<ObservedOutPortEnd>(std::move(*end), *driver, event);
+        if (observed)
+          binding.outs[i] = std::make_unique<ObservedOutPortEnd>(std::move(*end), *driver, event);
+        else
+          binding.outs[i] = std::move(*end);
       }
     }
     bindings.push_back(std::move(binding));
@@ -171,6 +179,7 @@ std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitio
   if (!dispatcher) return simError(fmt::format("partition {}: {}", p.name, dispatcher.error().message));
   driver->dispatcher_.emplace(std::move(*dispatcher));
   driver->dispatchCounts_.assign(spec.threads.size(), 0);
+  driver->observed_ = observed;
   return driver;
 }
 
@@ -244,6 +253,11 @@ std::string RuntimePartitionDriver::describePorts() const {
       for (const ReceiverMirror& m : receivers_)
         if (m.thread == static_cast<int>(t) && m.port == static_cast<int>(i)) numRecv = m.numRecv;
       bool in = port.direction == plan::Direction::In;
+      if (!observed_) {
+        out += fmt::format("  {}.{} ({}): {}\n", p.threads[t].name, port.name, in ? "in" : "out",
+                           channels_->describe(port.channel, 0));
+        continue;
+      }
       out += fmt::format("  {}.{} ({}): {}{}\n", p.threads[t].name, port.name, in ? "in" : "out",
                          channels_->describe(port.channel, in ? numRecv : 0),
                          in && port.category == plan::PortCategory::EventData ? fmt::format(", numRecv {}", numRecv)

@@ -26,10 +26,13 @@ class RuntimePartitionDriver final : public PartitionDriver {
  public:
   // `spec` is the partition's slice of `plan` (as baked into its program);
   // it must match the Plan port for port. `components[i]` runs
-  // spec.threads[i]. Everything passed must outlive the driver.
+  // spec.threads[i]. Everything passed must outlive the driver. Without
+  // `observed`, the port ends are the runtime's own, unwrapped (fastest):
+  // no activity is recorded and describePorts knows no receiver cursors.
   static std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> create(
       const plan::Plan& plan, int partition, const runtime::PartitionSpec& spec,
-      std::span<runtime::Component* const> components, SimChannels& channels, runtime::LogSink& sink);
+      std::span<runtime::Component* const> components, SimChannels& channels, runtime::LogSink& sink,
+      bool observed = true);
 
   // Prints the Art registration lines, as a partition program does at start.
   void announce() { dispatcher_->announce(); }
@@ -70,6 +73,7 @@ class RuntimePartitionDriver final : public PartitionDriver {
     std::uint64_t numRecv = 0;
   };
   std::vector<ReceiverMirror> receivers_;
+  bool observed_ = true;
   friend class ObservedInPortEnd;
 };
 

@@ -66,7 +66,8 @@ int runSession(const SessionOptions& options, std::istream& in) {
   if (!code) return fail(fmt::format("{}: {}", modulePath.string(), code.error().message));
 
   SessionSink sink;
-  auto system = SimSystem::create(*plan, std::move(*code), sink);
+  const bool observed = options.trace.has_value() || options.step.has_value();
+  auto system = SimSystem::create(*plan, std::move(*code), sink, nullptr, observed);
   if (!system) return fail(system.error().message);
 
   ObserverList observers;

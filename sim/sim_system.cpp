@@ -39,7 +39,8 @@ std::expected<std::vector<PartitionCode>, SimError> codeFromRegistry(const plan:
 
 std::expected<std::unique_ptr<SimSystem>, SimError> SimSystem::create(const plan::Plan& plan,
                                                                       std::vector<PartitionCode> code,
-                                                                      runtime::LogSink& sink, SimObserver* observer) {
+                                                                      runtime::LogSink& sink, SimObserver* observer,
+                                                                      bool observed) {
   if (code.size() != plan.partitions.size())
     return simError(fmt::format("code for {} partitions given, the plan has {}", code.size(), plan.partitions.size()));
   std::unique_ptr<SimSystem> system(new SimSystem());
@@ -53,7 +54,7 @@ std::expected<std::unique_ptr<SimSystem>, SimError> SimSystem::create(const plan
     std::vector<runtime::Component*> components;
     for (auto& behaviour : partition.behaviours) components.push_back(behaviour.get());
     auto driver = RuntimePartitionDriver::create(plan, static_cast<int>(p), partition.spec, components,
-                                                 *system->channels_, sink);
+                                                 *system->channels_, sink, observed || observer != nullptr);
     if (!driver) return std::unexpected(driver.error());
     drivers.push_back(driver->get());
     system->drivers_.push_back(std::move(*driver));

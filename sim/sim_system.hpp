@@ -37,11 +37,14 @@ std::expected<std::vector<PartitionCode>, SimError> codeFromRegistry(const plan:
 class SimSystem {
  public:
   // `code` is parallel to plan.partitions. The plan, the sink and the
-  // observer must outlive the system.
+  // observer must outlive the system. `observed`: an observer will watch
+  // (now or through simulator().setObserver); false runs the port ends
+  // unwrapped, for speed.
   static std::expected<std::unique_ptr<SimSystem>, SimError> create(const plan::Plan& plan,
                                                                     std::vector<PartitionCode> code,
                                                                     runtime::LogSink& sink,
-                                                                    SimObserver* observer = nullptr);
+                                                                    SimObserver* observer = nullptr,
+                                                                    bool observed = true);
 
   // What a partition program does before its first dispatch: the Art
   // registration lines of every partition, in Plan order, then every

@@ -54,6 +54,7 @@ std::expected<Simulator, SimError> Simulator::create(const plan::Plan& plan,
           return simError(fmt::format("periodic thread {} is in partition {}, which has no period queue",
                                       thread.instanceName, partition.name));
       }
+      if (thread.dispatch == plan::DispatchProtocol::Sporadic) state.sporadic = true;
       state.executionTime.push_back(std::max<Nanoseconds>(thread.computeExecutionTime, 0));
     }
   }
@@ -127,12 +128,16 @@ SimStatus Simulator::runSlot(int s, Nanoseconds frameStart) {
 SimStatus Simulator::runWindow(const std::vector<int>& partitions, Nanoseconds start, Nanoseconds end) {
   Nanoseconds t = start;
   std::uint64_t inWindow = 0;
+  bool firstRound = true;
   while (t < end) {
     bool progressed = false;
+    bool anySporadic = false;
     Nanoseconds next = std::numeric_limits<Nanoseconds>::max();
     for (int p : partitions) {
       if (t >= end) break;
       PartitionState& state = partitions_[static_cast<std::size_t>(p)];
+      anySporadic = anySporadic || state.sporadic;
+      if (!firstRound && !state.sporadic) continue;
       now_ = t;
       auto outcome = state.driver->step(t);
       if (!outcome) return std::unexpected(outcome.error());
@@ -149,6 +154,8 @@ SimStatus Simulator::runWindow(const std::vector<int>& partitions, Nanoseconds s
         next = std::min(next, *outcome->nextDue);
       }
     }
+    firstRound = false;
+    if (!anySporadic) break;
     if (progressed) continue;
     // A whole round without a dispatch: only a minimum inter-arrival can
     // make something ready later in this window.

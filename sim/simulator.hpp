@@ -13,7 +13,9 @@
 // inside the window, else the window closes. A step starts only before the
 // window's end; a dispatch that runs past it is reported as an overrun.
 // The pacer ticks at the start of the first slot of its domain; with no
-// such slot, at the start of the frame.
+// such slot, at the start of the frame. (Only partitions with a sporadic
+// thread are stepped again after the first round: a periodic thread
+// becomes due only by a tick, and ticks do not arrive inside a window.)
 #include "plan/plan.hpp"
 #include "sim/partition_driver.hpp"
 #include "sim/sim_observer.hpp"
@@ -56,6 +58,7 @@ class Simulator {
   struct PartitionState {
     PartitionDriver* driver = nullptr;
     bool paced = false;                           // has a period queue
+    bool sporadic = false;                        // has a sporadic thread
     std::vector<Nanoseconds> executionTime;       // per thread: Compute_Execution_Time upper bound
   };
 
