@@ -2,6 +2,7 @@
 // behaviour from a model's Plan (codegen/generate.hpp describes the files).
 #include "cli/commands.hpp"
 #include "codegen/generate.hpp"
+#include "plan/build_plan.hpp"
 #include "plan/plan_json.hpp"
 
 #include <cstdio>
@@ -40,15 +41,23 @@ int runGen(const GenArguments& args) {
     std::fprintf(stderr, "error: give either MODEL files or --plan FILE.json\n");
     return 1;
   }
+  std::expected<plan::Plan, std::string> plan;
   if (!args.models.empty()) {
-    std::fprintf(stderr, "error: reading a model needs plan::loadPlan, not merged into this build yet; use "
-                         "`bulkhead plan --json` and `bulkhead gen --plan FILE.json`\n");
-    return 1;
-  }
-  auto plan = readPlanJson(args.planJson);
-  if (!plan) {
-    std::fprintf(stderr, "error: %s\n", plan.error().c_str());
-    return 1;
+    std::vector<std::filesystem::path> files(args.models.begin(), args.models.end());
+    plan::Diagnostics warnings;
+    auto loaded = plan::loadPlan(files, args.root, &warnings);
+    if (!warnings.items.empty()) std::fputs(model::render(warnings).c_str(), stderr);
+    if (!loaded) {
+      std::fputs(model::render(loaded.error()).c_str(), stderr);
+      return 1;
+    }
+    plan = std::move(*loaded);
+  } else {
+    plan = readPlanJson(args.planJson);
+    if (!plan) {
+      std::fprintf(stderr, "error: %s\n", plan.error().c_str());
+      return 1;
+    }
   }
   codegen::GenerateOptions options;
   options.outputDir = args.outputDir;

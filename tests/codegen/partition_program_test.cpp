@@ -8,6 +8,7 @@
 #include "channel/eventfd_notification.hpp"
 #include "channel/layout.hpp"
 #include "channel/shared_region.hpp"
+#include "plan/build_plan.hpp"
 #include "plan/plan_json.hpp"
 
 #include <gtest/gtest.h>
@@ -232,6 +233,56 @@ TEST(PartitionProgram, MissingChannelFdsAreReportedNotFaulted) {
   EXPECT_EQ(sender.finish(), 1);
   EXPECT_EQ(sender.text,
             "partition sender: channel #0: no shared-memory fd 3 from the supervisor (Bad file descriptor)\n");
+}
+
+TEST(PartitionProgram, BothVmProducerAndConsumerPrintTheSeedLines) {
+  auto plan = plan::loadPlan({BOTH_VM_MODEL});
+  ASSERT_TRUE(plan.has_value());
+  const std::string fingerprint = plan::fingerprintHex(plan::fingerprint(*plan));
+  ChannelFds writePort = makeChannel({channel::Kind::EventData, 1, 8});
+  ChannelFds producerTicks = makeChannel({channel::Kind::EventData, 1, 8});
+  ChannelFds consumerTicks = makeChannel({channel::Kind::EventData, 1, 8});
+  auto readOnly = [](ChannelFds& c) { return channel::reopenReadOnly(c.region.fd())->release(); };
+  Child producer = start(BOTH_VM_PRODUCER, {{writePort.region.fd(), writePort.eventfd.get()},
+                                            {readOnly(producerTicks), producerTicks.eventfd.get()}},
+                         "producer", fingerprint);
+  Child consumer = start(BOTH_VM_CONSUMER, {{readOnly(writePort), writePort.eventfd.get()},
+                                            {readOnly(consumerTicks), consumerTicks.eventfd.get()}},
+                         "consumer", fingerprint);
+  auto pacerToProducer = channel::EventDataSender::resume(producerTicks.region.bytes());
+  auto pacerToConsumer = channel::EventDataSender::resume(consumerTicks.region.bytes());
+  channel::EventfdNotifier producerBell(channel::UniqueFd(dup(producerTicks.eventfd.get())));
+  channel::EventfdNotifier consumerBell(channel::UniqueFd(dup(consumerTicks.eventfd.get())));
+  auto published = channel::EventDataReceiver::attach(writePort.region.bytes());
+  ASSERT_TRUE(pacerToProducer && pacerToConsumer && published);
+  ASSERT_TRUE(producer.waitFor("Art: - Registered port"));
+  ASSERT_TRUE(consumer.waitFor("Art: - Registered port"));
+  // Twelve frames, as `bulkhead run --frames 12` runs them: values 00..0B.
+  for (int frame = 1; frame <= 12; ++frame) {
+    const std::byte tick{static_cast<unsigned char>(frame)};
+    ASSERT_TRUE(pacerToProducer->send(8, {&tick, 1}));
+    producerBell.notify();
+    for (int i = 0; i < 1000 && !published->hasNew(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    std::byte sink[1];
+    ASSERT_TRUE(published->dequeue(sink));
+    ASSERT_TRUE(pacerToConsumer->send(8, {&tick, 1}));
+    consumerBell.notify();
+    ASSERT_TRUE(consumer.waitFor("vmconsumer: Received", frame));
+  }
+  EXPECT_EQ(producer.terminate(), 0);
+  EXPECT_EQ(consumer.terminate(), 0);
+  EXPECT_EQ(producer.text,
+            "Art: Registered component: top_impl_Instance_producer_producer (periodic: 1000)\n"
+            "Art: - Registered port: top_impl_Instance_producer_producer_write_port (event out)\n");
+  std::string expected =
+      "Art: Registered component: top_impl_Instance_consumer_consumer (periodic: 1000)\n"
+      "Art: - Registered port: top_impl_Instance_consumer_consumer_read_port (event in)\n";
+  for (int value = 0; value < 12; ++value) {
+    char line[64];
+    std::snprintf(line, sizeof line, "vmconsumer: Received 8 bits on read_port: [ %02X ]\n\n", value);
+    expected += line;
+  }
+  EXPECT_EQ(consumer.text, expected);
 }
 
 }  // namespace
