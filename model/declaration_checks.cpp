@@ -29,6 +29,9 @@ class Checker {
       evaluator_.checkPropertySet(*set, diagnostics_);
     }
     for (const ast::PackageDecl* p : declarations_.packages()) checkPackage(*p);
+    for (const ast::PackageDecl* p : declarations_.packages())
+      for (const auto& c : p->classifiers)
+        if (c->isImplementation) checkContainment(*c);
   }
 
  private:
@@ -201,13 +204,14 @@ class Checker {
       }
     }
     if (source->feature->category != destination->feature->category) {
-      error(k.name.loc, "port category mismatch in connection '" + k.name.text + "': '" + sourceText + "' is an " +
-                            std::string(toString(source->feature->category)) + " but '" + destinationText + "' is " +
-                            (destination->feature->category == FeatureCategory::EventPort ||
-                                     destination->feature->category == FeatureCategory::EventDataPort
-                                 ? "an "
-                                 : "a ") +
-                            std::string(toString(destination->feature->category)));
+      auto described = [](FeatureCategory category) {
+        std::string word(toString(category));
+        return (category == FeatureCategory::EventPort || category == FeatureCategory::EventDataPort ? "an " : "a ") +
+               word;
+      };
+      error(k.name.loc, "port category mismatch in connection '" + k.name.text + "': '" + sourceText + "' is " +
+                            described(source->feature->category) + " but '" + destinationText + "' is " +
+                            described(destination->feature->category));
       return;
     }
     if (!k.bidirectional) {
@@ -233,9 +237,30 @@ class Checker {
                             Declarations::qualifiedName(*destinationData));
   }
 
+  // An implementation that contains itself would instantiate forever.
+  void checkContainment(const ast::ClassifierDecl& c) {
+    auto [it, fresh] = containment_.emplace(&c, Visit::Visiting);
+    if (!fresh) return;
+    for (const ast::SubcomponentDecl* s : declarations_.subcomponents(c)) {
+      if (!s->classifier.present() || !s->owner || !s->owner->package) continue;
+      Diagnostics ignored;
+      const ast::ClassifierDecl* k = declarations_.resolveClassifier(s->classifier, *s->owner->package, ignored);
+      if (!k || !k->isImplementation) continue;
+      auto seen = containment_.find(k);
+      if (seen != containment_.end() && seen->second == Visit::Visiting) {
+        error(s->classifier.loc, "'" + k->name() + "' contains itself through subcomponent '" + s->name.text + "'");
+        continue;
+      }
+      checkContainment(*k);
+    }
+    containment_[&c] = Visit::Done;
+  }
+
+  enum class Visit { Visiting, Done };
   const Declarations& declarations_;
   PropertyEvaluator& evaluator_;
   Diagnostics& diagnostics_;
+  std::unordered_map<const ast::ClassifierDecl*, Visit> containment_;
 };
 
 }  // namespace

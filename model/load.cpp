@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace bulkhead::model {
 
@@ -31,7 +32,8 @@ struct Session {
   std::vector<std::unique_ptr<SourceFile>> files;
   std::vector<ast::AadlFile> trees;
   std::unordered_map<std::string, const SourceFile*> fileByName;
-  std::vector<const ast::ClassifierDecl*> userSystems;
+  std::vector<const ast::ClassifierDecl*> userSystems;     // every system implementation
+  std::vector<const ast::ClassifierDecl*> topSystems;      // those no subcomponent uses
 };
 
 std::string candidates(const std::vector<const ast::ClassifierDecl*>& systems) {
@@ -56,13 +58,15 @@ std::expected<const ast::ClassifierDecl*, Diagnostic> chooseRoot(const Session& 
     return std::unexpected(fileError(file, "root '" + options.root + "' is ambiguous (" + candidates(matches) +
                                                "): name it with its package, pkg::" + options.root));
   }
-  if (systems.size() == 1) return systems.front();
-  if (systems.empty()) {
+  // Without --root: the only system implementation that is not itself a subcomponent.
+  const auto& tops = session.topSystems;
+  if (tops.size() == 1) return tops.front();
+  if (tops.empty()) {
     std::string file = session.files.empty() ? std::string() : session.files.back()->name();
     return std::unexpected(fileError(file, "no system implementation to instantiate"));
   }
-  Diagnostic d = ast::diagnosticAt(Severity::Error, systems[1]->loc,
-                                   "more than one system implementation (" + candidates(systems) +
+  Diagnostic d = ast::diagnosticAt(Severity::Error, tops[1]->loc,
+                                   "more than one system implementation (" + candidates(tops) +
                                        "): choose the root with --root");
   return std::unexpected(std::move(d));
 }
@@ -81,6 +85,16 @@ std::expected<InstanceModel, Diagnostics> run(Session& session, const LoadOption
       if (!p->predeclared)
         for (const auto& c : p->classifiers)
           if (c->isImplementation && c->category == ComponentCategory::System) session.userSystems.push_back(c.get());
+  std::unordered_set<const ast::ClassifierDecl*> used;
+  for (const ast::PackageDecl* p : declarations.packages())
+    for (const auto& c : p->classifiers)
+      for (const auto& s : c->subcomponents)
+        if (s.classifier.present()) {
+          Diagnostics ignored;  // already reported by the checks
+          if (const auto* k = declarations.resolveClassifier(s.classifier, *p, ignored)) used.insert(k);
+        }
+  for (const auto* s : session.userSystems)
+    if (!used.contains(s)) session.topSystems.push_back(s);
   if (session.userSystems.empty() && options.root.empty() && !options.requireRoot) {
     InstanceModel empty;
     empty.warnings = std::move(diagnostics);

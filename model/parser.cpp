@@ -147,6 +147,8 @@ std::unique_ptr<ast::PackageDecl> ParserState::package() {
     any = true;
   }
   if (!any && !atKeyword("end")) unexpected("'public', 'private' or 'end'");
+  if (!atKeyword("end"))
+    unexpected("a declaration (a category such as 'system', 'process', 'thread' or 'data'), 'with', 'private' or 'end'");
   expectKeyword("end");
   ast::Name endName = qualifiedName("package name after 'end'");
   if (!equalsIgnoreCase(endName.text, p->name.text))

@@ -1,0 +1,132 @@
+// One failing fixture per check (tests/model/fixtures/), each asserting the
+// exact first diagnostic line the check reports.
+#include "tests/model/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bulkhead::model::test {
+namespace {
+
+struct FixtureCase {
+  const char* fixture;
+  const char* firstLine;
+};
+
+std::expected<InstanceModel, Diagnostics> loadFixture(const std::string& name) {
+  return loadTexts({{name + ".aadl", readFile(std::string(MODEL_FIXTURES_DIR) + "/" + name + ".aadl")}});
+}
+
+class FailingFixture : public ::testing::TestWithParam<FixtureCase> {};
+
+TEST_P(FailingFixture, ReportsExactlyThisError) {
+  const FixtureCase& c = GetParam();
+  auto result = loadFixture(c.fixture);
+  ASSERT_FALSE(result) << c.fixture << " unexpectedly loaded";
+  EXPECT_EQ(firstLine(result), c.firstLine);
+}
+
+const FixtureCase failingCases[] = {
+    {"syntax_missing_semicolon",
+     "syntax_missing_semicolon.aadl:13:3: error: expected ';' after the property association, found 'end'"},
+    {"syntax_unknown_keyword",
+     "syntax_unknown_keyword.aadl:23:3: error: expected a declaration (a category such as 'system', 'process', "
+     "'thread' or 'data'), 'with', 'private' or 'end', found 'proces'"},
+    {"syntax_end_mismatch", "syntax_end_mismatch.aadl:49:3: error: 'end receiver_q.i' does not match 'receiver_p.i'"},
+    {"unresolved_classifier", "unresolved_classifier.aadl:63:18: error: unresolved classifier 'sender_px.i'"},
+    {"unresolved_data_classifier",
+     "unresolved_data_classifier.aadl:9:35: error: unresolved classifier 'Base_Types::Int8'"},
+    {"unresolved_feature",
+     "unresolved_feature.aadl:66:30: error: unresolved feature 'inputs' in 'receiver_p.i' (subcomponent 'b')"},
+    {"unresolved_property", "unresolved_property.aadl:12:7: error: unresolved property 'Perod'"},
+    {"unresolved_reference",
+     "unresolved_reference.aadl:68:7: error: reference 'top_i_Instance.cpux' in "
+     "Deployment_Properties::Actual_Processor_Binding names no component"},
+    {"unresolved_applies_to",
+     "unresolved_applies_to.aadl:68:64: error: 'applies to' names 'c', which is no subcomponent, feature or "
+     "connection of 'top_i_Instance'"},
+    {"missing_with",
+     "missing_with.aadl:26:7: error: property set 'CASE_Scheduling' is not named in a 'with' clause of package 'fx'"},
+    {"duplicate_name", "duplicate_name.aadl:33:7: error: duplicate name 't' in 'sender_p.i'"},
+    {"duplicate_classifier", "duplicate_classifier.aadl:60:10: error: duplicate classifier 'top'"},
+    {"direction_mismatch",
+     "direction_mismatch.aadl:48:16: error: port direction mismatch in connection 'c1': source 'input' is 'out', "
+     "expected 'in' or 'in out'"},
+    {"category_mismatch",
+     "category_mismatch.aadl:48:7: error: port category mismatch in connection 'c1': 'input' is a data port but "
+     "'t.input' is an event data port"},
+    {"data_type_mismatch",
+     "data_type_mismatch.aadl:48:7: error: data type mismatch in connection 'c1': 'input' carries "
+     "Base_Types::Integer_16 but 't.input' carries Base_Types::Integer_8"},
+    {"periodic_without_period",
+     "periodic_without_period.aadl:19:7: error: periodic thread 'top_i_Instance.b.t' has no Period"},
+    {"sporadic_without_in_event_port",
+     "sporadic_without_in_event_port.aadl:11:7: error: sporadic thread 'top_i_Instance.a.t' has no in event port "
+     "or in event data port to dispatch it"},
+    {"domain_out_of_range",
+     "domain_out_of_range.aadl:41:7: error: domain 7 of process 'top_i_Instance.b' is outside 1..4"},
+    {"shared_domain",
+     "shared_domain.aadl:41:7: error: processes 'top_i_Instance.a' and 'top_i_Instance.b' share domain 2: each "
+     "partition needs its own domain"},
+    {"period_not_multiple_of_frame",
+     "period_not_multiple_of_frame.aadl:20:7: error: Period 1500 ms of thread 'top_i_Instance.b.t' is not a "
+     "multiple of Frame_Period 1 sec of processor 'top_i_Instance.cpu'"},
+    {"unknown_unit",
+     "unknown_unit.aadl:53:28: error: unknown unit 'msec' for Timing_Properties::Frame_Period (expected one of ps, "
+     "ns, us, ms, sec, min, hr)"},
+    {"missing_unit",
+     "missing_unit.aadl:53:23: error: missing unit for Timing_Properties::Frame_Period (expected one of ps, ns, us, "
+     "ms, sec, min, hr)"},
+    {"bad_enumeration",
+     "bad_enumeration.aadl:11:28: error: 'Periodical' is not a value of Thread_Properties::Dispatch_Protocol "
+     "(expected one of Periodic, Sporadic, Aperiodic, Timed, Hybrid, Background)"},
+    {"unsupported_dispatch_protocol",
+     "unsupported_dispatch_protocol.aadl:11:7: error: Dispatch_Protocol Aperiodic of thread 'top_i_Instance.a.t' is "
+     "not supported (Periodic or Sporadic)"},
+    {"unsupported_access_connection",
+     "unsupported_access_connection.aadl:72:7: error: access connections are not supported: partitions share no "
+     "data, connect ports instead"},
+    {"unsupported_feature_group_connection",
+     "unsupported_feature_group_connection.aadl:74:7: error: feature group connections are not supported: connect "
+     "the ports one by one"},
+    {"unsupported_subcomponent_array",
+     "unsupported_subcomponent_array.aadl:63:7: error: subcomponent arrays are not supported"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Checks, FailingFixture, ::testing::ValuesIn(failingCases),
+                         [](const ::testing::TestParamInfo<FixtureCase>& info) { return std::string(info.param.fixture); });
+
+TEST(Fixtures, GoodModelLoadsWithoutDiagnostics) {
+  auto result = loadFixture("good");
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_TRUE(result->warnings.items.empty()) << renderedOf(result);
+}
+
+TEST(Fixtures, ModesAreIgnoredWithAWarning) {
+  auto result = loadFixture("modes_ignored");
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_EQ(firstLine(result),
+            "modes_ignored.aadl:58:5: warning: modes are not supported: mode transitions are ignored and all "
+            "mode-specific elements always apply");
+}
+
+TEST(Fixtures, DiagnosticShowsSourceLineAndCaret) {
+  auto result = loadFixture("unresolved_classifier");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(render(result.error().items.front()),
+            "unresolved_classifier.aadl:63:18: error: unresolved classifier 'sender_px.i'\n"
+            "      a: process sender_px.i;\n"
+            "                 ^\n");
+}
+
+TEST(Fixtures, DuplicatePointsToThePreviousDeclaration) {
+  auto result = loadFixture("duplicate_name");
+  ASSERT_FALSE(result);
+  const Diagnostic& d = result.error().items.front();
+  ASSERT_EQ(d.notes.size(), 1u);
+  EXPECT_EQ(d.notes[0].severity, Severity::Note);
+  EXPECT_EQ(d.notes[0].location.line, 32u);
+  EXPECT_EQ(d.notes[0].message, "previous declaration is here");
+}
+
+}  // namespace
+}  // namespace bulkhead::model::test

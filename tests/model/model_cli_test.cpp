@@ -1,0 +1,124 @@
+// End-to-end: the real `bulkhead check` and `bulkhead instance`.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <functional>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Outcome {
+  int status;
+  std::string out;  // stdout only
+  std::string all;  // stdout and stderr
+};
+
+Outcome run(const std::string& args, bool withStderr) {
+  std::string command = std::string(BULKHEAD_BINARY) + " " + args + (withStderr ? " 2>&1" : " 2>/dev/null");
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  int raw = pclose(pipe);
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, withStderr ? "" : output, withStderr ? output : ""};
+}
+
+const std::string bothVm = std::string(BOTH_VM_DIR) + "/both_vm.aadl";
+
+TEST(CheckCommand, GoodModelIsSilentAndExitsZero) {
+  Outcome o = run("check " + bothVm, true);
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.all, "");
+}
+
+TEST(CheckCommand, ErrorsAreLocatedWithCaretAndExitOne) {
+  Outcome o = run("check " + std::string(MODEL_FIXTURES_DIR) + "/shared_domain.aadl", true);
+  EXPECT_EQ(o.status, 1);
+  std::string file = std::string(MODEL_FIXTURES_DIR) + "/shared_domain.aadl";
+  EXPECT_EQ(o.all,
+            file + ":41:7: error: processes 'top_i_Instance.a' and 'top_i_Instance.b' share domain 2: each partition "
+                   "needs its own domain\n"
+                   "      CASE_Scheduling::Domain => 2;\n"
+                   "      ^\n" +
+                file + ":27:7: note: domain of 'top_i_Instance.a' is set here\n" +
+                "      CASE_Scheduling::Domain => 2;\n"
+                "      ^\n");
+}
+
+TEST(CheckCommand, NonAadlFileIsAClearError) {
+  Outcome o = run("check " + std::string(BOTH_VM_DIR) + "/domain_schedule.c", true);
+  EXPECT_EQ(o.status, 1);
+  EXPECT_EQ(o.all, std::string(BOTH_VM_DIR) + "/domain_schedule.c: error: not an AADL file (expected a .aadl file)\n");
+}
+
+TEST(CheckCommand, MissingFileIsAClearError) {
+  Outcome o = run("check no_such_model.aadl", true);
+  EXPECT_EQ(o.status, 1);
+  EXPECT_EQ(o.all, "no_such_model.aadl: error: cannot read file\n");
+}
+
+TEST(CheckCommand, WarningsDoNotFail) {
+  Outcome o = run("check " + std::string(MODEL_FIXTURES_DIR) + "/modes_ignored.aadl", true);
+  EXPECT_EQ(o.status, 0);
+  EXPECT_NE(o.all.find(": warning: modes are not supported"), std::string::npos) << o.all;
+}
+
+TEST(InstanceCommand, JsonShowsTheFlagshipFacts) {
+  Outcome o = run("instance " + bothVm + " --json", false);
+  ASSERT_EQ(o.status, 0);
+  nlohmann::json j = nlohmann::json::parse(o.out);
+  std::vector<nlohmann::json> threads, processes, processors;
+  std::function<void(const nlohmann::json&)> walk = [&](const nlohmann::json& c) {
+    if (c["category"] == "thread") threads.push_back(c);
+    if (c["category"] == "process") processes.push_back(c);
+    if (c["category"] == "processor") processors.push_back(c);
+    for (const auto& s : c["subcomponents"]) walk(s);
+  };
+  walk(j["root"]);
+  ASSERT_EQ(threads.size(), 2u);
+  for (const auto& t : threads) {
+    EXPECT_EQ(t["properties"]["Timing_Properties::Period"]["value"], 1000000000);
+    EXPECT_EQ(t["properties"]["Timing_Properties::Period"]["unit"], "ns");
+    EXPECT_EQ(t["properties"]["Thread_Properties::Dispatch_Protocol"]["value"], "Periodic");
+  }
+  ASSERT_EQ(processes.size(), 2u);
+  EXPECT_EQ(processes[0]["properties"]["CASE_Scheduling::Domain"]["value"], 2);
+  EXPECT_EQ(processes[1]["properties"]["CASE_Scheduling::Domain"]["value"], 3);
+  for (const auto& p : processes) EXPECT_EQ(p["properties"]["HAMR::Component_Type"]["value"], "VIRTUAL_MACHINE");
+  ASSERT_EQ(processors.size(), 1u);
+  EXPECT_EQ(processors[0]["properties"]["Timing_Properties::Frame_Period"]["value"], 1000000000);
+  EXPECT_EQ(processors[0]["properties"]["Timing_Properties::Clock_Period"]["value"], 2000000);
+  EXPECT_EQ(processors[0]["properties"]["CASE_Scheduling::Max_Domain"]["value"], 4);
+  ASSERT_EQ(j["connections"].size(), 1u);
+  EXPECT_EQ(j["connections"][0]["name"], "producer.producer.write_port -> consumer.consumer.read_port");
+  EXPECT_EQ(j["connections"][0]["category"], "event data port");
+  EXPECT_EQ(j["connections"][0]["dataClassifier"], "Base_Types::Integer_8");
+}
+
+TEST(InstanceCommand, TextListsTreeAndConnections) {
+  Outcome o = run("instance " + bothVm, false);
+  ASSERT_EQ(o.status, 0);
+  EXPECT_NE(o.out.find("thread top_impl_Instance.producer.producer : "
+                       "test_event_data_port_periodic_domains::producer_t.i\n"),
+            std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("Timing_Properties::Period => 1000000000 ns"), std::string::npos);
+  EXPECT_NE(o.out.find("semantic connections:\n  producer.producer.write_port -> consumer.consumer.read_port "
+                       "(event data port Base_Types::Integer_8)\n"),
+            std::string::npos)
+      << o.out;
+}
+
+TEST(InstanceCommand, RootOptionSelectsAndRejects) {
+  EXPECT_EQ(run("instance " + bothVm + " --root top.impl", false).status, 0);
+  EXPECT_EQ(run("instance " + bothVm + " --root test_event_data_port_periodic_domains::top.impl", false).status, 0);
+  Outcome bad = run("instance " + bothVm + " --root top.nope", true);
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_EQ(bad.all, bothVm + ": error: no system implementation 'top.nope' (found: "
+                              "test_event_data_port_periodic_domains::top.impl)\n");
+}
+
+}  // namespace
