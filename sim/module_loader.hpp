@@ -40,8 +40,10 @@ class SimModule {
 };
 
 // Where a model's module is looked for when none is named: next to the
-// bulkhead executable, in models/<stem>.sim.so, where <stem> is the first
-// model file's name without .aadl (the model's CMake glue puts it there).
+// bulkhead executable, in models/<name>.sim.so (sim_module.cmake puts it
+// there). <name> is that of the build manifest
+// (bulkhead-manifests/<name>.json, next to the executable) that lists the
+// first model file; without one, the model file's name without .aadl.
 std::filesystem::path defaultModulePath(const std::filesystem::path& executableDir,
                                         const std::filesystem::path& firstModelFile);
 

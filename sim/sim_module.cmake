@@ -27,3 +27,12 @@ function(bulkhead_add_sim_module name)
     LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/models"
     LINK_DEPENDS "${BULKHEAD_SIM_SOURCE_DIR}/sim_module.map")
 endfunction()
+
+# The simulation module of <name>, unless the model's own CMakeLists made
+# it already (for models whose CMakeLists this build cannot edit; call it
+# deferred, once every directory is configured).
+function(bulkhead_ensure_sim_module name)
+  if(TARGET ${name}_partitions AND NOT TARGET ${name}_sim)
+    bulkhead_add_sim_module(${name})
+  endif()
+endfunction()
