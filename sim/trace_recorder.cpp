@@ -1,5 +1,7 @@
 #include "sim/trace_recorder.hpp"
 
+#include "trace/plan_tracks.hpp"
+
 #include <fmt/format.h>
 
 #include <string>
@@ -8,7 +10,6 @@ namespace bulkhead::sim {
 
 namespace {
 
-constexpr std::string_view kSchedule = "schedule";
 constexpr std::string_view kDispatch = "dispatch";
 constexpr std::string_view kPort = "port";
 constexpr std::string_view kFlow = "message";
@@ -19,14 +20,7 @@ constexpr std::string_view kOverrun = "overrun";
 
 TraceRecorder::TraceRecorder(const plan::Plan& plan, trace::TraceWriter& writer)
     : plan_(plan), writer_(writer), dispatchStart_(plan.partitions.size(), 0) {
-  writer_.nameProcess(0, "supervisor (domain 0, pacer)", 0);
-  writer_.nameTrack(supervisorTrack(), "domain schedule", 0);
-  for (std::size_t p = 0; p < plan.partitions.size(); ++p) {
-    const plan::Partition& partition = plan.partitions[p];
-    int index = static_cast<int>(p);
-    writer_.nameProcess(index + 1, fmt::format("{} (domain {})", partition.name, partition.domain), index + 1);
-    writer_.nameTrack(partitionTrack(index), partition.instanceName, 1);
-  }
+  trace::nameTracks(writer_, plan_);
 }
 
 std::uint64_t TraceRecorder::flowId(int channel, int receiver, std::uint64_t sequence) {
@@ -43,20 +37,10 @@ const plan::Port& TraceRecorder::portOf(const PortEvent& e) const {
 }
 
 void TraceRecorder::slotBegin(const SlotInfo& s) {
-  bool pacer = s.domain == plan_.pacerDomain;
-  std::string name = pacer ? fmt::format("pacer (domain {})", s.domain) : fmt::format("domain {}", s.domain);
-  std::int64_t frame = static_cast<std::int64_t>(s.frame);
-  writer_.slice(supervisorTrack(), name, kSchedule, s.start, s.length,
-                {{"frame", frame}, {"slot", std::int64_t{s.slot}}});
-  for (std::size_t p = 0; p < plan_.partitions.size(); ++p)
-    if (plan_.partitions[p].domain == s.domain)
-      writer_.slice(partitionTrack(static_cast<int>(p)), "window", kSchedule, s.start, s.length,
-                    {{"frame", frame}, {"slot", std::int64_t{s.slot}}, {"domain", std::int64_t{s.domain}}});
+  trace::writeSlot(writer_, plan_, s.frame, s.slot, s.start, s.length);
 }
 
-void TraceRecorder::pacerTick(Nanoseconds at, std::uint8_t tick) {
-  writer_.instant(supervisorTrack(), "tick", kSchedule, at, {{"tick", std::int64_t{tick}}});
-}
+void TraceRecorder::pacerTick(Nanoseconds at, std::uint8_t tick) { trace::writePacerTick(writer_, at, tick); }
 
 void TraceRecorder::dispatchBegin(Nanoseconds at, int partition, int) {
   dispatchStart_[static_cast<std::size_t>(partition)] = at;
@@ -68,7 +52,7 @@ void TraceRecorder::dispatchEnd(Nanoseconds at, int partition, int thread) {
   lastDispatchEnd_ = at;
   const plan::Thread& t = plan_.partitions[static_cast<std::size_t>(partition)].threads[static_cast<std::size_t>(thread)];
   std::string_view entry = t.dispatch == plan::DispatchProtocol::Periodic ? "timeTriggered" : "sporadic";
-  writer_.slice(partitionTrack(partition), t.name, kDispatch, start, at - start,
+  writer_.slice(trace::partitionTrack(partition), t.name, kDispatch, start, at - start,
                 {{"thread", t.instanceName}, {"entry", entry}});
 }
 
@@ -79,7 +63,7 @@ void TraceRecorder::sent(Nanoseconds at, const PortEvent& e) {
   Nanoseconds stamp = at;
   if (at == lastDispatchEnd_ && at - lastDispatchStart_ >= 2) stamp = at - 1;
   std::string value = trace::hexBytes(e.bytes);
-  trace::Track track = partitionTrack(e.partition);
+  trace::Track track = trace::partitionTrack(e.partition);
   writer_.instant(track, fmt::format("send {}", port.name), kPort, stamp,
                   {{"value", value},
                    {"bits", static_cast<std::int64_t>(e.numBits)},
@@ -92,7 +76,7 @@ void TraceRecorder::sent(Nanoseconds at, const PortEvent& e) {
 
 void TraceRecorder::received(Nanoseconds at, const PortEvent& e) {
   const plan::Port& port = portOf(e);
-  trace::Track track = partitionTrack(e.partition);
+  trace::Track track = trace::partitionTrack(e.partition);
   std::string value = trace::hexBytes(e.bytes);
   if (port.category == plan::PortCategory::Event)
     writer_.instant(track, fmt::format("receive {}", port.name), kPort, at,
@@ -111,14 +95,14 @@ void TraceRecorder::received(Nanoseconds at, const PortEvent& e) {
 }
 
 void TraceRecorder::dropped(Nanoseconds at, const PortEvent& e, std::uint64_t count) {
-  writer_.instant(partitionTrack(e.partition), fmt::format("drop {}", portOf(e).name), kDrop, at,
+  writer_.instant(trace::partitionTrack(e.partition), fmt::format("drop {}", portOf(e).name), kDrop, at,
                   {{"dropped", static_cast<std::int64_t>(count)},
                    {"channel", plan_.channels[static_cast<std::size_t>(e.channel)].name}});
 }
 
 void TraceRecorder::overrun(Nanoseconds at, int partition, int thread) {
   const plan::Thread& t = plan_.partitions[static_cast<std::size_t>(partition)].threads[static_cast<std::size_t>(thread)];
-  writer_.instant(partitionTrack(partition), "overrun", kOverrun, at,
+  writer_.instant(trace::partitionTrack(partition), "overrun", kOverrun, at,
                   {{"thread", t.instanceName}, {"reason", "dispatch ran past its window's end"}});
 }
 

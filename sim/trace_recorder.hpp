@@ -1,13 +1,14 @@
 #pragma once
-// Turns what a simulation does into a Chrome trace (trace/): one process
-// group per partition, holding one track with the partition's domain
-// windows and, nested in them, its dispatches; sends and receives as
-// instants carrying the value, joined by flow arrows from sender to
-// receiver; drops and overruns as instants in categories of their own. The
-// supervisor's track (pid 0) shows every slot of the schedule and the
-// pacer's ticks.
+// Turns what a simulation does into a Chrome trace (trace/), in the track
+// layout of trace/plan_tracks.hpp: one process group per partition, holding
+// one track with the partition's domain windows and, nested in them, its
+// dispatches; sends and receives as instants carrying the value, joined by
+// flow arrows from sender to receiver; drops and overruns as instants in
+// categories of their own. The supervisor's track (pid 0) shows every slot
+// of the schedule and the pacer's ticks.
 #include "plan/plan.hpp"
 #include "sim/sim_observer.hpp"
+#include "trace/plan_tracks.hpp"
 #include "trace/trace_writer.hpp"
 
 #include <cstdint>
@@ -22,8 +23,6 @@ class TraceRecorder final : public SimObserver {
   // outlive the recorder.
   TraceRecorder(const plan::Plan& plan, trace::TraceWriter& writer);
 
-  static trace::Track supervisorTrack() { return {0, 0}; }
-  static trace::Track partitionTrack(int partition) { return {partition + 1, 1}; }
   // The id joining a send to one receiver's receive of the same message.
   static std::uint64_t flowId(int channel, int receiver, std::uint64_t sequence);
 
