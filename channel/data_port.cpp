@@ -2,16 +2,15 @@
 
 #include "channel/payload_checks.hpp"
 #include "channel/slot_access.hpp"
-
-#include <fmt/format.h>
+#include "wire/text.hpp"
 
 namespace bulkhead::channel {
 namespace {
 
 Error wildSequence(std::uint64_t sequence, std::uint64_t last) {
   return Error{ErrorCode::WildCounter,
-      fmt::format("channel counter at offset {}: data sequence {} is impossible (last seen {})", kCounterOffset,
-                  sequence, last)};
+               wire::text::concat("channel counter at offset ", kCounterOffset, ": data sequence ", sequence,
+                                  " is impossible (last seen ", last, ")")};
 }
 
 }  // namespace
@@ -49,6 +48,7 @@ std::expected<DataReceiver, Error> DataReceiver::attach(std::span<const std::byt
   if (!layout) return std::unexpected(layout.error());
   const std::uint64_t sequence = detail::loadAcquire(region.data() + kCounterOffset);
   if (sequence != kDirty && sequence > kWildCounter) return std::unexpected(wildSequence(sequence, 0));
+  if (auto ok = detail::checkSlotBitCounts(region, *layout); !ok) return std::unexpected(ok.error());
   return DataReceiver(region.data(), *layout);
 }
 
@@ -64,8 +64,7 @@ std::expected<DataRead, Error> DataReceiver::read(std::span<std::byte> out) {
   for (int attempt = 0; attempt < kDataReadRetries; ++attempt) {
     const std::uint64_t before = detail::loadAcquire(counter);
     if (before == kDirty) continue;
-    if (before > kWildCounter || before < lastSequence_)
-      return std::unexpected(wildSequence(before, lastSequence_));
+    if (before > kWildCounter || before < lastSequence_) return std::unexpected(wildSequence(before, lastSequence_));
     if (before == 0) return DataRead{};
     const std::uint64_t numBits = detail::loadAcquire(slot);
     // A bit count above the maximum is only trusted as corruption when the

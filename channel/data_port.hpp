@@ -5,13 +5,13 @@
 // it copies a value whose sequence is not DIRTY and did not change.
 // Reads do not consume: the reader tells fresh (a write since its last
 // read) from stale.
-#include "channel/error.hpp"
-#include "channel/layout.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <expected>
 #include <span>
+
+#include "channel/error.hpp"
+#include "channel/layout.hpp"
 
 namespace bulkhead::channel {
 

@@ -1,25 +1,23 @@
 #include "channel/event_data_queue.hpp"
 
+#include <cstring>
+
 #include "channel/payload_checks.hpp"
 #include "channel/slot_access.hpp"
-
-#include <fmt/format.h>
-
-#include <cstring>
+#include "wire/text.hpp"
 
 namespace bulkhead::channel {
 namespace {
 
 Error wildNumSent(std::uint64_t numSent) {
-  return Error{ErrorCode::WildCounter,
-      fmt::format("channel counter at offset {}: numSent {} is beyond any real count (corrupt region)",
-                  kCounterOffset, numSent)};
+  return Error{ErrorCode::WildCounter, wire::text::concat("channel counter at offset ", kCounterOffset, ": numSent ",
+                                                          numSent, " is beyond any real count (corrupt region)")};
 }
 
 Error numSentBackwards(std::uint64_t numSent, std::uint64_t numRecv) {
   return Error{ErrorCode::WildCounter,
-      fmt::format("channel counter at offset {}: numSent {} went backwards (this receiver has consumed {})",
-                  kCounterOffset, numSent, numRecv)};
+               wire::text::concat("channel counter at offset ", kCounterOffset, ": numSent ", numSent,
+                                  " went backwards (this receiver has consumed ", numRecv, ")")};
 }
 
 }  // namespace
@@ -28,8 +26,9 @@ Error numSentBackwards(std::uint64_t numSent, std::uint64_t numRecv) {
 
 std::expected<EventDataSender, Error> EventDataSender::create(std::span<std::byte> region, const Geometry& geometry) {
   if (geometry.kind != Kind::EventData)
-    return std::unexpected(Error{ErrorCode::BadGeometry,
-        fmt::format("event data sender given a {} port geometry", kindName(geometry.kind))});
+    return std::unexpected(
+        Error{ErrorCode::BadGeometry,
+              wire::text::concat("event data sender given a ", kindName(geometry.kind), " port geometry")});
   auto layout = format(region, geometry);
   if (!layout) return std::unexpected(layout.error());
   return EventDataSender(region.data(), *layout, 0);
@@ -45,9 +44,10 @@ std::expected<EventDataSender, Error> EventDataSender::resume(std::span<std::byt
 
 std::expected<void, Error> EventDataSender::send(std::uint64_t numBits, std::span<const std::byte> bytes) {
   if (auto ok = detail::checkSendPayload(layout_, numBits, bytes); !ok) return ok;
-  std::byte* slot = base_ + kSlotsOffset + (numSent_ % layout_.slotCount) * layout_.slotSize;
+  std::byte* slot = base_ + kSlotsOffset + std::size_t{slot_} * layout_.slotSize;
   detail::storeSlot(slot, numBits, bytes);
   ++numSent_;
+  if (++slot_ == layout_.slotCount) slot_ = 0;
   detail::storeRelease(base_ + kCounterOffset, numSent_);
   return {};
 }
@@ -66,15 +66,16 @@ std::expected<EventDataReceiver, Error> EventDataReceiver::attach(std::span<cons
   if (!layout) return std::unexpected(layout.error());
   if (queueSize == 0) queueSize = layout->queueSize;
   if (queueSize > layout->queueSize)
-    return std::unexpected(Error{ErrorCode::BadHeader,
-        fmt::format("channel header at offset 16: queue size {} is smaller than this port's Queue_Size {}",
-                    layout->queueSize, queueSize)});
+    return std::unexpected(
+        Error{ErrorCode::BadHeader, wire::text::concat("channel header at offset 16: queue size ", layout->queueSize,
+                                                       " is smaller than this port's Queue_Size ", queueSize)});
   const std::uint64_t numSent = detail::loadAcquire(region.data() + kCounterOffset);
   if (numSent > kWildCounter) return std::unexpected(wildNumSent(numSent));
+  if (auto ok = detail::checkSlotBitCounts(region, *layout); !ok) return std::unexpected(ok.error());
   return EventDataReceiver(region.data(), *layout, queueSize, policy);
 }
 
-std::expected<std::uint64_t, Error> EventDataReceiver::loadNumSent() const {
+inline std::expected<std::uint64_t, Error> EventDataReceiver::loadNumSent() const {
   const std::uint64_t numSent = detail::loadAcquire(base_ + kCounterOffset);
   if (numSent > kWildCounter) return std::unexpected(wildNumSent(numSent));
   if (numSent < numRecv_) return std::unexpected(numSentBackwards(numSent, numRecv_));
@@ -83,6 +84,10 @@ std::expected<std::uint64_t, Error> EventDataReceiver::loadNumSent() const {
 
 bool EventDataReceiver::hasNew() const {
   if (pendingCount_ > 0) return true;
+  // A spinning receiver asks for the next slot's line while it watches the
+  // counter, so the two cache-line transfers of a message overlap instead of
+  // following each other (measured: bench/channel, spinning round trip).
+  __builtin_prefetch(slotAt(recvSlot_));
   return detail::loadAcquire(base_ + kCounterOffset) != numRecv_;
 }
 
@@ -100,12 +105,14 @@ std::expected<Received, Error> EventDataReceiver::dequeueHamr(std::span<std::byt
   const std::uint64_t numNew = *numSent - numRecv_;
   if (numNew == 0) return r;
   r.dropped = numNew > queueSize_ ? numNew - queueSize_ : 0;
-  numRecv_ += r.dropped + 1;
-  const std::uint64_t message = numRecv_ - 1;
-  const std::byte* slot = slotOf(message);
+  // numRecv += numDropped + 1, in two steps to know the slot of the message.
+  if (r.dropped > 0) advanceTo(numRecv_ + r.dropped);
+  const std::uint64_t message = numRecv_;
+  const std::uint32_t slotIndex = recvSlot_;
+  advanceTo(message + 1);
+  const std::byte* slot = slotAt(slotIndex);
   const std::uint64_t numBits = detail::loadAcquire(slot);
-  if (numBits > layout_.maxBits)
-    return std::unexpected(detail::bitsAboveMaximum(layout_, message % layout_.slotCount, numBits));
+  if (numBits > layout_.maxBits) return std::unexpected(detail::bitsAboveMaximum(layout_, slotIndex, numBits));
   detail::loadPayload(slot, static_cast<std::size_t>(bytesForBits(numBits)), out.data());
   auto numSentNow = loadNumSent();
   if (!numSentNow) return std::unexpected(numSentNow.error());
@@ -128,7 +135,7 @@ std::expected<std::uint64_t, Error> EventDataReceiver::intake() {
   while (numRecv_ < sent) {
     if (pendingCount_ == queueSize_) {  // full: every newer arrival is refused
       pendingDropped_ += sent - numRecv_;
-      numRecv_ = sent;
+      advanceTo(sent);
       break;
     }
     const std::uint64_t message = numRecv_;
@@ -136,20 +143,22 @@ std::expected<std::uint64_t, Error> EventDataReceiver::intake() {
       const std::uint64_t oldestIntact = sent - (layout_.slotCount - 1);
       pendingDropped_ += oldestIntact - message;
       pendingOverrun_ += oldestIntact - message;
-      numRecv_ = oldestIntact;
+      advanceTo(oldestIntact);
       continue;
     }
-    const std::byte* slot = slotOf(message);
+    const std::uint32_t slotIndex = recvSlot_;
+    const std::byte* slot = slotAt(slotIndex);
     const std::uint64_t numBits = detail::loadAcquire(slot);
-    if (numBits > layout_.maxBits)
-      return std::unexpected(detail::bitsAboveMaximum(layout_, message % layout_.slotCount, numBits));
-    std::byte* entry = pending_.data() + std::size_t{(pendingHead_ + pendingCount_) % queueSize_} * layout_.slotSize;
+    if (numBits > layout_.maxBits) return std::unexpected(detail::bitsAboveMaximum(layout_, slotIndex, numBits));
+    std::uint32_t tail = pendingHead_ + pendingCount_;
+    if (tail >= queueSize_) tail -= queueSize_;
+    std::byte* entry = pending_.data() + std::size_t{tail} * layout_.slotSize;
     std::memcpy(entry, &numBits, 8);
     detail::loadPayload(slot, static_cast<std::size_t>(bytesForBits(numBits)), entry + 8);
     auto numSentNow = loadNumSent();
     if (!numSentNow) return std::unexpected(numSentNow.error());
     sent = *numSentNow;
-    numRecv_ = message + 1;
+    advanceTo(message + 1);
     if (sent - message >= layout_.slotCount) {
       ++pendingDropped_;
       ++pendingOverrun_;
@@ -173,7 +182,7 @@ std::expected<Received, Error> EventDataReceiver::dequeueDropNewest(std::span<st
   std::memcpy(&r.numBits, entry, 8);
   std::memcpy(out.data(), entry + 8, static_cast<std::size_t>(bytesForBits(r.numBits)));
   r.hasValue = true;
-  pendingHead_ = (pendingHead_ + 1) % queueSize_;
+  if (++pendingHead_ == queueSize_) pendingHead_ = 0;
   --pendingCount_;
   return r;
 }

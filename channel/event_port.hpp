@@ -2,14 +2,14 @@
 // The event port channel (design section 3): a 64-bit counter. The sender
 // increments it; at dispatch a receiver counts events since its last look
 // (wrap-safe), clamped to its Queue_Size, the excess counted dropped.
-#include "channel/error.hpp"
-#include "channel/layout.hpp"
-#include "channel/overflow_policy.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <expected>
 #include <span>
+
+#include "channel/error.hpp"
+#include "channel/layout.hpp"
+#include "channel/overflow_policy.hpp"
 
 namespace bulkhead::channel {
 

@@ -1,18 +1,19 @@
 #include "channel/eventfd_notification.hpp"
 
-#include <fmt/format.h>
-
-#include <cerrno>
-#include <cstring>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "wire/text.hpp"
 
 namespace bulkhead::channel {
 namespace {
 
 Error systemError(const char* what) {
-  return Error{ErrorCode::System, fmt::format("{}: {}", what, std::strerror(errno))};
+  return Error{ErrorCode::System, wire::text::concat(what, ": ", std::strerror(errno))};
 }
 
 }  // namespace

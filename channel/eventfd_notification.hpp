@@ -2,10 +2,10 @@
 // eventfd notifications for native partitions. One eventfd per receiving
 // endpoint; a fan-out writer holds one notifier over all its receivers'
 // eventfds.
+#include <vector>
+
 #include "channel/notification.hpp"
 #include "channel/unique_fd.hpp"
-
-#include <vector>
 
 namespace bulkhead::channel {
 

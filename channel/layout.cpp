@@ -1,8 +1,8 @@
 #include "channel/layout.hpp"
 
-#include <fmt/format.h>
-
 #include <cstring>
+
+#include "wire/text.hpp"
 
 namespace bulkhead::channel {
 namespace {
@@ -17,9 +17,12 @@ bool aligned(const void* p) { return reinterpret_cast<std::uintptr_t>(p) % kRegi
 
 const char* kindName(Kind kind) {
   switch (kind) {
-    case Kind::EventData: return "event data";
-    case Kind::Data: return "data";
-    case Kind::Event: return "event";
+    case Kind::EventData:
+      return "event data";
+    case Kind::Data:
+      return "data";
+    case Kind::Event:
+      return "event";
   }
   return "unknown";
 }
@@ -30,8 +33,9 @@ std::expected<Layout, Error> layoutFor(const Geometry& g) {
   switch (g.kind) {
     case Kind::EventData:
       if (g.queueSize < 1 || g.queueSize > kMaxQueueSize)
-        return std::unexpected(fail(ErrorCode::BadGeometry,
-            fmt::format("channel geometry: event data queue size {} (must be 1..{})", g.queueSize, kMaxQueueSize)));
+        return std::unexpected(
+            fail(ErrorCode::BadGeometry, wire::text::concat("channel geometry: event data queue size ", g.queueSize,
+                                                            " (must be 1..", kMaxQueueSize, ")")));
       l.queueSize = g.queueSize;
       l.slotCount = g.queueSize + 1;
       break;
@@ -44,17 +48,17 @@ std::expected<Layout, Error> layoutFor(const Geometry& g) {
       l.slotCount = 0;
       break;
     default:
-      return std::unexpected(fail(ErrorCode::BadGeometry,
-          fmt::format("channel geometry: unknown kind {}", static_cast<std::uint32_t>(g.kind))));
+      return std::unexpected(fail(ErrorCode::BadGeometry, wire::text::concat("channel geometry: unknown kind ",
+                                                                             static_cast<std::uint32_t>(g.kind))));
   }
   if (g.kind == Kind::Event) {
     l.maxBits = 0;
     l.slotSize = 0;
   } else {
     if (g.maxBits > kMaxPayloadBits)
-      return std::unexpected(fail(ErrorCode::BadGeometry,
-          fmt::format("channel geometry: maximum of {} bits exceeds the per-slot limit of {} bits", g.maxBits,
-                      kMaxPayloadBits)));
+      return std::unexpected(fail(ErrorCode::BadGeometry, wire::text::concat("channel geometry: maximum of ", g.maxBits,
+                                                                             " bits exceeds the per-slot limit of ",
+                                                                             kMaxPayloadBits, " bits")));
     l.maxBits = g.maxBits;
     l.slotSize = static_cast<std::uint32_t>(kSlotHeaderBytes + roundUp8(bytesForBits(g.maxBits)));
   }
@@ -74,8 +78,9 @@ std::expected<Layout, Error> format(std::span<std::byte> region, const Geometry&
   if (!aligned(region.data()))
     return std::unexpected(fail(ErrorCode::Misaligned, "channel region: does not start on a 64-byte boundary"));
   if (region.size() < l->regionSize)
-    return std::unexpected(fail(ErrorCode::RegionTooSmall,
-        fmt::format("channel region: {} bytes, the layout needs {}", region.size(), l->regionSize)));
+    return std::unexpected(
+        fail(ErrorCode::RegionTooSmall,
+             wire::text::concat("channel region: ", region.size(), " bytes, the layout needs ", l->regionSize)));
   std::memset(region.data(), 0, l->regionSize);
   HeaderFields h{};
   h.magic = kMagic;
@@ -97,54 +102,59 @@ std::expected<Layout, Error> validate(std::span<const std::byte> region, Kind ex
   if (!aligned(region.data()))
     return std::unexpected(fail(ErrorCode::Misaligned, "channel region: does not start on a 64-byte boundary"));
   if (region.size() < kSlotsOffset)
-    return std::unexpected(fail(ErrorCode::RegionTooSmall,
-        fmt::format("channel region: {} bytes, smaller than the {}-byte header", region.size(), kSlotsOffset)));
+    return std::unexpected(
+        fail(ErrorCode::RegionTooSmall, wire::text::concat("channel region: ", region.size(),
+                                                           " bytes, smaller than the ", kSlotsOffset, "-byte header")));
   HeaderFields h{};
   std::memcpy(&h, region.data(), sizeof h);
   if (h.magic != kMagic)
-    return std::unexpected(fail(ErrorCode::BadMagic,
-        fmt::format("channel header at offset 0: bad magic 0x{:016X} (expected 0x{:016X}, \"BLKHDCHN\")", h.magic,
-                    kMagic)));
+    return std::unexpected(fail(
+        ErrorCode::BadMagic, wire::text::concat("channel header at offset 0: bad magic 0x", wire::text::hex16(h.magic),
+                                                " (expected 0x", wire::text::hex16(kMagic), ", \"BLKHDCHN\")")));
   if (h.layoutVersion != kLayoutVersion)
-    return std::unexpected(fail(ErrorCode::BadVersion,
-        fmt::format("channel header at offset 8: layout version {}, this build reads version {}", h.layoutVersion,
-                    kLayoutVersion)));
+    return std::unexpected(
+        fail(ErrorCode::BadVersion, wire::text::concat("channel header at offset 8: layout version ", h.layoutVersion,
+                                                       ", this build reads version ", kLayoutVersion)));
   if (h.kind != static_cast<std::uint32_t>(expected)) {
     const bool known = h.kind >= 1 && h.kind <= 3;
-    return std::unexpected(fail(ErrorCode::WrongKind,
-        fmt::format("channel header at offset 12: kind {} ({}), the port expects {} ({})", h.kind,
-                    known ? kindName(static_cast<Kind>(h.kind)) : "unknown", static_cast<std::uint32_t>(expected),
-                    kindName(expected))));
+    return std::unexpected(
+        fail(ErrorCode::WrongKind,
+             wire::text::concat("channel header at offset 12: kind ", h.kind, " (",
+                                known ? kindName(static_cast<Kind>(h.kind)) : "unknown", "), the port expects ",
+                                static_cast<std::uint32_t>(expected), " (", kindName(expected), ")")));
   }
   // Rebuild the layout from the fields that define it and demand that every
   // derived field agrees: a receiver then never computes an offset from a
   // number it has not checked.
   auto l = layoutFor(Geometry{expected, h.queueSize, h.maxBits});
   if (!l)
-    return std::unexpected(fail(ErrorCode::BadHeader,
-        fmt::format("channel header at offset {}: {}", expected == Kind::EventData ? 16 : 32, l.error().message)));
+    return std::unexpected(
+        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset ",
+                                                      expected == Kind::EventData ? 16 : 32, ": ", l.error().message)));
   if (expected != Kind::EventData && h.queueSize != l->queueSize)
-    return std::unexpected(fail(ErrorCode::BadHeader,
-        fmt::format("channel header at offset 16: queue size {} (a {} port has {})", h.queueSize,
-                    kindName(expected), l->queueSize)));
+    return std::unexpected(
+        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 16: queue size ", h.queueSize, " (a ",
+                                                      kindName(expected), " port has ", l->queueSize, ")")));
   if (h.slotCount != l->slotCount)
-    return std::unexpected(fail(ErrorCode::BadHeader,
-        fmt::format("channel header at offset 20: slot count {} (queue size {} needs {})", h.slotCount,
-                    h.queueSize, l->slotCount)));
+    return std::unexpected(
+        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 20: slot count ", h.slotCount,
+                                                      " (queue size ", h.queueSize, " needs ", l->slotCount, ")")));
   if (h.slotSize != l->slotSize)
-    return std::unexpected(fail(ErrorCode::BadHeader,
-        fmt::format("channel header at offset 24: slot size {} (maximum of {} bits needs {})", h.slotSize,
-                    h.maxBits, l->slotSize)));
+    return std::unexpected(
+        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 24: slot size ", h.slotSize,
+                                                      " (maximum of ", h.maxBits, " bits needs ", l->slotSize, ")")));
   if (h.slotsOffset != kSlotsOffset)
-    return std::unexpected(fail(ErrorCode::BadHeader,
-        fmt::format("channel header at offset 28: slots offset {} (expected {})", h.slotsOffset, kSlotsOffset)));
+    return std::unexpected(
+        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 28: slots offset ", h.slotsOffset,
+                                                      " (expected ", kSlotsOffset, ")")));
   if (h.regionSize != l->regionSize)
-    return std::unexpected(fail(ErrorCode::BadHeader,
-        fmt::format("channel header at offset 40: region size {} (the geometry needs {})", h.regionSize,
-                    l->regionSize)));
+    return std::unexpected(
+        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 40: region size ", h.regionSize,
+                                                      " (the geometry needs ", l->regionSize, ")")));
   if (region.size() < l->regionSize)
-    return std::unexpected(fail(ErrorCode::RegionTooSmall,
-        fmt::format("channel region: {} bytes, the header describes {}", region.size(), l->regionSize)));
+    return std::unexpected(
+        fail(ErrorCode::RegionTooSmall,
+             wire::text::concat("channel region: ", region.size(), " bytes, the header describes ", l->regionSize)));
   return l;
 }
 

@@ -22,12 +22,12 @@
 // The header is written once by the writer before any receiver attaches;
 // receivers validate it and copy the geometry to private memory, never
 // trusting the shared copy again.
-#include "channel/error.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <expected>
 #include <span>
+
+#include "channel/error.hpp"
 
 namespace bulkhead::channel {
 
@@ -38,8 +38,8 @@ inline constexpr std::uint32_t kLayoutVersion = 1;
 inline constexpr std::size_t kRegionAlignment = 64;
 inline constexpr std::size_t kCounterOffset = 64;
 inline constexpr std::size_t kSlotsOffset = 128;
-inline constexpr std::size_t kSlotHeaderBytes = 8;               // the u64 bit count
-inline constexpr std::uint64_t kMaxPayloadBits = 1ull << 31;      // 256 MiB per slot
+inline constexpr std::size_t kSlotHeaderBytes = 8;            // the u64 bit count
+inline constexpr std::uint64_t kMaxPayloadBits = 1ull << 31;  // 256 MiB per slot
 inline constexpr std::uint64_t kMaxQueueSize = 1u << 20;
 // No real writer reaches 2^62 messages (146 years at 1 GHz): a counter
 // above it is corruption.

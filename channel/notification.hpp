@@ -4,11 +4,11 @@
 // eventfd implementation is final, so code holding the concrete type calls
 // it without a virtual dispatch (the system call dominates either way:
 // see bench/channel).
-#include "channel/error.hpp"
-
 #include <chrono>
 #include <cstdint>
 #include <expected>
+
+#include "channel/error.hpp"
 
 namespace bulkhead::channel {
 
@@ -48,12 +48,14 @@ class Waiter {
   template <class Ready>
   std::expected<void, Error> spinThenWait(std::chrono::nanoseconds spinDuration, Ready&& ready) {
     if (ready()) return {};
-    const auto deadline = std::chrono::steady_clock::now() + spinDuration;
-    for (unsigned i = 0;; ++i) {
-      if (ready()) return {};
-      // Reading the clock costs more than a check: look every 64 spins.
-      if ((i & 63) == 63 && std::chrono::steady_clock::now() >= deadline) break;
-      cpuRelax();
+    if (spinDuration > std::chrono::nanoseconds::zero()) {
+      const auto deadline = std::chrono::steady_clock::now() + spinDuration;
+      for (unsigned i = 0;; ++i) {
+        if (ready()) return {};
+        // Reading the clock costs more than a check: look every 64 spins.
+        if ((i & 63) == 63 && std::chrono::steady_clock::now() >= deadline) break;
+        cpuRelax();
+      }
     }
     while (!ready()) {
       if (auto w = wait(); !w) return std::unexpected(w.error());

@@ -3,13 +3,13 @@
 // resizing (a partition cannot shrink it under its peer and make it fault),
 // mapped read-write by the writer and read-only by receivers. The supervisor
 // creates regions and passes their descriptors to the partitions.
-#include "channel/error.hpp"
-#include "channel/unique_fd.hpp"
-
 #include <cstddef>
 #include <expected>
 #include <span>
 #include <string_view>
+
+#include "channel/error.hpp"
+#include "channel/unique_fd.hpp"
 
 namespace bulkhead::channel {
 

@@ -114,13 +114,12 @@ class Checker {
                                 const ast::ConnectionDecl& k) {
     if (parts.size() == 1) {
       if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text)) return End{f, true};
-      for (const ast::SubcomponentDecl* s : declarations_.subcomponents(impl))
-        if (equalsIgnoreCase(s->name.text, parts[0].text)) {
-          if (k.category == ConnectionCategory::Port)
-            error(parts[0].loc, "'" + parts[0].text + "' is a subcomponent, not a port: name one of its ports ('" +
-                                    parts[0].text + ".<port>')");
-          return std::nullopt;
-        }
+      if (declarations_.findSubcomponent(impl, parts[0].text)) {
+        if (k.category == ConnectionCategory::Port)
+          error(parts[0].loc, "'" + parts[0].text + "' is a subcomponent, not a port: name one of its ports ('" +
+                                  parts[0].text + ".<port>')");
+        return std::nullopt;
+      }
       error(parts[0].loc, "unresolved feature '" + parts[0].text + "' in '" + impl.name() + "'");
       return std::nullopt;
     }
@@ -128,9 +127,7 @@ class Checker {
       error(parts[0].loc, "connections to feature group members ('" + joined(parts) + "') are not supported");
       return std::nullopt;
     }
-    const ast::SubcomponentDecl* sub = nullptr;
-    for (const ast::SubcomponentDecl* s : declarations_.subcomponents(impl))
-      if (equalsIgnoreCase(s->name.text, parts[0].text)) sub = s;
+    const ast::SubcomponentDecl* sub = declarations_.findSubcomponent(impl, parts[0].text);
     if (!sub) {
       // A feature group of the implementation itself ("fg.port") is the other meaning.
       if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text);

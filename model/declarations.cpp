@@ -202,59 +202,60 @@ std::vector<const ast::ClassifierDecl*> Declarations::lineage(const ast::Classif
   return {chain.rbegin(), chain.rend()};
 }
 
-std::vector<const ast::FeatureDecl*> Declarations::features(const ast::ClassifierDecl& c) const {
-  std::vector<const ast::FeatureDecl*> out;
-  const ast::ClassifierDecl* type = typeOf(c);
-  if (!type) return out;
-  for (const ast::ClassifierDecl* level : lineage(*type)) {
-    for (const ast::FeatureDecl& f : level->features) {
-      auto same = std::find_if(out.begin(), out.end(),
-                               [&](const ast::FeatureDecl* o) { return equalsIgnoreCase(o->name.text, f.name.text); });
-      if (same != out.end()) *same = &f;  // refined to
-      else out.push_back(&f);
-    }
+namespace {
+
+// Declarations of all levels, most distant ancestor first; a refinement
+// replaces its ancestor's declaration in place.
+template <typename Decl>
+std::vector<const Decl*> merged(const std::vector<const ast::ClassifierDecl*>& levels,
+                                const std::vector<Decl> ast::ClassifierDecl::*member) {
+  std::vector<const Decl*> out;
+  if (levels.size() == 1) {
+    for (const Decl& d : levels.front()->*member) out.push_back(&d);
+    return out;
   }
+  std::unordered_map<std::string, std::size_t> position;
+  for (const ast::ClassifierDecl* level : levels)
+    for (const Decl& d : level->*member) {
+      auto [it, fresh] = position.emplace(toLower(d.name.text), out.size());
+      if (fresh) out.push_back(&d);
+      else out[it->second] = &d;
+    }
   return out;
+}
+
+}  // namespace
+
+std::vector<const ast::FeatureDecl*> Declarations::features(const ast::ClassifierDecl& c) const {
+  const ast::ClassifierDecl* type = typeOf(c);
+  if (!type) return {};
+  return merged(lineage(*type), &ast::ClassifierDecl::features);
 }
 
 const ast::FeatureDecl* Declarations::findFeature(const ast::ClassifierDecl& c, std::string_view name) const {
-  const ast::ClassifierDecl* type = typeOf(c);
-  if (!type) return nullptr;
-  auto chain = lineage(*type);
-  for (auto it = chain.rbegin(); it != chain.rend(); ++it)
-    for (const ast::FeatureDecl& f : (*it)->features)
-      if (equalsIgnoreCase(f.name.text, name)) return &f;
-  return nullptr;
+  auto [it, fresh] = featureIndex_.try_emplace(&c);
+  if (fresh)
+    for (const ast::FeatureDecl* f : features(c)) it->second.emplace(toLower(f->name.text), f);
+  auto found = it->second.find(toLower(name));
+  return found == it->second.end() ? nullptr : found->second;
 }
 
 std::vector<const ast::SubcomponentDecl*> Declarations::subcomponents(const ast::ClassifierDecl& c) const {
-  std::vector<const ast::SubcomponentDecl*> out;
-  if (!c.isImplementation) return out;
-  for (const ast::ClassifierDecl* level : lineage(c)) {
-    for (const ast::SubcomponentDecl& s : level->subcomponents) {
-      auto same = std::find_if(out.begin(), out.end(), [&](const ast::SubcomponentDecl* o) {
-        return equalsIgnoreCase(o->name.text, s.name.text);
-      });
-      if (same != out.end()) *same = &s;
-      else out.push_back(&s);
-    }
-  }
-  return out;
+  if (!c.isImplementation) return {};
+  return merged(lineage(c), &ast::ClassifierDecl::subcomponents);
+}
+
+const ast::SubcomponentDecl* Declarations::findSubcomponent(const ast::ClassifierDecl& c, std::string_view name) const {
+  auto [it, fresh] = subcomponentIndex_.try_emplace(&c);
+  if (fresh)
+    for (const ast::SubcomponentDecl* s : subcomponents(c)) it->second.emplace(toLower(s->name.text), s);
+  auto found = it->second.find(toLower(name));
+  return found == it->second.end() ? nullptr : found->second;
 }
 
 std::vector<const ast::ConnectionDecl*> Declarations::connections(const ast::ClassifierDecl& c) const {
-  std::vector<const ast::ConnectionDecl*> out;
-  if (!c.isImplementation) return out;
-  for (const ast::ClassifierDecl* level : lineage(c)) {
-    for (const ast::ConnectionDecl& k : level->connections) {
-      auto same = std::find_if(out.begin(), out.end(), [&](const ast::ConnectionDecl* o) {
-        return equalsIgnoreCase(o->name.text, k.name.text);
-      });
-      if (same != out.end()) *same = &k;
-      else out.push_back(&k);
-    }
-  }
-  return out;
+  if (!c.isImplementation) return {};
+  return merged(lineage(c), &ast::ClassifierDecl::connections);
 }
 
 std::optional<PropertyRef> Declarations::resolveProperty(const ast::Name& set, const ast::Name& name,

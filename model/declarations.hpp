@@ -47,6 +47,7 @@ class Declarations {
   // Subcomponents and connections of an implementation and its ancestors.
   std::vector<const ast::SubcomponentDecl*> subcomponents(const ast::ClassifierDecl& implementation) const;
   std::vector<const ast::ConnectionDecl*> connections(const ast::ClassifierDecl& implementation) const;
+  const ast::SubcomponentDecl* findSubcomponent(const ast::ClassifierDecl& implementation, std::string_view name) const;
   // Ancestor chain, most distant first, ending with the classifier itself.
   std::vector<const ast::ClassifierDecl*> lineage(const ast::ClassifierDecl& classifier) const;
 
@@ -76,6 +77,11 @@ class Declarations {
   std::unordered_map<const ast::ClassifierDecl*, const ast::ClassifierDecl*> extends_;
   std::unordered_map<std::string, PropertyRef> propertyByName_;                   // "set::name"
   std::unordered_map<std::string, PropertyRef> standardPropertyByName_;           // "name"
+  // Name indexes built on first use: large implementations are looked up once per connection end.
+  mutable std::unordered_map<const ast::ClassifierDecl*, std::unordered_map<std::string, const ast::FeatureDecl*>>
+      featureIndex_;
+  mutable std::unordered_map<const ast::ClassifierDecl*, std::unordered_map<std::string, const ast::SubcomponentDecl*>>
+      subcomponentIndex_;
 };
 
 }  // namespace bulkhead::model

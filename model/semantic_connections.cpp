@@ -18,17 +18,21 @@ bool isEndpoint(const ComponentInstance& c) {
   return c.category == ComponentCategory::Thread || c.category == ComponentCategory::Device;
 }
 
-const FeatureInstance* resolveEnd(const ComponentInstance& owner, const std::vector<ast::Name>& end) {
-  if (end.size() == 1) return owner.feature(end[0].text);
-  if (end.size() == 2)
-    if (const ComponentInstance* sub = owner.subcomponent(end[0].text)) return sub->feature(end[1].text);
-  return nullptr;
-}
-
 class Tracer {
  public:
   Tracer(Instantiation& instantiation, Diagnostics& diagnostics)
       : instantiation_(instantiation), diagnostics_(diagnostics) {}
+
+  // Large components have thousands of subcomponents: index them once.
+  const FeatureInstance* resolveEnd(const ComponentInstance& owner, const std::vector<ast::Name>& end) {
+    if (end.size() == 1) return owner.feature(end[0].text);
+    if (end.size() != 2) return nullptr;
+    auto [it, fresh] = children_.try_emplace(&owner);
+    if (fresh)
+      for (const auto& s : owner.subcomponents) it->second.emplace(toLower(s->name), s.get());
+    auto child = it->second.find(toLower(end[0].text));
+    return child == it->second.end() ? nullptr : child->second->feature(end[1].text);
+  }
 
   void run() {
     for (const ConnectionInstance& c : instantiation_.connections) {
@@ -96,6 +100,7 @@ class Tracer {
   Diagnostics& diagnostics_;
   std::unordered_map<const FeatureInstance*, std::vector<Edge>> edges_;
   std::unordered_set<const FeatureInstance*> reported_;
+  std::unordered_map<const ComponentInstance*, std::unordered_map<std::string, const ComponentInstance*>> children_;
 };
 
 }  // namespace

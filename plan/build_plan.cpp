@@ -1,9 +1,11 @@
 #include "plan/build_plan.hpp"
 
 #include "model/load.hpp"
+#include "plan/channel_geometry.hpp"
 #include "plan/data_type_from_model.hpp"
 #include "plan/domain_schedule.hpp"
 #include "plan/time_text.hpp"
+#include "wire/max_bits.hpp"
 
 #include <algorithm>
 #include <array>
@@ -61,6 +63,18 @@ std::vector<std::string> referencesOf(const PropertyMap& properties, std::string
 }
 
 std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "'"; }
+
+// "producer.producer.write_port": the port's path below the root system.
+std::string portPath(const FeatureInstance& f) { return f.owner ? f.owner->pathFromRoot() + "." + f.name : f.name; }
+
+const char* overflowName(OverflowHandling overflow) {
+  switch (overflow) {
+    case OverflowHandling::DropOldest: return "DropOldest";
+    case OverflowHandling::DropNewest: return "DropNewest";
+    case OverflowHandling::Error: return "Error";
+  }
+  return "DropOldest";
+}
 
 // Where a port sits in the Plan.
 struct PortIndex {
@@ -184,7 +198,7 @@ class PlanBuilder {
   std::optional<Port> makePort(const FeatureInstance& f) {
     Port port;
     port.name = f.name;
-    const std::string where = inQuotes(f.owner ? f.owner->pathFromRoot() + "." + f.name : f.name);
+    const std::string where = inQuotes(portPath(f));
     if (f.direction == model::Direction::In) port.direction = Direction::In;
     else if (f.direction == model::Direction::Out) port.direction = Direction::Out;
     else {
@@ -241,7 +255,12 @@ class PlanBuilder {
     const model::DataClassifier* classifier = dataClassifiers_[&source];
     const Port& port = portAt(portIndex_.at(&source));
     if (!classifier || !port.dataType) return 0;
-    std::optional<std::uint64_t> typeBits = typeMaxBits(*port.dataType);
+    auto typeSize = wire::maxBits(*port.dataType);
+    if (!typeSize) {
+      error(source.location, "channel " + channelName + ": " + typeSize.error().message);
+      return 0;
+    }
+    const std::optional<std::uint64_t> typeBits = *typeSize;
     std::optional<std::uint64_t> limit;
     std::string limitName;
     SourceLocation limitAt;
@@ -281,7 +300,7 @@ class PlanBuilder {
       bool ok = true;
       for (const FeatureInstance* end : {connection.source, connection.destination})
         if (!portIndex_.contains(end)) {
-          error(end->location, "connection " + connection.name() + ": " + inQuotes(end->qualifiedName) +
+          error(end->location, "connection " + connection.name() + ": " + inQuotes(portPath(*end)) +
                                    " is not a port of a thread in a process; bulkhead connects threads only");
           ok = false;
         }
@@ -292,7 +311,7 @@ class PlanBuilder {
     for (const FeatureInstance* source : sources) {
       Channel channel;
       const PortIndex from = portIndex_.at(source);
-      channel.name = source->owner->pathFromRoot() + "." + source->name;
+      channel.name = portPath(*source);
       channel.role = ChannelRole::Connection;
       channel.category = portAt(from).category;
       channel.rawBitCodec = rawBitCodec_;
@@ -305,16 +324,20 @@ class PlanBuilder {
         const PortIndex to = portIndex_.at(connection->destination);
         Port& receiver = portAt(to);
         if (receiver.channel == channelIndex) continue;  // the same connection declared twice
+        const FeatureInstance& destination = *connection->destination;
         if (receiver.channel >= 0) {
-          error(connection->destination->location,
-                "port " + inQuotes(connection->destination->qualifiedName) +
-                    " receives from more than one source port; fan-in is not supported");
+          error(destination.location, "port " + inQuotes(portPath(destination)) +
+                                          " receives from more than one source port (" +
+                                          plan_.channels[static_cast<size_t>(receiver.channel)].name + " and " +
+                                          channel.name + "); fan-in is not supported");
           continue;
         }
         if (firstReceiver && receiver.overflow != firstReceiver->overflow)
-          error(connection->destination->location,
-                "receivers of channel " + channel.name +
-                    " differ in Overflow_Handling_Protocol; the receivers of one source port must agree");
+          error(whereSet(destination.properties, "Communication_Properties", "Overflow_Handling_Protocol",
+                         destination.location),
+                "port " + inQuotes(portPath(destination)) + " has Overflow_Handling_Protocol " +
+                    overflowName(receiver.overflow) + " but another receiver of channel " + channel.name + " has " +
+                    overflowName(firstReceiver->overflow) + "; the receivers of one source port must agree");
         if (!firstReceiver) firstReceiver = &receiver;
         receiver.channel = channelIndex;
         receiver.receiverIndex = static_cast<int>(channel.receivers.size());
@@ -324,6 +347,9 @@ class PlanBuilder {
       channel.queueSize = channel.category == PortCategory::Data ? 1 : queueSize;
       channel.overflow = firstReceiver ? firstReceiver->overflow : OverflowHandling::DropOldest;
       channel.maxBits = channelMaxBits(*source, *bySource[source].front(), channel.name);
+      // A payload too large for any shared-memory slot.
+      if (auto layout = layoutOf(channel); !layout)
+        error(source->location, "channel " + channel.name + ": " + layout.error().message);
       plan_.channels.push_back(std::move(channel));
     }
   }

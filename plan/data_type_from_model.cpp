@@ -125,6 +125,12 @@ std::expected<wire::DataType, Diagnostic> DataTypeBuilder::shapeOf(const model::
     }
   } else if (equalsIgnoringCase(kind, "Array")) {
     type.kind = Kind::Array;
+    std::optional<std::uint64_t> dimension = positiveProduct(c.properties.lookup("Data_Model", "Dimension"));
+    if (!dimension && defaults_.maxSequenceSize > 0) dimension = defaults_.maxSequenceSize;
+    if (!dimension)
+      return error("Data_Model", "Dimension",
+                   "an array needs Data_Model::Dimension (or the system's HAMR::Default_Max_Sequence_Size)");
+    type.maxLength = *dimension;
     const model::PropertyValue* base = c.properties.lookup("Data_Model", "Base_Type");
     const model::PropertyValue* element = base && base->kind == model::PropertyValue::Kind::List && !base->elements.empty()
                                               ? &base->elements.front()
@@ -137,12 +143,6 @@ std::expected<wire::DataType, Diagnostic> DataTypeBuilder::shapeOf(const model::
     auto elementType = build(*elementClassifier);
     if (!elementType) return std::unexpected(elementType.error());
     type.element = *elementType;
-    std::optional<std::uint64_t> dimension = positiveProduct(c.properties.lookup("Data_Model", "Dimension"));
-    if (!dimension && defaults_.maxSequenceSize > 0) dimension = defaults_.maxSequenceSize;
-    if (!dimension)
-      return error("Data_Model", "Dimension",
-                   "an array needs Data_Model::Dimension (or the system's HAMR::Default_Max_Sequence_Size)");
-    type.maxLength = *dimension;
   } else if (kind.empty()) {
     return std::unexpected(makeError(c.location, "data type " + c.qualifiedName +
                                                      " has no Data_Model::Data_Representation, so its values cannot be "
@@ -152,32 +152,6 @@ std::expected<wire::DataType, Diagnostic> DataTypeBuilder::shapeOf(const model::
   }
 
   return type;
-}
-
-std::optional<std::uint64_t> typeMaxBits(const wire::DataType& type) {
-  switch (type.kind) {
-    case Kind::Boolean: return 1;
-    case Kind::Character: return 8;
-    case Kind::Integer:
-    case Kind::Unsigned:
-    case Kind::Float: return type.bitWidth;
-    case Kind::String: return static_cast<std::uint64_t>(std::bit_width(type.maxLength)) + 8 * type.maxLength;
-    case Kind::Record: {
-      std::uint64_t sum = 0;
-      for (const auto& f : type.fields) {
-        auto bits = f.type ? typeMaxBits(*f.type) : std::nullopt;
-        if (!bits) return std::nullopt;
-        sum += *bits;
-      }
-      return sum;
-    }
-    case Kind::Array: {
-      auto bits = type.element ? typeMaxBits(*type.element) : std::nullopt;
-      if (!bits) return std::nullopt;
-      return *bits * type.maxLength;
-    }
-  }
-  return std::nullopt;
 }
 
 }  // namespace bulkhead::plan

@@ -40,10 +40,4 @@ class DataTypeBuilder {
   std::set<const model::DataClassifier*> inProgress_;  // a record that contains itself is an error
 };
 
-// The largest encoding of a value of this type in bits (design section 4),
-// as wire/ computes it (String: a length field of bit_width(maximum) bits
-// plus 8 bits per character). Kept here until the channel branch with
-// wire::maxBits is merged.
-std::optional<std::uint64_t> typeMaxBits(const wire::DataType& type);
-
 }  // namespace bulkhead::plan

@@ -1,5 +1,6 @@
 #include "plan/plan_text.hpp"
 
+#include "plan/channel_geometry.hpp"
 #include "plan/plan_json.hpp"
 #include "plan/time_text.hpp"
 
@@ -25,9 +26,13 @@ const char* toText(PartitionKind kind) { return kind == PartitionKind::VirtualMa
 const char* toText(DispatchProtocol dispatch) { return dispatch == DispatchProtocol::Periodic ? "periodic" : "sporadic"; }
 
 std::uint64_t slotBytes(const Channel& channel) {
-  if (channel.category == PortCategory::Event) return 0;
-  std::uint64_t bytes = 8 + (channel.maxBits + 7) / 8;
-  return (bytes + 7) / 8 * 8;
+  auto layout = layoutOf(channel);
+  return layout ? layout->slotSize : 0;
+}
+
+std::uint64_t regionBytes(const Channel& channel) {
+  auto layout = layoutOf(channel);
+  return layout ? layout->regionSize : 0;
 }
 
 std::string entryPoints(const Thread& thread) {
@@ -154,7 +159,7 @@ std::string planText(const Plan& plan) {
   }
 
   out += "\nChannels\n";
-  Table channels({"#", "channel", "kind", "Queue_Size", "slot bytes", "max bits", "endpoints"});
+  Table channels({"#", "channel", "kind", "Queue_Size", "slot bytes", "region bytes", "max bits", "endpoints"});
   for (size_t i = 0; i < plan.channels.size(); ++i) {
     const Channel& c = plan.channels[i];
     std::string kind = c.role == ChannelRole::PeriodQueue ? "period queue" : toText(c.category);
@@ -162,7 +167,7 @@ std::string planText(const Plan& plan) {
     for (const Endpoint& e : c.receivers) to += (to.empty() ? "" : ", ") + endpointText(plan, e);
     std::string from = c.sender ? endpointText(plan, *c.sender) : "pacer";
     channels.add({std::to_string(i), c.name, kind, std::to_string(c.queueSize), std::to_string(slotBytes(c)),
-                  std::to_string(c.maxBits), from + " -> " + (to.empty() ? "(none)" : to)});
+                  std::to_string(regionBytes(c)), std::to_string(c.maxBits), from + " -> " + (to.empty() ? "(none)" : to)});
   }
   out += channels.text("  ");
   bool raw = std::any_of(plan.channels.begin(), plan.channels.end(), [](const Channel& c) { return c.rawBitCodec; });

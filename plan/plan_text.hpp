@@ -16,9 +16,11 @@ std::string scheduleBar(const DomainSchedule& schedule, int width);
 // The entry points a thread's behaviour provides (design section 5).
 std::string entryPoints(const Thread& thread);
 
-// Bytes of one slot: the 64-bit bit count and the payload, rounded up to a
-// multiple of 8 (the channel layout's slot size; 0 for event ports).
+// Bytes of one slot (the 64-bit bit count and the payload, rounded up to a
+// multiple of 8; 0 for event ports) and of the whole region, as
+// channel/layout.hpp lays them out; 0 when the layout rejects the channel.
 std::uint64_t slotBytes(const Channel& channel);
+std::uint64_t regionBytes(const Channel& channel);
 
 const char* toText(PortCategory category);      // "event data port"
 const char* toText(PartitionKind kind);         // "virtual machine"

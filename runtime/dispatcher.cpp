@@ -62,25 +62,28 @@ void Dispatcher::announce() {
     for (const std::string& line : artRegistrationLines(thread)) sink_->line(Stream::Out, line);
 }
 
-Status Dispatcher::callEntryPoint(ThreadState& thread, const char* entryPoint, auto&& call) {
+Status Dispatcher::callEntryPoint(ThreadState& thread, std::string_view entryPoint, std::string_view port,
+                                  auto&& call) {
   // Behaviour code is the user's: an exception must not unwind through the
-  // runtime, it becomes an error value that ends the partition.
+  // runtime, it becomes an error value that ends the partition. The name is
+  // only built on that path (no allocation per dispatch).
+  const auto name = [&] { return std::string(entryPoint) + std::string(port); };
   try {
     call();
     return {};
   } catch (const std::exception& e) {
-    thread.context->logError(std::string(entryPoint) + " threw: " + e.what());
+    thread.context->logError(name() + " threw: " + e.what());
   } catch (...) {
-    thread.context->logError(std::string(entryPoint) + " threw a non-standard exception");
+    thread.context->logError(name() + " threw a non-standard exception");
   }
-  return fail("thread " + thread.context->spec().instanceName + ": " + entryPoint + " threw");
+  return fail("thread " + thread.context->spec().instanceName + ": " + name() + " threw");
 }
 
 Status Dispatcher::initialise() {
   for (ThreadState& thread : state_) {
     thread.context->clearInputs();
     thread.context->setPhase(Phase::Initialising);
-    Status status = callEntryPoint(thread, "initialise", [&] { thread.binding.component->initialise(); });
+    Status status = callEntryPoint(thread, "initialise", "", [&] { thread.binding.component->initialise(); });
     thread.context->setPhase(Phase::Registered);
     if (!status) return status;
     publishOutputs(thread);
@@ -93,7 +96,7 @@ Status Dispatcher::finalise() {
   for (ThreadState& thread : state_) {
     thread.context->clearInputs();
     thread.context->setPhase(Phase::Finalising);
-    Status status = callEntryPoint(thread, "finalise", [&] { thread.binding.component->finalise(); });
+    Status status = callEntryPoint(thread, "finalise", "", [&] { thread.binding.component->finalise(); });
     thread.context->setPhase(Phase::Registered);
     if (!status && result) result = status;
   }
@@ -173,15 +176,14 @@ Status Dispatcher::dispatch(ThreadState& thread, Nanoseconds now) {
   context.setPhase(Phase::Dispatching);
   Status status;
   if (spec.dispatch == DispatchProtocol::Periodic) {
-    status = callEntryPoint(thread, "timeTriggered", [&] { thread.binding.component->timeTriggered(); });
+    status = callEntryPoint(thread, "timeTriggered", "", [&] { thread.binding.component->timeTriggered(); });
   } else {
     for (std::size_t p = 0; p < spec.ports.size() && status; ++p) {
       const PortSpec& port = spec.ports[p];
       if (port.direction != Direction::In || port.category == PortCategory::Data) continue;
       const FreezeResult& frozen = context.inSlot(static_cast<int>(p)).frozen;
       if (!frozen.hasValue && frozen.events == 0) continue;
-      std::string entryPoint = "handle_" + port.name;
-      status = callEntryPoint(thread, entryPoint.c_str(),
+      status = callEntryPoint(thread, "handle_", port.name,
                               [&] { thread.binding.component->handlePort(static_cast<int>(p)); });
     }
   }

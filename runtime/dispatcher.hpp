@@ -15,6 +15,7 @@
 #include <expected>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 namespace bulkhead::runtime {
@@ -68,7 +69,7 @@ class Dispatcher {
   Status dispatch(ThreadState& thread, Nanoseconds now);
   Status freezeInputs(ThreadState& thread);
   void publishOutputs(ThreadState& thread);
-  Status callEntryPoint(ThreadState& thread, const char* entryPoint, auto&& call);
+  Status callEntryPoint(ThreadState& thread, std::string_view entryPoint, std::string_view port, auto&& call);
   bool hasPendingInput(const ThreadState& thread) const;
 
   std::unique_ptr<PartitionSpec> spec_;

@@ -1,13 +1,12 @@
 #include "wire/codec.hpp"
 
+#include <bit>
+#include <limits>
+
 #include "wire/bit_reader.hpp"
 #include "wire/bit_writer.hpp"
 #include "wire/max_bits.hpp"
-
-#include <fmt/format.h>
-
-#include <bit>
-#include <limits>
+#include "wire/text.hpp"
 
 namespace bulkhead::wire {
 namespace {
@@ -15,21 +14,30 @@ namespace {
 std::string typeName(const DataType& type) {
   if (!type.name.empty()) return type.name;
   switch (type.kind) {
-    case DataType::Kind::Boolean: return "Boolean";
-    case DataType::Kind::Integer: return fmt::format("Integer_{}", type.bitWidth);
-    case DataType::Kind::Unsigned: return fmt::format("Unsigned_{}", type.bitWidth);
-    case DataType::Kind::Float: return fmt::format("Float_{}", type.bitWidth);
-    case DataType::Kind::Character: return "Character";
-    case DataType::Kind::String: return "String";
-    case DataType::Kind::Record: return "record";
-    case DataType::Kind::Array: return "array";
+    case DataType::Kind::Boolean:
+      return "Boolean";
+    case DataType::Kind::Integer:
+      return text::concat("Integer_", type.bitWidth);
+    case DataType::Kind::Unsigned:
+      return text::concat("Unsigned_", type.bitWidth);
+    case DataType::Kind::Float:
+      return text::concat("Float_", type.bitWidth);
+    case DataType::Kind::Character:
+      return "Character";
+    case DataType::Kind::String:
+      return "String";
+    case DataType::Kind::Record:
+      return "record";
+    case DataType::Kind::Array:
+      return "array";
   }
   return "data type";
 }
 
 const char* valueKind(const Value& v) {
-  static constexpr const char* names[] = {"a Boolean", "a signed integer", "an unsigned integer", "a float",
-                                          "a Character", "a String", "a list"};
+  static constexpr const char* names[] = {
+      "a Boolean", "a signed integer", "an unsigned integer", "a float", "a double", "a Character", "a String",
+      "a list"};
   return names[v.data.index()];
 }
 
@@ -62,39 +70,52 @@ class Encoder {
       }
       case K::Integer: {
         std::int64_t v;
-        if (const auto* s = std::get_if<std::int64_t>(&value.data)) v = *s;
+        if (const auto* s = std::get_if<std::int64_t>(&value.data))
+          v = *s;
         else if (const auto* u = std::get_if<std::uint64_t>(&value.data);
                  u && *u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
           v = static_cast<std::int64_t>(*u);
-        else if (u) return outOfRange(type, fmt::format("{}", *u), path);
-        else return mismatch(type, value, path);
-        if (v < minOf(type.bitWidth) || v > maxOf(type.bitWidth)) return outOfRange(type, fmt::format("{}", v), path);
+        else if (u)
+          return outOfRange(type, text::concat(*u), path);
+        else
+          return mismatch(type, value, path);
+        if (v < minOf(type.bitWidth) || v > maxOf(type.bitWidth)) return outOfRange(type, text::concat(v), path);
         writer_.write(static_cast<std::uint64_t>(v), type.bitWidth);
         return {};
       }
       case K::Unsigned: {
         std::uint64_t v;
-        if (const auto* u = std::get_if<std::uint64_t>(&value.data)) v = *u;
-        else if (const auto* s = std::get_if<std::int64_t>(&value.data); s && *s >= 0) v = static_cast<std::uint64_t>(*s);
-        else if (s) return outOfRange(type, fmt::format("{}", *s), path);
-        else return mismatch(type, value, path);
-        if (v > umaxOf(type.bitWidth)) return outOfRange(type, fmt::format("{}", v), path);
+        if (const auto* u = std::get_if<std::uint64_t>(&value.data))
+          v = *u;
+        else if (const auto* s = std::get_if<std::int64_t>(&value.data); s && *s >= 0)
+          v = static_cast<std::uint64_t>(*s);
+        else if (s)
+          return outOfRange(type, text::concat(*s), path);
+        else
+          return mismatch(type, value, path);
+        if (v > umaxOf(type.bitWidth)) return outOfRange(type, text::concat(v), path);
         writer_.write(v, type.bitWidth);
         return {};
       }
       case K::Float: {
+        // Either C++ type is accepted for either width; a float is widened
+        // or a double narrowed as C++ converts them.
+        const float* f = std::get_if<float>(&value.data);
         const double* d = std::get_if<double>(&value.data);
-        if (!d) return mismatch(type, value, path);
-        if (type.bitWidth == 32) writer_.write(std::bit_cast<std::uint32_t>(static_cast<float>(*d)), 32);
-        else writer_.write(std::bit_cast<std::uint64_t>(*d), 64);
+        if (!f && !d) return mismatch(type, value, path);
+        if (type.bitWidth == 32)
+          writer_.write(std::bit_cast<std::uint32_t>(f ? *f : static_cast<float>(*d)), 32);
+        else
+          writer_.write(std::bit_cast<std::uint64_t>(d ? *d : static_cast<double>(*f)), 64);
         return {};
       }
       case K::String: {
         const std::string* s = std::get_if<std::string>(&value.data);
         if (!s) return mismatch(type, value, path);
         if (s->size() > type.maxLength)
-          return std::unexpected(Error{ErrorCode::ValueMismatch,
-              fmt::format("{}: String of {} characters above the maximum of {}", path, s->size(), type.maxLength)});
+          return std::unexpected(Error{
+              ErrorCode::ValueMismatch,
+              text::concat(path, ": String of ", s->size(), " characters above the maximum of ", type.maxLength)});
         writer_.write(s->size(), stringLengthBits(type.maxLength));
         for (char c : *s) writer_.write(static_cast<unsigned char>(c), 8);
         return {};
@@ -103,9 +124,9 @@ class Encoder {
         const Value::List* l = std::get_if<Value::List>(&value.data);
         if (!l) return mismatch(type, value, path);
         if (l->size() != type.fields.size())
-          return std::unexpected(Error{ErrorCode::ValueMismatch,
-              fmt::format("{}: record {} has {} fields, got {} values", path, typeName(type), type.fields.size(),
-                          l->size())});
+          return std::unexpected(
+              Error{ErrorCode::ValueMismatch, text::concat(path, ": record ", typeName(type), " has ",
+                                                           type.fields.size(), " fields, got ", l->size(), " values")});
         for (std::size_t i = 0; i < l->size(); ++i)
           if (auto ok = put(*type.fields[i].type, (*l)[i], path + "." + type.fields[i].name); !ok) return ok;
         return {};
@@ -114,10 +135,11 @@ class Encoder {
         const Value::List* l = std::get_if<Value::List>(&value.data);
         if (!l) return mismatch(type, value, path);
         if (l->size() != type.maxLength)
-          return std::unexpected(Error{ErrorCode::ValueMismatch,
-              fmt::format("{}: array of Dimension {}, got {} elements", path, type.maxLength, l->size())});
+          return std::unexpected(
+              Error{ErrorCode::ValueMismatch,
+                    text::concat(path, ": array of Dimension ", type.maxLength, ", got ", l->size(), " elements")});
         for (std::size_t i = 0; i < l->size(); ++i)
-          if (auto ok = put(*type.element, (*l)[i], fmt::format("{}[{}]", path, i)); !ok) return ok;
+          if (auto ok = put(*type.element, (*l)[i], text::concat(path, "[", i, "]")); !ok) return ok;
         return {};
       }
     }
@@ -128,15 +150,15 @@ class Encoder {
 
  private:
   static std::unexpected<Error> mismatch(const DataType& type, const Value& value, const std::string& path) {
-    return std::unexpected(Error{ErrorCode::ValueMismatch,
-        fmt::format("{}: expected {}, got {}", path, typeName(type), valueKind(value))});
+    return std::unexpected(
+        Error{ErrorCode::ValueMismatch, text::concat(path, ": expected ", typeName(type), ", got ", valueKind(value))});
   }
   static std::unexpected<Error> outOfRange(const DataType& type, const std::string& v, const std::string& path) {
     const std::string range = type.kind == DataType::Kind::Integer
-        ? fmt::format("{}..{}", minOf(type.bitWidth), maxOf(type.bitWidth))
-        : fmt::format("0..{}", umaxOf(type.bitWidth));
-    return std::unexpected(Error{ErrorCode::ValueMismatch,
-        fmt::format("{}: {} is out of range for {} ({})", path, v, typeName(type), range)});
+                                  ? text::concat(minOf(type.bitWidth), "..", maxOf(type.bitWidth))
+                                  : text::concat("0..", umaxOf(type.bitWidth));
+    return std::unexpected(Error{ErrorCode::ValueMismatch, text::concat(path, ": ", v, " is out of range for ",
+                                                                        typeName(type), " (", range, ")")});
   }
 
   BitWriter writer_;
@@ -174,7 +196,7 @@ class Decoder {
       case K::Float: {
         auto raw = take(type, type.bitWidth, path);
         if (!raw) return std::unexpected(raw.error());
-        if (type.bitWidth == 32) return Value(static_cast<double>(std::bit_cast<float>(static_cast<std::uint32_t>(*raw))));
+        if (type.bitWidth == 32) return Value(std::bit_cast<float>(static_cast<std::uint32_t>(*raw)));
         return Value(std::bit_cast<double>(*raw));
       }
       case K::String: {
@@ -182,8 +204,9 @@ class Decoder {
         auto length = take(type, stringLengthBits(type.maxLength), path);
         if (!length) return std::unexpected(length.error());
         if (*length > type.maxLength)
-          return std::unexpected(Error{ErrorCode::ValueMismatch,
-              fmt::format("{} at bit {}: String length {} above its maximum {}", path, at, *length, type.maxLength)});
+          return std::unexpected(Error{
+              ErrorCode::ValueMismatch,
+              text::concat(path, " at bit ", at, ": String length ", *length, " above its maximum ", type.maxLength)});
         std::string s;
         s.reserve(static_cast<std::size_t>(*length));
         for (std::uint64_t i = 0; i < *length; ++i) {
@@ -206,14 +229,14 @@ class Decoder {
       case K::Array: {
         Value::List elements;
         for (std::uint64_t i = 0; i < type.maxLength; ++i) {
-          auto v = get(*type.element, fmt::format("{}[{}]", path, i));
+          auto v = get(*type.element, text::concat(path, "[", i, "]"));
           if (!v) return v;
           elements.push_back(std::move(*v));
         }
         return Value(std::move(elements));
       }
     }
-    return std::unexpected(Error{ErrorCode::BadType, fmt::format("{}: unknown data type kind", path)});
+    return std::unexpected(Error{ErrorCode::BadType, text::concat(path, ": unknown data type kind")});
   }
 
   BitReader& reader() { return reader_; }
@@ -223,9 +246,9 @@ class Decoder {
     const std::uint64_t at = reader_.position();
     auto v = reader_.read(bits);
     if (!v)
-      return std::unexpected(Error{ErrorCode::Truncated,
-          fmt::format("payload ends at bit {} inside {} ({} needs {} bits from bit {})", at + reader_.remaining(),
-                      path, typeName(type), bits, at)});
+      return std::unexpected(
+          Error{ErrorCode::Truncated, text::concat("payload ends at bit ", at + reader_.remaining(), " inside ", path,
+                                                   " (", typeName(type), " needs ", bits, " bits from bit ", at, ")")});
     return *v;
   }
 
@@ -249,9 +272,10 @@ std::expected<Value, Error> decode(const DataType& type, PayloadView payload, st
   auto value = decoder.get(type, "value");
   if (!value) return value;
   if (decoder.reader().remaining() != 0)
-    return std::unexpected(Error{ErrorCode::TrailingBits,
-        fmt::format("payload has {} bits after the value (bits {}..{})", decoder.reader().remaining(),
-                    decoder.reader().position(), payload.numBits - 1)});
+    return std::unexpected(
+        Error{ErrorCode::TrailingBits,
+              text::concat("payload has ", decoder.reader().remaining(), " bits after the value (bits ",
+                           decoder.reader().position(), "..", payload.numBits - 1, ")")});
   return value;
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 // The bit codec of design section 4 for any wire::DataType: bit-packed,
 // most significant bit first, two's complement integers, IEEE 754 floats.
+#include <expected>
+
 #include "wire/data_type.hpp"
 #include "wire/error.hpp"
 #include "wire/payload.hpp"
 #include "wire/value.hpp"
-
-#include <expected>
 
 namespace bulkhead::wire {
 

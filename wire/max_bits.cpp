@@ -1,8 +1,8 @@
 #include "wire/max_bits.hpp"
 
-#include <fmt/format.h>
-
 #include <bit>
+
+#include "wire/text.hpp"
 
 namespace bulkhead::wire {
 namespace {
@@ -10,20 +10,28 @@ namespace {
 std::string describe(const DataType& type) {
   if (!type.name.empty()) return type.name;
   switch (type.kind) {
-    case DataType::Kind::Boolean: return "Boolean";
-    case DataType::Kind::Integer: return "Integer";
-    case DataType::Kind::Unsigned: return "Unsigned";
-    case DataType::Kind::Float: return "Float";
-    case DataType::Kind::Character: return "Character";
-    case DataType::Kind::String: return "String";
-    case DataType::Kind::Record: return "record";
-    case DataType::Kind::Array: return "array";
+    case DataType::Kind::Boolean:
+      return "Boolean";
+    case DataType::Kind::Integer:
+      return "Integer";
+    case DataType::Kind::Unsigned:
+      return "Unsigned";
+    case DataType::Kind::Float:
+      return "Float";
+    case DataType::Kind::Character:
+      return "Character";
+    case DataType::Kind::String:
+      return "String";
+    case DataType::Kind::Record:
+      return "record";
+    case DataType::Kind::Array:
+      return "array";
   }
   return "data type";
 }
 
 Error badType(const DataType& type, std::string_view what) {
-  return Error{ErrorCode::BadType, fmt::format("data type {}: {}", describe(type), what)};
+  return Error{ErrorCode::BadType, text::concat("data type ", describe(type), ": ", what)};
 }
 
 // Types nest; a cycle or absurd depth in a hand-built DataType must not
@@ -32,29 +40,31 @@ constexpr int kMaxDepth = 64;
 constexpr std::uint64_t kMaxTypeBits = std::uint64_t{1} << 40;
 
 std::expected<std::uint64_t, Error> bitsOf(const DataType& type, int depth) {
-  if (depth > kMaxDepth) return std::unexpected(badType(type, fmt::format("nested deeper than {}", kMaxDepth)));
+  if (depth > kMaxDepth) return std::unexpected(badType(type, text::concat("nested deeper than ", kMaxDepth)));
   switch (type.kind) {
-    case DataType::Kind::Boolean: return 1;
-    case DataType::Kind::Character: return 8;
+    case DataType::Kind::Boolean:
+      return 1;
+    case DataType::Kind::Character:
+      return 8;
     case DataType::Kind::Integer:
     case DataType::Kind::Unsigned:
       if (type.bitWidth < 1 || type.bitWidth > 64)
-        return std::unexpected(badType(type, fmt::format("bit width {} (must be 1..64)", type.bitWidth)));
+        return std::unexpected(badType(type, text::concat("bit width ", type.bitWidth, " (must be 1..64)")));
       return type.bitWidth;
     case DataType::Kind::Float:
       if (type.bitWidth != 32 && type.bitWidth != 64)
-        return std::unexpected(badType(type, fmt::format("float width {} (must be 32 or 64)", type.bitWidth)));
+        return std::unexpected(badType(type, text::concat("float width ", type.bitWidth, " (must be 32 or 64)")));
       return type.bitWidth;
     case DataType::Kind::String:
       if (type.maxLength == 0)
         return std::unexpected(badType(type, "String without a maximum length (HAMR::Max_String_Size)"));
       if (type.maxLength > kMaxTypeBits / 8)
-        return std::unexpected(badType(type, fmt::format("String maximum {} is too large", type.maxLength)));
+        return std::unexpected(badType(type, text::concat("String maximum ", type.maxLength, " is too large")));
       return stringLengthBits(type.maxLength) + 8 * type.maxLength;
     case DataType::Kind::Record: {
       std::uint64_t sum = 0;
       for (const RecordField& field : type.fields) {
-        if (!field.type) return std::unexpected(badType(type, fmt::format("field {} has no type", field.name)));
+        if (!field.type) return std::unexpected(badType(type, text::concat("field ", field.name, " has no type")));
         auto bits = bitsOf(*field.type, depth + 1);
         if (!bits) return bits;
         sum += *bits;
@@ -84,13 +94,12 @@ std::uint32_t stringLengthBits(std::uint64_t maxLength) {
 std::expected<std::uint64_t, Error> maxBits(const DataType& type) { return bitsOf(type, 0); }
 
 std::expected<std::uint64_t, Error> connectionMaxBits(std::optional<std::uint64_t> bitCodecMaxSize,
-                                                      std::optional<std::uint64_t> dataSize,
-                                                      const DataType* type) {
+                                                      std::optional<std::uint64_t> dataSize, const DataType* type) {
   if (bitCodecMaxSize) return *bitCodecMaxSize;
   if (dataSize) return *dataSize;
   if (type) return maxBits(*type);
-  return std::unexpected(Error{ErrorCode::BadType,
-      "connection size unknown: no HAMR::Bit_Codec_Max_Size, no Data_Size and no data type"});
+  return std::unexpected(
+      Error{ErrorCode::BadType, "connection size unknown: no HAMR::Bit_Codec_Max_Size, no Data_Size and no data type"});
 }
 
 }  // namespace bulkhead::wire

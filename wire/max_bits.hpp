@@ -1,11 +1,11 @@
 #pragma once
 // Sizes in bits (design section 4).
-#include "wire/data_type.hpp"
-#include "wire/error.hpp"
-
 #include <cstdint>
 #include <expected>
 #include <optional>
+
+#include "wire/data_type.hpp"
+#include "wire/error.hpp"
 
 namespace bulkhead::wire {
 
@@ -18,8 +18,7 @@ std::expected<std::uint64_t, Error> maxBits(const DataType& type);
 // else the data type's Data_Size, else the size implied by the type. All in
 // bits (the model normalises sizes to bits). Errors if none is available.
 std::expected<std::uint64_t, Error> connectionMaxBits(std::optional<std::uint64_t> bitCodecMaxSize,
-                                                      std::optional<std::uint64_t> dataSize,
-                                                      const DataType* type);
+                                                      std::optional<std::uint64_t> dataSize, const DataType* type);
 
 // Bits of the String length field for a maximum of maxLength characters.
 std::uint32_t stringLengthBits(std::uint64_t maxLength);

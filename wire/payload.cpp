@@ -1,17 +1,18 @@
 #include "wire/payload.hpp"
 
-#include <fmt/format.h>
+#include "wire/text.hpp"
 
 namespace bulkhead::wire {
 
 std::expected<void, Error> checkPayload(PayloadView payload, std::uint64_t maxBits) {
   if (payload.numBits > maxBits)
-    return std::unexpected(Error{ErrorCode::AboveMaximum,
-        fmt::format("payload of {} bits above the connection maximum of {} bits", payload.numBits, maxBits)});
+    return std::unexpected(Error{
+        ErrorCode::AboveMaximum,
+        text::concat("payload of ", payload.numBits, " bits above the connection maximum of ", maxBits, " bits")});
   if (payload.bytes.size() != bytesForBits(payload.numBits))
     return std::unexpected(Error{ErrorCode::BufferMismatch,
-        fmt::format("payload of {} bits carried in {} bytes (expected {})", payload.numBits, payload.bytes.size(),
-                    bytesForBits(payload.numBits))});
+                                 text::concat("payload of ", payload.numBits, " bits carried in ", payload.bytes.size(),
+                                              " bytes (expected ", bytesForBits(payload.numBits), ")")});
   return {};
 }
 

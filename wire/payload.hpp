@@ -1,13 +1,13 @@
 #pragma once
 // The raw payload of HAMR::Bit_Codec_Raw_Connections: a 64-bit bit count
 // and (numBits + 7) / 8 bytes, the bits packed most significant first.
-#include "wire/error.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <expected>
 #include <span>
 #include <vector>
+
+#include "wire/error.hpp"
 
 namespace bulkhead::wire {
 

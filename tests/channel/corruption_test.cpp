@@ -1,13 +1,13 @@
 // A receiver given a corrupt region reports an error value and never reads
 // outside the region (run under ASan: the regions here are exactly sized).
+#include <gtest/gtest.h>
+
+#include <random>
+
 #include "channel/data_port.hpp"
 #include "channel/event_data_queue.hpp"
 #include "channel/event_port.hpp"
 #include "test_region.hpp"
-
-#include <gtest/gtest.h>
-
-#include <random>
 
 namespace bulkhead::channel {
 namespace {
@@ -65,8 +65,7 @@ TEST(Corruption, WrongKind) {
   EXPECT_EQ(r.error().code, ErrorCode::WrongKind);
   EXPECT_EQ(r.error().message, "channel header at offset 12: kind 1 (event data), the port expects 2 (data)");
   poke<std::uint32_t>(f.region, 12, 99);
-  EXPECT_EQ(attachError(f.region),
-            "channel header at offset 12: kind 99 (unknown), the port expects 1 (event data)");
+  EXPECT_EQ(attachError(f.region), "channel header at offset 12: kind 99 (unknown), the port expects 1 (event data)");
 }
 
 TEST(Corruption, QueueSizeZero) {
@@ -147,12 +146,18 @@ TEST(Corruption, NumSentGoingBackwards) {
             "channel counter at offset 64: numSent 1 went backwards (this receiver has consumed 2)");
 }
 
+TEST(Corruption, SlotBitCountAboveMaximumAtAttach) {
+  auto f = eventData(2, 8);
+  poke<std::uint64_t>(f.region, kSlotsOffset + 2 * 16, 99);  // slot 2's bit count
+  EXPECT_EQ(attachError(f.region), "channel slot 2 at offset 160: bit count 99 above the maximum of 8 bits");
+}
+
 TEST(Corruption, SlotBitCountAboveMaximum) {
   auto f = eventData(2, 8);
   ASSERT_TRUE(f.sender.send(8, test::u8(1)));
-  poke<std::uint64_t>(f.region, kSlotsOffset, 1ull << 40);  // slot 0's bit count
   auto r = EventDataReceiver::attach(f.region.readOnly());
   ASSERT_TRUE(r);
+  poke<std::uint64_t>(f.region, kSlotsOffset, 1ull << 40);  // slot 0's bit count, after attach
   std::vector<std::byte> out(1);
   auto got = r->dequeue(out);
   ASSERT_FALSE(got);
@@ -164,9 +169,9 @@ TEST(Corruption, DropNewestSlotBitCountAboveMaximum) {
   auto f = eventData(2, 8);
   ASSERT_TRUE(f.sender.send(8, test::u8(1)));
   ASSERT_TRUE(f.sender.send(8, test::u8(2)));
-  poke<std::uint64_t>(f.region, kSlotsOffset + 16, 9);  // slot 1
   auto r = EventDataReceiver::attach(f.region.readOnly(), 2, OverflowPolicy::DropNewest);
   ASSERT_TRUE(r);
+  poke<std::uint64_t>(f.region, kSlotsOffset + 16, 9);  // slot 1
   auto got = r->intake();
   ASSERT_FALSE(got);
   EXPECT_EQ(got.error().message, "channel slot 1 at offset 144: bit count 9 above the maximum of 8 bits");
@@ -177,13 +182,22 @@ TEST(Corruption, DataPortBitCountAboveMaximum) {
   auto sender = DataSender::create(region.bytes(), 16);
   ASSERT_TRUE(sender);
   ASSERT_TRUE(sender->write(16, std::vector<std::byte>(2)));
-  poke<std::uint64_t>(region, kSlotsOffset, 17);
   auto r = DataReceiver::attach(region.readOnly());
   ASSERT_TRUE(r);
+  poke<std::uint64_t>(region, kSlotsOffset, 17);
   std::vector<std::byte> out(2);
   auto got = r->read(out);
   ASSERT_FALSE(got);
   EXPECT_EQ(got.error().message, "channel slot 0 at offset 128: bit count 17 above the maximum of 16 bits");
+}
+
+TEST(Corruption, DataPortBitCountAboveMaximumAtAttach) {
+  auto region = regionFor({Kind::Data, 1, 16});
+  ASSERT_TRUE(DataSender::create(region.bytes(), 16));
+  poke<std::uint64_t>(region, kSlotsOffset, 17);
+  auto r = DataReceiver::attach(region.readOnly());
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "channel slot 0 at offset 128: bit count 17 above the maximum of 16 bits");
 }
 
 TEST(Corruption, DataPortWildSequence) {

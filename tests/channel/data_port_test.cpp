@@ -1,8 +1,9 @@
 // Data port semantics: sequence number with DIRTY, fresh then stale.
 #include "channel/data_port.hpp"
-#include "test_region.hpp"
 
 #include <gtest/gtest.h>
+
+#include "test_region.hpp"
 
 namespace bulkhead::channel {
 namespace {

@@ -1,10 +1,11 @@
 // Event data port semantics with exact numbers (design section 3).
 #include "channel/event_data_queue.hpp"
-#include "test_region.hpp"
 
 #include <gtest/gtest.h>
 
 #include <vector>
+
+#include "test_region.hpp"
 
 namespace bulkhead::channel {
 namespace {
@@ -153,7 +154,7 @@ TEST(EventDataQueue, DropNewestKeepsTheOldestAndRefusesArrivalsWhenFull) {
   ASSERT_TRUE(sender && receiver);
   sendAll(*sender, {1, 2});
   ASSERT_EQ(*receiver->intake(), 2u);  // on notification
-  sendAll(*sender, {3, 4, 5});  // 3 fills the queue; 4 and 5 are refused
+  sendAll(*sender, {3, 4, 5});         // 3 fills the queue; 4 and 5 are refused
   Delivery d = drain(*receiver);
   EXPECT_EQ(d.values, (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(d.dropped, 2u);

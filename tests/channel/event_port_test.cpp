@@ -1,8 +1,9 @@
 // Event port semantics: a counter, clamped to Queue_Size at each look.
 #include "channel/event_port.hpp"
-#include "test_region.hpp"
 
 #include <gtest/gtest.h>
+
+#include "test_region.hpp"
 
 namespace bulkhead::channel {
 namespace {
@@ -55,7 +56,7 @@ TEST(EventPort, CounterWrapIsCountedModulo64Bits) {
   auto receiver = EventReceiver::attach(region.readOnly(), 10);
   auto sender = EventSender::resume(region.bytes());
   ASSERT_TRUE(receiver && sender);
-  receiver->take();  // catch up to 2^64-2
+  receiver->take();                            // catch up to 2^64-2
   for (int i = 0; i < 4; ++i) sender->send();  // wraps to 2
   EventCount c = receiver->take();
   EXPECT_EQ(c.count, 4u);

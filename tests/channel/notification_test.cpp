@@ -1,10 +1,10 @@
 // eventfd notifier and waiter: counts, polling, blocking, spin-then-wait.
-#include "channel/eventfd_notification.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
+
+#include "channel/eventfd_notification.hpp"
 
 namespace bulkhead::channel {
 namespace {
@@ -81,8 +81,7 @@ TEST(Notification, SpinThenWaitFallsBackToBlocking) {
     flag.store(true, std::memory_order_release);
     p.notifier.notify();
   });
-  auto r = p.waiter.spinThenWait(std::chrono::microseconds(10),
-                                 [&] { return flag.load(std::memory_order_acquire); });
+  auto r = p.waiter.spinThenWait(std::chrono::microseconds(10), [&] { return flag.load(std::memory_order_acquire); });
   t.join();
   ASSERT_TRUE(r);
   EXPECT_TRUE(flag.load());

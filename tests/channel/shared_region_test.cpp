@@ -1,12 +1,12 @@
 // memfd regions: sizes, sealing, read-only mappings, use across fork.
-#include "channel/event_data_queue.hpp"
 #include "channel/shared_region.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "channel/event_data_queue.hpp"
 
 namespace bulkhead::channel {
 namespace {

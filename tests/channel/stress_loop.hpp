@@ -2,13 +2,13 @@
 // The receiver and writer loops shared by the process and thread stress
 // tests: the writer sends 0..total-1 as 64-bit values; a receiver checks that
 // what it gets is strictly increasing and that received + dropped = sent.
-#include "channel/event_data_queue.hpp"
-#include "channel/notification.hpp"
-
 #include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <vector>
+
+#include "channel/event_data_queue.hpp"
+#include "channel/notification.hpp"
 
 namespace bulkhead::channel::test {
 
@@ -16,9 +16,9 @@ struct StressTally {
   std::uint64_t received = 0;
   std::uint64_t dropped = 0;
   std::uint64_t overflowErrors = 0;
-  std::uint64_t outOfOrder = 0;    // values not strictly above the previous one
-  std::uint64_t outOfRange = 0;    // values that were never sent
-  std::uint64_t errors = 0;        // dequeue returned an error
+  std::uint64_t outOfOrder = 0;  // values not strictly above the previous one
+  std::uint64_t outOfRange = 0;  // values that were never sent
+  std::uint64_t errors = 0;      // dequeue returned an error
   std::uint64_t lastValue = 0;
 };
 

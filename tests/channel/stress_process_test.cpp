@@ -2,14 +2,13 @@
 // through a queue of 4: every receiver sees a strictly increasing sequence
 // and received + dropped = sent, exactly. The receivers map the region
 // through a read-only descriptor and are woken by eventfds.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "channel/eventfd_notification.hpp"
 #include "channel/shared_region.hpp"
 #include "stress_loop.hpp"
-
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace bulkhead::channel {
 namespace {
@@ -39,8 +38,10 @@ bool readAll(int fd, void* data, std::size_t size) {
   if (mapping) {
     auto receiver = EventDataReceiver::attach(mapping->readOnlyBytes(), 0, policy);
     EventfdWaiter waiter{UniqueFd(wakeFd)};
-    if (receiver) t = test::receiveAll(*receiver, waiter, kTotal);
-    else t.errors = 1;
+    if (receiver)
+      t = test::receiveAll(*receiver, waiter, kTotal);
+    else
+      t.errors = 1;
   } else {
     t.errors = 1;
   }

@@ -1,14 +1,14 @@
 // The stress test with threads instead of processes, so that TSan can check
 // the memory ordering of the writer and receiver code paths.
-#include "channel/data_port.hpp"
-#include "channel/eventfd_notification.hpp"
-#include "stress_loop.hpp"
-#include "test_region.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
+
+#include "channel/data_port.hpp"
+#include "channel/eventfd_notification.hpp"
+#include "stress_loop.hpp"
+#include "test_region.hpp"
 
 namespace bulkhead::channel {
 namespace {

@@ -1,14 +1,14 @@
 #pragma once
 // Test helper: a 64-byte aligned, zeroed buffer standing in for a channel
 // region, plus payload helpers.
-#include "channel/layout.hpp"
-
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <span>
 #include <vector>
+
+#include "channel/layout.hpp"
 
 namespace bulkhead::channel::test {
 

@@ -268,5 +268,72 @@ TEST(BuildPlanChecks, StringWithoutMaximum) {
   EXPECT_EQ(d.notes[0].message, "port 'producer.producer.write_port' carries it");
 }
 
+TEST(BuildPlanChecks, FanIn) {
+  expectError("model_fan_in.aadl", fixture("model_fan_in.aadl"), 33,
+              "port 'consumer.consumer.read_port' receives from more than one source port (left.producer.write_port and "
+              "right.producer.write_port); fan-in is not supported");
+}
+
+TEST(BuildPlanChecks, ReceiversOfOneChannelDisagreeOnOverflow) {
+  expectError("model_overflow_mismatch.aadl", fixture("model_overflow_mismatch.aadl"), 67,
+              "port 'second.consumer.read_port' has Overflow_Handling_Protocol Error but another receiver of channel "
+              "producer.producer.write_port has DropOldest; the receivers of one source port must agree");
+}
+
+TEST(BuildPlanChecks, QueueSizeZero) {
+  expectError("model_queue_size_zero.aadl", fixture("model_queue_size_zero.aadl"), 36,
+              "port 'consumer.consumer.read_port' has Queue_Size 0; it must be from 1 to 1048576");
+}
+
+TEST(BuildPlanChecks, DataSizeSmallerThanTheRecord) {
+  expectError("model_data_size_too_small.aadl", fixture("model_data_size_too_small.aadl"), 16,
+              "a payload of model_data_size_too_small::Pair.impl needs up to 32 bits but channel "
+              "producer.producer.write_port holds at most 16 bits (Data_Size of model_data_size_too_small::Pair.impl)");
+}
+
+TEST(BuildPlanChecks, PayloadBeyondAnySlot) {
+  expectError("model_payload_beyond_slot.aadl", fixture("model_payload_beyond_slot.aadl"), 15,
+              "channel producer.producer.write_port: channel geometry: maximum of 2400000029 bits exceeds the per-slot "
+              "limit of 2147483648 bits");
+}
+
+// Data types that cannot be encoded: the error at the type, a note at the port.
+void expectTypeError(const std::string& name, std::uint32_t line, const std::string& message, std::uint32_t portLine) {
+  auto plan = loadPlan({fixture(name)});
+  ASSERT_FALSE(plan.has_value()) << name;
+  ASSERT_EQ(plan.error().items.size(), 1u) << model::render(plan.error());
+  const Diagnostic& d = plan.error().items[0];
+  EXPECT_EQ(d.location.file, fixture(name));
+  EXPECT_EQ(d.location.line, line) << model::render(d);
+  EXPECT_EQ(d.message, message);
+  ASSERT_EQ(d.notes.size(), 1u);
+  EXPECT_EQ(d.notes[0].location.line, portLine);
+  EXPECT_EQ(d.notes[0].message, "port 'producer.producer.write_port' carries it");
+}
+
+TEST(BuildPlanChecks, IntegerWiderThan64Bits) {
+  expectTypeError("model_integer_too_wide.aadl", 10,
+                  "data type model_integer_too_wide::Big: an integer of 128 bits is not supported (1 to 64)", 15);
+}
+
+TEST(BuildPlanChecks, TypeWithoutRepresentation) {
+  expectTypeError("model_opaque_type.aadl", 8,
+                  "data type model_opaque_type::Opaque has no Data_Model::Data_Representation, so its values cannot be "
+                  "encoded",
+                  13);
+}
+
+TEST(BuildPlanChecks, ArrayWithoutDimension) {
+  expectTypeError("model_array_without_dimension.aadl", 9,
+                  "data type model_array_without_dimension::Samples: an array needs Data_Model::Dimension (or the "
+                  "system's HAMR::Default_Max_Sequence_Size)",
+                  17);
+}
+
+TEST(BuildPlanChecks, EnumerationWithoutEnumerators) {
+  expectTypeError("model_enum_without_enumerators.aadl", 9,
+                  "data type model_enum_without_enumerators::Mode: an enumeration needs Data_Model::Enumerators", 16);
+}
+
 }  // namespace
 }  // namespace bulkhead::plan

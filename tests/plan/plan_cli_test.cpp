@@ -67,7 +67,7 @@ TEST_F(PlanCli, TableOfBothVm) {
   EXPECT_EQ(o.err, "");
   EXPECT_TRUE(contains(o.out, "  0  producer   2       virtual machine  1\n")) << o.out;
   EXPECT_TRUE(contains(o.out, "  1  consumer   3       virtual machine  1\n")) << o.out;
-  EXPECT_TRUE(contains(o.out, "  0  producer.producer.write_port  event data port  1           16          8         "
+  EXPECT_TRUE(contains(o.out, "  0  producer.producer.write_port  event data port  1           16          160           8         "
                               "producer.producer.write_port -> consumer.consumer.read_port\n"))
       << o.out;
   EXPECT_TRUE(contains(o.out, "Domain schedule (domain_schedule.c): Frame_Period 1000 ms, Clock_Period 2 ms, Max_Domain 4\n"));

@@ -44,10 +44,17 @@ TEST(PlanText, TablesNameEverything) {
   EXPECT_TRUE(contains(text, "      in event port alarm  Queue_Size 2  (unconnected)\n")) << text;
   EXPECT_TRUE(contains(text, "    period queue: <- channel 2 (pacer)\n")) << text;
   // Channels: kind, Queue_Size, slot bytes, max bits, endpoints.
-  EXPECT_TRUE(contains(text, "  0  producer.producer.write_port  event data port  3           16          8         "
+  EXPECT_TRUE(contains(text, "  #  channel                       kind             Queue_Size  slot bytes  region bytes  max bits  "
+                             "endpoints\n"))
+      << text;
+  // Regions: a 128-byte header, then Queue_Size + 1 slots (a data port 1).
+  EXPECT_TRUE(contains(text, "  0  producer.producer.write_port  event data port  3           16          192           8         "
                              "producer.producer.write_port -> consumer.consumer.read_port\n"))
       << text;
-  EXPECT_TRUE(contains(text, "  2  producer.period               period queue     1           16          8         "
+  EXPECT_TRUE(contains(text, "  1  producer.producer.reading     data port        1           64          192           385       "
+                             "producer.producer.reading -> (none)\n"))
+      << text;
+  EXPECT_TRUE(contains(text, "  2  producer.period               period queue     1           16          160           8         "
                              "pacer -> producer\n"))
       << text;
   EXPECT_TRUE(contains(text, "  wire protocol: raw bit codec (HAMR::Bit_Codec_Raw_Connections)\n"));
@@ -70,6 +77,10 @@ TEST(PlanText, SlotBytesFollowTheChannelLayout) {
   c.maxBits = 65;
   EXPECT_EQ(slotBytes(c), 24u);
   c.category = PortCategory::Event;
+  EXPECT_EQ(slotBytes(c), 0u);
+  EXPECT_EQ(regionBytes(c), 128u);  // the header alone
+  c.category = PortCategory::EventData;
+  c.maxBits = std::uint64_t{1} << 40;  // beyond any slot: the layout rejects it
   EXPECT_EQ(slotBytes(c), 0u);
 }
 

@@ -1,0 +1,91 @@
+// The region layout, byte for byte: what a guest or another build reads.
+#include "channel/layout.hpp"
+
+#include <gtest/gtest.h>
+
+#include "channel/event_data_queue.hpp"
+#include "test_region.hpp"
+
+namespace bulkhead::channel {
+namespace {
+
+template <class T>
+T peek(test::AlignedRegion& region, std::size_t offset) {
+  T v;
+  std::memcpy(&v, region.data() + offset, sizeof v);
+  return v;
+}
+
+TEST(Layout, RegionSizes) {
+  EXPECT_EQ(*regionSize({Kind::EventData, 1, 8}), 128u + 2 * 16);
+  EXPECT_EQ(*regionSize({Kind::EventData, 5, 64}), 128u + 6 * 16);
+  EXPECT_EQ(*regionSize({Kind::EventData, 1, 65}), 128u + 2 * 24);
+  EXPECT_EQ(*regionSize({Kind::EventData, 3, 0}), 128u + 4 * 8);
+  EXPECT_EQ(*regionSize({Kind::Data, 7, 32}), 128u + 16);  // data ports have one slot whatever the queue size
+  EXPECT_EQ(*regionSize({Kind::Event, 9, 64}), 128u);
+}
+
+TEST(Layout, BadGeometries) {
+  auto q = regionSize({Kind::EventData, 0, 8});
+  ASSERT_FALSE(q);
+  EXPECT_EQ(q.error().message, "channel geometry: event data queue size 0 (must be 1..1048576)");
+  auto b = regionSize({Kind::Data, 1, (1ull << 31) + 1});
+  ASSERT_FALSE(b);
+  EXPECT_EQ(b.error().message,
+            "channel geometry: maximum of 2147483649 bits exceeds the per-slot limit of 2147483648 bits");
+  test::AlignedRegion region(4096);
+  auto s = EventDataSender::create(region.bytes(), {Kind::Data, 1, 8});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().message, "event data sender given a data port geometry");
+}
+
+TEST(Layout, HeaderBytesAreAsDocumented) {
+  auto region = test::regionFor({Kind::EventData, 5, 12});
+  auto sender = EventDataSender::create(region.bytes(), {Kind::EventData, 5, 12});
+  ASSERT_TRUE(sender);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(region.data()), 8), "BLKHDCHN");
+  EXPECT_EQ(peek<std::uint32_t>(region, 8), 1u);     // layout version
+  EXPECT_EQ(peek<std::uint32_t>(region, 12), 1u);    // kind: event data
+  EXPECT_EQ(peek<std::uint32_t>(region, 16), 5u);    // queue size
+  EXPECT_EQ(peek<std::uint32_t>(region, 20), 6u);    // slot count
+  EXPECT_EQ(peek<std::uint32_t>(region, 24), 16u);   // slot size: 8 + roundUp8(2 bytes)
+  EXPECT_EQ(peek<std::uint32_t>(region, 28), 128u);  // slots offset
+  EXPECT_EQ(peek<std::uint64_t>(region, 32), 12u);   // max bits
+  EXPECT_EQ(peek<std::uint64_t>(region, 40), 224u);  // region size
+  EXPECT_EQ(peek<std::uint64_t>(region, 64), 0u);    // numSent
+
+  const std::byte payload[2] = {std::byte{0xAB}, std::byte{0xC0}};
+  ASSERT_TRUE(sender->send(12, payload));
+  ASSERT_TRUE(sender->send(12, payload));
+  EXPECT_EQ(peek<std::uint64_t>(region, 64), 2u);
+  // Message 1 is in slot 1: bit count, then the bytes as sent, zero padded.
+  EXPECT_EQ(peek<std::uint64_t>(region, 128 + 16), 12u);
+  EXPECT_EQ(region.data()[128 + 16 + 8], std::byte{0xAB});
+  EXPECT_EQ(region.data()[128 + 16 + 9], std::byte{0xC0});
+  EXPECT_EQ(peek<std::uint64_t>(region, 128 + 16 + 8) >> 16, 0u);
+}
+
+TEST(Layout, ValidateAcceptsWhatFormatWrote) {
+  for (Kind kind : {Kind::EventData, Kind::Data, Kind::Event}) {
+    const Geometry g{kind, 3, 100};
+    auto region = test::regionFor(g);
+    auto written = format(region.bytes(), g);
+    ASSERT_TRUE(written);
+    auto read = validate(region.readOnly(), kind);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->regionSize, written->regionSize);
+    EXPECT_EQ(read->slotCount, written->slotCount);
+    EXPECT_EQ(read->slotSize, written->slotSize);
+    EXPECT_EQ(read->maxBits, written->maxBits);
+  }
+}
+
+TEST(Layout, LargerSpanThanNeededIsAccepted) {
+  // A page-rounded memfd or a PCI BAR is larger than the layout.
+  test::AlignedRegion region(4096);
+  ASSERT_TRUE(EventDataSender::create(region.bytes(), {Kind::EventData, 1, 8}));
+  EXPECT_TRUE(EventDataReceiver::attach(region.readOnly()));
+}
+
+}  // namespace
+}  // namespace bulkhead::channel
