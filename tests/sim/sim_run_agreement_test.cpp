@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdio>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -44,6 +45,8 @@ struct Case {
   const char* model;
   std::vector<const char*> markers;  // one per receiving (and sending) partition
 };
+
+void PrintTo(const Case& c, std::ostream* os) { *os << c.model; }
 
 class SimRunAgreement : public ::testing::TestWithParam<Case> {};
 
