@@ -98,8 +98,11 @@ class Builder {
         target.associations.push_back(a);
       }
     }
-    for (const PropertyRef& ref : defaulted_) {
-      if (!propertyAppliesTo(*ref.definition, element)) continue;
+    auto [applicable, fresh] = defaultsByElement_.try_emplace(std::string(element));
+    if (fresh)
+      for (const PropertyRef& ref : defaulted_)
+        if (propertyAppliesTo(*ref.definition, element)) applicable->second.push_back(ref);
+    for (const PropertyRef& ref : applicable->second) {
       if (target.find(ref.set->name.text, ref.definition->name.text)) continue;
       const auto& value = evaluator_.defaultValue(ref, diagnostics_);
       if (!value) continue;
@@ -311,6 +314,7 @@ class Builder {
   Diagnostics& diagnostics_;
   Instantiation* result_ = nullptr;
   std::vector<PropertyRef> defaulted_;
+  std::unordered_map<std::string, std::vector<PropertyRef>> defaultsByElement_;  // by category word
   std::unordered_map<std::string, PropertyRef> byKey_;
   std::unordered_set<const ast::PropertyAssociationDecl*> warnedApplies_;
   std::unordered_set<std::pair<const void*, const void*>, PairHash> reportedPaths_;

@@ -91,8 +91,8 @@ Measurement measure(const std::filesystem::path& dir, int threads, int runs) {
 
 int main(int argc, char** argv) {
   int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
-  char pattern[] = "/tmp/bulkhead-model-bench-XXXXXX";
-  char* dir = mkdtemp(pattern);
+  std::string pattern = (std::filesystem::temp_directory_path() / "bulkhead-model-bench-XXXXXX").string();
+  char* dir = mkdtemp(pattern.data());
   if (!dir) {
     std::perror("mkdtemp");
     return 1;
