@@ -1,16 +1,57 @@
 #include "cli/commands.hpp"
+#include "sim/sim_session.hpp"
 
-#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
 
 namespace bulkhead::cli {
 
-// Not built yet: says so and fails, so no caller mistakes it for success.
+namespace {
+
+struct SimOptions {
+  std::vector<std::string> files;
+  std::string root;
+  std::uint64_t frames = 10;
+  std::string trace;
+  std::string step;
+  std::string module;
+};
+
+std::filesystem::path executableDir() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::current_path() : self.parent_path();
+}
+
+}  // namespace
+
+// Runs the model's Plan in virtual time, in this process (sim/).
 void addSimCommand(CLI::App& app, int& exitStatus) {
-  auto* cmd = app.add_subcommand("sim", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&exitStatus] {
-    std::fprintf(stderr, "bulkhead sim: not implemented yet\n");
-    exitStatus = 2;
+  auto options = std::make_shared<SimOptions>();
+  auto* cmd = app.add_subcommand(
+      "sim", "Run a model in virtual time, in one process, deterministically (same behaviour code as run)");
+  cmd->add_option("files", options->files, "The model's .aadl files")->required();
+  cmd->add_option("--root", options->root, "The system implementation to instantiate (pkg::top.impl or top.impl)");
+  cmd->add_option("--frames", options->frames, "Frames (Frame_Period each) to simulate")->capture_default_str();
+  cmd->add_option("--trace", options->trace, "Write a Chrome trace-event JSON file (Perfetto, chrome://tracing)");
+  cmd->add_option("--step", options->step,
+                  "Pause after each slot (--step or --step=slot) or frame (--step=frame); shows the ports")
+      ->expected(0, 1)
+      ->check(CLI::IsMember({"", "slot", "frame"}));
+  cmd->add_option("--module", options->module,
+                  "The model's simulation module (default: models/<model>.sim.so next to bulkhead)");
+  cmd->callback([options, cmd, &exitStatus] {
+    sim::SessionOptions session;
+    session.files.assign(options->files.begin(), options->files.end());
+    session.root = options->root;
+    session.frames = options->frames;
+    if (!options->trace.empty()) session.trace = options->trace;
+    if (cmd->count("--step") > 0) session.step = options->step.empty() ? "slot" : options->step;
+    if (!options->module.empty()) session.module = options->module;
+    session.executableDir = executableDir();
+    session.colour = isatty(STDERR_FILENO) != 0;
+    exitStatus = sim::runSession(session, std::cin);
   });
 }
 

@@ -1,0 +1,270 @@
+#include "sim/runtime_partition_driver.hpp"
+
+#include "runtime/channel_port_ends.hpp"
+
+#include <fmt/format.h>
+
+namespace bulkhead::sim {
+
+namespace {
+
+std::unexpected<SimError> simError(std::string message) { return std::unexpected(SimError{std::move(message)}); }
+
+// The simulator steps partitions itself: a write needs no wake-up.
+class NoNotifier final : public channel::Notifier {
+ public:
+  void notify() override {}
+};
+NoNotifier noNotifier;
+
+bool sameCategory(plan::PortCategory a, runtime::PortCategory b) {
+  switch (a) {
+    case plan::PortCategory::Event: return b == runtime::PortCategory::Event;
+    case plan::PortCategory::Data: return b == runtime::PortCategory::Data;
+    case plan::PortCategory::EventData: return b == runtime::PortCategory::EventData;
+  }
+  return false;
+}
+
+}  // namespace
+
+// An in port end that reports each freeze to the driver.
+class ObservedInPortEnd final : public runtime::InPortEnd {
+ public:
+  ObservedInPortEnd(std::unique_ptr<runtime::InPortEnd> inner, RuntimePartitionDriver& driver, PortEvent where,
+                    plan::PortCategory category, std::size_t mirror)
+      : inner_(std::move(inner)), driver_(driver), where_(where), category_(category), mirror_(mirror) {}
+
+  std::expected<runtime::FreezeResult, runtime::RuntimeError> freeze(runtime::Payload& into) override {
+    auto frozen = inner_->freeze(into);
+    if (!frozen) return frozen;
+    auto& mirror = driver_.receivers_[mirror_];
+    PortEvent e = where_;
+    switch (category_) {
+      case plan::PortCategory::EventData:
+        // HAMR's dequeue arithmetic: the element taken is numRecv - 1 after
+        // skipping the dropped ones (exact for DropOldest and Error).
+        if (frozen->hasValue) mirror.numRecv += frozen->dropped + 1;
+        e.sequence = mirror.numRecv == 0 ? 0 : mirror.numRecv - 1;
+        break;
+      case plan::PortCategory::Data: {
+        std::uint64_t published = driver_.channels().published(e.channel);
+        e.sequence = published == 0 ? 0 : published - 1;
+        mirror.numRecv = published;
+        break;
+      }
+      case plan::PortCategory::Event:
+        mirror.numRecv = driver_.channels().published(e.channel);
+        e.sequence = mirror.numRecv == 0 ? 0 : mirror.numRecv - 1;
+        e.events = frozen->events;
+        break;
+    }
+    if (!driver_.recording()) return frozen;
+    if (frozen->dropped) driver_.note(PortActivity::Kind::Dropped, e, {}, frozen->dropped);
+    if (frozen->hasValue) {
+      e.numBits = into.numBits();
+      driver_.note(PortActivity::Kind::Received, e, into.bytes(), 0);
+    } else if (frozen->events) {
+      driver_.note(PortActivity::Kind::Received, e, {}, 0);
+    }
+    return frozen;
+  }
+  bool hasPending() const override { return inner_->hasPending(); }
+  runtime::Status refresh() override { return inner_->refresh(); }
+
+ private:
+  std::unique_ptr<runtime::InPortEnd> inner_;
+  RuntimePartitionDriver& driver_;
+  PortEvent where_;
+  plan::PortCategory category_;
+  std::size_t mirror_;
+};
+
+// An out port end that numbers each publish and reports it to the driver.
+class ObservedOutPortEnd final : public runtime::OutPortEnd {
+ public:
+  ObservedOutPortEnd(std::unique_ptr<runtime::OutPortEnd> inner, RuntimePartitionDriver& driver, PortEvent where)
+      : inner_(std::move(inner)), driver_(driver), where_(where) {}
+
+  runtime::Status publish(const runtime::Payload& value) override {
+    runtime::Status status = inner_->publish(value);
+    if (!status) return status;
+    PortEvent e = where_;
+    e.sequence = driver_.channels().nextSequence(e.channel);
+    if (driver_.recording()) {
+      e.numBits = value.numBits();
+      e.events = 1;
+      driver_.note(PortActivity::Kind::Sent, e, value.bytes(), 0);
+    }
+    return {};
+  }
+
+ private:
+  std::unique_ptr<runtime::OutPortEnd> inner_;
+  RuntimePartitionDriver& driver_;
+  PortEvent where_;
+};
+
+std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitionDriver::create(
+    const plan::Plan& plan, int partition, const runtime::PartitionSpec& spec,
+    std::span<runtime::Component* const> components, SimChannels& channels, runtime::LogSink& sink,
+    bool observed) {
+  const plan::Partition& p = plan.partitions[static_cast<std::size_t>(partition)];
+  auto mismatch = [&](const std::string& what) {
+    return simError(fmt::format("partition {}: its program does not match the plan ({}); rebuild it from this model",
+                                p.name, what));
+  };
+  if (spec.name != p.name) return mismatch(fmt::format("program is for partition '{}'", spec.name));
+  if (spec.threads.size() != p.threads.size())
+    return mismatch(fmt::format("{} threads in the program, {} in the plan", spec.threads.size(), p.threads.size()));
+  if (components.size() != spec.threads.size())
+    return simError(fmt::format("partition {}: {} behaviours for {} threads", p.name, components.size(),
+                                spec.threads.size()));
+
+  std::unique_ptr<RuntimePartitionDriver> driver(new RuntimePartitionDriver(plan, partition, channels));
+  std::vector<runtime::ThreadBinding> bindings;
+  for (std::size_t t = 0; t < spec.threads.size(); ++t) {
+    const runtime::ThreadSpec& thread = spec.threads[t];
+    const plan::Thread& planThread = p.threads[t];
+    if (thread.ports.size() != planThread.ports.size())
+      return mismatch(fmt::format("thread {} has {} ports in the program, {} in the plan", thread.instanceName,
+                                  thread.ports.size(), planThread.ports.size()));
+    runtime::ThreadBinding binding;
+    binding.component = components[t];
+    binding.ins.resize(thread.ports.size());
+    binding.outs.resize(thread.ports.size());
+    for (std::size_t i = 0; i < thread.ports.size(); ++i) {
+      const runtime::PortSpec& port = thread.ports[i];
+      const plan::Port& planPort = planThread.ports[i];
+      if (port.name != planPort.name || !sameCategory(planPort.category, port.category) ||
+          (port.handover >= 0) != (planPort.channel >= 0))
+        return mismatch(fmt::format("port {}.{}", thread.instanceName, port.name));
+      if (planPort.channel < 0) continue;
+      const std::string where = thread.instanceName + "." + port.name;
+      std::span<std::byte> memory = channels.region(planPort.channel);
+      PortEvent event{partition, static_cast<int>(t), static_cast<int>(i), planPort.channel, 0, 0, {}, 0};
+      if (port.direction == runtime::Direction::In) {
+        runtime::Attachment attachment{memory, {}, nullptr};
+        auto end = runtime::makeInPortEnd(port, attachment, where);
+        if (!end) return simError(fmt::format("partition {}: {}", p.name, end.error().message));
+        if (!observed) {
+          binding.ins[i] = std::move(*end);
+          continue;
+        }
+        driver->receivers_.push_back({static_cast<int>(t), static_cast<int>(i), planPort.channel, 0});
+        binding.ins[i] = std::make_unique<ObservedInPortEnd>(std::move(*end), *driver, event, planPort.category,
+                                                            driver->receivers_.size() - 1);
+      } else {
+        runtime::Attachment attachment{memory, memory, &noNotifier};
+        auto end = runtime::makeOutPortEnd(port, attachment, where);
+        if (!end) return simError(fmt::format("partition {}: {}", p.name, end.error().message));
+        if (observed)
+          binding.outs[i] = std::make_unique<ObservedOutPortEnd>(std::move(*end), *driver, event);
+        else
+          binding.outs[i] = std::move(*end);
+      }
+    }
+    bindings.push_back(std::move(binding));
+  }
+  std::unique_ptr<runtime::InPortEnd> periodQueue;
+  if ((spec.periodQueue >= 0) != (p.periodChannel >= 0))
+    return mismatch("period queue");
+  if (p.periodChannel >= 0) {
+    runtime::Attachment attachment{channels.region(p.periodChannel), {}, nullptr};
+    auto end = runtime::makePeriodQueueEnd(attachment);
+    if (!end) return simError(fmt::format("partition {} period queue: {}", p.name, end.error().message));
+    periodQueue = std::move(*end);
+  }
+  auto dispatcher = runtime::Dispatcher::create(spec, std::move(bindings), std::move(periodQueue), sink);
+  if (!dispatcher) return simError(fmt::format("partition {}: {}", p.name, dispatcher.error().message));
+  driver->dispatcher_.emplace(std::move(*dispatcher));
+  driver->dispatchCounts_.assign(spec.threads.size(), 0);
+  driver->observed_ = observed;
+  return driver;
+}
+
+void RuntimePartitionDriver::note(PortActivity::Kind kind, const PortEvent& event, std::span<const std::byte> bytes,
+                                  std::uint64_t dropped) {
+  activityBytes_.push_back(arena_.size());
+  const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  arena_.insert(arena_.end(), data, data + bytes.size());
+  PortActivity a{kind, event, dropped};
+  a.event.bytes = {static_cast<const std::uint8_t*>(nullptr), bytes.size()};
+  activity_.push_back(a);
+}
+
+std::expected<StepOutcome, SimError> RuntimePartitionDriver::outcome(std::optional<Nanoseconds> nextDue) {
+  // The arena may have moved while it grew: point the spans at it now.
+  for (std::size_t i = 0; i < activity_.size(); ++i) {
+    std::size_t size = activity_[i].event.bytes.size();
+    activity_[i].event.bytes = size ? std::span<const std::uint8_t>(arena_.data() + activityBytes_[i], size)
+                                    : std::span<const std::uint8_t>();
+  }
+  return StepOutcome{dispatched_, activity_, nextDue};
+}
+
+std::expected<StepOutcome, SimError> RuntimePartitionDriver::initialise() {
+  activity_.clear();
+  activityBytes_.clear();
+  arena_.clear();
+  dispatched_.clear();
+  if (auto status = dispatcher_->initialise(); !status)
+    return simError(fmt::format("partition {}: {}", dispatcher_->spec().name, status.error().message));
+  return outcome(std::nullopt);
+}
+
+void RuntimePartitionDriver::enqueueTick(std::uint8_t tick) {
+  // A period queue of the Plan always formats; sendTick cannot fail here.
+  (void)channels_->sendTick(plan_->partitions[static_cast<std::size_t>(partition_)].periodChannel, tick);
+}
+
+std::expected<StepOutcome, SimError> RuntimePartitionDriver::step(Nanoseconds now) {
+  activity_.clear();
+  activityBytes_.clear();
+  arena_.clear();
+  dispatched_.clear();
+  auto result = dispatcher_->step(now);
+  if (!result) return simError(fmt::format("partition {}: {}", dispatcher_->spec().name, result.error().message));
+  if (result->dispatches > 0) {
+    // The dispatcher runs due threads in thread order, each at most once.
+    for (std::size_t t = 0; t < dispatchCounts_.size(); ++t) {
+      std::uint64_t count = dispatcher_->dispatchCount(static_cast<int>(t));
+      if (count != dispatchCounts_[t]) dispatched_.push_back(static_cast<int>(t));
+      dispatchCounts_[t] = count;
+    }
+  }
+  return outcome(result->nextDue);
+}
+
+SimStatus RuntimePartitionDriver::finalise() {
+  if (auto status = dispatcher_->finalise(); !status)
+    return simError(fmt::format("partition {}: {}", dispatcher_->spec().name, status.error().message));
+  return {};
+}
+
+std::string RuntimePartitionDriver::describePorts() const {
+  const plan::Partition& p = plan_->partitions[static_cast<std::size_t>(partition_)];
+  std::string out;
+  for (std::size_t t = 0; t < p.threads.size(); ++t) {
+    for (std::size_t i = 0; i < p.threads[t].ports.size(); ++i) {
+      const plan::Port& port = p.threads[t].ports[i];
+      if (port.channel < 0) continue;
+      std::uint64_t numRecv = 0;
+      for (const ReceiverMirror& m : receivers_)
+        if (m.thread == static_cast<int>(t) && m.port == static_cast<int>(i)) numRecv = m.numRecv;
+      bool in = port.direction == plan::Direction::In;
+      if (!observed_) {
+        out += fmt::format("  {}.{} ({}): {}\n", p.threads[t].name, port.name, in ? "in" : "out",
+                           channels_->describe(port.channel, 0));
+        continue;
+      }
+      out += fmt::format("  {}.{} ({}): {}{}\n", p.threads[t].name, port.name, in ? "in" : "out",
+                         channels_->describe(port.channel, in ? numRecv : 0),
+                         in && port.category == plan::PortCategory::EventData ? fmt::format(", numRecv {}", numRecv)
+                                                                               : "");
+    }
+  }
+  return out;
+}
+
+}  // namespace bulkhead::sim
