@@ -8,6 +8,7 @@
 #include "kernel/supervisor.hpp"
 #include "plan/build_plan.hpp"
 #include "plan/plan_json.hpp"
+#include "vm/qemu_host_factory.hpp"
 
 #include <unistd.h>
 
@@ -26,7 +27,7 @@ struct RunOptions {
   std::string root;
   std::optional<std::uint64_t> frames;
   double timeScale = 1.0;
-  std::string vm = "qemu";
+  std::string vm;  // "qemu" or "process"; default: qemu when installed
   std::string cpus;
   std::string partitions;
   std::string timingLog;
@@ -98,11 +99,15 @@ int runSystem(const RunOptions& options) {
   }
   bool hasVm = false;
   for (const auto& p : plan->partitions) hasVm = hasVm || p.kind == plan::PartitionKind::VirtualMachine;
-  if (hasVm && options.vm == "qemu")
-    console.report("QEMU partitions are not available in this build; running the VM partitions as native processes (--vm=process)");
-
-  auto factory = kernel::nativeHostFactory(
-      [programs = *programs](const plan::Partition& p) { return programs.programFor(p); });
+  auto programFor = [programs = *programs](const plan::Partition& p) { return programs.programFor(p); };
+  auto factory = kernel::nativeHostFactory(programFor);
+  const bool qemu = vm::qemuAvailable();
+  if (hasVm && options.vm != "process") {
+    if (qemu)
+      factory = vm::qemuHostFactory(programFor, std::move(factory));
+    else
+      console.report("QEMU (qemu-system-x86_64) is not installed; running the VM partitions as native processes");
+  }
   kernel::Supervisor run(*plan, std::move(supervisor), std::move(factory), console);
   return run.run();
 }
@@ -117,7 +122,7 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
   cmd->add_option("--frames", options->frames, "Stop after N frames (default: until SIGINT/SIGTERM)");
   cmd->add_option("--time-scale", options->timeScale, "Multiply every schedule time by F (0.05: 50 ms frames)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--vm", options->vm, "VM partitions under QEMU, or as native processes")
+  cmd->add_option("--vm", options->vm, "VM partitions under QEMU (default when installed), or as native processes")
       ->check(CLI::IsMember({"qemu", "process"}));
   cmd->add_option("--cpus", options->cpus, "CPUs for the partitions, e.g. 0,2-3 (default: one CPU for all)");
   cmd->add_option("--partitions", options->partitions,

@@ -32,7 +32,7 @@ class OutputForwarder {
   // now) and forwards the complete lines. Returns false at end of file.
   bool onReadable(int fd);
 
-  // Reads every source without blocking (fds must be O_NONBLOCK or ready).
+  // Whether every source has reached end of file; the ones that have not.
   bool allClosed() const;
   std::vector<int> openFds() const;
 

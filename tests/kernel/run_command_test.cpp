@@ -20,8 +20,8 @@ struct Result {
   std::string output;  // stdout and stderr interleaved as the terminal would see them
 };
 
-Result run(const std::string& arguments) {
-  std::string command = std::string(BULKHEAD_BINARY) + " run " + arguments + " 2>&1";
+Result run(const std::string& arguments, const std::string& environment = "") {
+  std::string command = environment + " " + std::string(BULKHEAD_BINARY) + " run " + arguments + " 2>&1";
   Result r;
   FILE* pipe = ::popen(command.c_str(), "r");
   std::array<char, 4096> buffer;
@@ -83,11 +83,11 @@ TEST(RunCommand, RejectsABadCpuList) {
   EXPECT_THAT(r.output, HasSubstr("bulkhead: --cpus: '1-x' is not a CPU number or range (e.g. 0,2-3)\n"));
 }
 
-TEST(RunCommand, SaysSoWhenVmPartitionsRunAsProcesses) {
-  auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --time-scale 0.01 --vm=qemu");
+TEST(RunCommand, SaysSoWhenVmPartitionsRunAsProcessesForWantOfQemu) {
+  auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --time-scale 0.01 --vm=qemu", "PATH=/nonexistent-bulkhead-bin");
   EXPECT_EQ(r.status, 0) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("bulkhead: QEMU partitions are not available in this build; running the VM "
-                                  "partitions as native processes (--vm=process)\n"));
+  EXPECT_THAT(r.output, HasSubstr("bulkhead: QEMU (qemu-system-x86_64) is not installed; running the VM partitions "
+                                  "as native processes\n"));
 }
 
 }  // namespace
