@@ -1,9 +1,9 @@
 // both_vm's two partitions over the real runtime and channel layouts, as
 // one program that becomes the producer or the consumer by
 // BULKHEAD_PARTITION, on the uio transport (in a VM) or the fd transport
-// (native) by BULKHEAD_CHANNEL_TRANSPORT. A stand-in for the generated
-// partition programs while codegen's static build and the runtime's "uio"
-// hook are not merged: it runs the same loop as runtime::runPartitionProgram.
+// (native) by BULKHEAD_CHANNEL_TRANSPORT, so one test can place each side in
+// a VM or natively without the supervisor (`bulkhead run` places them by
+// the model). It runs the same loop as runtime::runPartitionProgram.
 //   producer: every dispatch puts the next Integer_8 (0, 1, 2, ...) on write_port;
 //   consumer: prints the seed's "vmconsumer: Received 8 bits on read_port: [ 06 ]"
 //             and an empty line per value.
