@@ -13,7 +13,12 @@ void OutputForwarder::add(const OutputSource& source, int owner) {
 void OutputForwarder::emit(Source& s, std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // serial consoles end lines with CRLF
   if (filter_ && !filter_(s.owner, s.output.stream, line)) return;
-  console_.line(s.output.stream, s.output.prefix, line);
+  // A line that already starts with its source's name (HAMR's VM apps print
+  // "vmconsumer: Received ...") is not named twice, and an empty line stays
+  // empty, so the seed's lines come out exactly as the guest wrote them.
+  std::string_view prefix = s.output.prefix;
+  if (line.empty() || line.starts_with(prefix)) prefix = {};
+  console_.line(s.output.stream, prefix, line);
 }
 
 bool OutputForwarder::onReadable(int fd) {

@@ -40,11 +40,25 @@ TEST(OutputForwarder, ForwardsWholeLinesOnlyWithPrefixAndFlushesTheLastPartialLi
   EXPECT_EQ(c.stdoutText(), "");  // no newline yet: nothing forwarded
   put(pipeFds[1], "def\r\nghi\n\njkl");
   EXPECT_TRUE(forwarder.onReadable(pipeFds[0]));
-  EXPECT_EQ(c.stdoutText(), "vm: abcdef\nvm: ghi\nvm: \n");
+  EXPECT_EQ(c.stdoutText(), "vm: abcdef\nvm: ghi\n\n");
   ::close(pipeFds[1]);
   EXPECT_FALSE(forwarder.onReadable(pipeFds[0]));
-  EXPECT_EQ(c.stdoutText(), "vm: abcdef\nvm: ghi\nvm: \nvm: jkl\n");
+  EXPECT_EQ(c.stdoutText(), "vm: abcdef\nvm: ghi\n\nvm: jkl\n");
   EXPECT_TRUE(forwarder.allClosed());
+  ::close(pipeFds[0]);
+}
+
+TEST(OutputForwarder, DoesNotNameALineTwice) {
+  Captured c;
+  Console console(c.out, c.err);
+  OutputForwarder forwarder(console);
+  int pipeFds[2];
+  ASSERT_EQ(::pipe(pipeFds), 0);
+  forwarder.add({pipeFds[0], OutputStream::Stdout, "vmconsumer: "}, 0);
+  put(pipeFds[1], "vmconsumer: Received 8 bits on read_port: [ 06 ]\n\nHello\n");
+  EXPECT_TRUE(forwarder.onReadable(pipeFds[0]));
+  EXPECT_EQ(c.stdoutText(), "vmconsumer: Received 8 bits on read_port: [ 06 ]\n\nvmconsumer: Hello\n");
+  ::close(pipeFds[1]);
   ::close(pipeFds[0]);
 }
 
