@@ -10,7 +10,7 @@
 //   12      4     kind             1 event data, 2 data, 3 event
 //   16      4     queueSize        Queue_Size N (event data: largest receiver's; data 1; event: 0)
 //   20      4     slotCount        event data N+1, data 1, event 0
-//   24      4     slotSize         bytes per slot (8-byte bit count + payload, multiple of 8)
+//   24      4     slotSize         bytes per slot (8-byte bit count + payload, rounded up to 64)
 //   28      4     slotsOffset      128
 //   32      8     maxBits          largest payload in bits (design section 4)
 //   40      8     regionSize       bytes used by the layout
@@ -36,6 +36,7 @@ enum class Kind : std::uint32_t { EventData = 1, Data = 2, Event = 3 };
 inline constexpr std::uint64_t kMagic = 0x4E484344484B4C42ull;  // "BLKHDCHN"
 inline constexpr std::uint32_t kLayoutVersion = 1;
 inline constexpr std::size_t kRegionAlignment = 64;
+inline constexpr std::size_t kCacheLine = 64;
 inline constexpr std::size_t kCounterOffset = 64;
 inline constexpr std::size_t kSlotsOffset = 128;
 inline constexpr std::size_t kSlotHeaderBytes = 8;            // the u64 bit count

@@ -1,17 +1,134 @@
+// bulkhead run MODEL... [--frames N] [--time-scale F] [--vm=qemu|process]
+//                       [--cpus LIST] [--partitions DIR] [--timing-log FILE] [--stats]
+//                       [--freezer signal|cgroup] [--no-realtime]
+// The real system: the supervisor (kernel/) over the model's Plan.
 #include "cli/commands.hpp"
+#include "kernel/console.hpp"
+#include "kernel/partition_programs.hpp"
+#include "kernel/supervisor.hpp"
+#include "plan/build_plan.hpp"
+#include "plan/plan_json.hpp"
+
+#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
 
 namespace bulkhead::cli {
+namespace {
 
-// Not built yet: says so and fails, so no caller mistakes it for success.
+struct RunOptions {
+  std::vector<std::string> files;
+  std::string root;
+  std::optional<std::uint64_t> frames;
+  double timeScale = 1.0;
+  std::string vm = "qemu";
+  std::string cpus;
+  std::string partitions;
+  std::string timingLog;
+  bool stats = false;
+  bool noRealtime = false;
+  std::string freezer = "signal";
+};
+
+// "0,2-3" → {0, 2, 3}
+std::expected<std::vector<int>, std::string> parseCpus(const std::string& text) {
+  std::vector<int> cpus;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    int first = -1, last = -1;
+    char dash = 0;
+    std::istringstream range(item);
+    range >> first;
+    if (range >> dash) range >> last;
+    else last = first;
+    if (first < 0 || last < first || (dash != 0 && dash != '-') || range.fail() || !range.eof())
+      return std::unexpected("--cpus: '" + item + "' is not a CPU number or range (e.g. 0,2-3)");
+    for (int c = first; c <= last; ++c) cpus.push_back(c);
+  }
+  if (cpus.empty()) return std::unexpected("--cpus: no CPU given");
+  return cpus;
+}
+
+std::filesystem::path ownDirectory() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::current_path() : self.parent_path();
+}
+
+int runSystem(const RunOptions& options) {
+  kernel::Console console;
+  std::vector<std::filesystem::path> files(options.files.begin(), options.files.end());
+  plan::Diagnostics warnings;
+  auto plan = plan::loadPlan(files, options.root, &warnings);
+  const bool colour = ::isatty(STDERR_FILENO) != 0;
+  if (!plan) {
+    std::fputs(model::render(plan.error(), colour).c_str(), stderr);
+    return 1;
+  }
+  std::fputs(model::render(warnings, colour).c_str(), stderr);
+
+  kernel::SupervisorOptions supervisor;
+  supervisor.frames = options.frames;
+  supervisor.timeScale = options.timeScale;
+  supervisor.realtime = !options.noRealtime;
+  supervisor.cgroupFreezer = options.freezer == "cgroup";
+  supervisor.timingLog = options.timingLog;
+  supervisor.stats = options.stats;
+  supervisor.planFingerprint = plan::fingerprintHex(plan::fingerprint(*plan));
+  if (!options.cpus.empty()) {
+    auto cpus = parseCpus(options.cpus);
+    if (!cpus) {
+      console.report(cpus.error());
+      return kernel::kRunSetupError;
+    }
+    supervisor.cpus = *cpus;
+  }
+
+  std::expected<kernel::PartitionPrograms, std::string> programs =
+      options.partitions.empty() ? kernel::PartitionPrograms::fromManifests(ownDirectory() / "bulkhead-manifests", files)
+                                 : kernel::PartitionPrograms::fromDirectory(options.partitions);
+  if (!programs) {
+    console.report(programs.error());
+    return kernel::kRunSetupError;
+  }
+  bool hasVm = false;
+  for (const auto& p : plan->partitions) hasVm = hasVm || p.kind == plan::PartitionKind::VirtualMachine;
+  if (hasVm && options.vm == "qemu")
+    console.report("QEMU partitions are not available in this build; running the VM partitions as native processes (--vm=process)");
+
+  auto factory = kernel::nativeHostFactory(
+      [programs = *programs](const plan::Partition& p) { return programs.programFor(p); });
+  kernel::Supervisor run(*plan, std::move(supervisor), std::move(factory), console);
+  return run.run();
+}
+
+}  // namespace
+
 void addRunCommand(CLI::App& app, int& exitStatus) {
-  auto* cmd = app.add_subcommand("run", "(not implemented yet)");
-  cmd->allow_extras();
-  cmd->callback([&exitStatus] {
-    std::fprintf(stderr, "bulkhead run: not implemented yet\n");
-    exitStatus = 2;
-  });
+  auto options = std::make_shared<RunOptions>();
+  auto* cmd = app.add_subcommand("run", "Run the system: partitions, channels, pacer and domain schedule");
+  cmd->add_option("MODEL", options->files, "AADL files of the model")->required();
+  cmd->add_option("--root", options->root, "Root system implementation (pkg::top.impl or top.impl)");
+  cmd->add_option("--frames", options->frames, "Stop after N frames (default: until SIGINT/SIGTERM)");
+  cmd->add_option("--time-scale", options->timeScale, "Multiply every schedule time by F (0.05: 50 ms frames)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--vm", options->vm, "VM partitions under QEMU, or as native processes")
+      ->check(CLI::IsMember({"qemu", "process"}));
+  cmd->add_option("--cpus", options->cpus, "CPUs for the partitions, e.g. 0,2-3 (default: one CPU for all)");
+  cmd->add_option("--partitions", options->partitions,
+                  "Directory with one program per partition (default: the build's manifests)");
+  cmd->add_option("--timing-log", options->timingLog, "Write every window release as CSV to FILE");
+  cmd->add_flag("--stats", options->stats, "Print release jitter, domain switch cost and memory at the end");
+  cmd->add_flag("--no-realtime", options->noRealtime, "Do not ask for SCHED_FIFO");
+  cmd->add_option("--freezer", options->freezer,
+                  "Stop partitions outside their windows with SIGSTOP/SIGCONT (default) or the cgroup v2 freezer")
+      ->check(CLI::IsMember({"signal", "cgroup"}));
+  cmd->callback([options, &exitStatus] { exitStatus = runSystem(*options); });
 }
 
 }  // namespace bulkhead::cli

@@ -8,7 +8,7 @@
 #     PARTITIONS <process>...         # every process of the model, by subcomponent name
 #     BEHAVIOUR_DIR <dir>             # <stem>.hpp/.cpp per thread classifier
 #     [OUTPUT_DIR <dir>]              # generated code; default <binary dir>/<name>_gen
-#     [STATIC])                       # link the programs statically (VM guests)
+#     [STATIC])                       # link the programs statically (VM guests; not under sanitizers)
 #
 # At build time `bulkhead gen --require-behaviour` regenerates the typed APIs
 # and partition sources from the model; a thread classifier without
@@ -102,7 +102,9 @@ function(bulkhead_add_partitions name)
     BYPRODUCTS ${generated}
     COMMAND "${generator}" gen ${inputs} -o "${out}" --behaviour-dir "${behaviour_dir}" --require-behaviour
             --partitions "${partition_list}"
-    DEPENDS ${models} ${model_neighbours} ${generator_dependency}
+    # The behaviour directory itself: a behaviour file added or removed
+    # re-runs the binding check (it rewrites nothing that did not change).
+    DEPENDS ${models} ${model_neighbours} ${generator_dependency} "${behaviour_dir}"
     COMMENT "bulkhead gen: ${name} (${partition_list})"
     VERBATIM)
   add_custom_target(${name}_gen DEPENDS "${out}/gen.stamp")
@@ -124,7 +126,14 @@ function(bulkhead_add_partitions name)
     target_link_libraries(${target} PRIVATE ${name}_partitions)
     set_target_properties(${target} PROPERTIES OUTPUT_NAME "${partition}"
                                                RUNTIME_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/partitions")
-    if(ARG_STATIC)
+    # VM partitions' programs carry the guest transport ("uio") when this
+    # build has it; their generated main uses it only then.
+    if(TARGET bulkhead_vm_guest)
+      target_link_libraries(${target} PRIVATE bulkhead_vm_guest)
+      target_compile_definitions(${target} PRIVATE BULKHEAD_VM_GUEST=1)
+    endif()
+    # Sanitizer runtimes cannot be linked statically: such builds stay dynamic.
+    if(ARG_STATIC AND NOT BULKHEAD_SANITIZE)
       target_link_options(${target} PRIVATE -static)
     endif()
     if(manifest_partitions)

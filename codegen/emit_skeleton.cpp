@@ -1,6 +1,7 @@
 // The user's behaviour files, written once where missing and never
 // overwritten: a class deriving from the generated base, with every entry
 // point present and doing nothing but say it ran.
+#include "codegen/cpp_type.hpp"
 #include "codegen/emitters.hpp"
 #include "codegen/names.hpp"
 
@@ -44,16 +45,34 @@ class {cls} : public {base} {{
 
 std::string emitSkeletonSource(const plan::Thread& thread) {
   const std::string cls = behaviourClassName(thread.classifier);
+  std::string ports;
+  for (const plan::Port& port : thread.ports) {
+    const bool in = port.direction == plan::Direction::In;
+    std::string type = "?";
+    if (port.dataType) {
+      if (auto cpp = cppTypeOf(*port.dataType)) type = cpp->name;
+    }
+    if (port.category == plan::PortCategory::Event)
+      ports += in ? "//   std::uint64_t get_" + port.name + "()   events at this dispatch\n"
+                  : "//   void put_" + port.name + "()\n";
+    else if (!in)
+      ports += "//   void put_" + port.name + "(" + type + ")\n";
+    else if (port.category == plan::PortCategory::Data)
+      ports += "//   std::optional<bulkhead::runtime::Sample<" + type + ">> get_" + port.name + "()   .value, .fresh\n";
+    else
+      ports += "//   std::optional<" + type + "> get_" + port.name + "()   one element per dispatch\n";
+  }
   std::string definitions;
   for (const std::string& name : entryPoints(thread))
     definitions += fmt::format("\nvoid {}::{}() {{\n  logDebug(\"{}\");\n}}\n", cls, name, name);
   return fmt::format(R"(// Behaviour of thread classifier {classifier} (see {stem}.hpp). The
-// generated base {base} gives the typed ports (put_<port>, get_<port>) and
-// logInfo/logDebug/logError.
+// generated base {base} gives the typed ports:
+{ports}// and logInfo/logDebug/logError. Puts are sent when the entry point returns.
 #include "{stem}.hpp"
 {definitions})",
                      fmt::arg("classifier", thread.classifier), fmt::arg("stem", behaviourFileStem(thread.classifier)),
-                     fmt::arg("base", baseClassName(thread.classifier)), fmt::arg("definitions", definitions));
+                     fmt::arg("base", baseClassName(thread.classifier)), fmt::arg("ports", ports),
+                     fmt::arg("definitions", definitions));
 }
 
 }  // namespace bulkhead::codegen

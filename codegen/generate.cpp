@@ -1,5 +1,6 @@
 #include "codegen/generate.hpp"
 
+#include "codegen/cpp_type.hpp"
 #include "codegen/emitters.hpp"
 #include "codegen/names.hpp"
 #include "codegen/partition_slice.hpp"
@@ -127,6 +128,8 @@ std::expected<GenerateReport, std::vector<std::string>> generate(const plan::Pla
     files.push_back({options.outputDir / "partitions" / partition.name / "main.cpp", emitPartitionMain(partition)});
   }
   files.push_back({options.outputDir / "model_registry.cpp", emitModelRegistry(plan, planFingerprint)});
+  if (auto types = emitDataTypes(plan); types) files.push_back({include / "data_types.hpp", *types});
+  else if (errors.empty()) errors.push_back(types.error());
   if (!errors.empty()) return std::unexpected(errors);
 
   GenerateReport report;

@@ -170,19 +170,25 @@ void Declarations::link(Diagnostics& diagnostics) {
       }
     }
   }
-  // Cycles in extends would make every later walk loop forever.
-  for (auto& [child, parent] : extends_) {
-    std::unordered_set<const ast::ClassifierDecl*> seen{child};
-    for (auto it = extends_.find(parent); it != extends_.end(); it = extends_.find(it->second)) {
-      if (!seen.insert(it->first).second || it->second == child) {
-        diagnostics.items.push_back(
-            diagnosticAt(Severity::Error, child->extends.loc, "'" + child->name() + "' extends itself"));
-        parent = nullptr;
-        break;
+  // Cycles in extends would make every later walk loop forever. Walked in
+  // declaration order so the report does not depend on hashing.
+  std::unordered_set<const ast::ClassifierDecl*> cyclic;
+  for (const ast::PackageDecl* p : packages_)
+    for (const auto& c : p->classifiers) {
+      const ast::ClassifierDecl* child = c.get();
+      if (!extends_.contains(child)) continue;
+      std::unordered_set<const ast::ClassifierDecl*> seen{child};
+      for (auto it = extends_.find(child); it != extends_.end(); it = extends_.find(it->second)) {
+        if (it->second == child) {
+          diagnostics.items.push_back(
+              diagnosticAt(Severity::Error, child->extends.loc, "'" + child->name() + "' extends itself"));
+          cyclic.insert(child);
+          break;
+        }
+        if (!seen.insert(it->second).second) break;  // a cycle further up: reported at its members
       }
     }
-  }
-  std::erase_if(extends_, [](const auto& entry) { return entry.second == nullptr; });
+  for (const ast::ClassifierDecl* c : cyclic) extends_.erase(c);
 }
 
 const ast::ClassifierDecl* Declarations::typeOf(const ast::ClassifierDecl& c) const {

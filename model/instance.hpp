@@ -110,4 +110,9 @@ struct InstanceModel {
   std::vector<const ComponentInstance*> components(ComponentCategory category) const;
 };
 
+// The processor a component runs on: its Actual_Processor_Binding (through a
+// virtual processor to the processor that hosts it), else the only processor
+// of the model; null if there is none, or several and no binding.
+const ComponentInstance* boundProcessor(const InstanceModel& model, const ComponentInstance& component);
+
 }  // namespace bulkhead::model

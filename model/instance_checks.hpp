@@ -13,9 +13,4 @@ using DiagnosticMaker = std::function<Diagnostic(Severity, const SourceLocation&
 
 void checkInstance(const Instantiation& instantiation, const DiagnosticMaker& make, Diagnostics& diagnostics);
 
-// The processor a component runs on: its Actual_Processor_Binding (through a
-// virtual processor to the processor that hosts it), else the only processor
-// of the model; null if there is none or several without a binding.
-const ComponentInstance* boundProcessor(const InstanceModel& model, const ComponentInstance& component);
-
 }  // namespace bulkhead::model

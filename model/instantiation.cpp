@@ -16,7 +16,8 @@ struct Pending {
   const ast::PropertyAssociationDecl* association;
   const std::vector<ast::Name>* path;
   std::size_t index;                 // path[index] names something inside the current component
-  const ComponentInstance* anchor;   // where it was written: references are relative to it
+  const ComponentInstance* anchor;   // the paths start here
+  const ComponentInstance* referenceAnchor;  // references are relative to the implementation it was written in
   int depth;                         // of the anchor; outer (smaller) wins
   const ast::PackageDecl* from;
 };
@@ -137,6 +138,8 @@ class Builder {
         if (a.appliesTo.empty()) applyValue(raw->properties, a, level->package, nullptr, "data");
     fillInheritedAndDefaults(raw->properties, nullptr, "data");
     if (depth < 16) {
+      // Classifiers named by properties (Data_Model::Base_Type of an array) are looked up downstream too.
+      for (const PropertyAssociation& a : raw->properties.associations) includeClassifiers(a.value, depth);
       for (const ast::SubcomponentDecl* s : declarations_.subcomponents(decl)) {
         DataClassifier::Field field{s->name.text, nullptr, ast::toSourceLocation(s->name.loc)};
         if (const ast::ClassifierDecl* fieldType = resolveQuietly(s->classifier, s->owner))
@@ -147,18 +150,31 @@ class Builder {
     return raw;
   }
 
+  void includeClassifiers(const PropertyValue& value, int depth) {
+    if (value.kind == PropertyValue::Kind::Classifier) {
+      std::size_t colons = value.text.rfind("::");
+      if (colons != std::string::npos)
+        if (const ast::ClassifierDecl* decl =
+                declarations_.findClassifier(value.text.substr(0, colons), value.text.substr(colons + 2));
+            decl && decl->category == ComponentCategory::Data)
+          dataClassifier(*decl, depth + 1);
+    }
+    for (const PropertyValue& e : value.elements) includeClassifiers(e, depth);
+  }
+
   // Contained associations written at `anchor`'s level, starting their walk down.
   void collectContained(const std::vector<ast::PropertyAssociationDecl>& associations, const ast::PackageDecl* from,
-                        const ComponentInstance& anchor, int depth, std::vector<Pending>& out) {
+                        const ComponentInstance& anchor, const ComponentInstance* referenceAnchor, int depth,
+                        std::vector<Pending>& out) {
     for (const auto& a : associations)
-      for (const auto& path : a.appliesTo) out.push_back({&a, &path, 0, &anchor, depth, from});
+      for (const auto& path : a.appliesTo) out.push_back({&a, &path, 0, &anchor, referenceAnchor, depth, from});
   }
 
   void applyPending(PropertyMap& target, std::vector<const Pending*> matches, std::string_view element) {
     // Inner declarations first so the outermost one wins, as AADL specifies.
     std::stable_sort(matches.begin(), matches.end(),
                      [](const Pending* a, const Pending* b) { return a->depth > b->depth; });
-    for (const Pending* p : matches) applyValue(target, *p->association, p->from, p->anchor, element);
+    for (const Pending* p : matches) applyValue(target, *p->association, p->from, p->referenceAnchor, element);
   }
 
   void build(ComponentInstance& instance, const ast::ClassifierDecl* classifier,
@@ -182,13 +198,13 @@ class Builder {
     for (const ast::ClassifierDecl* level : levels) {
       for (const auto& a : level->properties)
         if (a.appliesTo.empty()) applyValue(instance.properties, a, level->package, &instance, element);
-      collectContained(level->properties, level->package, instance, depth, contained);
+      collectContained(level->properties, level->package, instance, &instance, depth, contained);
     }
     if (declaration) {
       const ast::PackageDecl* from = declaration->owner ? declaration->owner->package : nullptr;
       for (const auto& a : declaration->properties)
         if (a.appliesTo.empty()) applyValue(instance.properties, a, from, instance.parent, element);
-      collectContained(declaration->properties, from, instance, depth, contained);
+      collectContained(declaration->properties, from, instance, instance.parent, depth, contained);
     }
     // Contained associations that named this component arrive with index == path size.
     std::vector<const Pending*> here;
@@ -311,6 +327,10 @@ bool propertyAppliesTo(const ast::PropertyDefinition& definition, std::string_vi
     if (feature && word == "feature") return true;
     if (port && word == "port") return true;
     if (connection && word == "connection") return true;
+    // Words naming any component: "classifier", "subcomponent", "component implementation".
+    if (!feature && !connection &&
+        (word == "classifier" || word == "subcomponent" || word == "component implementation"))
+      return true;
     // "subprogram classifier", "processor classifier": classifier-valued targets.
     if (word.ends_with(" classifier") && word.substr(0, word.size() - 11) == element) return true;
   }

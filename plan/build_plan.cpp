@@ -85,7 +85,7 @@ class PlanBuilder {
  public:
   explicit PlanBuilder(const model::InstanceModel& model) : model_(model), types_(model, defaults(model)) {}
 
-  std::expected<Plan, Diagnostics> build() {
+  std::expected<Plan, Diagnostics> build(Diagnostics* warnings) {
     if (!model_.root) return std::unexpected(Diagnostics{{makeError({}, "the model has no root system to plan")}});
     const ComponentInstance& root = *model_.root;
     plan_.system = root.classifierName;
@@ -97,6 +97,7 @@ class PlanBuilder {
     addConnectionChannels();
     addPeriodQueues();
     addSchedule();
+    if (warnings) warnings->append(warnings_);
     if (!errors_.items.empty()) return std::unexpected(std::move(errors_));
     return std::move(plan_);
   }
@@ -466,6 +467,12 @@ class PlanBuilder {
       plan_.schedule.source = std::string(*written);  // as written: the Plan must not depend on where it was run
       locations = locationsOf(*source);
     } else {
+      for (const PartitionDemand& d : demands)
+        if (d.demand <= 0)
+          warnings_.items.push_back(makeWarning(
+              d.location, "no thread of partition " + inQuotes(d.name) +
+                              " has a Compute_Execution_Time; the generated default schedule gives domain " +
+                              std::to_string(d.domain) + " a 10 ms window for it"));
       auto schedule = defaultSchedule(timing, demands, plan_.pacerDomain);
       if (!schedule) {
         errors_.items.push_back(schedule.error());
@@ -504,6 +511,7 @@ class PlanBuilder {
   DataTypeBuilder types_;
   Plan plan_;
   Diagnostics errors_;
+  Diagnostics warnings_;
   bool rawBitCodec_ = false;
   std::vector<const ComponentInstance*> processes_;  // parallel to plan_.partitions
   std::map<const FeatureInstance*, PortIndex> portIndex_;
@@ -514,7 +522,9 @@ class PlanBuilder {
 
 }  // namespace
 
-std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model) { return PlanBuilder(model).build(); }
+std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model, Diagnostics* warnings) {
+  return PlanBuilder(model).build(warnings);
+}
 
 std::expected<Plan, Diagnostics> loadPlan(const std::vector<std::filesystem::path>& files, const std::string& root,
                                           Diagnostics* warnings) {
@@ -522,15 +532,14 @@ std::expected<Plan, Diagnostics> loadPlan(const std::vector<std::filesystem::pat
   options.root = root;
   auto instance = model::loadModel(files, options);
   if (!instance) return std::unexpected(instance.error());
-  if (warnings) warnings->append(instance->warnings);
-  auto plan = buildPlan(*instance);
-  if (!plan && warnings) {
-    // Keep the model's warnings next to the plan's errors, in that order.
-    Diagnostics all = instance->warnings;
+  Diagnostics all = instance->warnings;
+  auto plan = buildPlan(*instance, &all);
+  if (!plan) {
+    // Warnings first, then the errors, as they were found.
     all.append(plan.error());
-    warnings->items.clear();
     return std::unexpected(std::move(all));
   }
+  if (warnings) warnings->append(all);
   return plan;
 }
 

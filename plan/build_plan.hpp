@@ -14,11 +14,14 @@
 
 namespace bulkhead::plan {
 
-std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model);
+// Warnings of a successful build (e.g. a partition whose window had to be
+// guessed) go to `warnings` when given.
+std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model, Diagnostics* warnings = nullptr);
 
 // Model load (model::loadModel) and buildPlan in one call, for the CLI and
 // the stages downstream. `root` as for `bulkhead check --root`. Warnings of
-// a successful load go to `warnings` when given.
+// a successful load and build go to `warnings` when given; on failure the
+// error list holds the warnings too, in order.
 std::expected<Plan, Diagnostics> loadPlan(const std::vector<std::filesystem::path>& files, const std::string& root = "",
                                           Diagnostics* warnings = nullptr);
 

@@ -53,6 +53,11 @@ Diagnostic makeNote(SourceLocation location, std::string message) {
   return make(Severity::Note, std::move(location), std::move(message), std::move(line));
 }
 
+Diagnostic makeWarning(SourceLocation location, std::string message) {
+  std::string line = lineOfFile(location);
+  return make(Severity::Warning, std::move(location), std::move(message), std::move(line));
+}
+
 Diagnostic makeError(SourceLocation location, std::string message, std::string_view text) {
   std::string line = lineOf(text, location.line);
   return make(Severity::Error, std::move(location), std::move(message), std::move(line));

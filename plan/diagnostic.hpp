@@ -18,6 +18,7 @@ using model::SourceLocation;
 // files are named as given on the command line); otherwise left empty.
 Diagnostic makeError(SourceLocation location, std::string message);
 Diagnostic makeNote(SourceLocation location, std::string message);
+Diagnostic makeWarning(SourceLocation location, std::string message);
 
 // The source line is taken from `text`, the whole text of location.file.
 Diagnostic makeError(SourceLocation location, std::string message, std::string_view text);

@@ -53,7 +53,8 @@ struct Partition {
   int periodChannel = -1;                    // the pacer's period queue for this partition (-1: none)
 };
 
-// Where a channel starts or ends: a port of a thread of a partition.
+// Where a channel starts or ends: a port of a thread of a partition. The
+// receiver of a period queue is the partition as a whole: thread and port -1.
 struct Endpoint {
   int partition = -1;
   int thread = -1;
@@ -61,7 +62,8 @@ struct Endpoint {
   std::uint32_t queueSize = 1;               // receivers: their own Queue_Size
 };
 
-// One shared-memory region: one per source port (fan-out shares it).
+// One shared-memory region: one per source port (fan-out shares it), then
+// one period queue per partition with a periodic thread ("producer.period_queue").
 struct Channel {
   std::string name;                          // "producer.producer.write_port"
   ChannelRole role = ChannelRole::Connection;

@@ -82,13 +82,14 @@ std::string endpointText(const Plan& plan, const Endpoint& e) {
   return p.name + "." + t.name + "." + t.ports[static_cast<size_t>(e.port)].name;
 }
 
-std::string domainOwner(const Plan& plan, int domain) {
-  if (domain == 0) return "supervisor";
-  if (domain == plan.pacerDomain) return "pacer";
-  std::string names;
-  for (const Partition& p : plan.partitions)
-    if (p.domain == domain) names += (names.empty() ? "" : ", ") + p.name;
-  return names.empty() ? "(idle)" : names;
+// Who runs in each domain: "supervisor", "pacer" or the partitions' names.
+std::map<int, std::string> domainOwners(const Plan& plan) {
+  std::map<int, std::string> owners{{0, "supervisor"}, {plan.pacerDomain, "pacer"}};
+  for (const Partition& p : plan.partitions) {
+    std::string& names = owners[p.domain];
+    names += (names.empty() ? "" : ", ") + p.name;
+  }
+  return owners;
 }
 
 // Columns padded to their widest cell.
@@ -182,9 +183,12 @@ std::string planText(const Plan& plan) {
     std::string text = millisecondsText(ns);
     return text.substr(0, text.size() - 3);
   };
+  const std::map<int, std::string> owners = domainOwners(plan);
   for (size_t i = 0; i < s.slots.size(); ++i) {
     const ScheduleSlot& slot = s.slots[i];
-    slots.add({std::to_string(i), std::to_string(slot.domain), domainOwner(plan, slot.domain), msNumber(slot.start),
+    auto owner = owners.find(slot.domain);
+    slots.add({std::to_string(i), std::to_string(slot.domain), owner == owners.end() ? "(idle)" : owner->second,
+               msNumber(slot.start),
                msNumber(slot.length), std::to_string(slot.ticks)});
   }
   out += slots.text("  ");

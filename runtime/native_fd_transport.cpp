@@ -50,7 +50,12 @@ std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> NativeFdTranspor
       return fail("channel #" + std::to_string(i) + ": no eventfd " + std::to_string(eventFd(i)) +
                   " from the supervisor (" + std::strerror(errno) + ")");
   }
-  return std::unique_ptr<NativeFdTransport>(new NativeFdTransport(channelCount));
+  std::unique_ptr<NativeFdTransport> transport(new NativeFdTransport(channelCount));
+  // The mask inside waits: the program's own, with the stop signals let through.
+  sigprocmask(SIG_SETMASK, nullptr, &transport->waitMask_);
+  sigdelset(&transport->waitMask_, SIGTERM);
+  sigdelset(&transport->waitMask_, SIGINT);
+  return transport;
 }
 
 std::expected<Attachment, RuntimeError> NativeFdTransport::attach(int handover, Access access,
@@ -80,31 +85,29 @@ Status NativeFdTransport::watch(int handover) {
   int flags = fcntl(eventFd(handover), F_GETFL);
   if (flags < 0 || fcntl(eventFd(handover), F_SETFL, flags | O_NONBLOCK) != 0) return fail(errnoText("fcntl"));
   watchedFds_.push_back(eventFd(handover));
+  pollFds_.reserve(watchedFds_.size());
   return {};
 }
 
 std::expected<WaitOutcome, RuntimeError> NativeFdTransport::wait(std::optional<Nanoseconds> timeout) {
   if (gStop) return WaitOutcome::Stopped;
-  std::vector<pollfd> fds;
-  fds.reserve(watchedFds_.size());
-  for (int fd : watchedFds_) fds.push_back(pollfd{fd, POLLIN, 0});
+  // Built once per wait from the watched fds, in a buffer kept between
+  // waits: no allocation per wake-up.
+  pollFds_.clear();
+  for (int fd : watchedFds_) pollFds_.push_back(pollfd{fd, POLLIN, 0});
   timespec limit{};
   if (timeout) {
     Nanoseconds t = *timeout < 0 ? 0 : *timeout;
     limit.tv_sec = static_cast<time_t>(t / 1'000'000'000);
     limit.tv_nsec = static_cast<long>(t % 1'000'000'000);
   }
-  sigset_t duringWait;
-  sigprocmask(SIG_SETMASK, nullptr, &duringWait);
-  sigdelset(&duringWait, SIGTERM);
-  sigdelset(&duringWait, SIGINT);
-  int ready = ppoll(fds.data(), fds.size(), timeout ? &limit : nullptr, &duringWait);
+  int ready = ppoll(pollFds_.data(), pollFds_.size(), timeout ? &limit : nullptr, &waitMask_);
   if (ready < 0) {
     if (errno == EINTR) return gStop ? WaitOutcome::Stopped : WaitOutcome::TimedOut;
     return fail(errnoText("ppoll"));
   }
   if (ready == 0) return WaitOutcome::TimedOut;
-  for (const pollfd& fd : fds) {
+  for (const pollfd& fd : pollFds_) {
     if ((fd.revents & POLLIN) == 0) continue;
     std::uint64_t count = 0;  // resets the eventfd; the count itself is in the region
     [[maybe_unused]] ssize_t n = ::read(fd.fd, &count, sizeof count);

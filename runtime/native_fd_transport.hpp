@@ -9,7 +9,8 @@
 #include "channel/shared_region.hpp"
 #include "runtime/transport.hpp"
 
-#include <atomic>
+#include <csignal>
+#include <poll.h>
 #include <memory>
 #include <vector>
 
@@ -35,6 +36,8 @@ class NativeFdTransport final : public Transport {
   std::vector<channel::Mapping> mappings_;
   std::vector<std::unique_ptr<channel::EventfdNotifier>> notifiers_;
   std::vector<int> watchedFds_;
+  std::vector<pollfd> pollFds_;
+  sigset_t waitMask_{};
 };
 
 // Set by the SIGTERM/SIGINT handler the transport installs.

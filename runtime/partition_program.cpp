@@ -61,17 +61,24 @@ std::expected<LaunchEnvironment, RuntimeError> readLaunchEnvironment(const Parti
 }
 
 std::expected<std::unique_ptr<Transport>, RuntimeError> openTransport(std::string_view name,
-                                                                      const PartitionSpec& spec) {
+                                                                      const PartitionSpec& spec,
+                                                                      std::span<const TransportChoice> extra) {
   if (name == "fd") {
     auto transport = NativeFdTransport::create(handoverCount(spec));
     if (!transport) return std::unexpected(transport.error());
     return std::unique_ptr<Transport>(std::move(*transport));
   }
-  if (name == "uio") return fail("BULKHEAD_CHANNEL_TRANSPORT=uio: the VM transport is not part of this build yet");
-  return fail("BULKHEAD_CHANNEL_TRANSPORT '" + std::string(name) + "' is unknown (expected 'fd' or 'uio')");
+  std::string known = "'fd'";
+  for (const TransportChoice& choice : extra) {
+    if (choice.name == name) return choice.open(spec);
+    known += ", '" + std::string(choice.name) + "'";
+  }
+  return fail("BULKHEAD_CHANNEL_TRANSPORT '" + std::string(name) + "' is not built into this program (it has " +
+              known + ")");
 }
 
-int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> components) {
+int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> components,
+                        std::span<const TransportChoice> extraTransports) {
   // Lines must reach the supervisor's pipe as they are written, including
   // the behaviour code's own printf.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
@@ -83,7 +90,7 @@ int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> c
 
   auto environment = readLaunchEnvironment(spec);
   if (!environment) return report(environment.error());
-  auto transport = openTransport(environment->transport, spec);
+  auto transport = openTransport(environment->transport, spec, extraTransports);
   if (!transport) return report(transport.error());
   auto dispatcher = assemblePartition(spec, components, **transport, sink);
   if (!dispatcher) return report(dispatcher.error());

@@ -25,13 +25,22 @@ struct LaunchEnvironment {
 };
 std::expected<LaunchEnvironment, RuntimeError> readLaunchEnvironment(const PartitionSpec& spec);
 
-// The transport named by BULKHEAD_CHANNEL_TRANSPORT ("fd"; "uio" is the VM
-// engineer's and not built here yet).
+// A transport a program offers besides the native "fd" one, chosen by
+// BULKHEAD_CHANNEL_TRANSPORT: a VM partition's program adds "uio" (vm/guest)
+// so that the same program runs in a guest or natively (--vm=process).
+struct TransportChoice {
+  std::string_view name;
+  std::expected<std::unique_ptr<Transport>, RuntimeError> (*open)(const PartitionSpec& spec);
+};
+
+// The transport named by BULKHEAD_CHANNEL_TRANSPORT: "fd", or one of `extra`.
 std::expected<std::unique_ptr<Transport>, RuntimeError> openTransport(std::string_view name,
-                                                                      const PartitionSpec& spec);
+                                                                      const PartitionSpec& spec,
+                                                                      std::span<const TransportChoice> extra = {});
 
 // Runs the partition to the end; returns the process exit status (0 after
 // a clean SIGTERM; 1 with a message on stderr otherwise).
-int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> components);
+int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> components,
+                        std::span<const TransportChoice> extraTransports = {});
 
 }  // namespace bulkhead::runtime

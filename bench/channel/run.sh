@@ -2,9 +2,10 @@
 # Runs the channel benchmarks (bench/channel/*.cpp) with repetitions and
 # prints one table of medians and of ratios against the baselines measured
 # in the same run. Usage: bench/channel/run.sh [--fifo] [build-dir]
-# (REPS=5 default). Cross-process cases pin the two ends to CPUs 0 and 1;
-# --fifo runs every case at SCHED_FIFO priority 10 (needs root or
-# CAP_SYS_NICE) so that other load on the machine does not measure itself.
+# (REPS=9 repetitions of MIN_TIME=0.3 seconds by default). Cross-process
+# cases pin the two ends to CPUs 0 and 1; --fifo runs every case at
+# SCHED_FIFO priority 10 (needs root or CAP_SYS_NICE) so that other load on
+# the machine does not measure itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 fifo=0
@@ -13,7 +14,7 @@ if [[ "${1:-}" == "--fifo" ]]; then
   shift
 fi
 build="${1:-build}"
-reps="${REPS:-5}"
+reps="${REPS:-9}"
 bin="$build/bench/channel/channel_bench"
 if [[ ! -x "$bin" ]]; then
   echo "missing $bin: cmake --build $build --target channel_bench" >&2
@@ -24,7 +25,10 @@ json="$(mktemp)"
 log="$(mktemp)"
 trap 'rm -f "$json" "$log"' EXIT
 echo "running $bin, $reps repetitions each, SCHED_FIFO $([[ $fifo == 1 ]] && echo on || echo off) (load average: $(cut -d' ' -f1-3 /proc/loadavg)) ..."
+# Random interleaving runs the repetitions of all cases in a shuffled order,
+# so a change in the machine's load hits a case and its baseline alike.
 if ! BULKHEAD_BENCH_FIFO="$fifo" "$bin" --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
+    --benchmark_enable_random_interleaving=true --benchmark_min_time="${MIN_TIME:-0.3}" \
     --benchmark_out="$json" --benchmark_out_format=json > "$log" 2>&1; then
   cat "$log" >&2
   exit 1

@@ -80,9 +80,9 @@ TEST(Corruption, QueueSizeLargerThanRegionHolds) {
   auto f = eventData(2, 8);
   poke<std::uint32_t>(f.region, 16, 1000);
   poke<std::uint32_t>(f.region, 20, 1001);
-  EXPECT_EQ(attachError(f.region), "channel header at offset 40: region size 176 (the geometry needs 16144)");
-  poke<std::uint64_t>(f.region, 40, 16144);
-  EXPECT_EQ(attachError(f.region), "channel region: 176 bytes, the header describes 16144");
+  EXPECT_EQ(attachError(f.region), "channel header at offset 40: region size 320 (the geometry needs 64192)");
+  poke<std::uint64_t>(f.region, 40, 64192);
+  EXPECT_EQ(attachError(f.region), "channel region: 320 bytes, the header describes 64192");
 }
 
 TEST(Corruption, SlotCountInconsistent) {
@@ -94,7 +94,7 @@ TEST(Corruption, SlotCountInconsistent) {
 TEST(Corruption, SlotSizeInconsistent) {
   auto f = eventData(2, 8);
   poke<std::uint32_t>(f.region, 24, 4);
-  EXPECT_EQ(attachError(f.region), "channel header at offset 24: slot size 4 (maximum of 8 bits needs 16)");
+  EXPECT_EQ(attachError(f.region), "channel header at offset 24: slot size 4 (maximum of 8 bits needs 64)");
 }
 
 TEST(Corruption, HugeMaxBits) {
@@ -148,8 +148,8 @@ TEST(Corruption, NumSentGoingBackwards) {
 
 TEST(Corruption, SlotBitCountAboveMaximumAtAttach) {
   auto f = eventData(2, 8);
-  poke<std::uint64_t>(f.region, kSlotsOffset + 2 * 16, 99);  // slot 2's bit count
-  EXPECT_EQ(attachError(f.region), "channel slot 2 at offset 160: bit count 99 above the maximum of 8 bits");
+  poke<std::uint64_t>(f.region, kSlotsOffset + 2 * 64, 99);  // slot 2's bit count
+  EXPECT_EQ(attachError(f.region), "channel slot 2 at offset 256: bit count 99 above the maximum of 8 bits");
 }
 
 TEST(Corruption, SlotBitCountAboveMaximum) {
@@ -171,10 +171,10 @@ TEST(Corruption, DropNewestSlotBitCountAboveMaximum) {
   ASSERT_TRUE(f.sender.send(8, test::u8(2)));
   auto r = EventDataReceiver::attach(f.region.readOnly(), 2, OverflowPolicy::DropNewest);
   ASSERT_TRUE(r);
-  poke<std::uint64_t>(f.region, kSlotsOffset + 16, 9);  // slot 1
+  poke<std::uint64_t>(f.region, kSlotsOffset + 64, 9);  // slot 1
   auto got = r->intake();
   ASSERT_FALSE(got);
-  EXPECT_EQ(got.error().message, "channel slot 1 at offset 144: bit count 9 above the maximum of 8 bits");
+  EXPECT_EQ(got.error().message, "channel slot 1 at offset 192: bit count 9 above the maximum of 8 bits");
 }
 
 TEST(Corruption, DataPortBitCountAboveMaximum) {
@@ -221,7 +221,7 @@ TEST(Corruption, FormatIntoTooSmallRegion) {
   test::AlignedRegion region(128);
   auto s = EventDataSender::create(region.bytes(), {Kind::EventData, 1, 8});
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().message, "channel region: 128 bytes, the layout needs 160");
+  EXPECT_EQ(s.error().message, "channel region: 128 bytes, the layout needs 256");
 }
 
 // Random garbage in every header and counter field: attach and dequeue

@@ -17,11 +17,13 @@ T peek(test::AlignedRegion& region, std::size_t offset) {
 }
 
 TEST(Layout, RegionSizes) {
-  EXPECT_EQ(*regionSize({Kind::EventData, 1, 8}), 128u + 2 * 16);
-  EXPECT_EQ(*regionSize({Kind::EventData, 5, 64}), 128u + 6 * 16);
-  EXPECT_EQ(*regionSize({Kind::EventData, 1, 65}), 128u + 2 * 24);
-  EXPECT_EQ(*regionSize({Kind::EventData, 3, 0}), 128u + 4 * 8);
-  EXPECT_EQ(*regionSize({Kind::Data, 7, 32}), 128u + 16);  // data ports have one slot whatever the queue size
+  // 128-byte header, then slots of whole 64-byte lines (8-byte bit count + payload).
+  EXPECT_EQ(*regionSize({Kind::EventData, 1, 8}), 128u + 2 * 64);
+  EXPECT_EQ(*regionSize({Kind::EventData, 5, 64}), 128u + 6 * 64);
+  EXPECT_EQ(*regionSize({Kind::EventData, 1, 448}), 128u + 2 * 64);   // 8 + 56 bytes: one line
+  EXPECT_EQ(*regionSize({Kind::EventData, 1, 449}), 128u + 2 * 128);  // 8 + 57 bytes: two lines
+  EXPECT_EQ(*regionSize({Kind::EventData, 3, 0}), 128u + 4 * 64);
+  EXPECT_EQ(*regionSize({Kind::Data, 7, 32}), 128u + 64);  // data ports have one slot whatever the queue size
   EXPECT_EQ(*regionSize({Kind::Event, 9, 64}), 128u);
 }
 
@@ -48,10 +50,10 @@ TEST(Layout, HeaderBytesAreAsDocumented) {
   EXPECT_EQ(peek<std::uint32_t>(region, 12), 1u);    // kind: event data
   EXPECT_EQ(peek<std::uint32_t>(region, 16), 5u);    // queue size
   EXPECT_EQ(peek<std::uint32_t>(region, 20), 6u);    // slot count
-  EXPECT_EQ(peek<std::uint32_t>(region, 24), 16u);   // slot size: 8 + roundUp8(2 bytes)
+  EXPECT_EQ(peek<std::uint32_t>(region, 24), 64u);   // slot size: 8 + 2 bytes in one cache line
   EXPECT_EQ(peek<std::uint32_t>(region, 28), 128u);  // slots offset
   EXPECT_EQ(peek<std::uint64_t>(region, 32), 12u);   // max bits
-  EXPECT_EQ(peek<std::uint64_t>(region, 40), 224u);  // region size
+  EXPECT_EQ(peek<std::uint64_t>(region, 40), 512u);  // region size: 128 + 6 * 64
   EXPECT_EQ(peek<std::uint64_t>(region, 64), 0u);    // numSent
 
   const std::byte payload[2] = {std::byte{0xAB}, std::byte{0xC0}};
@@ -59,10 +61,10 @@ TEST(Layout, HeaderBytesAreAsDocumented) {
   ASSERT_TRUE(sender->send(12, payload));
   EXPECT_EQ(peek<std::uint64_t>(region, 64), 2u);
   // Message 1 is in slot 1: bit count, then the bytes as sent, zero padded.
-  EXPECT_EQ(peek<std::uint64_t>(region, 128 + 16), 12u);
-  EXPECT_EQ(region.data()[128 + 16 + 8], std::byte{0xAB});
-  EXPECT_EQ(region.data()[128 + 16 + 9], std::byte{0xC0});
-  EXPECT_EQ(peek<std::uint64_t>(region, 128 + 16 + 8) >> 16, 0u);
+  EXPECT_EQ(peek<std::uint64_t>(region, 128 + 64), 12u);
+  EXPECT_EQ(region.data()[128 + 64 + 8], std::byte{0xAB});
+  EXPECT_EQ(region.data()[128 + 64 + 9], std::byte{0xC0});
+  EXPECT_EQ(peek<std::uint64_t>(region, 128 + 64 + 8) >> 16, 0u);
 }
 
 TEST(Layout, ValidateAcceptsWhatFormatWrote) {

@@ -91,3 +91,24 @@ TEST(SharedRegion, ChildProcessReceivesThroughReadOnlyMapping) {
 
 }  // namespace
 }  // namespace bulkhead::channel
+
+namespace bulkhead::channel {
+namespace {
+
+// A receiver's mapping really is read-only: a stray write faults instead of
+// corrupting the writer's channel.
+TEST(SharedRegionDeathTest, WritingThroughReadOnlyMappingFaults) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  auto region = SharedRegion::create("test", 4096);
+  ASSERT_TRUE(region);
+  auto ro = reopenReadOnly(region->fd());
+  ASSERT_TRUE(ro);
+  auto mapping = mapReadOnly(ro->get());
+  ASSERT_TRUE(mapping);
+  auto* first = const_cast<volatile std::byte*>(mapping->readOnlyBytes().data());
+  EXPECT_DEATH(*first = std::byte{1}, "");
+  EXPECT_EQ(region->bytes()[0], std::byte{0});
+}
+
+}  // namespace
+}  // namespace bulkhead::channel

@@ -4,6 +4,7 @@
 #include "codegen/generate.hpp"
 #include "codegen/names.hpp"
 #include "codegen/partition_slice.hpp"
+#include "plan/plan_json.hpp"
 #include "sample_plans.hpp"
 
 #include <gtest/gtest.h>
@@ -55,16 +56,18 @@ TEST(PartitionSlice, HandOverOrderIsConnectedPortsThenPeriodQueue) {
   EXPECT_EQ(ports[2].handover, 2);
   EXPECT_EQ(ports[3].handover, 3);
   EXPECT_EQ(ports[4].handover, -1);  // "spare" is unconnected: skipped
-  EXPECT_EQ(sender.periodQueue, 4);
+  EXPECT_EQ(ports[5].handover, 4);
+  EXPECT_EQ(sender.periodQueue, 5);
   EXPECT_EQ(sender.planFingerprint, 0x1234u);
 
   runtime::PartitionSpec receiver = partitionSlice(plan, 1, 0);
-  EXPECT_EQ(receiver.threads[1].ports[1].handover, 3);  // threads in order, ports in order
+  EXPECT_EQ(receiver.threads[0].ports[2].handover, 2);
+  EXPECT_EQ(receiver.threads[1].ports[1].handover, 4);  // threads in order, ports in order
   EXPECT_EQ(receiver.threads[0].ports[0].queueSize, 3u);
   EXPECT_EQ(receiver.threads[0].ports[0].channel.maxBits, 8u);
-  EXPECT_EQ(receiver.periodQueue, 4);
+  EXPECT_EQ(receiver.periodQueue, 5);
   EXPECT_EQ(receiver.threads[0].periodTicks, 1u);
-  EXPECT_EQ(runtime::handoverCount(receiver), 5);
+  EXPECT_EQ(runtime::handoverCount(receiver), 6);
 }
 
 TEST(Generate, WritesApisPartitionsRegistryAndSkeletons) {
@@ -89,6 +92,27 @@ TEST(Generate, WritesApisPartitionsRegistryAndSkeletons) {
   const std::string partition = read(dir.path() / "gen/partitions/producer/partition.cpp");
   EXPECT_NE(partition.find(".planFingerprint = 0x0000000000000abcull"), std::string::npos);
   EXPECT_NE(partition.find("#include \"producer_t_i.hpp\""), std::string::npos);
+  // both_vm's partitions are VMs: their programs offer the guest transport.
+  const std::string main = read(dir.path() / "gen/partitions/producer/main.cpp");
+  EXPECT_NE(main.find("const bulkhead::runtime::TransportChoice transports[] = {{\"uio\", &openUio}};"),
+            std::string::npos)
+      << main;
+}
+
+TEST(Generate, NativePartitionProgramsOfferOnlyTheFdTransport) {
+  TempDir dir;
+  ASSERT_TRUE(generate(testing::mixedPortsPlan(), 1, GenerateOptions{.outputDir = dir.path() / "gen"}));
+  const std::string main = read(dir.path() / "gen/partitions/sender/main.cpp");
+  EXPECT_EQ(main.find("uio"), std::string::npos) << main;
+  EXPECT_NE(main.find("runPartitionProgram(bulkhead_gen::partition_sender::spec(), components)"), std::string::npos);
+}
+
+// The compile test builds from the committed JSON; it must be this plan.
+TEST(Generate, CompileTestFixtureIsTheSamplePlan) {
+  std::ifstream in(MIXED_PLAN_JSON);
+  auto fixture = plan::planFromJson(nlohmann::json::parse(in));
+  ASSERT_TRUE(fixture) << fixture.error();
+  EXPECT_EQ(plan::canonicalJson(*fixture), plan::canonicalJson(testing::mixedPortsPlan()));
 }
 
 TEST(Generate, SkeletonsAreNeverOverwritten) {
@@ -141,15 +165,25 @@ TEST(Generate, PartitionsListedByTheBuildMustBeTheModels) {
 TEST(Generate, UnsupportedDataTypeIsAnErrorNamingThePort) {
   TempDir dir;
   plan::Plan plan = testing::bothVmPlan();
-  wire::DataType record;
-  record.kind = wire::DataType::Kind::Record;
-  record.name = "sample::Position.i";
-  plan.partitions[0].threads[0].ports[0].dataType = record;
+  plan.partitions[0].threads[0].ports[0].dataType =
+      testing::scalarType(wire::DataType::Kind::Float, "sample::Half", 16);
   auto report = generate(plan, 1, GenerateOptions{.outputDir = dir.path() / "gen"});
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().front(),
-            "port top_impl_Instance.producer.producer.write_port: data type sample::Position.i (Record, 0 bits) is not "
-            "supported by the generated API yet");
+            "port top_impl_Instance.producer.producer.write_port: data type sample::Half (Float, 16 bits) is not "
+            "supported by the generated API: floats are 32 or 64 bits");
+}
+
+TEST(Generate, RecordsBecomeStructsWithTheirWireDescription) {
+  TempDir dir;
+  auto report = generate(testing::mixedPortsPlan(), 1, GenerateOptions{.outputDir = dir.path() / "gen"});
+  ASSERT_TRUE(report) << report.error().front();
+  const std::string types = read(dir.path() / "gen/include/bulkhead_gen/data_types.hpp");
+  EXPECT_NE(types.find("struct Pose_i {\n  float x{};\n  std::uint8_t mode{};\n  std::array<std::int16_t, 3> samples{};\n"),
+            std::string::npos)
+      << types;
+  const std::string base = read(dir.path() / "gen/include/bulkhead_gen/sender_t_i_base.hpp");
+  EXPECT_NE(base.find("void put_pose(const bulkhead_gen::Pose_i& value)"), std::string::npos) << base;
 }
 
 TEST(Generate, InstancesOfOneClassifierMustHaveTheSamePorts) {

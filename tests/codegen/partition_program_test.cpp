@@ -143,6 +143,7 @@ TEST(PartitionProgram, SenderAndReceiverRunTheContract) {
   ChannelFds level = makeChannel({channel::Kind::Data, 1, 16});
   ChannelFds ping = makeChannel({channel::Kind::Event, 4, 0});
   ChannelFds text = makeChannel({channel::Kind::EventData, 2, 160});
+  ChannelFds pose = makeChannel({channel::Kind::Data, 1, 82});
   ChannelFds senderTicks = makeChannel({channel::Kind::EventData, 1, 8});
   ChannelFds receiverTicks = makeChannel({channel::Kind::EventData, 1, 8});
   auto readOnly = [](ChannelFds& c) { return channel::reopenReadOnly(c.region.fd())->release(); };
@@ -150,11 +151,12 @@ TEST(PartitionProgram, SenderAndReceiverRunTheContract) {
   Child sender = start(SENDER_PROGRAM,
                        {{writePort.region.fd(), writePort.eventfd.get()}, {level.region.fd(), level.eventfd.get()},
                         {ping.region.fd(), ping.eventfd.get()}, {text.region.fd(), text.eventfd.get()},
-                        {readOnly(senderTicks), senderTicks.eventfd.get()}},
+                        {pose.region.fd(), pose.eventfd.get()}, {readOnly(senderTicks), senderTicks.eventfd.get()}},
                        "sender", fingerprint);
   Child receiver = start(RECEIVER_PROGRAM,
                          {{readOnly(writePort), writePort.eventfd.get()}, {readOnly(level), level.eventfd.get()},
-                          {readOnly(ping), ping.eventfd.get()}, {readOnly(text), text.eventfd.get()},
+                          {readOnly(pose), pose.eventfd.get()}, {readOnly(ping), ping.eventfd.get()},
+                          {readOnly(text), text.eventfd.get()},
                           {readOnly(receiverTicks), receiverTicks.eventfd.get()}},
                          "receiver", fingerprint);
   auto pacerToSender = channel::EventDataSender::resume(senderTicks.region.bytes());
@@ -191,10 +193,12 @@ TEST(PartitionProgram, SenderAndReceiverRunTheContract) {
                 "Art: - Registered port: top_impl_Instance_sender_sender_level (data out)",
                 "Art: - Registered port: top_impl_Instance_sender_sender_ping (event out)",
                 "Art: - Registered port: top_impl_Instance_sender_sender_text (event out)",
-                "Art: - Registered port: top_impl_Instance_sender_sender_spare (event out)"}));
+                "Art: - Registered port: top_impl_Instance_sender_sender_spare (event out)",
+                "Art: - Registered port: top_impl_Instance_sender_sender_pose (data out)"}));
   EXPECT_EQ(linesWith(receiver.text, "reader: "),
-            (std::vector<std::string>{"reader: read_port 0 level 1000 fresh", "reader: read_port 1 level 1001 fresh",
-                                      "reader: read_port 2 level 1002 fresh"}));
+            (std::vector<std::string>{"reader: read_port 0 level 1000 fresh pose 0.0 mode 0 samples 0 0 1000",
+                                      "reader: read_port 1 level 1001 fresh pose 0.5 mode 1 samples 1 -1 1000",
+                                      "reader: read_port 2 level 1002 fresh pose 1.0 mode 2 samples 2 -2 1000"}));
   EXPECT_EQ(linesWith(receiver.text, "handler: text"),
             (std::vector<std::string>{"handler: text n=0", "handler: text n=1", "handler: text n=2"}));
   EXPECT_EQ(linesWith(receiver.text, "handler: ping"),

@@ -118,6 +118,18 @@ inline plan::Plan mixedPortsPlan() {
   const auto u16 = scalarType(wire::DataType::Kind::Unsigned, "Base_Types::Unsigned_16", 16);
   auto text = scalarType(wire::DataType::Kind::String, "Base_Types::String", 0);
   text.maxLength = 16;
+  // A record with a float, a 2-bit enumeration and an array of 3 Integer_16.
+  wire::DataType pose;
+  pose.kind = wire::DataType::Kind::Record;
+  pose.name = "sample::Pose.i";
+  pose.fields.push_back({"x", std::make_shared<const wire::DataType>(scalarType(wire::DataType::Kind::Float, "Base_Types::Float_32", 32))});
+  pose.fields.push_back({"mode", std::make_shared<const wire::DataType>(scalarType(wire::DataType::Kind::Unsigned, "sample::Mode", 2))});
+  wire::DataType samples;
+  samples.kind = wire::DataType::Kind::Array;
+  samples.name = "sample::Samples";
+  samples.maxLength = 3;
+  samples.element = std::make_shared<const wire::DataType>(scalarType(wire::DataType::Kind::Integer, "Base_Types::Integer_16", 16));
+  pose.fields.push_back({"samples", std::make_shared<const wire::DataType>(samples)});
   plan::Plan p;
   p.system = "top.impl";
   plan::Partition sender;
@@ -130,8 +142,9 @@ inline plan::Plan mixedPortsPlan() {
                                    port("level", Direction::Out, PortCategory::Data, u16, 1),
                                    port("ping", Direction::Out, PortCategory::Event, std::nullopt, 2),
                                    port("text", Direction::Out, PortCategory::EventData, text, 3),
-                                   port("spare", Direction::Out, PortCategory::EventData, int8, -1)}));
-  sender.periodChannel = 4;
+                                   port("spare", Direction::Out, PortCategory::EventData, int8, -1),
+                                   port("pose", Direction::Out, PortCategory::Data, pose, 4)}));
+  sender.periodChannel = 5;
   plan::Partition receiver;
   receiver.name = "receiver";
   receiver.instanceName = "top_impl_Instance.receiver";
@@ -139,16 +152,18 @@ inline plan::Plan mixedPortsPlan() {
   receiver.domain = 3;
   receiver.threads.push_back(thread("receiver", "reader", "reader_t.i", plan::DispatchProtocol::Periodic,
                                     {port("read_port", Direction::In, PortCategory::EventData, int8, 0, 3),
-                                     port("level", Direction::In, PortCategory::Data, u16, 1)}));
+                                     port("level", Direction::In, PortCategory::Data, u16, 1),
+                                     port("pose", Direction::In, PortCategory::Data, pose, 4)}));
   receiver.threads.push_back(thread("receiver", "handler", "handler_t.i", plan::DispatchProtocol::Sporadic,
                                     {port("ping", Direction::In, PortCategory::Event, std::nullopt, 2, 4),
                                      port("text", Direction::In, PortCategory::EventData, text, 3, 2)}));
-  receiver.periodChannel = 5;
+  receiver.periodChannel = 6;
   p.partitions = {sender, receiver};
   p.channels = {channel("sender.sender.write_port", PortCategory::EventData, 8, {0, 0, 0, 1}, {1, 0, 0, 3}, 3),
                 channel("sender.sender.level", PortCategory::Data, 16, {0, 0, 1, 1}, {1, 0, 1, 1}),
                 channel("sender.sender.ping", PortCategory::Event, 0, {0, 0, 2, 1}, {1, 1, 0, 4}, 4),
                 channel("sender.sender.text", PortCategory::EventData, 8 * 16 + 32, {0, 0, 3, 1}, {1, 1, 1, 2}, 2),
+                channel("sender.sender.pose", PortCategory::Data, 32 + 2 + 3 * 16, {0, 0, 5, 1}, {1, 0, 2, 1}),
                 periodQueue("sender", 0), periodQueue("receiver", 1)};
   schedule(p);
   return p;

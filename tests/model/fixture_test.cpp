@@ -90,6 +90,38 @@ const FixtureCase failingCases[] = {
      "the ports one by one"},
     {"unsupported_subcomponent_array",
      "unsupported_subcomponent_array.aadl:63:7: error: subcomponent arrays are not supported"},
+    {"missing_dispatch_protocol",
+     "missing_dispatch_protocol.aadl:45:7: error: thread 'top_i_Instance.b.t' has no Dispatch_Protocol (Periodic or "
+     "Sporadic)"},
+    {"unresolved_component_type",
+     "unresolved_component_type.aadl:44:26: error: unresolved component type 'receiver_q' for implementation "
+     "'receiver_q.i'"},
+    {"implementation_category_mismatch",
+     "implementation_category_mismatch.aadl:44:25: error: implementation 'receiver_p.i' is a system but type "
+     "'receiver_p' is a process"},
+    {"subcomponent_category_mismatch",
+     "subcomponent_category_mismatch.aadl:64:17: error: subcomponent 'b' is a thread but 'receiver_p.i' is a "
+     "process"},
+    {"port_carries_non_data",
+     "port_carries_non_data.aadl:9:35: error: port 'output' carries 'receiver', which is a thread, not a data "
+     "classifier"},
+    {"connection_to_subcomponent",
+     "connection_to_subcomponent.aadl:66:28: error: 'b' is a subcomponent, not a port: name one of its ports "
+     "('b.<port>')"},
+    {"unresolved_subcomponent", "unresolved_subcomponent.aadl:66:28: error: unresolved subcomponent 'x' in 'top.i'"},
+    {"extends_cycle", "extends_cycle.aadl:57:25: error: 'loop_a' extends itself"},
+    {"contains_itself", "contains_itself.aadl:63:21: error: 'top.i' contains itself through subcomponent 'again'"},
+    {"unresolved_with", "unresolved_with.aadl:6:8: error: unresolved package or property set 'Missing_Package'"},
+    {"value_type_mismatch", "value_type_mismatch.aadl:27:34: error: expected aadlinteger for CASE_Scheduling::Domain"},
+    {"integer_expected",
+     "integer_expected.aadl:27:34: error: expected an integer for CASE_Scheduling::Domain, found '2.5'"},
+    {"unresolved_property_set", "unresolved_property_set.aadl:27:7: error: unresolved property set 'CASE_Schedule'"},
+    {"unexpected_unit", "unexpected_unit.aadl:27:36: error: CASE_Scheduling::Domain takes no unit, found 'ms'"},
+    {"several_roots",
+     "several_roots.aadl:63:3: error: more than one system implementation (fx::top.other, fx::top.i): choose the "
+     "root with --root"},
+    {"syntax_unexpected_character", "syntax_unexpected_character.aadl:5:12: error: unexpected character '$'"},
+    {"syntax_empty", "syntax_empty.aadl:1:1: error: empty file: expected 'package' or 'property set'"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Checks, FailingFixture, ::testing::ValuesIn(failingCases),
@@ -107,6 +139,24 @@ TEST(Fixtures, ModesAreIgnoredWithAWarning) {
   EXPECT_EQ(firstLine(result),
             "modes_ignored.aadl:58:5: warning: modes are not supported: mode transitions are ignored and all "
             "mode-specific elements always apply");
+}
+
+TEST(Fixtures, PropertyOnTheWrongCategoryIsAWarning) {
+  auto result = loadFixture("property_does_not_apply");
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_EQ(firstLine(result),
+            "property_does_not_apply.aadl:21:24: warning: property 'CASE_Scheduling::Domain' does not apply to a "
+            "thread");
+}
+
+TEST(Fixtures, DuplicatePackageAcrossFiles) {
+  std::string dir = std::string(MODEL_FIXTURES_DIR) + "/";
+  auto result = loadTexts({{"duplicate_package_a.aadl", readFile(dir + "duplicate_package_a.aadl")},
+                           {"duplicate_package_b.aadl", readFile(dir + "duplicate_package_b.aadl")}},
+                          {.root = "", .requireRoot = false});
+  ASSERT_FALSE(result);
+  EXPECT_EQ(firstLine(result), "duplicate_package_b.aadl:2:9: error: duplicate package 'shared_pkg'");
+  EXPECT_EQ(result.error().items.front().notes.at(0).location.file, "duplicate_package_a.aadl");
 }
 
 TEST(Fixtures, DiagnosticShowsSourceLineAndCaret) {

@@ -38,6 +38,8 @@ TEST(BothVm, InstanceModelHasWhatTheFlagshipNeeds) {
   EXPECT_EQ(proc->lookup("Timing_Properties", "Clock_Period")->integer, 2'000'000);
   EXPECT_EQ(proc->lookup("CASE_Scheduling", "Max_Domain")->integer, 4);
   EXPECT_EQ(*proc->lookup("CASE_Scheduling", "Schedule_Source_Text")->asString(), "domain_schedule.c");
+  for (const ComponentInstance* p : processes) EXPECT_EQ(boundProcessor(m, *p), proc);
+  EXPECT_EQ(boundProcessor(m, *threads[0]), proc);  // inherited binding
   // Resolved next to the model by plan/: the association knows its file.
   EXPECT_EQ(proc->properties.find("CASE_Scheduling", "Schedule_Source_Text")->location.file, BOTH_VM_MODEL);
 

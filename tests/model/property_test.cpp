@@ -91,6 +91,19 @@ TEST(Properties, ReferencesAreQualifiedInstanceNames) {
   EXPECT_EQ(binding->elements[0].text, "top_i_Instance.cpu");
 }
 
+TEST(Properties, ReferencesInSubcomponentDeclarationsAreRelativeToTheContainer) {
+  std::string text = model("");
+  std::string plain = "      a: process q.i;\n";
+  text.replace(text.find(plain), plain.size(),
+               "      a: process q.i {Actual_Processor_Binding => (reference (cpu)) applies to t;};\n");
+  auto r = loadTexts({{"m.aadl", text}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  const PropertyAssociation* binding = thread(*r).properties.find("Deployment_Properties", "Actual_Processor_Binding");
+  ASSERT_NE(binding, nullptr);
+  EXPECT_EQ(binding->value.elements.at(0).text, "top_i_Instance.cpu");
+  EXPECT_EQ(binding->location.line, 25u);  // written on the subcomponent, not inherited from the process
+}
+
 TEST(Properties, ListsRecordsConstantsStringsBooleansClassifiers) {
   auto r = loadTexts({{"m.aadl", model("      Source_Text => (\"a.c\", \"b.c\");\n",
                                        "      HAMR::Platform => (seL4, Linux);\n"
@@ -113,7 +126,7 @@ TEST(Properties, ListsRecordsConstantsStringsBooleansClassifiers) {
 TEST(Properties, RecordAndClassifierValuesOnDataClassifiers) {
   std::string extra =
       "  data d\n    properties\n"
-      "      Data_Model::Base_Type => (classifier (Base_Types::Integer_8));\n"
+      "      Data_Model::Base_Type => (classifier (Base_Types::Float_64));\n"
       "      Access_Time => [First => 1 ms .. 2 ms; Last => 3 ms .. 4 ms;];\n"
       "  end d;\n"
       "  data implementation d.r\n    subcomponents\n      x: data Base_Types::Integer_16;\n"
@@ -135,7 +148,10 @@ TEST(Properties, RecordAndClassifierValuesOnDataClassifiers) {
   const PropertyValue* base = d->properties.lookup("Data_Model", "Base_Type");
   ASSERT_NE(base, nullptr);
   EXPECT_EQ(base->elements.at(0).kind, PropertyValue::Kind::Classifier);
-  EXPECT_EQ(base->elements.at(0).text, "Base_Types::Integer_8");
+  EXPECT_EQ(base->elements.at(0).text, "Base_Types::Float_64");
+  // Named only by the property (no port carries it), the base type is still in the model's table.
+  ASSERT_NE(r->dataClassifier("Base_Types::Float_64"), nullptr);
+  EXPECT_EQ(r->dataClassifier("Base_Types::Float_64")->properties.lookup("Memory_Properties", "Data_Size")->integer, 64);
   const PropertyValue* access = d->properties.lookup("Memory_Properties", "Access_Time");
   ASSERT_NE(access, nullptr);
   EXPECT_EQ(access->field("last")->rangeMaximum()->integer, 4'000'000);
@@ -159,6 +175,14 @@ TEST(Properties, ExtendsInheritsFeaturesAndPropertiesAndMayOverride) {
   EXPECT_NE(t.feature("input"), nullptr);
   EXPECT_EQ(t.lookup("Thread_Properties", "Priority")->integer, 7);
   EXPECT_EQ(t.lookup("Memory_Properties", "Stack_Size")->integer, 8000);
+}
+
+TEST(Properties, ModelingPropertiesAreAcceptedWithoutWarnings) {
+  auto r = loadTexts({{"m.aadl", model("      Classifier_Substitution_Rule => Type_Extension;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_TRUE(r->warnings.items.empty()) << renderedOf(r);
+  EXPECT_EQ(*thread(*r).lookup("Modeling_Properties", "Classifier_Substitution_Rule")->asEnumeration(),
+            "Type_Extension");
 }
 
 TEST(Properties, TypeErrorsAreReportedWithTheProperty) {

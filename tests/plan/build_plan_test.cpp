@@ -177,6 +177,9 @@ TEST(BuildPlan, RichModel) {
   EXPECT_EQ(alarm->queueSize, 2u);
   EXPECT_EQ(alarm->maxBits, 0u);
   EXPECT_EQ(plan.channels.size(), 5u);  // three connections, two period queues
+  ASSERT_EQ(sensor->threads[0].ports.size(), 4u);
+  EXPECT_EQ(sensor->threads[0].ports[3].name, "temperature");
+  EXPECT_EQ(sensor->threads[0].ports[3].channel, -1);  // unconnected
 
   // Default schedule on 1 ms ticks: windows 20, 3 and 30 ms.
   const DomainSchedule& s = plan.schedule;
@@ -190,10 +193,24 @@ TEST(BuildPlan, RichModel) {
   }
 }
 
-// Disabled until the model registers data classifiers that are named only
-// in a classifier-valued property (Data_Model::Base_Type): today
-// InstanceModel::dataClassifier("Base_Types::Float_32") is null here.
-TEST(BuildPlan, DISABLED_ArrayElementOnlyNamedByBaseType) {
+TEST(BuildPlan, WarnsWhenTheDefaultScheduleGuessesAWindow) {
+  Diagnostics warnings;
+  auto plan = loadPlan({fixture("model_no_compute_time.aadl")}, "", &warnings);
+  ASSERT_TRUE(plan.has_value()) << model::render(plan.error());
+  ASSERT_EQ(warnings.items.size(), 1u) << model::render(warnings);
+  EXPECT_EQ(warnings.items[0].severity, Severity::Warning);
+  EXPECT_EQ(warnings.items[0].location.line, 49u);
+  EXPECT_EQ(warnings.items[0].message,
+            "no thread of partition 'consumer' has a Compute_Execution_Time; the generated default schedule gives "
+            "domain 3 a 10 ms window for it");
+  ASSERT_EQ(plan->schedule.slots.size(), 7u);
+  EXPECT_EQ(plan->schedule.slots[5].domain, 3);
+  EXPECT_EQ(plan->schedule.slots[5].length, 10 * ms);
+  EXPECT_EQ(plan->partitions[1].threads[0].computeExecutionTime, 0);
+}
+
+// The element type is named only in Data_Model::Base_Type.
+TEST(BuildPlan, ArrayElementOnlyNamedByBaseType) {
   Plan plan = loadOk(fixture("model_array_base_type.aadl"));
   ASSERT_EQ(plan.channels.size(), 3u);
   EXPECT_EQ(plan.channels[0].maxBits, 128u);

@@ -67,8 +67,9 @@ TEST_F(PlanCli, TableOfBothVm) {
   EXPECT_EQ(o.err, "");
   EXPECT_TRUE(contains(o.out, "  0  producer   2       virtual machine  1\n")) << o.out;
   EXPECT_TRUE(contains(o.out, "  1  consumer   3       virtual machine  1\n")) << o.out;
-  EXPECT_TRUE(contains(o.out, "  0  producer.producer.write_port  event data port  1           16          160           8         "
-                              "producer.producer.write_port -> consumer.consumer.read_port\n"))
+  // Slot and region sizes are the channel layout's; see plan_text_test.
+  EXPECT_TRUE(contains(o.out, "  0  producer.producer.write_port  event data port  1           "));
+  EXPECT_TRUE(contains(o.out, "8         producer.producer.write_port -> consumer.consumer.read_port\n"))
       << o.out;
   EXPECT_TRUE(contains(o.out, "Domain schedule (domain_schedule.c): Frame_Period 1000 ms, Clock_Period 2 ms, Max_Domain 4\n"));
   EXPECT_TRUE(contains(o.out, "  slot  domain  runs        start ms  length ms  ticks\n"
@@ -126,6 +127,17 @@ TEST_F(PlanCli, UnknownDomainInTheSchedule) {
                        ":5:17: error: schedule slot 3 names domain 7, outside the domains 0..4 (CASE_Scheduling::Max_Domain)\n"
                        "    { .domain = 7, .length = 5 },\n"
                        "                ^\n");
+}
+
+TEST_F(PlanCli, WarningsGoToStandardErrorAndTheExitIsZero) {
+  Outcome o = run("plan " + q(fixture("model_no_compute_time.aadl")));
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.err, fixture("model_no_compute_time.aadl") +
+                       ":49:7: warning: no thread of partition 'consumer' has a Compute_Execution_Time; the generated "
+                       "default schedule gives domain 3 a 10 ms window for it\n"
+                       "      CASE_Scheduling::Domain => 3;\n"
+                       "      ^\n");
+  EXPECT_TRUE(contains(o.out, "Domain schedule (generated default)")) << o.out;
 }
 
 TEST_F(PlanCli, MissingModelFile) {

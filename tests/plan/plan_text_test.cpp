@@ -1,8 +1,10 @@
 // The readable Plan: tables, the schedule timeline and its bar.
+#include "plan/channel_geometry.hpp"
 #include "plan/plan_json.hpp"
 #include "plan/plan_text.hpp"
 #include "sample_plan.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace bulkhead::plan {
@@ -47,15 +49,19 @@ TEST(PlanText, TablesNameEverything) {
   EXPECT_TRUE(contains(text, "  #  channel                       kind             Queue_Size  slot bytes  region bytes  max bits  "
                              "endpoints\n"))
       << text;
-  // Regions: a 128-byte header, then Queue_Size + 1 slots (a data port 1).
-  EXPECT_TRUE(contains(text, "  0  producer.producer.write_port  event data port  3           16          192           8         "
-                             "producer.producer.write_port -> consumer.consumer.read_port\n"))
+  // Slot and region bytes are channel/layout.hpp's (tested there); the table
+  // shows them in their columns.
+  auto sizes = [&plan](size_t i) {
+    return fmt::format("{:<10}  {:<12}  ", slotBytes(plan.channels[i]), regionBytes(plan.channels[i]));
+  };
+  EXPECT_TRUE(contains(text, "  0  producer.producer.write_port  event data port  3           " + sizes(0) +
+                             "8         producer.producer.write_port -> consumer.consumer.read_port\n"))
       << text;
-  EXPECT_TRUE(contains(text, "  1  producer.producer.reading     data port        1           64          192           385       "
-                             "producer.producer.reading -> (none)\n"))
+  EXPECT_TRUE(contains(text, "  1  producer.producer.reading     data port        1           " + sizes(1) +
+                             "385       producer.producer.reading -> (none)\n"))
       << text;
-  EXPECT_TRUE(contains(text, "  2  producer.period               period queue     1           16          160           8         "
-                             "pacer -> producer\n"))
+  EXPECT_TRUE(contains(text, "  2  producer.period               period queue     1           " + sizes(2) +
+                             "8         pacer -> producer\n"))
       << text;
   EXPECT_TRUE(contains(text, "  wire protocol: raw bit codec (HAMR::Bit_Codec_Raw_Connections)\n"));
   // The schedule as a timeline.
@@ -70,18 +76,26 @@ TEST(PlanText, TablesNameEverything) {
 
 TEST(PlanText, SlotBytesFollowTheChannelLayout) {
   Channel c;
-  c.maxBits = 8;
-  EXPECT_EQ(slotBytes(c), 16u);  // 8-byte bit count + 1 byte, rounded up to 8
-  c.maxBits = 64;
-  EXPECT_EQ(slotBytes(c), 16u);
-  c.maxBits = 65;
-  EXPECT_EQ(slotBytes(c), 24u);
+  c.queueSize = 3;
+  for (std::uint64_t bits : {1u, 8u, 64u, 65u, 385u, 100000u}) {
+    c.maxBits = bits;
+    auto layout = channel::layoutFor(geometryOf(c));
+    ASSERT_TRUE(layout.has_value());
+    EXPECT_EQ(slotBytes(c), layout->slotSize) << bits;
+    EXPECT_EQ(regionBytes(c), layout->regionSize) << bits;
+    EXPECT_GE(slotBytes(c), 8 + (bits + 7) / 8) << bits;           // the bit count and the payload fit
+    EXPECT_GE(regionBytes(c), 4 * slotBytes(c)) << bits;            // Queue_Size + 1 slots
+    EXPECT_EQ(layout->kind, channel::Kind::EventData);
+  }
+  c.category = PortCategory::Data;
+  EXPECT_EQ(channel::layoutFor(geometryOf(c))->slotCount, 1u);
   c.category = PortCategory::Event;
   EXPECT_EQ(slotBytes(c), 0u);
-  EXPECT_EQ(regionBytes(c), 128u);  // the header alone
+  EXPECT_EQ(channel::layoutFor(geometryOf(c))->kind, channel::Kind::Event);
   c.category = PortCategory::EventData;
   c.maxBits = std::uint64_t{1} << 40;  // beyond any slot: the layout rejects it
   EXPECT_EQ(slotBytes(c), 0u);
+  EXPECT_EQ(regionBytes(c), 0u);
 }
 
 }  // namespace

@@ -176,6 +176,116 @@ TEST(InProcessPartition, ATickMissedWhileHeldIsCountedNotReplayed) {
   EXPECT_EQ(producer->ticks(), 2u);
 }
 
+// Three puts in one dispatch through a queue of one, to a receiver whose
+// Overflow_Handling_Protocol is Error: it gets the newest and the two
+// drops are reported for the health monitor, not lost silently.
+TEST(InProcessPartition, OverflowWithProtocolErrorIsReportedForTheHealthMonitor) {
+  System system;
+  class Burst final : public Component {
+   public:
+    void initialise() override {}
+    void timeTriggered() override {
+      for (std::int8_t v : {1, 2, 3}) putScalar<std::int8_t>(context(), 0, v);
+    }
+    void finalise() override {}
+  } burst;
+  PartitionSpec consumerWithError = consumerSpec();
+  consumerWithError.threads[0].ports[0].channel.overflow = OverflowHandling::Error;
+  Component* producerBehaviour[] = {&burst};
+  Component* consumerBehaviour[] = {&system.consumer};
+  auto producer = assemblePartition(producerSpec(), producerBehaviour, system.producerTransport, system.sink);
+  auto consumer = assemblePartition(consumerWithError, consumerBehaviour, system.consumerTransport, system.sink);
+  ASSERT_TRUE(producer && consumer);
+  system.pace();
+  ASSERT_TRUE(producer->step(0));
+  ASSERT_TRUE(consumer->step(0));
+  EXPECT_EQ(system.sink.out, (std::vector<std::string>{"vmconsumer: Received 8 bits on read_port: [ 03 ]"}));
+  EXPECT_EQ(system.sink.err,
+            (std::vector<std::string>{"top_impl_Instance_consumer_consumer: health: queue overflow on read_port "
+                                      "(Overflow_Handling_Protocol Error): 2 dropped"}));
+  EXPECT_EQ(consumer->context(0).dropped(0), 2u);
+}
+
+// Data and event ports over real regions: a data port read at two
+// dispatches after one write is fresh then stale with the same value; a
+// sporadic thread runs handle_<port> once per event batch, and not at all
+// without one.
+TEST(InProcessPartition, DataPortFreshThenStaleAndSporadicEventHandler) {
+  Region level{channel::Geometry{channel::Kind::Data, 1, 16}};
+  Region ping{channel::Geometry{channel::Kind::Event, 4, 0}};
+  Region ticks{channel::Geometry{channel::Kind::EventData, 1, 8}};
+  InProcessTransport writerTransport{{level.span(), ping.span()}};
+  InProcessTransport readerTransport{{level.span(), ping.span(), ticks.span()}};
+  auto pacer = *channel::EventDataSender::resume(ticks.span());
+  CapturingSink sink;
+
+  const ChannelGeometry data16{PortCategory::Data, 1, 16, OverflowHandling::DropOldest};
+  const ChannelGeometry event4{PortCategory::Event, 4, 0, OverflowHandling::DropOldest};
+  PartitionSpec writerSpec{
+      .name = "writer", .instanceName = "top.writer", .planFingerprint = 0,
+      .threads = {ThreadSpec{.name = "w", .instanceName = "top.writer.w", .classifier = "w.i",
+                             .dispatch = DispatchProtocol::Sporadic, .period = 0, .periodTicks = 1,
+                             .ports = {PortSpec{.name = "level", .direction = Direction::Out, .category = PortCategory::Data,
+                                                .queueSize = 1, .dataType = "Base_Types::Unsigned_16", .handover = 0, .channel = data16},
+                                       PortSpec{.name = "ping", .direction = Direction::Out, .category = PortCategory::Event,
+                                                .queueSize = 1, .dataType = "", .handover = 1, .channel = event4}}}},
+      .periodQueue = -1};
+  PartitionSpec readerSpec{
+      .name = "reader", .instanceName = "top.reader", .planFingerprint = 0,
+      .threads = {ThreadSpec{.name = "r", .instanceName = "top.reader.r", .classifier = "r.i",
+                             .dispatch = DispatchProtocol::Periodic, .period = 1'000'000'000, .periodTicks = 1,
+                             .ports = {PortSpec{.name = "level", .direction = Direction::In, .category = PortCategory::Data,
+                                                .queueSize = 1, .dataType = "Base_Types::Unsigned_16", .handover = 0, .channel = data16}}},
+                  ThreadSpec{.name = "h", .instanceName = "top.reader.h", .classifier = "h.i",
+                             .dispatch = DispatchProtocol::Sporadic, .period = 0, .periodTicks = 1,
+                             .ports = {PortSpec{.name = "ping", .direction = Direction::In, .category = PortCategory::Event,
+                                                .queueSize = 4, .dataType = "", .handover = 1, .channel = event4}}}},
+      .periodQueue = 2};
+
+  // The writer: initialise writes the level once and pings three times.
+  class Writer final : public Component {
+   public:
+    void initialise() override {
+      putScalar<std::uint16_t>(context(), 0, 700);
+      for (int i = 0; i < 3; ++i) context().put(1);
+    }
+    void finalise() override {}
+  } writer;
+  class Reader final : public Component {
+   public:
+    void initialise() override {}
+    void timeTriggered() override {
+      auto value = getScalarSample<std::uint16_t>(context(), 0);
+      context().print(value ? std::to_string(value->value) + (value->fresh ? " fresh" : " stale") : "none");
+    }
+    void finalise() override {}
+  } reader;
+  class Handler final : public Component {
+   public:
+    void initialise() override {}
+    void handlePort(int port) override { context().print("handle_ping x" + std::to_string(context().events(port))); }
+    void finalise() override {}
+  } handler;
+
+  Component* writerBehaviour[] = {&writer};
+  Component* readerBehaviours[] = {&reader, &handler};
+  auto w = assemblePartition(writerSpec, writerBehaviour, writerTransport, sink);
+  auto r = assemblePartition(readerSpec, readerBehaviours, readerTransport, sink);
+  ASSERT_TRUE(w) << w.error().message;
+  ASSERT_TRUE(r) << r.error().message;
+  // The handler's event port wakes the partition; the data port does not.
+  EXPECT_EQ(readerTransport.watched(), (std::vector<int>{1, 2}));
+  ASSERT_TRUE(w->initialise());
+  EXPECT_EQ(writerTransport.notifier(0).count(), 1u);
+  EXPECT_EQ(writerTransport.notifier(1).count(), 3u);
+  const std::byte tick{1};
+  ASSERT_TRUE(pacer.send(8, {&tick, 1}));
+  ASSERT_TRUE(r->step(0));  // reader (tick) and handler (3 events)
+  ASSERT_TRUE(pacer.send(8, {&tick, 1}));
+  ASSERT_TRUE(r->step(1));  // reader only: no new events
+  EXPECT_EQ(sink.out, (std::vector<std::string>{"700 fresh", "handle_ping x3", "700 stale"}));
+}
+
 TEST(InProcessPartition, ReceiverRefusesARegionOfAnotherGeometry) {
   Region wide{channel::Geometry{channel::Kind::EventData, 1, 16}};
   Region ticks{channel::Geometry{channel::Kind::EventData, 1, 8}};

@@ -1,0 +1,32 @@
+#include "kernel/health_report.hpp"
+
+#include <string.h>
+
+namespace bulkhead::kernel {
+
+std::string HealthMonitor::when(std::uint64_t f) {
+  return f == 0 ? std::string("during start-up") : "in frame " + std::to_string(f);
+}
+
+void HealthMonitor::partitionEnded(const std::string& partition, const ExitStatus& status, bool duringShutdown,
+                                   std::uint64_t frame) {
+  countFault();
+  std::string what;
+  if (status.signalled) {
+    const char* abbrev = ::sigabbrev_np(status.signal);
+    what = "crashed: signal " + std::to_string(status.signal) + (abbrev ? std::string(" (SIG") + abbrev + ")" : "");
+  } else {
+    what = "exited with status " + std::to_string(status.code);
+  }
+  console_.report("health: partition " + partition + " " + what + " " +
+                  (duringShutdown ? std::string("while shutting down") : when(frame)));
+}
+
+bool HealthMonitor::filterLine(const std::string& partition, OutputStream stream, std::string_view line) {
+  if (stream != OutputStream::Stderr || line.find(kHealthMarker) == std::string_view::npos) return true;
+  countFault();
+  console_.report("health: partition " + partition + " reported \"" + std::string(line) + "\" " + when(frame()));
+  return false;
+}
+
+}  // namespace bulkhead::kernel

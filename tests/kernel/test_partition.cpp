@@ -1,0 +1,245 @@
+// Small partition programs for the supervisor tests, written directly on
+// the team contract (fd 3+2i channel memory, fd 4+2i eventfd, period queue
+// last) and the channel library, standing in for generated partitions.
+// argv[1] picks the behaviour; every line is stamped with CLOCK_MONOTONIC.
+#include "channel/data_port.hpp"
+#include "channel/event_data_queue.hpp"
+#include "channel/shared_region.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace {
+
+using namespace bulkhead;
+
+volatile sig_atomic_t terminating = 0;
+void onTerm(int) { terminating = 1; }
+
+long long now() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+}
+
+[[noreturn]] void fail(const std::string& what) {
+  std::fprintf(stderr, "%s\n", what.c_str());
+  std::exit(3);
+}
+
+int memoryFd(int i) { return 3 + 2 * i; }
+int eventFd(int i) { return 4 + 2 * i; }
+
+channel::Mapping mapChannel(int i, bool writable) {
+  auto m = writable ? channel::mapReadWrite(memoryFd(i)) : channel::mapReadOnly(memoryFd(i));
+  if (!m) fail("map channel " + std::to_string(i) + ": " + m.error().message);
+  return std::move(*m);
+}
+
+// Blocks until the period queue (channel `i`) has a tick; false on SIGTERM.
+struct PeriodQueue {
+  explicit PeriodQueue(int i)
+      : index(i), mapping(mapChannel(i, false)), receiver([&] {
+          auto r = channel::EventDataReceiver::attach(mapping.readOnlyBytes());
+          if (!r) fail("attach period queue: " + r.error().message);
+          return std::move(*r);
+        }()) {}
+  bool next(int& tick) {
+    for (;;) {
+      std::array<std::byte, 8> out{};
+      auto got = receiver.dequeue(out);
+      if (!got) fail("period queue: " + got.error().message);
+      if (got->hasValue) {
+        tick = static_cast<int>(out[0]);
+        return true;
+      }
+      std::uint64_t count;
+      if (terminating) return false;
+      if (::read(eventFd(index), &count, sizeof count) < 0 && errno != EINTR) fail("read eventfd");
+      if (terminating) return false;
+    }
+  }
+  int index;
+  channel::Mapping mapping;
+  channel::EventDataReceiver receiver;
+};
+
+void say(const char* name, const std::string& text) { std::printf("%s: %s t=%lld\n", name, text.c_str(), now()); }
+
+std::string verdict(bool denied) { return denied ? "denied" : "ALLOWED"; }
+
+int probe() {
+  // Channel 0: a receiving event data channel (read-only memory).
+  say("prober", std::string("uid ") + std::to_string(::getuid()));
+  errno = 0;
+  int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  say("prober", "probe socket: " + verdict(s < 0));
+  int created = ::open("bulkhead-probe-file", O_WRONLY | O_CREAT, 0600);
+  say("prober", "probe create file: " + verdict(created < 0));
+  int rw = ::open("/proc/self/fd/3", O_RDWR);
+  say("prober", "probe reopen channel read-write: " + verdict(rw < 0));
+  void* w = ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, memoryFd(0), 0);
+  say("prober", "probe map receive channel writable: " + verdict(w == MAP_FAILED));
+  void* r = ::mmap(nullptr, 4096, PROT_READ, MAP_SHARED, memoryFd(0), 0);
+  say("prober", "probe mprotect receive channel writable: " +
+                    verdict(r == MAP_FAILED || ::mprotect(r, 4096, PROT_READ | PROT_WRITE) != 0));
+  say("prober", "probe resize channel: " + verdict(::ftruncate(memoryFd(0), 0) != 0));
+  pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  if (child > 0) ::waitpid(child, nullptr, 0);
+  say("prober", "probe fork: " + verdict(child < 0));
+  char* argv[] = {const_cast<char*>("true"), nullptr};
+  ::execve("/bin/true", argv, nullptr);
+  say("prober", "probe exec: denied");
+  say("prober", "probe ptrace: " + verdict(::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) != 0));
+  say("prober", "probe kill all: " + verdict(::kill(-1, SIGCONT) != 0));
+  cpu_set_t all;
+  CPU_ZERO(&all);
+  for (int c = 0; c < 2; ++c) CPU_SET(c, &all);
+  say("prober", "probe change affinity: " + verdict(::sched_setaffinity(0, sizeof all, &all) != 0));
+  rlimit more{1 << 20, 1 << 20};
+  say("prober", "probe raise fd limit: " + verdict(::setrlimit(RLIMIT_NOFILE, &more) != 0));
+  say("prober", "probe fd 5 closed: " + verdict(::fcntl(5, F_GETFD) < 0 && errno == EBADF));
+  say("prober", "probe open stdin is /dev/null: " + verdict(::read(0, &more, 1) == 0));
+  while (!terminating) ::pause();
+  say("prober", "finalise");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  struct sigaction term{};
+  term.sa_handler = onTerm;  // no SA_RESTART: a blocking read returns EINTR
+  ::sigaction(SIGTERM, &term, nullptr);
+  const std::string mode = argc > 1 ? argv[1] : "";
+  const char* self = std::getenv("BULKHEAD_PARTITION");
+  const char* name = self ? self : mode.c_str();
+
+  if (mode == "prober") return probe();
+
+  if (mode == "producer" || mode == "consumer" || mode == "vandal") {
+    // Channel 0: event data (Integer_8) out or in; channel 1: period queue.
+    PeriodQueue period(1);
+    auto mapping = mapChannel(0, mode == "producer");
+    std::optional<channel::EventDataSender> sender;
+    std::optional<channel::EventDataReceiver> receiver;
+    if (mode == "producer") {
+      auto s = channel::EventDataSender::resume(mapping.bytes());
+      if (!s) fail("resume: " + s.error().message);
+      sender = *s;
+    } else {
+      auto r = channel::EventDataReceiver::attach(mapping.readOnlyBytes());
+      if (!r) fail("attach: " + r.error().message);
+      receiver = std::move(*r);
+    }
+    say(name, "initialise");
+    int tick = 0;
+    std::uint8_t counter = 0;
+    while (period.next(tick)) {
+      if (sender) {
+        std::array<std::byte, 1> v{static_cast<std::byte>(counter)};
+        if (auto sent = sender->send(8, v); !sent) fail("send: " + sent.error().message);
+        std::uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(eventFd(0), &one, sizeof one);
+        char text[64];
+        std::snprintf(text, sizeof text, "tick %d sent %02X", tick, counter++);
+        say(name, text);
+        continue;
+      }
+      if (mode == "vandal" && tick == 2) {
+        say(name, "writing into its receive channel");
+        *const_cast<std::byte*>(mapping.readOnlyBytes().data() + 64) = std::byte{0xFF};
+        say(name, "write went through");
+      }
+      std::array<std::byte, 8> out{};
+      auto got = receiver->dequeue(out);
+      if (!got) fail("dequeue: " + got.error().message);
+      char text[96];
+      if (got->hasValue)
+        std::snprintf(text, sizeof text, "tick %d received %02X dropped %llu", tick, static_cast<unsigned>(out[0]),
+                      static_cast<unsigned long long>(got->dropped));
+      else
+        std::snprintf(text, sizeof text, "tick %d received nothing", tick);
+      say(name, text);
+    }
+    say(name, "finalise");
+    return 0;
+  }
+
+  if (mode == "runaway" || mode == "watcher") {
+    // Channel 0: a 64-bit data port (runaway writes, watcher reads); channel 1: period queue.
+    PeriodQueue period(1);
+    auto mapping = mapChannel(0, mode == "runaway");
+    int tick = 0;
+    if (mode == "runaway") {
+      auto s = channel::DataSender::resume(mapping.bytes());
+      if (!s) fail("resume: " + s.error().message);
+      say(name, "initialise");
+      if (!period.next(tick)) return 0;
+      say(name, "entry point starts looping forever");
+      for (std::uint64_t i = 0;; ++i) {  // never returns: only enforcement stops it
+        long long t = now();
+        s->write(64, std::as_bytes(std::span(&t, 1))).value();
+      }
+    }
+    auto r = channel::DataReceiver::attach(mapping.readOnlyBytes());
+    if (!r) fail("attach: " + r.error().message);
+    const long long spinNs = argc > 2 ? std::atoll(argv[2]) : 2000000;
+    say(name, "initialise");
+    while (period.next(tick)) {
+      const long long dispatched = now();
+      std::array<std::byte, 8> before{}, after{};
+      auto a = r->read(before);
+      while (now() - dispatched < spinNs) {
+      }
+      auto b = r->read(after);
+      if (!a || !b) fail("read data port");
+      const bool moved = before != after;
+      char text[128];
+      std::snprintf(text, sizeof text, "tick %d dispatched at %lld runaway %s", tick, dispatched,
+                    moved ? "moved" : "still");
+      say(name, text);
+    }
+    say(name, "finalise");
+    return 0;
+  }
+
+  if (mode == "crasher" || mode == "stubborn" || mode == "sleeper") {
+    // Channel 0: period queue. crasher aborts at tick argv[2]; stubborn
+    // ignores SIGTERM; sleeper just counts ticks.
+    PeriodQueue period(0);
+    if (mode == "stubborn") ::signal(SIGTERM, SIG_IGN);
+    const int crashAt = argc > 2 ? std::atoi(argv[2]) : 3;
+    say(name, "initialise");
+    int tick = 0;
+    while (period.next(tick)) {
+      say(name, "tick " + std::to_string(tick));
+      if (mode == "crasher" && tick == crashAt) std::abort();
+    }
+    say(name, "finalise");
+    return 0;
+  }
+
+  std::fprintf(stderr, "test_partition: unknown mode '%s'\n", mode.c_str());
+  return 2;
+}

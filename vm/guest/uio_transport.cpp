@@ -1,0 +1,182 @@
+#include "vm/guest/uio_transport.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <poll.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace bulkhead::vm::guest {
+
+namespace fs = std::filesystem;
+using runtime::fail;
+
+namespace {
+
+volatile std::sig_atomic_t gStop = 0;
+void onStopSignal(int) { gStop = 1; }
+
+// Rings the peer through the doorbell: uio hands a 32-bit write to the
+// module, which writes (peer << 16) | vector for every vector.
+class DoorbellNotifier final : public channel::Notifier {
+ public:
+  explicit DoorbellNotifier(int fd) : fd_(fd) {}
+  void notify() override {
+    static constexpr std::int32_t kSupervisorPeer = 0;
+    [[maybe_unused]] ssize_t n = ::write(fd_, &kSupervisorPeer, sizeof kSupervisorPeer);
+  }
+
+ private:
+  int fd_;
+};
+
+void say(const std::string& line) {
+  std::string text = line + "\n";
+  std::fflush(stdout);  // keep order with the program's own buffered lines
+  [[maybe_unused]] ssize_t n = ::write(1, text.data(), text.size());
+}
+
+}  // namespace
+
+struct UioTransport::Device {
+  std::string path;
+  int fd = -1;
+  void* memory = MAP_FAILED;
+  std::size_t size = 0;
+  std::unique_ptr<DoorbellNotifier> notifier;
+  ~Device() {
+    if (memory != MAP_FAILED) ::munmap(memory, size);
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+std::string vmName(const std::string& partition) { return "vm" + partition; }
+
+std::expected<std::unique_ptr<UioTransport>, runtime::RuntimeError> UioTransport::create(
+    const runtime::PartitionSpec& spec, const fs::path& devices, const fs::path& sysfs) {
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGTERM);
+  sigaddset(&stopSignals, SIGINT);
+  if (sigprocmask(SIG_BLOCK, &stopSignals, nullptr) != 0) return fail(std::string("sigprocmask: ") + std::strerror(errno));
+  struct sigaction action {};
+  action.sa_handler = onStopSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGINT, &action, nullptr);
+
+  std::unique_ptr<UioTransport> transport(new UioTransport());
+  transport->vmName_ = vmName(spec.name);
+  transport->periodQueue_ = spec.periodQueue;
+  say("VM App " + transport->vmName_ + " started");
+  const int count = runtime::handoverCount(spec);
+  for (int i = 0; i < count; ++i) {
+    auto device = std::make_unique<Device>();
+    device->path = (devices / ("uio" + std::to_string(i))).string();
+    device->fd = ::open(device->path.c_str(), O_RDWR | O_CLOEXEC);
+    if (device->fd < 0)
+      return fail("channel #" + std::to_string(i) + ": cannot open " + device->path + ": " + std::strerror(errno) +
+                  " (the VM was given fewer channel devices than the partition's " + std::to_string(count) + ")");
+    fs::path sizeFile = sysfs / ("uio" + std::to_string(i)) / "maps" / "map0" / "size";
+    std::ifstream in(sizeFile);
+    std::string text;
+    if (!(in >> text)) return fail("channel #" + std::to_string(i) + ": cannot read " + sizeFile.string());
+    device->size = std::stoull(text, nullptr, 0);
+    device->notifier = std::make_unique<DoorbellNotifier>(device->fd);
+    transport->devices_.push_back(std::move(device));
+  }
+  return transport;
+}
+
+UioTransport::~UioTransport() = default;
+
+std::expected<runtime::Attachment, runtime::RuntimeError> UioTransport::attach(int handover, runtime::Access access,
+                                                                              const runtime::ChannelGeometry& geometry) {
+  if (handover < 0 || handover >= static_cast<int>(devices_.size()))
+    return fail("no channel #" + std::to_string(handover) + " (the VM has " + std::to_string(devices_.size()) +
+                " channel devices)");
+  Device& device = *devices_[static_cast<std::size_t>(handover)];
+  const bool sending = access == runtime::Access::Send;
+  const std::string size = std::to_string(device.size);
+  // The seed's wording: a VM's incoming connection is "data port", the
+  // period queue "event data port", outgoing ports by their category.
+  const char* category = geometry.category == runtime::PortCategory::Event ? "event"
+                         : geometry.category == runtime::PortCategory::Data ? "data"
+                                                                              : "event data";
+  if (sending) {
+    say(std::string("Setting up outgoing ") + category + " port " + device.path + " " + size);
+  } else if (handover == periodQueue_) {
+    say("Setting up incoming event data port " + device.path + " with size " + size);
+  } else {
+    say(std::string("Setting up incoming ") + (geometry.category == runtime::PortCategory::Event ? "event" : "data") +
+        " port " + device.path + " with size " + size);
+  }
+  if (device.memory == MAP_FAILED) {
+    // Receivers map read-only: the guest cannot scribble on a channel it only reads.
+    int protection = sending ? PROT_READ | PROT_WRITE : PROT_READ;
+    device.memory = ::mmap(nullptr, device.size, protection, MAP_SHARED, device.fd, 0);
+    if (device.memory == MAP_FAILED)
+      return fail("channel #" + std::to_string(handover) + ": cannot map " + device.path + ": " + std::strerror(errno));
+  }
+  if (sending) {
+    say("Successfully setup " + device.path);
+  } else if (handover == periodQueue_) {
+    say("Successfully setup incoming event data port " + device.path);
+  } else {
+    say(std::string("Successfully setup incoming ") +
+        (geometry.category == runtime::PortCategory::Event ? "event" : "data") + " port " + device.path);
+  }
+  auto* bytes = static_cast<std::byte*>(device.memory);
+  runtime::Attachment attachment;
+  attachment.memory = std::span<const std::byte>(bytes, device.size);
+  if (sending) attachment.writable = std::span<std::byte>(bytes, device.size);
+  attachment.notifier = device.notifier.get();
+  return attachment;
+}
+
+runtime::Status UioTransport::watch(int handover) {
+  if (handover < 0 || handover >= static_cast<int>(devices_.size()))
+    return fail("no channel #" + std::to_string(handover) + " to watch");
+  watched_.push_back(devices_[static_cast<std::size_t>(handover)]->fd);
+  return {};
+}
+
+std::expected<runtime::WaitOutcome, runtime::RuntimeError> UioTransport::wait(
+    std::optional<runtime::Nanoseconds> timeout) {
+  if (!announcedRun_) {
+    announcedRun_ = true;
+    say("Hello from " + vmName_ + "'s run method");
+    say("bulkhead-guest: waiting");
+  }
+  if (gStop) return runtime::WaitOutcome::Stopped;
+  std::vector<pollfd> fds;
+  for (int fd : watched_) fds.push_back(pollfd{fd, POLLIN, 0});
+  timespec limit{};
+  if (timeout) {
+    runtime::Nanoseconds t = *timeout < 0 ? 0 : *timeout;
+    limit.tv_sec = static_cast<time_t>(t / 1'000'000'000);
+    limit.tv_nsec = static_cast<long>(t % 1'000'000'000);
+  }
+  sigset_t duringWait;
+  sigprocmask(SIG_SETMASK, nullptr, &duringWait);
+  sigdelset(&duringWait, SIGTERM);
+  sigdelset(&duringWait, SIGINT);
+  int ready = ::ppoll(fds.data(), fds.size(), timeout ? &limit : nullptr, &duringWait);
+  if (ready < 0) {
+    if (errno == EINTR) return gStop ? runtime::WaitOutcome::Stopped : runtime::WaitOutcome::TimedOut;
+    return fail(std::string("ppoll on the channel devices: ") + std::strerror(errno));
+  }
+  if (ready == 0) return runtime::WaitOutcome::TimedOut;
+  for (const pollfd& p : fds) {
+    if ((p.revents & POLLIN) == 0) continue;
+    std::uint32_t events = 0;  // consumes the interrupt; the data is in the region
+    [[maybe_unused]] ssize_t n = ::read(p.fd, &events, sizeof events);
+  }
+  return runtime::WaitOutcome::Notified;
+}
+
+}  // namespace bulkhead::vm::guest

@@ -1,0 +1,52 @@
+#pragma once
+// The VM partition's transport (design section 6, team contract): inside
+// the guest, hand-over entry i is /dev/uio<i>, bound by our bulkhead_ivshmem
+// module. Its uio map 0 is the channel region (the same bytes the
+// supervisor formatted), a blocking read() or poll() waits for the guest's
+// interrupt, and a write() of peer id 0 rings the doorbell, which QEMU turns
+// into a write of the receiver's eventfd on the host.
+//
+// It also prints the guest program's lines of the seed ("VM App vmproducer
+// started", "Setting up outgoing event data port /dev/uio0 4096", ...,
+// "Hello from vmproducer's run method") and, before its first wait, the
+// marker "bulkhead-guest: waiting" that tells the supervisor start-up is
+// over.
+#include "runtime/transport.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bulkhead::vm::guest {
+
+// The VM's name as the seed prints it: "vm" + the partition's name.
+std::string vmName(const std::string& partition);
+
+class UioTransport final : public runtime::Transport {
+ public:
+  // Opens /dev/uio0 .. /dev/uio<n-1> (n = the partition's hand-over count),
+  // under `devices` and `sysfs` (the real ones by default; tests use fakes).
+  // Blocks SIGTERM/SIGINT except inside wait(), as the native transport does.
+  static std::expected<std::unique_ptr<UioTransport>, runtime::RuntimeError> create(
+      const runtime::PartitionSpec& spec, const std::filesystem::path& devices = "/dev",
+      const std::filesystem::path& sysfs = "/sys/class/uio");
+  ~UioTransport() override;
+
+  std::expected<runtime::Attachment, runtime::RuntimeError> attach(int handover, runtime::Access access,
+                                                                   const runtime::ChannelGeometry& geometry) override;
+  runtime::Status watch(int handover) override;
+  std::expected<runtime::WaitOutcome, runtime::RuntimeError> wait(std::optional<runtime::Nanoseconds> timeout) override;
+
+ private:
+  struct Device;
+  UioTransport() = default;
+
+  std::string vmName_;
+  int periodQueue_ = -1;
+  std::vector<std::unique_ptr<Device>> devices_;
+  std::vector<int> watched_;
+  bool announcedRun_ = false;
+};
+
+}  // namespace bulkhead::vm::guest

@@ -1,0 +1,57 @@
+#include "vm/qemu_host_factory.hpp"
+
+#include "kernel/console.hpp"
+#include "vm/subprocess.hpp"
+#include "vm/vm_partition_host.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace bulkhead::vm {
+
+bool qemuAvailable() { return !findOnPath("qemu-system-x86_64").empty(); }
+
+kernel::HostFactory qemuHostFactory(ProgramLookup programFor, kernel::HostFactory native) {
+  return [programFor = std::move(programFor), native = std::move(native)](
+             kernel::LaunchContext& c) -> std::expected<std::unique_ptr<kernel::PartitionHost>, std::string> {
+    const plan::Partition& partition = c.plan.partitions.at(static_cast<std::size_t>(c.partition));
+    if (partition.kind != plan::PartitionKind::VirtualMachine) return native(c);
+    auto program = programFor(partition);
+    if (!program) return std::unexpected(program.error());
+    VmPartitionConfig config;
+    config.partition = partition.name;
+    config.program = *program;
+    for (const std::string& variable : c.environment)
+      if (variable.starts_with("BULKHEAD_PLAN_FINGERPRINT=")) config.planFingerprint = variable.substr(26);
+    kernel::Console& console = c.console;
+    config.progress = [&console](const std::string& line) { console.report(line); };
+    for (const kernel::ChannelHandover& entry : c.channels) {
+      VmChannelEndpoint endpoint;
+      endpoint.sending = entry.writable;
+      endpoint.eventFd = entry.eventFd;
+      endpoint.memoryFd = entry.memoryFd;
+      if (!entry.writable) {
+        // Receivers are handed a read-only descriptor; QEMU maps every
+        // ivshmem region read-write, so the VM host opens the same memory
+        // read-write for QEMU (the guest program still maps it read-only).
+        std::string self = "/proc/self/fd/" + std::to_string(entry.memoryFd);
+        endpoint.memoryFd = ::open(self.c_str(), O_RDWR | O_CLOEXEC);
+        if (endpoint.memoryFd < 0)
+          return std::unexpected("VM vm" + partition.name + ": cannot open channel memory read-write for QEMU: " +
+                                 std::strerror(errno));
+        endpoint.ownsMemoryFd = true;
+      }
+      if (endpoint.eventFd < 0) {  // nothing ever notifies this entry
+        endpoint.eventFd = ::eventfd(0, EFD_CLOEXEC);
+        endpoint.ownsEventFd = true;
+      }
+      config.channels.push_back(endpoint);
+    }
+    return std::make_unique<VmPartitionHost>(std::move(config));
+  };
+}
+
+}  // namespace bulkhead::vm

@@ -1,0 +1,117 @@
+#include "vm/vm_partition_host.hpp"
+
+#include "vm/file_io.hpp"
+#include "vm/guest_image.hpp"
+#include "vm/guest_module.hpp"
+#include "vm/guest_packages.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace bulkhead::vm {
+
+VmPartitionHost::VmPartitionHost(VmPartitionConfig config)
+    : config_(std::move(config)), vmName_("vm" + config_.partition) {}
+
+VmPartitionHost::~VmPartitionHost() {
+  vm_.reset();
+  for (int fd : unusedInterrupts_) ::close(fd);
+  for (const VmChannelEndpoint& channel : config_.channels) {
+    if (channel.ownsMemoryFd) ::close(channel.memoryFd);
+    if (channel.ownsEventFd) ::close(channel.eventFd);
+  }
+}
+
+std::expected<void, std::string> VmPartitionHost::start() {
+  auto packages = findGuestPackages(config_.guestRoot);
+  if (!packages) return std::unexpected("VM " + vmName_ + ": " + packages.error().message);
+  auto cache = cacheDirectory();
+  if (!cache) return std::unexpected(cache.error().message);
+  auto module = guestModule(*packages, *cache);
+  if (!module) return std::unexpected("VM " + vmName_ + ": " + module.error().message);
+  auto image = buildGuestImage(*packages, *module, config_.program, *cache);
+  if (!image) return std::unexpected("VM " + vmName_ + ": " + image.error().message);
+
+  QemuPartitionSpec spec;
+  spec.name = vmName_;
+  spec.kernelImage = packages->kernelImage;
+  spec.initramfs = image->initramfs;
+  spec.accelerator = config_.accelerator;
+  spec.bootTimeout = config_.bootTimeout;
+  spec.progress = config_.progress;
+  spec.environment = {{"BULKHEAD_PARTITION", config_.partition}, {"BULKHEAD_CHANNEL_TRANSPORT", "uio"}};
+  if (!config_.planFingerprint.empty()) spec.environment.push_back({"BULKHEAD_PLAN_FINGERPRINT", config_.planFingerprint});
+  for (const VmChannelEndpoint& channel : config_.channels) {
+    if (channel.sending) {
+      // The guest's doorbell writes the receiver's eventfd directly; its own
+      // interrupt on a sending channel is never raised.
+      int unused = ::eventfd(0, EFD_CLOEXEC);
+      if (unused < 0) return std::unexpected("VM " + vmName_ + ": eventfd failed");
+      unusedInterrupts_.push_back(unused);
+      spec.endpoints.push_back(IvshmemEndpoint{channel.memoryFd, unused, {channel.eventFd}});
+    } else {
+      spec.endpoints.push_back(IvshmemEndpoint{channel.memoryFd, channel.eventFd, {}});
+    }
+  }
+  auto vm = QemuPartition::launch(spec);
+  if (!vm) return std::unexpected(vm.error().message);
+  vm_ = std::move(*vm);
+  return {};
+}
+
+bool VmPartitionHost::startupComplete() {
+  if (!vm_) return true;
+  if (!bootFailure_.empty()) return true;
+  auto up = vm_->pollUp();
+  if (!up) {
+    // Reported by collectExit(); stop the VM so exitFd() fires.
+    bootFailure_ = up.error().message;
+    vm_->kill();
+    return true;
+  }
+  return *up && vm_->state() != GuestState::Up;  // Waiting (or Exited)
+}
+
+void VmPartitionHost::freeze() {
+  if (vm_) vm_->freeze();
+}
+void VmPartitionHost::thaw() {
+  if (vm_) vm_->thaw();
+}
+void VmPartitionHost::terminate() {
+  if (vm_) vm_->terminate();
+}
+void VmPartitionHost::kill() {
+  if (vm_) vm_->kill();
+}
+int VmPartitionHost::outputFd() const { return vm_ ? vm_->consoleFd() : -1; }
+int VmPartitionHost::exitFd() const { return vm_ ? vm_->exitFd() : -1; }
+pid_t VmPartitionHost::processId() const { return vm_ ? vm_->processId() : -1; }
+
+std::vector<kernel::OutputSource> VmPartitionHost::outputs() const {
+  if (!vm_) return {};
+  return {kernel::OutputSource{vm_->consoleFd(), kernel::OutputStream::Stdout, outputPrefix()}};
+}
+
+std::expected<kernel::ExitStatus, std::string> VmPartitionHost::collectExit() {
+  if (!vm_) return std::unexpected("VM " + vmName_ + " was not started");
+  auto status = vm_->collectExit();
+  if (!status) return std::unexpected("VM " + vmName_ + " is still running");
+  if (!bootFailure_.empty()) return std::unexpected(bootFailure_);
+  kernel::ExitStatus exit;
+  if (*status > 128 && *status < 128 + 65) {
+    exit.signalled = true;
+    exit.signal = *status - 128;
+  } else {
+    exit.code = *status;
+  }
+  if (exit.code != 0 || exit.signalled) {
+    std::string report = vm_->failureReport();
+    if (!report.empty()) return std::unexpected("VM " + vmName_ + " ended:" + report);
+  }
+  return exit;
+}
+
+}  // namespace bulkhead::vm

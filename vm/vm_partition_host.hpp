@@ -1,0 +1,75 @@
+#pragma once
+// A VM partition as the supervisor drives it: the same controls as a native
+// partition (kernel::PartitionHost: start, startupComplete, freeze, thaw,
+// terminate, kill, outputs, exitFd, collectExit), backed by a
+// QemuPartition. start() builds (or finds cached) the guest module and the
+// guest image for the partition's statically linked program, then boots it
+// with one ivshmem device per hand-over entry.
+#include "kernel/partition_host.hpp"
+#include "vm/qemu_partition.hpp"
+#include "vm/vm_error.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bulkhead::vm {
+
+// One hand-over entry of the VM (team contract order).
+struct VmChannelEndpoint {
+  int memoryFd = -1;     // the channel region, read-write even for receivers: QEMU maps it shared
+  int eventFd = -1;      // the entry's eventfd: senders ring it, receivers are woken through it
+  bool sending = false;
+  bool ownsMemoryFd = false;  // the host closes these when it ends
+  bool ownsEventFd = false;
+};
+
+struct VmPartitionConfig {
+  std::string partition;                      // Plan partition name: "producer"
+  std::filesystem::path program;              // its statically linked partition program
+  std::string planFingerprint;                // BULKHEAD_PLAN_FINGERPRINT, hex
+  std::vector<VmChannelEndpoint> channels;    // hand-over order
+  Accelerator accelerator = Accelerator::Auto;
+  std::chrono::milliseconds bootTimeout{300'000};
+  std::function<void(const std::string&)> progress;
+  std::filesystem::path guestRoot = "/";      // where the Debian packages are installed
+};
+
+class VmPartitionHost final : public kernel::PartitionHost {
+ public:
+  explicit VmPartitionHost(VmPartitionConfig config);
+  ~VmPartitionHost() override;
+
+  const std::string& name() const override { return vmName_; }  // "vmproducer"
+  std::expected<void, std::string> start() override;
+  // Start-up is over when the partition program waits for its first
+  // dispatch (its transport prints a marker then).
+  bool startupComplete() override;
+  std::chrono::milliseconds startupLimit() const override { return config_.bootTimeout; }
+  void freeze() override;  // SIGSTOP of QEMU: vCPU and device model stop together
+  void thaw() override;
+  void terminate() override;  // the guest SIGTERMs its program: finalise, exit, power off
+  void kill() override;
+  // The partition program's console lines, prefixed "<vm name>: ".
+  std::vector<kernel::OutputSource> outputs() const override;
+  int outputFd() const;
+  std::string outputPrefix() const { return vmName_ + ": "; }
+  int exitFd() const override;
+  // Once QEMU has ended: the program's exit status as the guest reported it;
+  // an error (with the reason and the last console lines) if the VM failed
+  // to boot or QEMU died.
+  std::expected<kernel::ExitStatus, std::string> collectExit() override;
+  pid_t processId() const override;
+
+ private:
+  VmPartitionConfig config_;
+  std::string vmName_;
+  std::vector<int> unusedInterrupts_;  // senders' own interrupt eventfds, never written
+  std::unique_ptr<QemuPartition> vm_;
+  std::string bootFailure_;
+};
+
+}  // namespace bulkhead::vm
