@@ -22,10 +22,11 @@ void HealthMonitor::partitionEnded(const std::string& partition, const ExitStatu
                   (duringShutdown ? std::string("while shutting down") : when(frame)));
 }
 
-bool HealthMonitor::filterLine(const std::string& partition, OutputStream stream, std::string_view line) {
+bool HealthMonitor::filterLine(const std::string& partition, OutputStream stream, std::string_view line,
+                               std::uint64_t frame) {
   if (stream != OutputStream::Stderr || line.find(kHealthMarker) == std::string_view::npos) return true;
   countFault();
-  console_.report("health: partition " + partition + " reported \"" + std::string(line) + "\" " + when(frame()));
+  console_.report("health: partition " + partition + " reported \"" + std::string(line) + "\" " + when(frame));
   return false;
 }
 

@@ -22,16 +22,13 @@ class HealthMonitor {
  public:
   HealthMonitor(Console& console, const plan::Plan& plan) : console_(console), plan_(plan) {}
 
-  // The frame now running, 1-based; 0 during start-up.
-  void setFrame(std::uint64_t frame) { frame_.store(frame); }
-  std::uint64_t frame() const { return frame_.load(); }
-
   // A partition ended other than by the supervisor's shutdown; `frame` is
   // the frame of its latest window (0: it had none yet).
   void partitionEnded(const std::string& partition, const ExitStatus& status, bool duringShutdown,
                       std::uint64_t frame);
-  // Output filter: takes health lines (returns false), passes the rest.
-  bool filterLine(const std::string& partition, OutputStream stream, std::string_view line);
+  // Output filter: takes health lines (returns false), passes the rest;
+  // `frame` as for partitionEnded.
+  bool filterLine(const std::string& partition, OutputStream stream, std::string_view line, std::uint64_t frame);
   void countFault() { faults_.fetch_add(1); }
   int faults() const { return faults_.load(); }
 
@@ -41,7 +38,6 @@ class HealthMonitor {
  private:
   Console& console_;
   const plan::Plan& plan_;
-  std::atomic<std::uint64_t> frame_{0};
   std::atomic<int> faults_{0};
 };
 

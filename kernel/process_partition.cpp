@@ -202,7 +202,7 @@ void ProcessPartition::childMain(ChildSetup& s) {
   ::setsid();
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (s.newNamespaces)
-    if (const char* failed = privatiseMounts()) childFail(s.errorFd, failed, errno);
+    if (const char* failed = privatiseMounts(launch_.isolation.hideProc)) childFail(s.errorFd, failed, errno);
 
   // fd layout: 0..2 stdio, 3.. the channels, then spare numbers below the
   // rlimit `fdLimit`; the program's fd sits at fdLimit (unreachable for any

@@ -58,12 +58,12 @@ int partitionNamespaceFlags(bool pidNamespace) {
   return CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS | (pidNamespace ? CLONE_NEWPID : 0);
 }
 
-const char* privatiseMounts() {
+const char* privatiseMounts(bool hideProc) {
   // Without private propagation the unmount below would reach the host.
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return "mount --make-rprivate /";
   // /proc/self/fd/N would let a receiver reopen its read-only channel
   // memory read-write; without /proc there is no such path.
-  if (::umount2("/proc", MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) return "umount /proc";
+  if (hideProc && ::umount2("/proc", MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) return "umount /proc";
   return nullptr;
 }
 
@@ -141,9 +141,12 @@ std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int exec
     scmp_arg_cmp ioctlArg = SCMP_A1(SCMP_CMP_EQ, request);
     rc |= rule(ctx, "ioctl", 1, &ioctlArg);
   }
-  // getrlimit through prlimit64: reading only, never setting.
-  scmp_arg_cmp readLimitOnly = SCMP_A2(SCMP_CMP_EQ, 0);
-  rc |= rule(ctx, "prlimit64", 1, &readLimitOnly);
+  // Its own limits only. The hard limits were set before and a partition
+  // runs unprivileged (nobody), so it can lower them, never raise them
+  // (sanitizer runtimes set RLIMIT_CORE at start-up).
+  scmp_arg_cmp ownLimits = SCMP_A0(SCMP_CMP_EQ, 0);
+  rc |= rule(ctx, "prlimit64", 1, &ownLimits);
+  rc |= rule(ctx, "setrlimit");
   // personality(0xffffffff) only queries (sanitizer runtimes ask).
   scmp_arg_cmp personalityQuery = SCMP_A0(SCMP_CMP_EQ, 0xffffffffu);
   rc |= rule(ctx, "personality", 1, &personalityQuery);

@@ -26,6 +26,11 @@ struct IsolationOptions {
   // already confines signals to the partition itself and /proc is gone, so
   // it is off by default.
   bool pidNamespace = false;
+  // Unmount /proc in the partition's mount namespace. Sanitizer runtimes
+  // read their options and the executable's name there, so sanitizer
+  // builds keep it; seccomp's refusal of writable opens still stops
+  // /proc/self/fd/N from reopening a read-only channel writable.
+  bool hideProc = true;
   bool seccomp = true;            // the syscall allowlist
   bool dropPrivileges = true;     // a root supervisor runs partitions as nobody
   std::uint64_t memoryLimitBytes = 1ull << 30;  // RLIMIT_AS; 0: none (sanitizer builds need none)
@@ -40,7 +45,7 @@ int partitionNamespaceFlags(bool pidNamespace);
 std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int execFd, pid_t selfPid);
 
 // Child side.
-const char* privatiseMounts();  // in a new mount namespace: private propagation, no /proc
+const char* privatiseMounts(bool hideProc);  // in a new mount namespace: private propagation, maybe no /proc
 const char* applyLimits(unsigned fdLimit, std::uint64_t memoryLimitBytes);
 const char* dropToNobody();     // no-op unless running as root
 const char* loadSeccompFilter(const sock_filter* program, unsigned short length);

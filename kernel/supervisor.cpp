@@ -41,11 +41,14 @@ constexpr bool kSanitized = false;
 std::vector<std::string> partitionEnvironment(const plan::Partition& p, const SupervisorOptions& options) {
   std::vector<std::string> env{"BULKHEAD_PARTITION=" + p.name, "BULKHEAD_PLAN_FINGERPRINT=" + options.planFingerprint,
                                "BULKHEAD_CHANNEL_TRANSPORT=fd"};
-  // Sanitizer settings of the caller reach sanitized partition programs;
-  // LeakSanitizer needs ptrace, which the sandbox forbids.
+  // Sanitizer settings of the caller reach sanitized partition programs.
+  // LeakSanitizer needs ptrace, which the sandbox forbids; a fault must end
+  // the partition with its signal for the health monitor, not be turned
+  // into exit status 1 by ASan's handler.
   for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS", "LSAN_OPTIONS"}) {
     std::string value = std::getenv(name) ? std::getenv(name) : "";
-    if (kSanitized && std::string_view(name) == "ASAN_OPTIONS") value += (value.empty() ? "" : ":") + std::string("detect_leaks=0");
+    if (kSanitized && std::string_view(name) == "ASAN_OPTIONS")
+      value += (value.empty() ? "" : ":") + std::string("detect_leaks=0:handle_segv=0");
     if (!value.empty()) env.push_back(std::string(name) + "=" + value);
   }
   return env;
@@ -246,7 +249,6 @@ void Supervisor::State::walkSchedule(const DomainTimeline& timeline, Pacer& pace
   std::uint64_t frame = 0;
   bool stopped = false;
   for (; !options.frames || frame < *options.frames; ++frame) {
-    health.setFrame(frame + 1);
     for (size_t s = 0; s < timeline.slots.size(); ++s) {
       const auto& slot = timeline.slots[s];
       const std::int64_t planned = origin + static_cast<std::int64_t>(frame) * timeline.frame + slot.start;
@@ -335,7 +337,10 @@ int Supervisor::run() {
   std::string notice;
   s.freezers.emplace(FreezerFactory::detect(!s.options.cgroupFreezer, notice));
   if (!notice.empty()) s.console.report(notice);
-  if constexpr (kSanitized) s.options.isolation.memoryLimitBytes = 0;  // sanitizer shadow memory is huge
+  if constexpr (kSanitized) {
+    s.options.isolation.memoryLimitBytes = 0;  // sanitizer shadow memory is huge
+    s.options.isolation.hideProc = false;      // sanitizer runtimes read /proc/self
+  }
 
   // SIGINT/SIGTERM arrive through a signalfd; SIGUSR1 only interrupts the
   // walk's sleep; a closed stdout must not kill the supervisor.
@@ -359,7 +364,9 @@ int Supervisor::run() {
   for (size_t r = 0; r < s.channels->relays().size(); ++r)
     s.watch(s.channels->relays()[r].from, Watch::Relay, static_cast<std::uint32_t>(r));
   s.forwarder.setFilter([&s](int owner, OutputStream stream, std::string_view line) {
-    return s.health.filterLine(s.plan.partitions[static_cast<size_t>(owner)].name, stream, line);
+    // The line was written in the partition's latest window.
+    return s.health.filterLine(s.plan.partitions[static_cast<size_t>(owner)].name, stream, line,
+                               s.lastWindow[static_cast<size_t>(owner)].load());
   });
 
   const auto n = s.plan.partitions.size();

@@ -73,12 +73,12 @@ TEST(HealthMonitor, TakesTheRuntimesHealthLinesAndReportsThemWithTheFrame) {
   Console console(c.out, c.err);
   plan::Plan plan;
   HealthMonitor health(console, plan);
-  health.setFrame(4);
-  EXPECT_TRUE(health.filterLine("consumer", OutputStream::Stdout, "x: health: on stdout is ordinary output"));
-  EXPECT_TRUE(health.filterLine("consumer", OutputStream::Stderr, "consumer: an ordinary error"));
+  EXPECT_TRUE(health.filterLine("consumer", OutputStream::Stdout, "x: health: on stdout is ordinary output", 4));
+  EXPECT_TRUE(health.filterLine("consumer", OutputStream::Stderr, "consumer: an ordinary error", 4));
   EXPECT_FALSE(health.filterLine(
       "consumer", OutputStream::Stderr,
-      "top_impl_Instance_consumer_consumer: health: queue overflow on read_port (Overflow_Handling_Protocol Error): 2 dropped"));
+      "top_impl_Instance_consumer_consumer: health: queue overflow on read_port (Overflow_Handling_Protocol Error): 2 dropped",
+      4));
   EXPECT_EQ(health.faults(), 1);
   EXPECT_EQ(c.stderrText(),
             "bulkhead: health: partition consumer reported \"top_impl_Instance_consumer_consumer: health: queue overflow "

@@ -126,6 +126,18 @@ TEST(Supervisor, ReportsACrashWithNameSignalAndFrameAndKeepsTheOthersRunning) {
   EXPECT_EQ(r.outLines("crasher: tick").size(), 3u) << r.out;
 }
 
+TEST(Supervisor, ReportsAQueueErrorThePartitionReports) {
+  PlanBuilder b;
+  b.partition("complainer", 2);
+  b.periodQueues();
+  b.schedule({{1, 1}, {2, 4}, {0, 1}});
+  auto r = runSystem(b.plan(), {{"complainer", {"complainer"}}}, frames(3));
+  EXPECT_EQ(r.status, kRunFaults);
+  EXPECT_EQ(r.err, "bulkhead: health: partition complainer reported \"complainer: health: queue overflow on read_port "
+                   "(Overflow_Handling_Protocol Error): 3 dropped\" in frame 2\n");
+  EXPECT_EQ(r.outLines("complainer: tick").size(), 3u);
+}
+
 TEST(Supervisor, ShutsDownCleanlyOnSigterm) {
   PlanBuilder b;
   b.partition("first", 2);

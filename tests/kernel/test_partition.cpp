@@ -224,9 +224,10 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  if (mode == "crasher" || mode == "stubborn" || mode == "sleeper") {
+  if (mode == "crasher" || mode == "stubborn" || mode == "sleeper" || mode == "complainer") {
     // Channel 0: period queue. crasher aborts at tick argv[2]; stubborn
-    // ignores SIGTERM; sleeper just counts ticks.
+    // ignores SIGTERM; complainer reports a queue overflow on stderr at
+    // tick 2 as the runtime does; sleeper just counts ticks.
     PeriodQueue period(0);
     if (mode == "stubborn") ::signal(SIGTERM, SIG_IGN);
     const int crashAt = argc > 2 ? std::atoi(argv[2]) : 3;
@@ -235,6 +236,9 @@ int main(int argc, char** argv) {
     while (period.next(tick)) {
       say(name, "tick " + std::to_string(tick));
       if (mode == "crasher" && tick == crashAt) std::abort();
+      if (mode == "complainer" && tick == 2)
+        std::fprintf(stderr, "%s: health: queue overflow on read_port (Overflow_Handling_Protocol Error): 3 dropped\n",
+                     name);
     }
     say(name, "finalise");
     return 0;
