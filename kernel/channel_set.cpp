@@ -1,30 +1,17 @@
 #include "kernel/channel_set.hpp"
 
+#include "plan/channel_geometry.hpp"
+
 #include "channel/eventfd_notification.hpp"
 #include "channel/layout.hpp"
 
 namespace bulkhead::kernel {
-namespace {
-
-channel::Geometry geometryOf(const plan::Channel& c) {
-  channel::Geometry g;
-  switch (c.category) {
-    case plan::PortCategory::EventData: g.kind = channel::Kind::EventData; break;
-    case plan::PortCategory::Data: g.kind = channel::Kind::Data; break;
-    case plan::PortCategory::Event: g.kind = channel::Kind::Event; break;
-  }
-  g.queueSize = c.queueSize;
-  g.maxBits = c.maxBits;
-  return g;
-}
-
-}  // namespace
 
 std::expected<ChannelSet, std::string> ChannelSet::create(const plan::Plan& plan) {
   ChannelSet set;
   for (size_t i = 0; i < plan.channels.size(); ++i) {
     const auto& c = plan.channels[i];
-    const auto geometry = geometryOf(c);
+    const auto geometry = plan::geometryOf(c);
     auto size = channel::regionSize(geometry);
     if (!size) return std::unexpected("channel " + c.name + ": " + size.error().message);
     auto region = channel::SharedRegion::create(c.name, *size);

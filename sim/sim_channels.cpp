@@ -1,5 +1,7 @@
 #include "sim/sim_channels.hpp"
 
+#include "plan/channel_geometry.hpp"
+
 #include "trace/trace_writer.hpp"
 
 #include <fmt/format.h>
@@ -32,23 +34,11 @@ std::string slotHex(const std::byte* slot, std::uint64_t maxBits) {
 
 void SimChannels::FreeDeleter::operator()(std::byte* p) const { std::free(p); }
 
-channel::Geometry geometryOf(const plan::Channel& c) {
-  channel::Geometry g;
-  switch (c.category) {
-    case plan::PortCategory::EventData: g.kind = channel::Kind::EventData; break;
-    case plan::PortCategory::Data: g.kind = channel::Kind::Data; break;
-    case plan::PortCategory::Event: g.kind = channel::Kind::Event; break;
-  }
-  g.queueSize = c.queueSize;
-  g.maxBits = c.maxBits;
-  return g;
-}
-
 std::expected<SimChannels, SimError> SimChannels::create(const plan::Plan& plan) {
   SimChannels channels;
   std::size_t total = 0;
   for (const plan::Channel& c : plan.channels) {
-    auto bytes = channel::regionSize(geometryOf(c));
+    auto bytes = channel::regionSize(plan::geometryOf(c));
     if (!bytes) return simError(fmt::format("channel {}: {}", c.name, bytes.error().message));
     Region region;
     region.offset = total;
@@ -62,7 +52,7 @@ std::expected<SimChannels, SimError> SimChannels::create(const plan::Plan& plan)
   for (std::size_t i = 0; i < plan.channels.size(); ++i) {
     const plan::Channel& c = plan.channels[i];
     Region& region = channels.channels_[i];
-    auto layout = channel::format(channels.region(static_cast<int>(i)), geometryOf(c));
+    auto layout = channel::format(channels.region(static_cast<int>(i)), plan::geometryOf(c));
     if (!layout) return simError(fmt::format("channel {}: {}", c.name, layout.error().message));
     region.layout = *layout;
     if (c.role == plan::ChannelRole::PeriodQueue) {

@@ -57,6 +57,4 @@ class SimChannels {
   std::vector<Region> channels_;
 };
 
-channel::Geometry geometryOf(const plan::Channel& channel);
-
 }  // namespace bulkhead::sim
