@@ -115,10 +115,11 @@ TEST(DomainTimeline, ScalesEverySlotAndTicksThePacerOncePerFrame) {
   b.schedule({{0, 80}, {1, 5}, {0, 5}, {2, 200}, {1, 5}, {0, 205}});
   auto timeline = makeTimeline(b.plan(), 0.05);
   ASSERT_TRUE(timeline) << timeline.error();
-  EXPECT_EQ(timeline->frame, 25'000'000);
+  const std::int64_t tick = PlanBuilder::kTickNs;  // 500 ticks a frame, scaled by 0.05
+  EXPECT_EQ(timeline->frame, 25 * tick);
   ASSERT_EQ(timeline->slots.size(), 6u);
-  EXPECT_EQ(timeline->slots[1].start, 4'000'000);
-  EXPECT_EQ(timeline->slots[1].length, 250'000);
+  EXPECT_EQ(timeline->slots[1].start, 4 * tick);
+  EXPECT_EQ(timeline->slots[1].length, tick / 4);
   EXPECT_TRUE(timeline->slots[1].pacer);
   EXPECT_FALSE(timeline->slots[4].pacer);  // a second pacer slot does not tick again
   EXPECT_EQ(timeline->slots[3].partitions, std::vector<int>{0});
