@@ -161,4 +161,8 @@ std::expected<Layout, Error> validate(std::span<const std::byte> region, Kind ex
   return l;
 }
 
+std::uint64_t loadCounter(std::span<const std::byte> region) {
+  return __atomic_load_n(reinterpret_cast<const std::uint64_t*>(region.data() + kCounterOffset), __ATOMIC_ACQUIRE);
+}
+
 }  // namespace bulkhead::channel

@@ -99,4 +99,9 @@ std::expected<Layout, Error> validate(std::span<const std::byte> region, Kind ex
 
 const char* kindName(Kind kind);
 
+// The region's counter as it is now (event data: numSent; data: the write
+// sequence, all ones while a write is in progress; event: the count), for
+// observers such as tracing that number messages. The region must be valid.
+std::uint64_t loadCounter(std::span<const std::byte> region);
+
 }  // namespace bulkhead::channel

@@ -1,5 +1,5 @@
 // bulkhead run MODEL... [--frames N] [--time-scale F] [--vm=qemu|process]
-//                       [--cpus LIST] [--partitions DIR] [--timing-log FILE] [--stats]
+//                       [--cpus LIST] [--partitions DIR] [--timing-log FILE] [--trace FILE] [--stats]
 //                       [--freezer signal|cgroup] [--no-realtime]
 // The real system: the supervisor (kernel/) over the model's Plan.
 #include "cli/commands.hpp"
@@ -31,6 +31,7 @@ struct RunOptions {
   std::string cpus;
   std::string partitions;
   std::string timingLog;
+  std::string trace;
   bool stats = false;
   bool noRealtime = false;
   std::string freezer = "signal";
@@ -79,6 +80,7 @@ int runSystem(const RunOptions& options) {
   supervisor.realtime = !options.noRealtime;
   supervisor.cgroupFreezer = options.freezer == "cgroup";
   supervisor.timingLog = options.timingLog;
+  supervisor.traceFile = options.trace;
   supervisor.stats = options.stats;
   supervisor.planFingerprint = plan::fingerprintHex(plan::fingerprint(*plan));
   if (!options.cpus.empty()) {
@@ -128,6 +130,8 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
   cmd->add_option("--partitions", options->partitions,
                   "Directory with one program per partition (default: the build's manifests)");
   cmd->add_option("--timing-log", options->timingLog, "Write every window release as CSV to FILE");
+  cmd->add_option("--trace", options->trace,
+                  "Write a Chrome trace-event JSON file of the run (Perfetto, chrome://tracing)");
   cmd->add_flag("--stats", options->stats, "Print release jitter, domain switch cost and memory at the end");
   cmd->add_flag("--no-realtime", options->noRealtime, "Do not ask for SCHED_FIFO");
   cmd->add_option("--freezer", options->freezer,

@@ -62,6 +62,11 @@ class PartitionHost {
 
   // The host process (for /proc readings: start-up state, resident memory).
   virtual pid_t processId() const = 0;
+
+  // Whether the partition's CLOCK_MONOTONIC is the supervisor's (a process
+  // on this host) or its own (a guest kernel): tracing places its events
+  // accordingly (run_trace.hpp).
+  virtual bool sharesHostClock() const { return true; }
 };
 
 }  // namespace bulkhead::kernel

@@ -9,6 +9,7 @@
 #include "kernel/realtime.hpp"
 #include "kernel/release_log.hpp"
 #include "kernel/run_statistics.hpp"
+#include "kernel/run_trace.hpp"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -78,6 +79,7 @@ struct Supervisor::State {
   HealthMonitor health;
   std::optional<ChannelSet> channels;
   std::optional<FreezerFactory> freezers;
+  std::unique_ptr<RunTrace> trace;
   std::vector<std::unique_ptr<PartitionHost>> hosts;
   std::unique_ptr<std::atomic<bool>[]> ended;
   std::unique_ptr<std::atomic<std::uint64_t>[]> lastWindow;  // frame of each partition's latest release
@@ -203,6 +205,7 @@ int Supervisor::State::startPartitions() {
                           options.isolation,
                           *freezers,
                           console};
+    if (trace) context.channels.push_back(trace->handover(static_cast<int>(i)));
     auto host = factory(context);
     if (!host) {
       console.report(host.error());
@@ -215,6 +218,7 @@ int Supervisor::State::startPartitions() {
     }
     hosts.push_back(std::move(*host));
     auto& h = *hosts.back();
+    if (trace) trace->setSharesHostClock(static_cast<int>(i), h.sharesHostClock());
     if (auto* process = dynamic_cast<ProcessPartition*>(&h); process && !process->isolationNotice().empty())
       console.report("partition " + h.name() + ": " + process->isolationNotice());
     for (const auto& out : h.outputs()) {
@@ -270,16 +274,22 @@ void Supervisor::State::walkSchedule(const DomainTimeline& timeline, Pacer& pace
           ++r.stops;
         }
       r.stopped = monotonicNow();
-      if (slot.pacer) pacer.tick();
+      if (slot.pacer) {
+        const std::uint8_t tick = pacer.tick();
+        if (trace) trace->pacerTick(monotonicNow(), tick);
+      }
+      const std::uint64_t window = frame * timeline.slots.size() + s + 1;
       for (int i : slot.partitions)
         if (!thawed[static_cast<size_t>(i)] && !ended[static_cast<size_t>(i)].load()) {
           lastWindow[static_cast<size_t>(i)].store(frame + 1);
+          if (trace) trace->released(i, window, monotonicNow());
           hosts[static_cast<size_t>(i)]->thaw();
           thawed[static_cast<size_t>(i)] = true;
           ++r.releases;
         }
       r.released = monotonicNow();
       log.add(r);
+      if (trace) trace->slot(frame, static_cast<int>(s), planned, slot.length, r.released);
     }
     if (stopped) break;
     if (allEnded()) {
@@ -334,6 +344,14 @@ int Supervisor::run() {
     s.console.report(pacer.error());
     return kRunSetupError;
   }
+  if (!s.options.traceFile.empty()) {
+    auto trace = RunTrace::create(s.plan, s.options.traceFile, s.console);
+    if (!trace) {
+      s.console.report(trace.error());
+      return kRunSetupError;
+    }
+    s.trace = std::move(*trace);
+  }
   std::string notice;
   s.freezers.emplace(FreezerFactory::detect(!s.options.cgroupFreezer, notice));
   if (!notice.empty()) s.console.report(notice);
@@ -378,6 +396,7 @@ int Supervisor::run() {
   for (size_t i = s.hosts.size(); i < n; ++i) s.ended[i].store(true);  // never started
 
   std::thread io([&s] { s.ioLoop(); });
+  if (s.trace) s.trace->start();
   if (status == kRunClean && !s.stopRequested.load()) {
     std::string realtimeNotice;
     if (s.options.realtime && !enterRealtime(s.options.realtimePriority, realtimeNotice)) s.console.report(realtimeNotice);
@@ -394,6 +413,10 @@ int Supervisor::run() {
   ::sigaction(SIGUSR1, &previousUsr1, nullptr);
   ::sigaction(SIGPIPE, &previousPipe, nullptr);
   ::pthread_sigmask(SIG_SETMASK, &previousMask, nullptr);
+  if (s.trace && !s.trace->finish()) {
+    s.console.report("--trace: writing " + s.options.traceFile.string() + " failed");
+    if (status == kRunClean) status = kRunSetupError;
+  }
   if (!s.options.timingLog.empty()) {
     std::string error;
     if (!s.log.write(s.options.timingLog, error)) s.console.report(error);

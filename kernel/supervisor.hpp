@@ -56,6 +56,7 @@ struct SupervisorOptions {
   bool cgroupFreezer = false;
   IsolationOptions isolation;
   std::filesystem::path timingLog;         // empty: none
+  std::filesystem::path traceFile;         // empty: none; else a Chrome trace of the run (run_trace.hpp)
   bool stats = false;                      // print jitter, switch cost and memory at exit
   std::string planFingerprint;             // BULKHEAD_PLAN_FINGERPRINT (hex)
   std::chrono::milliseconds shutdownGrace{2000};

@@ -170,6 +170,8 @@ Status Dispatcher::freezeInputs(ThreadState& thread) {
 }
 
 Status Dispatcher::dispatch(ThreadState& thread, Nanoseconds now) {
+  const int index = static_cast<int>(&thread - state_.data());
+  if (listener_) listener_->dispatchBegin(index);
   if (Status status = freezeInputs(thread); !status) return status;
   ThreadContext& context = *thread.context;
   const ThreadSpec& spec = context.spec();
@@ -192,6 +194,7 @@ Status Dispatcher::dispatch(ThreadState& thread, Nanoseconds now) {
   thread.lastDispatch = now;
   if (!status) return status;
   publishOutputs(thread);
+  if (listener_) listener_->dispatchEnd(index);
   return {};
 }
 

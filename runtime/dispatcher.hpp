@@ -5,6 +5,7 @@
 // partition program steps it whenever its transport wakes it; the
 // simulator steps it in virtual time.
 #include "runtime/component.hpp"
+#include "runtime/dispatch_listener.hpp"
 #include "runtime/log_sink.hpp"
 #include "runtime/partition_spec.hpp"
 #include "runtime/port_end.hpp"
@@ -51,6 +52,10 @@ class Dispatcher {
   // Runs every thread's `finalise`.
   Status finalise();
 
+  // Tells `listener` (which must outlive the dispatcher; null: nobody)
+  // where each dispatch begins and ends.
+  void setListener(DispatchListener* listener) { listener_ = listener; }
+
   const PartitionSpec& spec() const { return *spec_; }
   std::uint64_t ticks() const { return ticks_; }
   std::uint64_t dispatchCount(int thread) const { return state_[static_cast<std::size_t>(thread)].dispatches; }
@@ -79,6 +84,7 @@ class Dispatcher {
   std::uint64_t ticks_ = 0;
   std::uint64_t publishErrors_ = 0;
   LogSink* sink_ = nullptr;
+  DispatchListener* listener_ = nullptr;
 };
 
 }  // namespace bulkhead::runtime

@@ -115,4 +115,17 @@ std::expected<WaitOutcome, RuntimeError> NativeFdTransport::wait(std::optional<N
   return WaitOutcome::Notified;
 }
 
+std::expected<std::span<std::byte>, RuntimeError> NativeFdTransport::attachTraceRing() {
+  // The supervisor closes every descriptor it did not hand over: one here
+  // means the run is traced.
+  struct stat info {};
+  if (fstat(memoryFd(channelCount_), &info) != 0) return std::span<std::byte>();
+  if (traceRing_.size() == 0) {
+    auto mapping = channel::mapReadWrite(memoryFd(channelCount_));
+    if (!mapping) return fail("trace ring (fd " + std::to_string(memoryFd(channelCount_)) + "): " + mapping.error().message);
+    traceRing_ = std::move(*mapping);
+  }
+  return traceRing_.bytes();
+}
+
 }  // namespace bulkhead::runtime

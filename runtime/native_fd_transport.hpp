@@ -28,12 +28,14 @@ class NativeFdTransport final : public Transport {
                                                  const ChannelGeometry& geometry) override;
   Status watch(int handover) override;
   std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) override;
+  std::expected<std::span<std::byte>, RuntimeError> attachTraceRing() override;
 
  private:
   explicit NativeFdTransport(int channelCount);
 
   int channelCount_;
   std::vector<channel::Mapping> mappings_;
+  channel::Mapping traceRing_;
   std::vector<std::unique_ptr<channel::EventfdNotifier>> notifiers_;
   std::vector<int> watchedFds_;
   std::vector<pollfd> pollFds_;

@@ -8,7 +8,8 @@ namespace bulkhead::runtime {
 
 std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& spec,
                                                           std::span<Component* const> components,
-                                                          Transport& transport, LogSink& sink) {
+                                                          Transport& transport, LogSink& sink,
+                                                          PartitionTrace* trace) {
   if (components.size() != spec.threads.size())
     return fail("partition " + spec.name + " has " + std::to_string(spec.threads.size()) + " threads but " +
                 std::to_string(components.size()) + " behaviours were given");
@@ -29,14 +30,18 @@ std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& s
       if (in) {
         auto end = makeInPortEnd(port, *channel, where);
         if (!end) return std::unexpected(end.error());
-        binding.ins[p] = std::move(*end);
+        binding.ins[p] = trace ? trace->wrapIn(std::move(*end), static_cast<int>(t), static_cast<int>(p),
+                                               port.category, channel->memory)
+                               : std::move(*end);
         bool wakes = thread.dispatch == DispatchProtocol::Sporadic && port.category != PortCategory::Data;
         if (wakes)
           if (Status status = transport.watch(port.handover); !status) return fail(where + ": " + status.error().message);
       } else {
         auto end = makeOutPortEnd(port, *channel, where);
         if (!end) return std::unexpected(end.error());
-        binding.outs[p] = std::move(*end);
+        binding.outs[p] = trace ? trace->wrapOut(std::move(*end), static_cast<int>(t), static_cast<int>(p),
+                                                 channel->memory)
+                                : std::move(*end);
       }
     }
     bindings.push_back(std::move(binding));
@@ -51,7 +56,9 @@ std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& s
     periodQueue = std::move(*end);
     if (Status status = transport.watch(spec.periodQueue); !status) return fail(where + ": " + status.error().message);
   }
-  return Dispatcher::create(spec, std::move(bindings), std::move(periodQueue), sink);
+  auto dispatcher = Dispatcher::create(spec, std::move(bindings), std::move(periodQueue), sink);
+  if (dispatcher && trace) dispatcher->setListener(trace);
+  return dispatcher;
 }
 
 }  // namespace bulkhead::runtime

@@ -7,6 +7,7 @@
 #include "runtime/dispatcher.hpp"
 #include "runtime/log_sink.hpp"
 #include "runtime/partition_spec.hpp"
+#include "runtime/partition_trace.hpp"
 #include "runtime/transport.hpp"
 
 #include <expected>
@@ -16,9 +17,11 @@ namespace bulkhead::runtime {
 
 // `components[i]` is the behaviour of `spec.threads[i]`. The transport is
 // told which channels wake the partition: the period queue and the event /
-// event data in ports of sporadic threads.
+// event data in ports of sporadic threads. With `trace`, every port end
+// reports to it and so does the dispatcher.
 std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& spec,
                                                           std::span<Component* const> components,
-                                                          Transport& transport, LogSink& sink);
+                                                          Transport& transport, LogSink& sink,
+                                                          PartitionTrace* trace = nullptr);
 
 }  // namespace bulkhead::runtime

@@ -92,7 +92,15 @@ int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> c
   if (!environment) return report(environment.error());
   auto transport = openTransport(environment->transport, spec, extraTransports);
   if (!transport) return report(transport.error());
-  auto dispatcher = assemblePartition(spec, components, **transport, sink);
+  auto ring = (*transport)->attachTraceRing();
+  if (!ring) return report(ring.error());
+  std::unique_ptr<PartitionTrace> trace;
+  if (!ring->empty()) {
+    auto created = PartitionTrace::create(*ring);
+    if (!created) return report(created.error());
+    trace = std::move(*created);
+  }
+  auto dispatcher = assemblePartition(spec, components, **transport, sink, trace.get());
   if (!dispatcher) return report(dispatcher.error());
 
   dispatcher->announce();
@@ -102,6 +110,7 @@ int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> c
     auto woke = (*transport)->wait(timeout);
     if (!woke) return report(woke.error());
     if (*woke == WaitOutcome::Stopped) break;
+    if (trace) trace->wake();
     const Nanoseconds now = monotonicNow();
     auto step = dispatcher->step(now);
     if (!step) return report(step.error());

@@ -3,6 +3,7 @@
 // step console listen to this. All times are virtual nanoseconds since the
 // start of frame 0.
 #include "plan/plan.hpp"
+#include "trace/system_trace.hpp"
 
 #include <cstdint>
 #include <span>
@@ -21,19 +22,8 @@ struct SlotInfo {
   Nanoseconds length = 0;
 };
 
-// One port's side of a message. `sequence` numbers the messages of a
-// channel from 0 (event data: the enqueue index; data: the write number;
-// event: the event count), so a send and its receives can be paired.
-struct PortEvent {
-  int partition = -1;
-  int thread = -1;
-  int port = -1;          // index in Thread::ports
-  int channel = -1;       // Plan::channels index
-  std::uint64_t sequence = 0;
-  std::uint64_t numBits = 0;
-  std::span<const std::uint8_t> bytes;  // the payload (empty for event ports)
-  std::uint64_t events = 0;             // event ports: events sent (1) or frozen at a receive
-};
+// One port's side of a message (shared with `bulkhead run`'s trace).
+using PortEvent = trace::PortEvent;
 
 class SimObserver {
  public:

@@ -1,18 +1,13 @@
 #pragma once
-// Turns what a simulation does into a Chrome trace (trace/), in the track
-// layout of trace/plan_tracks.hpp: one process group per partition, holding
-// one track with the partition's domain windows and, nested in them, its
-// dispatches; sends and receives as instants carrying the value, joined by
-// flow arrows from sender to receiver; drops and overruns as instants in
-// categories of their own. The supervisor's track (pid 0) shows every slot
-// of the schedule and the pacer's ticks.
+// Turns what a simulation does into a Chrome trace through trace/'s
+// SystemTrace (the same layout `bulkhead run --trace` writes): it pairs each
+// dispatch's begin with its end and places sends inside their dispatch.
 #include "plan/plan.hpp"
 #include "sim/sim_observer.hpp"
-#include "trace/plan_tracks.hpp"
+#include "trace/system_trace.hpp"
 #include "trace/trace_writer.hpp"
 
 #include <cstdint>
-#include <map>
 #include <vector>
 
 namespace bulkhead::sim {
@@ -24,7 +19,9 @@ class TraceRecorder final : public SimObserver {
   TraceRecorder(const plan::Plan& plan, trace::TraceWriter& writer);
 
   // The id joining a send to one receiver's receive of the same message.
-  static std::uint64_t flowId(int channel, int receiver, std::uint64_t sequence);
+  static std::uint64_t flowId(int channel, int receiver, std::uint64_t sequence) {
+    return trace::SystemTrace::flowId(channel, receiver, sequence);
+  }
 
   void slotBegin(const SlotInfo&) override;
   void pacerTick(Nanoseconds, std::uint8_t) override;
@@ -36,16 +33,10 @@ class TraceRecorder final : public SimObserver {
   void overrun(Nanoseconds, int, int) override;
 
  private:
-  const plan::Port& portOf(const PortEvent& e) const;
-
-  const plan::Plan& plan_;
-  trace::TraceWriter& writer_;
+  trace::SystemTrace trace_;
   std::vector<Nanoseconds> dispatchStart_;   // per partition
   Nanoseconds lastDispatchStart_ = 0;
   Nanoseconds lastDispatchEnd_ = 0;
-  // Data and event ports are read without being consumed: draw the arrow
-  // only at the first receive of a message, per receiver.
-  std::map<std::pair<int, int>, std::uint64_t> lastFlowed_;
 };
 
 }  // namespace bulkhead::sim

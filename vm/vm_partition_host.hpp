@@ -63,6 +63,7 @@ class VmPartitionHost final : public kernel::PartitionHost {
   // to boot or QEMU died.
   std::expected<kernel::ExitStatus, std::string> collectExit() override;
   pid_t processId() const override;
+  bool sharesHostClock() const override { return false; }  // the guest kernel keeps its own
 
  private:
   VmPartitionConfig config_;

@@ -1,11 +1,16 @@
 // The flagship end to end through the real binary: `bulkhead run` boots the
 // producer and the consumer in two QEMU guests (TCG here) and the seed's
-// lines come out, with consecutive values from the producer's first send.
+// lines come out, with consecutive values from the producer's first send;
+// its --trace shows the guests' dispatches in their windows and the values.
+#include "tests/support/chrome_trace.hpp"
 #include "tests/support/command_output.hpp"
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 namespace {
@@ -17,7 +22,9 @@ bool has(const std::vector<std::string>& lines, const std::string& line) {
 }
 
 TEST(RunBothVm, TwoGuestsPrintTheSeedLinesAndConsecutiveValues) {
-  auto r = runCommand(std::string(BULKHEAD_BINARY) + " run " + BOTH_VM_MODEL + " --frames 7 --vm=qemu");
+  const auto trace = std::filesystem::temp_directory_path() / ("bulkhead-both-vm-" + std::to_string(::getpid()) + ".json");
+  auto r = runCommand(std::string(BULKHEAD_BINARY) + " run " + BOTH_VM_MODEL + " --frames 7 --vm=qemu --trace " +
+                      trace.string());
   ASSERT_EQ(r.status, 0) << r.text;
   auto lines = r.lines();
   for (const char* seed : {"vmproducer: VM App vmproducer started",
@@ -43,6 +50,23 @@ TEST(RunBothVm, TwoGuestsPrintTheSeedLinesAndConsecutiveValues) {
   }
   ASSERT_GE(values.size(), 5u) << r.text;
   for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(values[i], static_cast<int>(i)) << r.text;
+
+  // The trace: events inside the guests, placed on the host's time line.
+  auto chrome = bulkhead::testing::readChromeTrace(trace.string());
+  std::filesystem::remove(trace);
+  const int producer = chrome.pidOf("producer"), consumer = chrome.pidOf("consumer");
+  EXPECT_EQ(chrome.where("X", "dispatch", producer).size(), 7u);
+  EXPECT_EQ(chrome.where("X", "dispatch", consumer).size(), 7u);
+  std::vector<std::string> sent = chrome.values(producer, "send write_port");
+  std::vector<std::string> receivedInTrace = chrome.values(consumer, "receive read_port");
+  ASSERT_EQ(receivedInTrace.size(), values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    char expected[3];
+    std::snprintf(expected, sizeof expected, "%02X", values[i]);
+    EXPECT_EQ(receivedInTrace[i], expected);
+    EXPECT_EQ(sent[i], expected);
+  }
+  for (const std::string& problem : bulkhead::testing::structureProblems(chrome)) ADD_FAILURE() << problem;
 }
 
 }  // namespace

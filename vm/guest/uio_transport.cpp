@@ -72,6 +72,8 @@ std::expected<std::unique_ptr<UioTransport>, runtime::RuntimeError> UioTransport
   std::unique_ptr<UioTransport> transport(new UioTransport());
   transport->vmName_ = vmName(spec.name);
   transport->periodQueue_ = spec.periodQueue;
+  transport->devicesDir_ = devices;
+  transport->sysfsDir_ = sysfs;
   say("VM App " + transport->vmName_ + " started");
   const int count = runtime::handoverCount(spec);
   for (int i = 0; i < count; ++i) {
@@ -177,6 +179,27 @@ std::expected<runtime::WaitOutcome, runtime::RuntimeError> UioTransport::wait(
     [[maybe_unused]] ssize_t n = ::read(p.fd, &events, sizeof events);
   }
   return runtime::WaitOutcome::Notified;
+}
+
+std::expected<std::span<std::byte>, runtime::RuntimeError> UioTransport::attachTraceRing() {
+  if (traceRing_) return std::span<std::byte>(static_cast<std::byte*>(traceRing_->memory), traceRing_->size);
+  const std::string index = std::to_string(devices_.size());
+  auto device = std::make_unique<Device>();
+  device->path = (devicesDir_ / ("uio" + index)).string();
+  device->fd = ::open(device->path.c_str(), O_RDWR | O_CLOEXEC);
+  if (device->fd < 0) {
+    if (errno == ENOENT) return std::span<std::byte>();  // the run is not traced
+    return fail("trace ring: cannot open " + device->path + ": " + std::strerror(errno));
+  }
+  fs::path sizeFile = sysfsDir_ / ("uio" + index) / "maps" / "map0" / "size";
+  std::ifstream in(sizeFile);
+  std::string text;
+  if (!(in >> text)) return fail("trace ring: cannot read " + sizeFile.string());
+  device->size = std::stoull(text, nullptr, 0);
+  device->memory = ::mmap(nullptr, device->size, PROT_READ | PROT_WRITE, MAP_SHARED, device->fd, 0);
+  if (device->memory == MAP_FAILED) return fail("trace ring: cannot map " + device->path + ": " + std::strerror(errno));
+  traceRing_ = std::move(device);
+  return std::span<std::byte>(static_cast<std::byte*>(traceRing_->memory), traceRing_->size);
 }
 
 }  // namespace bulkhead::vm::guest

@@ -37,6 +37,8 @@ class UioTransport final : public runtime::Transport {
                                                                    const runtime::ChannelGeometry& geometry) override;
   runtime::Status watch(int handover) override;
   std::expected<runtime::WaitOutcome, runtime::RuntimeError> wait(std::optional<runtime::Nanoseconds> timeout) override;
+  // /dev/uio<n> after the n channel devices, when the supervisor traces.
+  std::expected<std::span<std::byte>, runtime::RuntimeError> attachTraceRing() override;
 
  private:
   struct Device;
@@ -45,6 +47,8 @@ class UioTransport final : public runtime::Transport {
   std::string vmName_;
   int periodQueue_ = -1;
   std::vector<std::unique_ptr<Device>> devices_;
+  std::unique_ptr<Device> traceRing_;
+  std::filesystem::path devicesDir_, sysfsDir_;
   std::vector<int> watched_;
   bool announcedRun_ = false;
 };
