@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <thread>
 #include <vector>
 
 #include "channel/trace_ring.hpp"
@@ -186,33 +185,6 @@ TEST(TraceRing, RandomBytesNeverCrashTheReader) {
     }
     (void)reader->drain([](const TraceRecord& r) { ASSERT_LE(r.value.size(), kTraceValueBytes); });
   }
-}
-
-TEST(TraceRing, AWriterThreadAndAReaderThreadLoseNothingWhileThereIsRoom) {
-  AlignedRegion region(traceRingSize(1 << 16));
-  ASSERT_TRUE(formatTraceRing(region.bytes()));
-  auto writer = TraceRingWriter::attach(region.bytes());
-  auto reader = TraceRingReader::attach(region.bytes());
-  constexpr std::uint64_t kCount = 200'000;
-  std::uint64_t refused = 0;
-  std::thread producer([&] {
-    for (std::uint64_t i = 0; i < kCount;) {
-      const std::uint8_t v = static_cast<std::uint8_t>(i);
-      if (writer->append(sentRecord(i, std::span<const std::uint8_t>(&v, 1)))) ++i;
-      else ++refused;
-    }
-  });
-  std::uint64_t expected = 0;
-  while (expected < kCount) {
-    auto n = reader->drain([&](const TraceRecord& r) {
-      ASSERT_EQ(r.sequence, expected);
-      ASSERT_EQ(r.value[0], static_cast<std::uint8_t>(expected));
-      ++expected;
-    });
-    ASSERT_TRUE(n);
-  }
-  producer.join();
-  EXPECT_EQ(reader->lost(), refused);  // every refusal was counted
 }
 
 }  // namespace
