@@ -37,7 +37,7 @@ std::expected<void, Error> DataSender::write(std::uint64_t numBits, std::span<co
   // DIRTY first; the slot's release stores keep it ahead of the payload for
   // any reader that observes a new payload word.
   detail::storeRelaxed(counter, kDirty);
-  detail::storeSlot(base_ + kSlotsOffset, numBits, bytes);
+  detail::storeSlot(base_ + layout_.slotsOffset, numBits, bytes);
   ++sequence_;
   detail::storeRelease(counter, sequence_);
   return {};
@@ -60,7 +60,7 @@ bool DataReceiver::hasNew() const {
 std::expected<DataRead, Error> DataReceiver::read(std::span<std::byte> out) {
   if (out.size() < maxBytes()) return std::unexpected(detail::bufferTooSmall(layout_, out.size()));
   const std::byte* counter = base_ + kCounterOffset;
-  const std::byte* slot = base_ + kSlotsOffset;
+  const std::byte* slot = base_ + layout_.slotsOffset;
   for (int attempt = 0; attempt < kDataReadRetries; ++attempt) {
     const std::uint64_t before = detail::loadAcquire(counter);
     if (before == kDirty) continue;

@@ -44,7 +44,7 @@ std::expected<EventDataSender, Error> EventDataSender::resume(std::span<std::byt
 
 std::expected<void, Error> EventDataSender::send(std::uint64_t numBits, std::span<const std::byte> bytes) {
   if (auto ok = detail::checkSendPayload(layout_, numBits, bytes); !ok) return ok;
-  std::byte* slot = base_ + kSlotsOffset + std::size_t{slot_} * layout_.slotSize;
+  std::byte* slot = base_ + layout_.slotsOffset + std::size_t{slot_} * layout_.slotSize;
   detail::storeSlot(slot, numBits, bytes);
   ++numSent_;
   if (++slot_ == layout_.slotCount) slot_ = 0;

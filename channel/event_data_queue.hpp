@@ -101,7 +101,7 @@ class EventDataReceiver {
     numRecv_ = to;
   }
   const std::byte* slotAt(std::uint32_t slot) const {
-    return base_ + kSlotsOffset + std::size_t{slot} * layout_.slotSize;
+    return base_ + layout_.slotsOffset + std::size_t{slot} * layout_.slotSize;
   }
 
   const std::byte* base_;

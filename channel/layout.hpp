@@ -6,18 +6,26 @@
 //
 //   offset  size  field
 //   0       8     magic            "BLKHDCHN" (0x4E484344484B4C42 as a little-endian u64)
-//   8       4     layoutVersion    1
+//   8       4     layoutVersion    2
 //   12      4     kind             1 event data, 2 data, 3 event
 //   16      4     queueSize        Queue_Size N (event data: largest receiver's; data 1; event: 0)
 //   20      4     slotCount        event data N+1, data 1, event 0
-//   24      4     slotSize         bytes per slot (8-byte bit count + payload, rounded up to 64)
-//   28      4     slotsOffset      128
+//   24      4     slotSize         bytes per slot (8-byte bit count + payload, rounded up to 64;
+//                                  compact: to 8)
+//   28      4     slotsOffset      128, or 72 when compact
 //   32      8     maxBits          largest payload in bits (design section 4)
 //   40      8     regionSize       bytes used by the layout
 //   48      16    reserved         zero
 //   64      8     counter          event data: numSent; data: sequence (DIRTY = all ones); event: count
-//   72      56    reserved         zero (the counter owns its cache line)
-//   128     ...   slots            slot i at 128 + i * slotSize: u64 numBits, then (numBits+7)/8 bytes
+//   72      56    reserved         zero (the counter owns its cache line), or the compact slots
+//   128     ...   slots            slot i at slotsOffset + i * slotSize: u64 numBits, then (numBits+7)/8 bytes
+//
+// Compact (version 2): when all the slots fit in the 56 bytes after the
+// counter (event data or data ports of small values and queues: Integer_8
+// with Queue_Size up to 2, 64-bit values with Queue_Size 1), they live in
+// the counter's cache line, 8-byte aligned, and a message moves one line
+// from writer to reader instead of two (bench/channel case (c)). Otherwise
+// each slot has cache lines of its own from offset 128.
 //
 // The header is written once by the writer before any receiver attaches;
 // receivers validate it and copy the geometry to private memory, never
@@ -34,11 +42,12 @@ namespace bulkhead::channel {
 enum class Kind : std::uint32_t { EventData = 1, Data = 2, Event = 3 };
 
 inline constexpr std::uint64_t kMagic = 0x4E484344484B4C42ull;  // "BLKHDCHN"
-inline constexpr std::uint32_t kLayoutVersion = 1;
+inline constexpr std::uint32_t kLayoutVersion = 2;
 inline constexpr std::size_t kRegionAlignment = 64;
 inline constexpr std::size_t kCacheLine = 64;
 inline constexpr std::size_t kCounterOffset = 64;
-inline constexpr std::size_t kSlotsOffset = 128;
+inline constexpr std::size_t kSlotsOffset = 128;          // slots with lines of their own
+inline constexpr std::size_t kCompactSlotsOffset = 72;    // slots in the counter's line
 inline constexpr std::size_t kSlotHeaderBytes = 8;            // the u64 bit count
 inline constexpr std::uint64_t kMaxPayloadBits = 1ull << 31;  // 256 MiB per slot
 inline constexpr std::uint64_t kMaxQueueSize = 1u << 20;
@@ -78,6 +87,7 @@ struct Layout {
   std::uint32_t queueSize;
   std::uint32_t slotCount;
   std::uint32_t slotSize;
+  std::uint32_t slotsOffset;  // kSlotsOffset, or kCompactSlotsOffset
   std::uint64_t maxBits;
   std::uint64_t regionSize;
 };

@@ -25,7 +25,7 @@ inline std::expected<void, Error> checkSendPayload(const Layout& layout, std::ui
 
 inline Error bitsAboveMaximum(const Layout& layout, std::uint64_t slotIndex, std::uint64_t numBits) {
   return Error{ErrorCode::BitsAboveMaximum,
-               wire::text::concat("channel slot ", slotIndex, " at offset ", kSlotsOffset + slotIndex * layout.slotSize,
+               wire::text::concat("channel slot ", slotIndex, " at offset ", layout.slotsOffset + slotIndex * layout.slotSize,
                                   ": bit count ", numBits, " above the maximum of ", layout.maxBits, " bits")};
 }
 
@@ -33,7 +33,7 @@ inline Error bitsAboveMaximum(const Layout& layout, std::uint64_t slotIndex, std
 // never stores more, even mid-write, so any excess is corruption.
 inline std::expected<void, Error> checkSlotBitCounts(std::span<const std::byte> region, const Layout& layout) {
   for (std::uint32_t i = 0; i < layout.slotCount; ++i) {
-    const std::byte* slot = region.data() + kSlotsOffset + std::size_t{i} * layout.slotSize;
+    const std::byte* slot = region.data() + layout.slotsOffset + std::size_t{i} * layout.slotSize;
     const std::uint64_t numBits = __atomic_load_n(reinterpret_cast<const std::uint64_t*>(slot), __ATOMIC_ACQUIRE);
     if (numBits > layout.maxBits) return std::unexpected(bitsAboveMaximum(layout, i, numBits));
   }

@@ -86,7 +86,7 @@ std::string SimChannels::describe(int channel, std::uint64_t numRecv) const {
   const Region& r = channels_[static_cast<std::size_t>(channel)];
   const std::byte* base = region(channel).data();
   std::uint64_t counter = loadWord(base + channel::kCounterOffset);
-  const std::byte* slots = base + channel::kSlotsOffset;
+  const std::byte* slots = base + r.layout.slotsOffset;
   switch (r.layout.kind) {
     case channel::Kind::EventData: {
       std::uint64_t first = std::max(numRecv, counter > r.layout.queueSize ? counter - r.layout.queueSize : 0);

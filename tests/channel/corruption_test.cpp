@@ -55,7 +55,7 @@ TEST(Corruption, ZeroedRegionHasBadMagic) {
 TEST(Corruption, BadVersion) {
   auto f = eventData();
   poke<std::uint32_t>(f.region, 8, 7);
-  EXPECT_EQ(attachError(f.region), "channel header at offset 8: layout version 7, this build reads version 1");
+  EXPECT_EQ(attachError(f.region), "channel header at offset 8: layout version 7, this build reads version 2");
 }
 
 TEST(Corruption, WrongKind) {
@@ -77,12 +77,12 @@ TEST(Corruption, QueueSizeZero) {
 
 TEST(Corruption, QueueSizeLargerThanRegionHolds) {
   // Queue size and slot count agree with each other but not with the region.
-  auto f = eventData(2, 8);
+  auto f = eventData(3, 8);
   poke<std::uint32_t>(f.region, 16, 1000);
   poke<std::uint32_t>(f.region, 20, 1001);
-  EXPECT_EQ(attachError(f.region), "channel header at offset 40: region size 320 (the geometry needs 64192)");
+  EXPECT_EQ(attachError(f.region), "channel header at offset 40: region size 384 (the geometry needs 64192)");
   poke<std::uint64_t>(f.region, 40, 64192);
-  EXPECT_EQ(attachError(f.region), "channel region: 320 bytes, the header describes 64192");
+  EXPECT_EQ(attachError(f.region), "channel region: 384 bytes, the header describes 64192");
 }
 
 TEST(Corruption, SlotCountInconsistent) {
@@ -92,9 +92,21 @@ TEST(Corruption, SlotCountInconsistent) {
 }
 
 TEST(Corruption, SlotSizeInconsistent) {
-  auto f = eventData(2, 8);
+  auto f = eventData(3, 8);
   poke<std::uint32_t>(f.region, 24, 4);
   EXPECT_EQ(attachError(f.region), "channel header at offset 24: slot size 4 (maximum of 8 bits needs 64)");
+  auto compact = eventData(2, 8);
+  poke<std::uint32_t>(compact.region, 24, 64);
+  EXPECT_EQ(attachError(compact.region), "channel header at offset 24: slot size 64 (maximum of 8 bits needs 16)");
+}
+
+TEST(Corruption, SlotsOffsetInconsistent) {
+  auto compact = eventData(2, 8);
+  poke<std::uint32_t>(compact.region, 28, 128);
+  EXPECT_EQ(attachError(compact.region), "channel header at offset 28: slots offset 128 (expected 72)");
+  auto wide = eventData(3, 8);
+  poke<std::uint32_t>(wide.region, 28, 72);
+  EXPECT_EQ(attachError(wide.region), "channel header at offset 28: slots offset 72 (expected 128)");
 }
 
 TEST(Corruption, HugeMaxBits) {
@@ -147,9 +159,12 @@ TEST(Corruption, NumSentGoingBackwards) {
 }
 
 TEST(Corruption, SlotBitCountAboveMaximumAtAttach) {
-  auto f = eventData(2, 8);
+  auto f = eventData(3, 8);
   poke<std::uint64_t>(f.region, kSlotsOffset + 2 * 64, 99);  // slot 2's bit count
   EXPECT_EQ(attachError(f.region), "channel slot 2 at offset 256: bit count 99 above the maximum of 8 bits");
+  auto compact = eventData(2, 8);
+  poke<std::uint64_t>(compact.region, kCompactSlotsOffset + 2 * 16, 99);
+  EXPECT_EQ(attachError(compact.region), "channel slot 2 at offset 104: bit count 99 above the maximum of 8 bits");
 }
 
 TEST(Corruption, SlotBitCountAboveMaximum) {
@@ -157,16 +172,16 @@ TEST(Corruption, SlotBitCountAboveMaximum) {
   ASSERT_TRUE(f.sender.send(8, test::u8(1)));
   auto r = EventDataReceiver::attach(f.region.readOnly());
   ASSERT_TRUE(r);
-  poke<std::uint64_t>(f.region, kSlotsOffset, 1ull << 40);  // slot 0's bit count, after attach
+  poke<std::uint64_t>(f.region, kCompactSlotsOffset, 1ull << 40);  // slot 0's bit count, after attach
   std::vector<std::byte> out(1);
   auto got = r->dequeue(out);
   ASSERT_FALSE(got);
   EXPECT_EQ(got.error().code, ErrorCode::BitsAboveMaximum);
-  EXPECT_EQ(got.error().message, "channel slot 0 at offset 128: bit count 1099511627776 above the maximum of 8 bits");
+  EXPECT_EQ(got.error().message, "channel slot 0 at offset 72: bit count 1099511627776 above the maximum of 8 bits");
 }
 
 TEST(Corruption, DropNewestSlotBitCountAboveMaximum) {
-  auto f = eventData(2, 8);
+  auto f = eventData(3, 8);
   ASSERT_TRUE(f.sender.send(8, test::u8(1)));
   ASSERT_TRUE(f.sender.send(8, test::u8(2)));
   auto r = EventDataReceiver::attach(f.region.readOnly(), 2, OverflowPolicy::DropNewest);
@@ -184,20 +199,20 @@ TEST(Corruption, DataPortBitCountAboveMaximum) {
   ASSERT_TRUE(sender->write(16, std::vector<std::byte>(2)));
   auto r = DataReceiver::attach(region.readOnly());
   ASSERT_TRUE(r);
-  poke<std::uint64_t>(region, kSlotsOffset, 17);
+  poke<std::uint64_t>(region, kCompactSlotsOffset, 17);
   std::vector<std::byte> out(2);
   auto got = r->read(out);
   ASSERT_FALSE(got);
-  EXPECT_EQ(got.error().message, "channel slot 0 at offset 128: bit count 17 above the maximum of 16 bits");
+  EXPECT_EQ(got.error().message, "channel slot 0 at offset 72: bit count 17 above the maximum of 16 bits");
 }
 
 TEST(Corruption, DataPortBitCountAboveMaximumAtAttach) {
   auto region = regionFor({Kind::Data, 1, 16});
   ASSERT_TRUE(DataSender::create(region.bytes(), 16));
-  poke<std::uint64_t>(region, kSlotsOffset, 17);
+  poke<std::uint64_t>(region, kCompactSlotsOffset, 17);
   auto r = DataReceiver::attach(region.readOnly());
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().message, "channel slot 0 at offset 128: bit count 17 above the maximum of 16 bits");
+  EXPECT_EQ(r.error().message, "channel slot 0 at offset 72: bit count 17 above the maximum of 16 bits");
 }
 
 TEST(Corruption, DataPortWildSequence) {
@@ -219,9 +234,13 @@ TEST(Corruption, MisalignedRegion) {
 
 TEST(Corruption, FormatIntoTooSmallRegion) {
   test::AlignedRegion region(128);
-  auto s = EventDataSender::create(region.bytes(), {Kind::EventData, 1, 8});
+  auto s = EventDataSender::create(region.bytes(), {Kind::EventData, 3, 8});
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().message, "channel region: 128 bytes, the layout needs 256");
+  EXPECT_EQ(s.error().message, "channel region: 128 bytes, the layout needs 384");
+  test::AlignedRegion small(64);
+  auto compact = EventDataSender::create(small.bytes(), {Kind::EventData, 1, 8});
+  ASSERT_FALSE(compact);
+  EXPECT_EQ(compact.error().message, "channel region: 64 bytes, the layout needs 128");
 }
 
 // Random garbage in every header and counter field: attach and dequeue

@@ -18,13 +18,18 @@ T peek(test::AlignedRegion& region, std::size_t offset) {
 
 TEST(Layout, RegionSizes) {
   // 128-byte header, then slots of whole 64-byte lines (8-byte bit count + payload).
-  EXPECT_EQ(*regionSize({Kind::EventData, 1, 8}), 128u + 2 * 64);
+  EXPECT_EQ(*regionSize({Kind::EventData, 3, 8}), 128u + 4 * 64);
   EXPECT_EQ(*regionSize({Kind::EventData, 5, 64}), 128u + 6 * 64);
   EXPECT_EQ(*regionSize({Kind::EventData, 1, 448}), 128u + 2 * 64);   // 8 + 56 bytes: one line
   EXPECT_EQ(*regionSize({Kind::EventData, 1, 449}), 128u + 2 * 128);  // 8 + 57 bytes: two lines
-  EXPECT_EQ(*regionSize({Kind::EventData, 3, 0}), 128u + 4 * 64);
-  EXPECT_EQ(*regionSize({Kind::Data, 7, 32}), 128u + 64);  // data ports have one slot whatever the queue size
+  EXPECT_EQ(*regionSize({Kind::EventData, 1, 200}), 128u + 2 * 64);   // 2 x 40 bytes: too many for the counter's line
   EXPECT_EQ(*regionSize({Kind::Event, 9, 64}), 128u);
+  // Compact: every slot (rounded to 8 bytes) fits in the 56 bytes after the counter.
+  EXPECT_EQ(*regionSize({Kind::EventData, 1, 8}), 128u);   // 2 x 16
+  EXPECT_EQ(*regionSize({Kind::EventData, 2, 8}), 128u);   // 3 x 16
+  EXPECT_EQ(*regionSize({Kind::EventData, 1, 64}), 128u);  // 2 x 16
+  EXPECT_EQ(*regionSize({Kind::EventData, 3, 0}), 128u);   // 4 x 8
+  EXPECT_EQ(*regionSize({Kind::Data, 7, 32}), 128u);  // data ports have one slot whatever the queue size
 }
 
 TEST(Layout, BadGeometries) {
@@ -46,7 +51,7 @@ TEST(Layout, HeaderBytesAreAsDocumented) {
   auto sender = EventDataSender::create(region.bytes(), {Kind::EventData, 5, 12});
   ASSERT_TRUE(sender);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(region.data()), 8), "BLKHDCHN");
-  EXPECT_EQ(peek<std::uint32_t>(region, 8), 1u);     // layout version
+  EXPECT_EQ(peek<std::uint32_t>(region, 8), 2u);     // layout version
   EXPECT_EQ(peek<std::uint32_t>(region, 12), 1u);    // kind: event data
   EXPECT_EQ(peek<std::uint32_t>(region, 16), 5u);    // queue size
   EXPECT_EQ(peek<std::uint32_t>(region, 20), 6u);    // slot count
@@ -67,9 +72,35 @@ TEST(Layout, HeaderBytesAreAsDocumented) {
   EXPECT_EQ(peek<std::uint64_t>(region, 128 + 64 + 8) >> 16, 0u);
 }
 
+TEST(Layout, CompactSlotsShareTheCountersCacheLine) {
+  auto region = test::regionFor({Kind::EventData, 1, 8});
+  auto sender = EventDataSender::create(region.bytes(), {Kind::EventData, 1, 8});
+  ASSERT_TRUE(sender);
+  EXPECT_EQ(peek<std::uint32_t>(region, 20), 2u);    // slot count
+  EXPECT_EQ(peek<std::uint32_t>(region, 24), 16u);   // slot size: 8 + 1 bytes rounded to 8
+  EXPECT_EQ(peek<std::uint32_t>(region, 28), 72u);   // slots offset: just after the counter
+  EXPECT_EQ(peek<std::uint64_t>(region, 40), 128u);  // region size: the header alone
+  ASSERT_TRUE(sender->send(8, test::u8(0xAB)));
+  ASSERT_TRUE(sender->send(8, test::u8(0xCD)));
+  EXPECT_EQ(peek<std::uint64_t>(region, 64), 2u);  // numSent
+  EXPECT_EQ(peek<std::uint64_t>(region, 72), 8u);  // slot 0: bit count, then the byte
+  EXPECT_EQ(region.data()[80], std::byte{0xAB});
+  EXPECT_EQ(peek<std::uint64_t>(region, 88), 8u);  // slot 1
+  EXPECT_EQ(region.data()[96], std::byte{0xCD});
+  auto receiver = EventDataReceiver::attach(region.readOnly());
+  ASSERT_TRUE(receiver);
+  std::vector<std::byte> out(1);
+  auto got = receiver->dequeue(out);
+  ASSERT_TRUE(got && got->hasValue);
+  EXPECT_EQ(out[0], std::byte{0xCD});
+  EXPECT_EQ(got->dropped, 1u);
+}
+
 TEST(Layout, ValidateAcceptsWhatFormatWrote) {
-  for (Kind kind : {Kind::EventData, Kind::Data, Kind::Event}) {
-    const Geometry g{kind, 3, 100};
+  for (const Geometry g : {Geometry{Kind::EventData, 3, 100}, Geometry{Kind::Data, 3, 100},
+                           Geometry{Kind::Event, 3, 100}, Geometry{Kind::EventData, 1, 8},
+                           Geometry{Kind::Data, 1, 64}}) {
+    const Kind kind = g.kind;
     auto region = test::regionFor(g);
     auto written = format(region.bytes(), g);
     ASSERT_TRUE(written);
@@ -78,6 +109,7 @@ TEST(Layout, ValidateAcceptsWhatFormatWrote) {
     EXPECT_EQ(read->regionSize, written->regionSize);
     EXPECT_EQ(read->slotCount, written->slotCount);
     EXPECT_EQ(read->slotSize, written->slotSize);
+    EXPECT_EQ(read->slotsOffset, written->slotsOffset);
     EXPECT_EQ(read->maxBits, written->maxBits);
   }
 }
