@@ -1,8 +1,9 @@
 #include "cli/commands.hpp"
-#include "model/load.hpp"
+#include "cli/model_input.hpp"
 
-#include <cstdio>
-#include <unistd.h>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace bulkhead::cli {
 
@@ -22,19 +23,10 @@ void addCheckCommand(CLI::App& app, int& exitStatus) {
   cmd->add_option("files", options->files, "The model's .aadl files")->required();
   cmd->add_option("--root", options->root, "The system implementation to instantiate (pkg::top.impl or top.impl)");
   cmd->callback([options, &exitStatus] {
-    std::vector<std::filesystem::path> paths(options->files.begin(), options->files.end());
     model::LoadOptions load;
     load.root = options->root;
     load.requireRoot = false;  // a library package without a system is fine to check
-    auto result = model::loadModel(paths, load);
-    bool colour = isatty(STDERR_FILENO) != 0;
-    if (!result) {
-      std::fputs(model::render(result.error(), colour).c_str(), stderr);
-      exitStatus = 1;
-      return;
-    }
-    std::fputs(model::render(result->warnings, colour).c_str(), stderr);
-    exitStatus = 0;
+    exitStatus = loadModelOrReport(options->files, load) ? 0 : 1;
   });
 }
 

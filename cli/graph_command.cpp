@@ -1,7 +1,7 @@
 // bulkhead graph MODEL... [--root X] [-o FILE.dot|FILE.svg]: the
 // architecture as a Graphviz graph; SVG through Graphviz's `dot`.
 #include "cli/commands.hpp"
-#include "plan/build_plan.hpp"
+#include "cli/model_input.hpp"
 #include "plan/plan_graph.hpp"
 
 #include <cerrno>
@@ -105,15 +105,8 @@ int runGraph(const GraphOptions& options) {
       return 1;
     }
   }
-  std::vector<std::filesystem::path> files(options.files.begin(), options.files.end());
-  plan::Diagnostics warnings;
-  auto result = plan::loadPlan(files, options.root, &warnings);
-  const bool colour = isatty(STDERR_FILENO) != 0;
-  if (!result) {
-    std::fputs(model::render(result.error(), colour).c_str(), stderr);
-    return 1;
-  }
-  std::fputs(model::render(warnings, colour).c_str(), stderr);
+  auto result = loadPlanOrReport(options.files, options.root);
+  if (!result) return 1;
   std::string graph = plan::planDot(*result);
 
   if (options.output.empty()) {

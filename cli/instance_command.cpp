@@ -1,9 +1,8 @@
 #include "cli/commands.hpp"
+#include "cli/model_input.hpp"
 #include "model/instance_json.hpp"
-#include "model/load.hpp"
 
 #include <cstdio>
-#include <unistd.h>
 
 namespace bulkhead::cli {
 
@@ -25,17 +24,13 @@ void addInstanceCommand(CLI::App& app, int& exitStatus) {
   cmd->add_option("--root", options->root, "The system implementation to instantiate (pkg::top.impl or top.impl)");
   cmd->add_flag("--json", options->json, "Print JSON instead of text");
   cmd->callback([options, &exitStatus] {
-    std::vector<std::filesystem::path> paths(options->files.begin(), options->files.end());
     model::LoadOptions load;
     load.root = options->root;
-    auto result = model::loadModel(paths, load);
-    bool colour = isatty(STDERR_FILENO) != 0;
+    auto result = loadModelOrReport(options->files, load);
     if (!result) {
-      std::fputs(model::render(result.error(), colour).c_str(), stderr);
       exitStatus = 1;
       return;
     }
-    std::fputs(model::render(result->warnings, colour).c_str(), stderr);
     std::string text = options->json ? model::toJson(*result).dump(2) + "\n" : model::toText(*result);
     std::fputs(text.c_str(), stdout);
     exitStatus = 0;

@@ -1,14 +1,13 @@
 // bulkhead plan MODEL... [--root X] [--json]: the Plan as a table (with the
 // domain schedule as a timeline) or as JSON.
 #include "cli/commands.hpp"
-#include "plan/build_plan.hpp"
+#include "cli/model_input.hpp"
 #include "plan/plan_json.hpp"
 #include "plan/plan_text.hpp"
 
 #include <cstdio>
 #include <memory>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace bulkhead::cli {
@@ -22,15 +21,8 @@ struct PlanOptions {
 };
 
 int runPlan(const PlanOptions& options) {
-  std::vector<std::filesystem::path> files(options.files.begin(), options.files.end());
-  plan::Diagnostics warnings;
-  auto result = plan::loadPlan(files, options.root, &warnings);
-  const bool colour = isatty(STDERR_FILENO) != 0;
-  if (!result) {
-    std::fputs(model::render(result.error(), colour).c_str(), stderr);
-    return 1;
-  }
-  std::fputs(model::render(warnings, colour).c_str(), stderr);
+  auto result = loadPlanOrReport(options.files, options.root);
+  if (!result) return 1;
   std::string text = options.json ? plan::toJson(*result).dump(2) + "\n" : plan::planText(*result);
   std::fputs(text.c_str(), stdout);
   return 0;

@@ -7,32 +7,10 @@
 #include "wire/bit_writer.hpp"
 #include "wire/max_bits.hpp"
 #include "wire/text.hpp"
+#include "wire/type_name.hpp"
 
 namespace bulkhead::wire {
 namespace {
-
-std::string typeName(const DataType& type) {
-  if (!type.name.empty()) return type.name;
-  switch (type.kind) {
-    case DataType::Kind::Boolean:
-      return "Boolean";
-    case DataType::Kind::Integer:
-      return text::concat("Integer_", type.bitWidth);
-    case DataType::Kind::Unsigned:
-      return text::concat("Unsigned_", type.bitWidth);
-    case DataType::Kind::Float:
-      return text::concat("Float_", type.bitWidth);
-    case DataType::Kind::Character:
-      return "Character";
-    case DataType::Kind::String:
-      return "String";
-    case DataType::Kind::Record:
-      return "record";
-    case DataType::Kind::Array:
-      return "array";
-  }
-  return "data type";
-}
 
 const char* valueKind(const Value& v) {
   static constexpr const char* names[] = {

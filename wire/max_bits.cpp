@@ -3,35 +3,13 @@
 #include <bit>
 
 #include "wire/text.hpp"
+#include "wire/type_name.hpp"
 
 namespace bulkhead::wire {
 namespace {
 
-std::string describe(const DataType& type) {
-  if (!type.name.empty()) return type.name;
-  switch (type.kind) {
-    case DataType::Kind::Boolean:
-      return "Boolean";
-    case DataType::Kind::Integer:
-      return "Integer";
-    case DataType::Kind::Unsigned:
-      return "Unsigned";
-    case DataType::Kind::Float:
-      return "Float";
-    case DataType::Kind::Character:
-      return "Character";
-    case DataType::Kind::String:
-      return "String";
-    case DataType::Kind::Record:
-      return "record";
-    case DataType::Kind::Array:
-      return "array";
-  }
-  return "data type";
-}
-
 Error badType(const DataType& type, std::string_view what) {
-  return Error{ErrorCode::BadType, text::concat("data type ", describe(type), ": ", what)};
+  return Error{ErrorCode::BadType, text::concat("data type ", typeName(type), ": ", what)};
 }
 
 // Types nest; a cycle or absurd depth in a hand-built DataType must not

@@ -1,34 +1,24 @@
 // `bulkhead gen` through the real binary: skeletons on first run, never
 // overwritten after, and the build's mode failing on a thread without
 // behaviour with a message naming it.
+#include "tests/support/command_output.hpp"
+
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int status;
-  std::string output;
-};
+using bulkhead::testing::CommandOutput;
 
-Outcome runBulkhead(const std::string& args) {
-  std::string command = std::string(BULKHEAD_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  int raw = pclose(pipe);
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, output};
+CommandOutput runBulkhead(const std::string& args) {
+  return bulkhead::testing::runCommand(std::string(BULKHEAD_BINARY) + " " + args);
 }
 
 class GenCli : public ::testing::Test {
@@ -45,13 +35,13 @@ const std::string kModel = BOTH_VM_MODEL;
 
 TEST_F(GenCli, WritesSkeletonsOnceAndNeverOverwritesThem) {
   const std::string args = kModel + " -o " + (dir_ / "gen").string() + " --behaviour-dir " + (dir_ / "b").string();
-  Outcome first = runBulkhead("gen " + args);
-  ASSERT_EQ(first.status, 0) << first.output;
-  EXPECT_NE(first.output.find("wrote skeleton " + (dir_ / "b/producer_t_i.cpp").string()), std::string::npos);
+  CommandOutput first = runBulkhead("gen " + args);
+  ASSERT_EQ(first.status, 0) << first.text;
+  EXPECT_NE(first.text.find("wrote skeleton " + (dir_ / "b/producer_t_i.cpp").string()), std::string::npos);
   { std::ofstream(dir_ / "b/producer_t_i.cpp") << "// mine\n"; }
-  Outcome second = runBulkhead("gen " + args);
-  ASSERT_EQ(second.status, 0) << second.output;
-  EXPECT_EQ(second.output.find("wrote skeleton"), std::string::npos) << second.output;
+  CommandOutput second = runBulkhead("gen " + args);
+  ASSERT_EQ(second.status, 0) << second.text;
+  EXPECT_EQ(second.text.find("wrote skeleton"), std::string::npos) << second.text;
   std::ifstream in(dir_ / "b/producer_t_i.cpp");
   std::stringstream text;
   text << in.rdbuf();
@@ -60,11 +50,11 @@ TEST_F(GenCli, WritesSkeletonsOnceAndNeverOverwritesThem) {
 
 TEST_F(GenCli, BuildModeFailsOnAThreadWithoutBehaviourNamingIt) {
   fs::create_directories(dir_ / "b");
-  Outcome outcome = runBulkhead("gen " + kModel + " -o " + (dir_ / "gen").string() + " --behaviour-dir " +
-                                (dir_ / "b").string() + " --require-behaviour --partitions producer,consumer");
+  CommandOutput outcome = runBulkhead("gen " + kModel + " -o " + (dir_ / "gen").string() + " --behaviour-dir " +
+                                      (dir_ / "b").string() + " --require-behaviour --partitions producer,consumer");
   EXPECT_EQ(outcome.status, 1);
   const std::string b = (dir_ / "b").string();
-  EXPECT_EQ(outcome.output,
+  EXPECT_EQ(outcome.text,
             "error: thread top_impl_Instance.producer.producer (producer_t.i) has no behaviour: expected producer_t_i.hpp "
             "and producer_t_i.cpp defining class Producer_t_i in " + b + " (`bulkhead gen --behaviour-dir " + b +
             "` writes skeletons)\n"
@@ -75,16 +65,16 @@ TEST_F(GenCli, BuildModeFailsOnAThreadWithoutBehaviourNamingIt) {
 
 TEST_F(GenCli, ModelErrorsAreReportedLikeTheCompiler) {
   { std::ofstream(dir_ / "bad.aadl") << "package p\npublic\n  thread t\n  end u;\nend p;\n"; }
-  Outcome outcome = runBulkhead("gen " + (dir_ / "bad.aadl").string() + " -o " + (dir_ / "gen").string());
+  CommandOutput outcome = runBulkhead("gen " + (dir_ / "bad.aadl").string() + " -o " + (dir_ / "gen").string());
   EXPECT_EQ(outcome.status, 1);
-  EXPECT_NE(outcome.output.find((dir_ / "bad.aadl").string() + ":4:"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.text.find((dir_ / "bad.aadl").string() + ":4:"), std::string::npos) << outcome.text;
   EXPECT_FALSE(fs::exists(dir_ / "gen"));
 }
 
 TEST_F(GenCli, NeedsAModelOrAPlan) {
-  Outcome outcome = runBulkhead("gen -o " + (dir_ / "gen").string());
+  CommandOutput outcome = runBulkhead("gen -o " + (dir_ / "gen").string());
   EXPECT_EQ(outcome.status, 1);
-  EXPECT_EQ(outcome.output, "error: give either MODEL files or --plan FILE.json\n");
+  EXPECT_EQ(outcome.text, "error: give either MODEL files or --plan FILE.json\n");
 }
 
 }  // namespace

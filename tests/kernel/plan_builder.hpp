@@ -3,6 +3,7 @@
 // most one connected port, plus a period queue, so each test partition sees
 // its port as channel 0 and its period queue as channel 1 (or 0 without a port).
 #include "plan/plan.hpp"
+#include "tests/support/single_thread_partition.hpp"
 
 #include <string>
 #include <utility>
@@ -13,15 +14,8 @@ namespace bulkhead::kernel::testing {
 class PlanBuilder {
  public:
   int partition(const std::string& name, int domain) {
-    plan::Partition p;
-    p.name = name;
-    p.instanceName = "top_impl_Instance." + name;
-    p.domain = domain;
-    plan::Thread t;
-    t.name = name;
-    t.instanceName = p.instanceName + "." + name;
-    t.period = 1;
-    p.threads.push_back(t);
+    plan::Partition p = bulkhead::testing::singleThreadPartition(name, domain);
+    p.threads[0].period = 1;
     plan_.partitions.push_back(p);
     return static_cast<int>(plan_.partitions.size()) - 1;
   }

@@ -1,13 +1,11 @@
 // `bulkhead run` end to end: the real binary on examples/both_vm with the
 // generated partition programs (found through the build's manifest).
+#include "tests/support/command_output.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
 #include <cstdio>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,33 +13,14 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct Result {
-  int status = -1;
-  std::string output;  // stdout and stderr interleaved as the terminal would see them
-};
-
-Result run(const std::string& arguments, const std::string& environment = "") {
-  std::string command = environment + " " + std::string(BULKHEAD_BINARY) + " run " + arguments + " 2>&1";
-  Result r;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::array<char, 4096> buffer;
-  while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) r.output.append(buffer.data(), n);
-  int status = ::pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
+bulkhead::testing::CommandOutput run(const std::string& arguments, const std::string& environment = "") {
+  return bulkhead::testing::runCommand(environment + " " + std::string(BULKHEAD_BINARY) + " run " + arguments);
 }
 
 TEST(RunCommand, BothVmPrintsRegistrationsThenTwelveValuesInOrder) {
   auto r = run(std::string(BOTH_VM_MODEL) + " --frames 12 --time-scale 0.05 --vm=process");
-  ASSERT_EQ(r.status, 0) << r.output;
-  auto all = lines(r.output);
+  ASSERT_EQ(r.status, 0) << r.text;
+  auto all = r.lines();
   std::vector<std::string> art, received;
   size_t firstReceived = all.size(), lastArt = 0;
   for (size_t i = 0; i < all.size(); ++i) {
@@ -62,7 +41,7 @@ TEST(RunCommand, BothVmPrintsRegistrationsThenTwelveValuesInOrder) {
                        "Art: Registered component: top_impl_Instance_consumer_consumer (periodic: 1000)",
                        "Art: - Registered port: top_impl_Instance_consumer_consumer_read_port (event in)"));
   EXPECT_LT(lastArt, firstReceived);
-  ASSERT_EQ(received.size(), 12u) << r.output;
+  ASSERT_EQ(received.size(), 12u) << r.text;
   for (int v = 0; v < 12; ++v) {
     char expected[64];
     std::snprintf(expected, sizeof expected, "vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
@@ -73,21 +52,21 @@ TEST(RunCommand, BothVmPrintsRegistrationsThenTwelveValuesInOrder) {
 TEST(RunCommand, ReportsMissingPartitionPrograms) {
   auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --vm=process --partitions /nonexistent-bulkhead-dir");
   EXPECT_EQ(r.status, 2);
-  EXPECT_THAT(r.output, HasSubstr("bulkhead: partition producer: cannot open program "
-                                  "/nonexistent-bulkhead-dir/producer: No such file or directory\n"));
+  EXPECT_THAT(r.text, HasSubstr("bulkhead: partition producer: cannot open program "
+                                "/nonexistent-bulkhead-dir/producer: No such file or directory\n"));
 }
 
 TEST(RunCommand, RejectsABadCpuList) {
   auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --cpus 1-x");
   EXPECT_EQ(r.status, 2);
-  EXPECT_THAT(r.output, HasSubstr("bulkhead: --cpus: '1-x' is not a CPU number or range (e.g. 0,2-3)\n"));
+  EXPECT_THAT(r.text, HasSubstr("bulkhead: --cpus: '1-x' is not a CPU number or range (e.g. 0,2-3)\n"));
 }
 
 TEST(RunCommand, SaysSoWhenVmPartitionsRunAsProcessesForWantOfQemu) {
   auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --time-scale 0.01 --vm=qemu", "PATH=/nonexistent-bulkhead-bin");
-  EXPECT_EQ(r.status, 0) << r.output;
-  EXPECT_THAT(r.output, HasSubstr("bulkhead: QEMU (qemu-system-x86_64) is not installed; running the VM partitions "
-                                  "as native processes\n"));
+  EXPECT_EQ(r.status, 0) << r.text;
+  EXPECT_THAT(r.text, HasSubstr("bulkhead: QEMU (qemu-system-x86_64) is not installed; running the VM partitions "
+                                "as native processes\n"));
 }
 
 }  // namespace

@@ -1,44 +1,40 @@
 // End-to-end: the real `bulkhead check` and `bulkhead instance`.
+#include "tests/support/command_output.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <functional>
-#include <cstdio>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
-struct Outcome {
-  int status;
-  std::string out;  // stdout only
-  std::string all;  // stdout and stderr
-};
+using bulkhead::testing::CommandOutput;
+using bulkhead::testing::SeparatedOutput;
 
-Outcome run(const std::string& args, bool withStderr) {
-  std::string command = std::string(BULKHEAD_BINARY) + " " + args + (withStderr ? " 2>&1" : " 2>/dev/null");
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  int raw = pclose(pipe);
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, withStderr ? "" : output, withStderr ? output : ""};
+// What a user sees: stdout and stderr together.
+CommandOutput runBulkhead(const std::string& args) {
+  return bulkhead::testing::runCommand(std::string(BULKHEAD_BINARY) + " " + args);
+}
+
+// Standard output alone, for output that is parsed.
+SeparatedOutput runBulkheadSeparated(const std::string& args) {
+  return bulkhead::testing::runCommandSeparated(std::string(BULKHEAD_BINARY) + " " + args);
 }
 
 const std::string bothVm = std::string(BOTH_VM_DIR) + "/both_vm.aadl";
 
 TEST(CheckCommand, GoodModelIsSilentAndExitsZero) {
-  Outcome o = run("check " + bothVm, true);
+  CommandOutput o = runBulkhead("check " + bothVm);
   EXPECT_EQ(o.status, 0);
-  EXPECT_EQ(o.all, "");
+  EXPECT_EQ(o.text, "");
 }
 
 TEST(CheckCommand, ErrorsAreLocatedWithCaretAndExitOne) {
-  Outcome o = run("check " + std::string(MODEL_FIXTURES_DIR) + "/shared_domain.aadl", true);
+  CommandOutput o = runBulkhead("check " + std::string(MODEL_FIXTURES_DIR) + "/shared_domain.aadl");
   EXPECT_EQ(o.status, 1);
   std::string file = std::string(MODEL_FIXTURES_DIR) + "/shared_domain.aadl";
-  EXPECT_EQ(o.all,
+  EXPECT_EQ(o.text,
             file + ":41:7: error: processes 'top_i_Instance.a' and 'top_i_Instance.b' share domain 2: each partition "
                    "needs its own domain\n"
                    "      CASE_Scheduling::Domain => 2;\n"
@@ -49,25 +45,25 @@ TEST(CheckCommand, ErrorsAreLocatedWithCaretAndExitOne) {
 }
 
 TEST(CheckCommand, NonAadlFileIsAClearError) {
-  Outcome o = run("check " + std::string(BOTH_VM_DIR) + "/domain_schedule.c", true);
+  CommandOutput o = runBulkhead("check " + std::string(BOTH_VM_DIR) + "/domain_schedule.c");
   EXPECT_EQ(o.status, 1);
-  EXPECT_EQ(o.all, std::string(BOTH_VM_DIR) + "/domain_schedule.c: error: not an AADL file (expected a .aadl file)\n");
+  EXPECT_EQ(o.text, std::string(BOTH_VM_DIR) + "/domain_schedule.c: error: not an AADL file (expected a .aadl file)\n");
 }
 
 TEST(CheckCommand, MissingFileIsAClearError) {
-  Outcome o = run("check no_such_model.aadl", true);
+  CommandOutput o = runBulkhead("check no_such_model.aadl");
   EXPECT_EQ(o.status, 1);
-  EXPECT_EQ(o.all, "no_such_model.aadl: error: cannot read file\n");
+  EXPECT_EQ(o.text, "no_such_model.aadl: error: cannot read file\n");
 }
 
 TEST(CheckCommand, WarningsDoNotFail) {
-  Outcome o = run("check " + std::string(MODEL_FIXTURES_DIR) + "/modes_ignored.aadl", true);
+  CommandOutput o = runBulkhead("check " + std::string(MODEL_FIXTURES_DIR) + "/modes_ignored.aadl");
   EXPECT_EQ(o.status, 0);
-  EXPECT_NE(o.all.find(": warning: modes are not supported"), std::string::npos) << o.all;
+  EXPECT_NE(o.text.find(": warning: modes are not supported"), std::string::npos) << o.text;
 }
 
 TEST(InstanceCommand, JsonShowsTheFlagshipFacts) {
-  Outcome o = run("instance " + bothVm + " --json", false);
+  SeparatedOutput o = runBulkheadSeparated("instance " + bothVm + " --json");
   ASSERT_EQ(o.status, 0);
   nlohmann::json j = nlohmann::json::parse(o.out);
   std::vector<nlohmann::json> threads, processes, processors;
@@ -99,7 +95,7 @@ TEST(InstanceCommand, JsonShowsTheFlagshipFacts) {
 }
 
 TEST(InstanceCommand, TextListsTreeAndConnections) {
-  Outcome o = run("instance " + bothVm, false);
+  SeparatedOutput o = runBulkheadSeparated("instance " + bothVm);
   ASSERT_EQ(o.status, 0);
   EXPECT_NE(o.out.find("thread top_impl_Instance.producer.producer : "
                        "test_event_data_port_periodic_domains::producer_t.i\n"),
@@ -113,11 +109,11 @@ TEST(InstanceCommand, TextListsTreeAndConnections) {
 }
 
 TEST(InstanceCommand, RootOptionSelectsAndRejects) {
-  EXPECT_EQ(run("instance " + bothVm + " --root top.impl", false).status, 0);
-  EXPECT_EQ(run("instance " + bothVm + " --root test_event_data_port_periodic_domains::top.impl", false).status, 0);
-  Outcome bad = run("instance " + bothVm + " --root top.nope", true);
+  EXPECT_EQ(runBulkhead("instance " + bothVm + " --root top.impl").status, 0);
+  EXPECT_EQ(runBulkhead("instance " + bothVm + " --root test_event_data_port_periodic_domains::top.impl").status, 0);
+  CommandOutput bad = runBulkhead("instance " + bothVm + " --root top.nope");
   EXPECT_EQ(bad.status, 1);
-  EXPECT_EQ(bad.all, bothVm + ": error: no system implementation 'top.nope' (found: "
+  EXPECT_EQ(bad.text, bothVm + ": error: no system implementation 'top.nope' (found: "
                               "test_event_data_port_periodic_domains::top.impl)\n");
 }
 

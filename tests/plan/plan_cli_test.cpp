@@ -1,18 +1,15 @@
 // End-to-end: `bulkhead plan` and `bulkhead graph` through the real binary.
 #include "plan/plan_json.hpp"
 #include "test_support.hpp"
+#include "tests/support/command_output.hpp"
 
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace bulkhead::plan {
 namespace {
@@ -20,11 +17,7 @@ namespace {
 using testing::fixture;
 using testing::sourceFile;
 
-struct Outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
+using Outcome = bulkhead::testing::SeparatedOutput;
 
 std::string readFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -44,14 +37,7 @@ class PlanCli : public ::testing::Test {
 
   // Runs bulkhead with `args` (already shell-quoted), stdout and stderr apart.
   Outcome run(const std::string& args, const std::string& environment = "") {
-    std::string errFile = (dir_ / "stderr.txt").string();
-    std::string command = environment + " '" + std::string(BULKHEAD_BINARY) + "' " + args + " 2>'" + errFile + "'";
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buffer{};
-    while (size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
-    int raw = pclose(pipe);
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, out, readFile(errFile)};
+    return bulkhead::testing::runCommandSeparated(environment + " '" + std::string(BULKHEAD_BINARY) + "' " + args);
   }
 
   static std::string q(const std::string& path) { return "'" + path + "'"; }

@@ -3,6 +3,7 @@
 // one thread each, connections, and a schedule, with the indices the Plan
 // cross-references (channels, endpoints, period queues) filled in.
 #include "plan/plan.hpp"
+#include "tests/support/single_thread_partition.hpp"
 
 #include <string>
 #include <utility>
@@ -36,17 +37,11 @@ class PlanBuilder {
   // A partition with one thread; returns its index. Ports are added with port().
   int partition(std::string name, int domain, plan::DispatchProtocol dispatch, plan::Nanoseconds period,
                 plan::Nanoseconds executionTime) {
-    plan::Partition p;
-    p.name = name;
-    p.instanceName = "top_impl_Instance." + name;
-    p.domain = domain;
-    plan::Thread t;
-    t.name = name;
-    t.instanceName = p.instanceName + "." + name;
+    plan::Partition p = bulkhead::testing::singleThreadPartition(name, domain);
+    plan::Thread& t = p.threads[0];
     t.dispatch = dispatch;
     t.period = period;
     t.computeExecutionTime = executionTime;
-    p.threads.push_back(t);
     if (dispatch == plan::DispatchProtocol::Periodic) {
       plan::Channel c;
       c.name = name + ".period";
@@ -98,5 +93,13 @@ class PlanBuilder {
   plan::Plan plan_;
   plan::Nanoseconds next_ = 0;
 };
+
+// The both_vm schedule (Frame_Period 1000 ms, 500 ticks of 2 ms); partitions
+// and connections are the caller's.
+inline PlanBuilder bothVmSchedule() {
+  PlanBuilder b(1000 * ms);
+  b.slot(0, 160 * ms).slot(1, 10 * ms).slot(0, 10 * ms).slot(2, 400 * ms).slot(0, 10 * ms).slot(3, 400 * ms).slot(0, 10 * ms);
+  return b;
+}
 
 }  // namespace bulkhead::sim::testing

@@ -3,32 +3,22 @@
 // supervisor. The examples' behaviours print each value they receive (and
 // each they send), so the lines of each partition, in order, are the
 // sequences compared.
+#include "tests/support/command_output.hpp"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <ostream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 namespace {
 
-struct Outcome {
-  int status = -1;
-  std::string output;
-};
+using bulkhead::testing::CommandOutput;
 
-Outcome runBulkhead(const std::string& args) {
-  std::string command = fmt::format("{} {} 2>&1", BULKHEAD_BINARY, args);
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
-  int raw = pclose(pipe);
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, output};
+CommandOutput runBulkhead(const std::string& args) {
+  return bulkhead::testing::runCommand(fmt::format("{} {}", BULKHEAD_BINARY, args));
 }
 
 // The lines that contain `marker`, from the marker on: a VM's console
@@ -62,18 +52,18 @@ TEST_P(SimRunAgreement, EveryPortReceivesTheSameSequence) {
   const int frames = c.frames;
   // Frames shortened (to keep the test quick) where the model allows it; VM
   // partitions as processes (the values do not depend on where they run).
-  Outcome run =
+  CommandOutput run =
       runBulkhead(fmt::format("run {} --frames {} --time-scale {} --vm=process", model, frames, c.timeScale));
-  if (run.status == 2 && run.output.find("not implemented") != std::string::npos)
-    GTEST_SKIP() << "bulkhead run is not built in this tree yet: " << run.output;
-  ASSERT_EQ(run.status, 0) << run.output;
-  Outcome sim = runBulkhead(fmt::format("sim {} --frames {}", model, frames));
-  ASSERT_EQ(sim.status, 0) << sim.output;
+  if (run.status == 2 && run.text.find("not implemented") != std::string::npos)
+    GTEST_SKIP() << "bulkhead run is not built in this tree yet: " << run.text;
+  ASSERT_EQ(run.status, 0) << run.text;
+  CommandOutput sim = runBulkhead(fmt::format("sim {} --frames {}", model, frames));
+  ASSERT_EQ(sim.status, 0) << sim.text;
   for (const char* marker : c.markers) {
-    auto underRun = sequence(run.output, marker);
-    auto underSim = sequence(sim.output, marker);
+    auto underRun = sequence(run.text, marker);
+    auto underSim = sequence(sim.text, marker);
     EXPECT_FALSE(underSim.empty()) << marker;
-    EXPECT_EQ(underRun, underSim) << marker << "\n--- run ---\n" << run.output << "\n--- sim ---\n" << sim.output;
+    EXPECT_EQ(underRun, underSim) << marker << "\n--- run ---\n" << run.text << "\n--- sim ---\n" << sim.text;
   }
 }
 

@@ -16,16 +16,11 @@
 namespace bulkhead::sim {
 namespace {
 
+using testing::bothVmSchedule;
 using testing::ms;
 using testing::PlanBuilder;
 using plan::DispatchProtocol;
 using plan::PortCategory;
-
-PlanBuilder bothVmSchedule() {
-  PlanBuilder b(1000 * ms);
-  b.slot(0, 160 * ms).slot(1, 10 * ms).slot(0, 10 * ms).slot(2, 400 * ms).slot(0, 10 * ms).slot(3, 400 * ms).slot(0, 10 * ms);
-  return b;
-}
 
 plan::Plan producerConsumer(DispatchProtocol consumer, plan::Nanoseconds consumerPeriod, std::uint32_t queueSize,
                             PortCategory category = PortCategory::EventData) {

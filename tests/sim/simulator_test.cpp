@@ -11,18 +11,12 @@
 namespace bulkhead::sim {
 namespace {
 
+using testing::bothVmSchedule;
 using testing::ms;
 using testing::PlanBuilder;
 using testing::ScriptedPartition;
 using plan::DispatchProtocol;
 using plan::PortCategory;
-
-// The both_vm schedule: 500 ticks of 2 ms.
-PlanBuilder bothVmSchedule() {
-  PlanBuilder b(1000 * ms);
-  b.slot(0, 160 * ms).slot(1, 10 * ms).slot(0, 10 * ms).slot(2, 400 * ms).slot(0, 10 * ms).slot(3, 400 * ms).slot(0, 10 * ms);
-  return b;
-}
 
 // Owns everything a test simulation needs.
 struct World {

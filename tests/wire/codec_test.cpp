@@ -205,6 +205,16 @@ TEST(WireMaxBits, BadTypesAreErrors) {
   EXPECT_EQ(a.error().message, "data type Pkg::Broken: array without an element type");
 }
 
+// Sizing and encoding name a type without a classifier the same way.
+TEST(WireMaxBits, UnnamedTypesAreNamedByKindAndWidthLikeTheCodecDoes) {
+  auto i = maxBits(scalar(DataType::Kind::Integer, 70, ""));
+  ASSERT_FALSE(i);
+  EXPECT_EQ(i.error().message, "data type Integer_70: bit width 70 (must be 1..64)");
+  auto e = encode(scalar(DataType::Kind::Integer, 8, ""), "x");
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().message, "value: expected Integer_8, got a String");
+}
+
 TEST(WireMaxBits, ConnectionMaximumPrefersBitCodecMaxSizeThenDataSize) {
   const DataType i8 = integer(8);
   EXPECT_EQ(*connectionMaxBits(64, 32, &i8), 64u);

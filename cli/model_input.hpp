@@ -1,0 +1,21 @@
+#pragma once
+// Loading the AADL files named on the command line, for the verbs that read
+// a model: the diagnostics go to standard error (coloured on a terminal),
+// errors and warnings alike, so each verb only deals with a loaded result.
+#include "model/load.hpp"
+#include "plan/plan.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bulkhead::cli {
+
+// The instance model, its warnings printed; nullopt once the errors are printed.
+std::optional<model::InstanceModel> loadModelOrReport(const std::vector<std::string>& files,
+                                                      const model::LoadOptions& options);
+
+// The Plan (plan::loadPlan), its warnings printed; nullopt once the errors are printed.
+std::optional<plan::Plan> loadPlanOrReport(const std::vector<std::string>& files, const std::string& root);
+
+}  // namespace bulkhead::cli
