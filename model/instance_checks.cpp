@@ -1,5 +1,6 @@
 #include "model/instance_checks.hpp"
 
+#include "model/partition_kind.hpp"
 #include "model/property_evaluation.hpp"
 #include "model/text_util.hpp"
 
@@ -117,11 +118,11 @@ class Checker {
         if ((f->category == FeatureCategory::EventPort || f->category == FeatureCategory::EventDataPort) &&
             (f->direction == Direction::In || f->direction == Direction::InOut))
           trigger = true;
+      // A sporadic thread's Period is its minimum inter-arrival, enforced
+      // in time by the dispatcher: it need not be a multiple of the frame.
       if (!trigger)
         error(protocol->location,
               "sporadic thread '" + t.qualifiedName + "' has no in event port or in event data port to dispatch it");
-      else if (period)
-        checkFrame(t, *period);
     } else {
       error(protocol->location, "Dispatch_Protocol " + std::string(kind) + " of thread '" + t.qualifiedName +
                                     "' is not supported (Periodic or Sporadic)");
@@ -161,12 +162,17 @@ class Checker {
               std::move(notes));
         continue;
       }
+      // Native partitions may share a domain (they share its windows; the
+      // Plan checks that the windows hold their threads' time). A virtual
+      // machine owns its domain, as under HAMR's seL4 VMs.
       auto [it, fresh] = used[processor].emplace(value, p);
-      if (!fresh) {
+      if (!fresh && (isVirtualMachine(model_, *it->second) || isVirtualMachine(model_, *p))) {
+        const ComponentInstance* vm = isVirtualMachine(model_, *p) ? p : it->second;
         const PropertyAssociation* first = findAssociation(*it->second, "CASE_Scheduling", "Domain");
         error(domain->location,
               "processes '" + it->second->qualifiedName + "' and '" + p->qualifiedName + "' share domain " +
-                  std::to_string(value) + ": each partition needs its own domain",
+                  std::to_string(value) + ": virtual machine partition '" + vm->qualifiedName +
+                  "' needs a domain of its own",
               {make_(Severity::Note, first->location, "domain of '" + it->second->qualifiedName + "' is set here")});
       }
     }

@@ -1,5 +1,6 @@
 #include "plan/build_plan.hpp"
 
+#include "model/partition_kind.hpp"
 #include "model/load.hpp"
 #include "plan/channel_geometry.hpp"
 #include "plan/data_type_from_model.hpp"
@@ -117,16 +118,6 @@ class PlanBuilder {
 
   void error(SourceLocation at, std::string message) { errors_.items.push_back(makeError(std::move(at), std::move(message))); }
 
-  // VIRTUAL_MACHINE, or bound to a virtual processor (newer HAMR models).
-  bool isVirtualMachine(const ComponentInstance& process) const {
-    if (auto type = enumerationOf(process.properties, "HAMR", "Component_Type"))
-      if (equalsIgnoringCase(*type, "VIRTUAL_MACHINE")) return true;
-    for (const std::string& target : referencesOf(process.properties, "Deployment_Properties", "Actual_Processor_Binding"))
-      if (const ComponentInstance* bound = model_.findComponent(target))
-        if (bound->category == ComponentCategory::VirtualProcessor) return true;
-    return false;
-  }
-
   static void collectThreads(const ComponentInstance& c, std::vector<const ComponentInstance*>& out) {
     for (const auto& sub : c.subcomponents) {
       if (sub->category == ComponentCategory::Thread) out.push_back(sub.get());
@@ -139,7 +130,7 @@ class PlanBuilder {
     partition.name = process.name;
     partition.instanceName = process.qualifiedName;
     partition.classifier = process.classifierName;
-    partition.kind = isVirtualMachine(process) ? PartitionKind::VirtualMachine : PartitionKind::Native;
+    partition.kind = model::isVirtualMachine(model_, process) ? PartitionKind::VirtualMachine : PartitionKind::Native;
     auto domain = integerOf(process.properties, "CASE_Scheduling", "Domain");
     partition.domain = domain && *domain >= 0 && *domain <= 1'000'000 ? static_cast<int>(*domain) : -1;
     if (domain && partition.domain < 0)

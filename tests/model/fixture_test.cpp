@@ -65,8 +65,8 @@ const FixtureCase failingCases[] = {
     {"domain_out_of_range",
      "domain_out_of_range.aadl:41:7: error: domain 7 of process 'top_i_Instance.b' is outside 1..4"},
     {"shared_domain",
-     "shared_domain.aadl:41:7: error: processes 'top_i_Instance.a' and 'top_i_Instance.b' share domain 2: each "
-     "partition needs its own domain"},
+     "shared_domain.aadl:42:7: error: processes 'top_i_Instance.a' and 'top_i_Instance.b' share domain 2: virtual "
+     "machine partition 'top_i_Instance.b' needs a domain of its own"},
     {"period_not_multiple_of_frame",
      "period_not_multiple_of_frame.aadl:20:7: error: Period 1500 ms of thread 'top_i_Instance.b.t' is not a "
      "multiple of Frame_Period 1 sec of processor 'top_i_Instance.cpu'"},

@@ -161,6 +161,32 @@ TEST(Instance, VirtualProcessorBindingLeadsToTheHostProcessor) {
             "200 ms of processor 'top_i_Instance.cpu'");
 }
 
+TEST(Instance, ASporadicThreadsMinimumInterArrivalNeedNotBeAMultipleOfTheFrame) {
+  std::string body =
+      "  thread w\n    features\n      i: in event port;\n    properties\n      Dispatch_Protocol => Sporadic;\n"
+      "      Period => 300 ms;\n  end w;\n"
+      "  process p\n  end p;\n  process implementation p.i\n    subcomponents\n      t: thread w;\n  end p.i;\n"
+      "  processor cpu\n    properties\n      Frame_Period => 200 ms;\n  end cpu;\n"
+      "  system top\n  end top;\n  system implementation top.i\n    subcomponents\n      cpu: processor cpu;\n"
+      "      a: process p.i;\n  end top.i;\n";
+  auto r = loadTexts({{"lib.aadl", kLibrary}, {"app.aadl", app(body)}});
+  EXPECT_TRUE(r) << (r ? "" : firstLine(r));
+}
+
+TEST(Instance, NativePartitionsMayShareADomain) {
+  std::string body =
+      "  process p\n  end p;\n  process implementation p.i\n    subcomponents\n      t: thread lib::producer;\n"
+      "  end p.i;\n"
+      "  processor cpu\n    properties\n      Frame_Period => 100 ms;\n      CASE_Scheduling::Max_Domain => 4;\n"
+      "  end cpu;\n"
+      "  system top\n  end top;\n  system implementation top.i\n    subcomponents\n      cpu: processor cpu;\n"
+      "      a: process p.i;\n      b: process p.i;\n    properties\n"
+      "      CASE_Scheduling::Domain => 2 applies to a;\n      CASE_Scheduling::Domain => 2 applies to b;\n"
+      "  end top.i;\n";
+  auto r = loadTexts({{"lib.aadl", kLibrary}, {"app.aadl", "package app\npublic\n  with lib, Base_Types, CASE_Scheduling;\n" + body + "end app;\n"}});
+  EXPECT_TRUE(r) << (r ? "" : firstLine(r));
+}
+
 TEST(Instance, LibraryWithoutSystemChecksWhenRootIsNotRequired) {
   auto r = loadTexts({{"lib.aadl", kLibrary}}, {.root = "", .requireRoot = false});
   ASSERT_TRUE(r) << renderedOf(r);
