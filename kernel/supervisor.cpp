@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -42,6 +43,11 @@ constexpr bool kSanitized = false;
 std::vector<std::string> partitionEnvironment(const plan::Partition& p, const SupervisorOptions& options) {
   std::vector<std::string> env{"BULKHEAD_PARTITION=" + p.name, "BULKHEAD_PLAN_FINGERPRINT=" + options.planFingerprint,
                                "BULKHEAD_CHANNEL_TRANSPORT=fd"};
+  if (options.timeScale != 1.0) {
+    char scale[32];
+    auto end = std::to_chars(scale, scale + sizeof scale, options.timeScale).ptr;  // shortest exact form: "0.05"
+    env.push_back("BULKHEAD_TIME_SCALE=" + std::string(scale, end));
+  }
   // Sanitizer settings of the caller reach sanitized partition programs.
   // LeakSanitizer needs ptrace, which the sandbox forbids; a fault must end
   // the partition with its signal for the health monitor, not be turned

@@ -5,6 +5,7 @@
 #include "runtime/partition_assembly.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -57,7 +58,24 @@ std::expected<LaunchEnvironment, RuntimeError> readLaunchEnvironment(const Parti
   auto transport = variable("BULKHEAD_CHANNEL_TRANSPORT");
   if (!transport) return std::unexpected(transport.error());
   environment.transport = *transport;
+
+  if (const char* scale = std::getenv("BULKHEAD_TIME_SCALE"); scale != nullptr && *scale != '\0') {
+    std::string_view text = scale;
+    double value = 0;
+    auto [at, failed] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (failed != std::errc{} || at != text.data() + text.size() || !(value > 0) || !std::isfinite(value))
+      return fail("BULKHEAD_TIME_SCALE '" + std::string(text) + "' is not a positive number");
+    environment.timeScale = value;
+  }
   return environment;
+}
+
+PartitionSpec scaledForTime(const PartitionSpec& spec, double timeScale) {
+  PartitionSpec scaled = spec;
+  for (ThreadSpec& thread : scaled.threads)
+    if (thread.dispatch == DispatchProtocol::Sporadic)
+      thread.period = static_cast<Nanoseconds>(std::llround(static_cast<double>(thread.period) * timeScale));
+  return scaled;
 }
 
 std::expected<std::unique_ptr<Transport>, RuntimeError> openTransport(std::string_view name,
@@ -100,7 +118,8 @@ int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> c
     if (!created) return report(created.error());
     trace = std::move(*created);
   }
-  auto dispatcher = assemblePartition(spec, components, **transport, sink, trace.get());
+  const PartitionSpec timed = scaledForTime(spec, environment->timeScale);
+  auto dispatcher = assemblePartition(timed, components, **transport, sink, trace.get());
   if (!dispatcher) return report(dispatcher.error());
 
   dispatcher->announce();

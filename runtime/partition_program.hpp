@@ -22,7 +22,14 @@ struct LaunchEnvironment {
   std::string partition;
   std::uint64_t fingerprint = 0;
   std::string transport;
+  // BULKHEAD_TIME_SCALE (`bulkhead run --time-scale`), optional: the
+  // schedule runs F times as fast, so sporadic minimum inter-arrival times
+  // shrink by F too. Periodic threads follow the pacer and need nothing.
+  double timeScale = 1.0;
 };
+// `spec` with every sporadic thread's minimum inter-arrival multiplied by
+// `timeScale`.
+PartitionSpec scaledForTime(const PartitionSpec& spec, double timeScale);
 std::expected<LaunchEnvironment, RuntimeError> readLaunchEnvironment(const PartitionSpec& spec);
 
 // A transport a program offers besides the native "fd" one, chosen by

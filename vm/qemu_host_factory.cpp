@@ -26,6 +26,7 @@ kernel::HostFactory qemuHostFactory(ProgramLookup programFor, kernel::HostFactor
     config.program = *program;
     for (const std::string& variable : c.environment)
       if (variable.starts_with("BULKHEAD_PLAN_FINGERPRINT=")) config.planFingerprint = variable.substr(26);
+      else if (variable.starts_with("BULKHEAD_TIME_SCALE=")) config.timeScale = variable.substr(20);
     kernel::Console& console = c.console;
     config.progress = [&console](const std::string& line) { console.report(line); };
     for (const kernel::ChannelHandover& entry : c.channels) {

@@ -43,6 +43,7 @@ std::expected<void, std::string> VmPartitionHost::start() {
   spec.progress = config_.progress;
   spec.environment = {{"BULKHEAD_PARTITION", config_.partition}, {"BULKHEAD_CHANNEL_TRANSPORT", "uio"}};
   if (!config_.planFingerprint.empty()) spec.environment.push_back({"BULKHEAD_PLAN_FINGERPRINT", config_.planFingerprint});
+  if (!config_.timeScale.empty()) spec.environment.push_back({"BULKHEAD_TIME_SCALE", config_.timeScale});
   for (const VmChannelEndpoint& channel : config_.channels) {
     if (channel.sending) {
       // The guest's doorbell writes the receiver's eventfd directly; its own

@@ -231,6 +231,17 @@ TEST(PartitionProgram, RefusesToStartOutsideTheSupervisor) {
             "partition sender: BULKHEAD_PARTITION is not set: partition programs are started by `bulkhead run`\n");
 }
 
+TEST(PartitionProgram, RefusesATimeScaleThatIsNotAPositiveNumber) {
+  const std::string fingerprint = plan::fingerprintHex(mixedPlanFingerprint());
+  for (const char* scale : {"fast", "0", "-0.5", "0.05x"}) {
+    setenv("BULKHEAD_TIME_SCALE", scale, 1);
+    Child sender = start(SENDER_PROGRAM, {}, "sender", fingerprint);
+    unsetenv("BULKHEAD_TIME_SCALE");
+    EXPECT_EQ(sender.finish(), 1);
+    EXPECT_EQ(sender.text, "partition sender: BULKHEAD_TIME_SCALE '" + std::string(scale) + "' is not a positive number\n");
+  }
+}
+
 TEST(PartitionProgram, MissingChannelFdsAreReportedNotFaulted) {
   const std::string fingerprint = plan::fingerprintHex(mixedPlanFingerprint());
   Child sender = start(SENDER_PROGRAM, {}, "sender", fingerprint);

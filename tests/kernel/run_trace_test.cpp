@@ -79,9 +79,7 @@ TEST_F(RunTrace, AgreesWithTheSimulationsTraceOnDataPortsAndOnSporadicDrops) {
     std::string timeScale;
     int frames;
   };
-  // sporadic_events at real time: run enforces the handler's minimum
-  // inter-arrival in real time (see sim_run_agreement_test.cpp).
-  for (const Case& c : {Case{"data_port/data_port.aadl", "0.05", 6}, Case{"sporadic_events/sporadic_events.aadl", "1", 3}}) {
+  for (const Case& c : {Case{"data_port/data_port.aadl", "0.05", 6}, Case{"sporadic_events/sporadic_events.aadl", "0.05", 6}}) {
     SCOPED_TRACE(c.model);
     auto r = runCommand(std::string(BULKHEAD_BINARY) + " run " + example(c.model) + " --frames " +
                         std::to_string(c.frames) + " --time-scale " + c.timeScale + " --vm=process --trace " +
