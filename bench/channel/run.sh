@@ -74,6 +74,7 @@ us_=$(median real_time BM_RoundTrip_UnixSocket/real_time)
 cs=$(median real_time BM_RoundTrip_ChannelSpin/real_time)
 bs=$(median real_time BM_RoundTrip_BareSpin/real_time)
 ws=$(median real_time BM_WireInteger8Scalar);   wc=$(median real_time BM_WireInteger8Codec)
+tr=$(median real_time BM_TraceRecordWriteDrain)
 credited=$(median items_per_second BM_CrossCoreStreamCredited/1024/real_time)
 lossyDelivered=$(median items_per_second BM_CrossCoreStream/1024/real_time)
 lossySent=$(median sent_per_s BM_CrossCoreStream/1024/real_time)
@@ -86,6 +87,7 @@ printf '%s\n' "-----------------------------------------------------------------
 printf '%-58s %14s %14s %8s  %s\n' "(a) enqueue+dequeue, 1 thread, 1-byte  vs memcpy ring" "$(ns "$e1")" "$(ns "$m1")" "$(ratio "$e1" "$m1")" "-"
 printf '%-58s %14s %14s %8s  %s\n' "(a) enqueue+dequeue, 1 thread, 64-byte vs memcpy ring" "$(ns "$e64")" "$(ns "$m64")" "$(ratio "$e64" "$m64")" "-"
 printf '%-58s %14s %14s %8s  %s\n' "(wire) Integer_8 pack+unpack   vs generic encode+decode" "$(ns "$ws")" "$(ns "$wc")" "$(ratio "$ws" "$wc")" "-"
+printf '%-58s %14s %14s %8s  %s\n' "(trace) one port event traced  vs the 1-byte message" "$(ns "$tr")" "$(ns "$e1")" "$(ratio "$tr" "$e1")" "-"
 printf '%-58s %14s %14s %8s  %s\n' "(b) one-way, eventfd wake-up   vs bare eventfd ping-pong" "$(us "$(ratio "$ce" 2)")" "$(us "$(ratio "$be" 2)")" "$rce_be" "<= 1.2 $(verdict "$rce_be" '<=' 1.2)"
 printf '%-58s %14s %14s %8s  %s\n' "(b) one-way, eventfd wake-up   vs pipe (8 bytes)" "$(us "$(ratio "$ce" 2)")" "$(us "$(ratio "$pp" 2)")" "$rce_pp" "< 1 $(verdict "$rce_pp" '<' 1)"
 printf '%-58s %14s %14s %8s  %s\n' "(b) one-way, eventfd wake-up   vs Unix socket (8 bytes)" "$(us "$(ratio "$ce" 2)")" "$(us "$(ratio "$us_" 2)")" "$rce_us" "< 1 $(verdict "$rce_us" '<' 1)"

@@ -35,11 +35,11 @@ TEST(CheckCommand, ErrorsAreLocatedWithCaretAndExitOne) {
   EXPECT_EQ(o.status, 1);
   std::string file = std::string(MODEL_FIXTURES_DIR) + "/shared_domain.aadl";
   EXPECT_EQ(o.text,
-            file + ":41:7: error: processes 'top_i_Instance.a' and 'top_i_Instance.b' share domain 2: each partition "
-                   "needs its own domain\n"
+            file + ":42:7: error: processes 'top_i_Instance.a' and 'top_i_Instance.b' share domain 2: virtual machine "
+                   "partition 'top_i_Instance.b' needs a domain of its own\n"
                    "      CASE_Scheduling::Domain => 2;\n"
                    "      ^\n" +
-                file + ":27:7: note: domain of 'top_i_Instance.a' is set here\n" +
+                file + ":28:7: note: domain of 'top_i_Instance.a' is set here\n" +
                 "      CASE_Scheduling::Domain => 2;\n"
                 "      ^\n");
 }
