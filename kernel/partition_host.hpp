@@ -67,6 +67,10 @@ class PartitionHost {
   // on this host) or its own (a guest kernel): tracing places its events
   // accordingly (run_trace.hpp).
   virtual bool sharesHostClock() const { return true; }
+
+  // Whether start() sets off a long, independent boot (a virtual machine)
+  // that the supervisor should start beside the others' rather than after.
+  virtual bool bootsInParallel() const { return false; }
 };
 
 }  // namespace bulkhead::kernel

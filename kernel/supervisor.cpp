@@ -200,7 +200,13 @@ Supervisor::~Supervisor() {
 int Supervisor::State::startPartitions() {
   const auto n = plan.partitions.size();
   std::vector<int> cpus = options.cpus.empty() ? std::vector<int>{firstAllowedCpu()} : options.cpus;
-  for (size_t i = 0; i < n && !stopRequested.load(); ++i) {
+  // Every host is made first; those that boot a machine start booting at
+  // once, side by side (a guest takes seconds under TCG), and the rest start
+  // one after the other below. Hosts not handed to `hosts` by an early
+  // return are destroyed with this vector, which stops them.
+  std::vector<std::unique_ptr<PartitionHost>> prepared(n);
+  std::vector<bool> startedEarly(n, false);
+  for (size_t i = 0; i < n; ++i) {
     const auto& p = plan.partitions[i];
     LaunchContext context{plan,
                           static_cast<int>(i),
@@ -217,24 +223,43 @@ int Supervisor::State::startPartitions() {
       console.report(host.error());
       return kRunSetupError;
     }
-    auto started = (*host)->start();
-    if (!started) {
-      console.report(started.error());
-      return kRunSetupError;
-    }
-    hosts.push_back(std::move(*host));
-    auto& h = *hosts.back();
-    if (trace) trace->setSharesHostClock(static_cast<int>(i), h.sharesHostClock());
-    if (auto* process = dynamic_cast<ProcessPartition*>(&h); process && !process->isolationNotice().empty())
-      console.report("partition " + h.name() + ": " + process->isolationNotice());
+    prepared[i] = std::move(*host);
+  }
+  // Output is forwarded from the moment a partition starts (a booting
+  // guest's console too); its exit is watched once it is in `hosts`.
+  auto forwardOutputs = [&](PartitionHost& h, size_t i) {
     for (const auto& out : h.outputs()) {
       ::fcntl(out.fd, F_SETFL, ::fcntl(out.fd, F_GETFL) | O_NONBLOCK);
       forwarder.add(out, static_cast<int>(i));
       watch(out.fd, Watch::Output, static_cast<std::uint32_t>(out.fd));
     }
+  };
+  for (size_t i = 0; i < n && !stopRequested.load(); ++i) {
+    if (!prepared[i]->bootsInParallel()) continue;
+    if (auto started = prepared[i]->start(); !started) {
+      console.report(started.error());
+      return kRunSetupError;
+    }
+    startedEarly[i] = true;
+    forwardOutputs(*prepared[i], i);
+  }
+  for (size_t i = 0; i < n && !stopRequested.load(); ++i) {
+    if (!startedEarly[i]) {
+      auto started = prepared[i]->start();
+      if (!started) {
+        console.report(started.error());
+        return kRunSetupError;
+      }
+    }
+    hosts.push_back(std::move(prepared[i]));
+    auto& h = *hosts.back();
+    if (trace) trace->setSharesHostClock(static_cast<int>(i), h.sharesHostClock());
+    if (auto* process = dynamic_cast<ProcessPartition*>(&h); process && !process->isolationNotice().empty())
+      console.report("partition " + h.name() + ": " + process->isolationNotice());
+    if (!startedEarly[i]) forwardOutputs(h, i);
     watch(h.exitFd(), Watch::Exit, static_cast<std::uint32_t>(i));
-    // Start-up runs alone and unconstrained; then the partition waits for
-    // its first window, frozen.
+    // Start-up runs unconstrained (beside any guests still booting); then
+    // the partition waits for its first window, frozen.
     const auto deadline = std::chrono::steady_clock::now() + h.startupLimit();
     while (!ended[i].load() && !stopRequested.load() && !h.startupComplete()) {
       if (std::chrono::steady_clock::now() > deadline) {

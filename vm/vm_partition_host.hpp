@@ -65,6 +65,7 @@ class VmPartitionHost final : public kernel::PartitionHost {
   std::expected<kernel::ExitStatus, std::string> collectExit() override;
   pid_t processId() const override;
   bool sharesHostClock() const override { return false; }  // the guest kernel keeps its own
+  bool bootsInParallel() const override { return true; }   // seconds under TCG, on a core of its own
 
  private:
   VmPartitionConfig config_;
