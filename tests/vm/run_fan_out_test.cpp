@@ -1,7 +1,8 @@
-// examples/fan_out through the real binary: one channel from a native
-// sender to a native logger and to a display in a QEMU guest. Both receivers
-// get the samples their own Queue_Size and period allow, the logger's drops
-// are counted, and the trace joins each send to both receivers.
+// examples/fan_out through the real binary: one channel from a sender in a
+// QEMU guest (its doorbell, relayed by the supervisor) to a native logger
+// and to a display in another guest. Both receivers get the samples their
+// own Queue_Size and period allow, the logger's drops are counted, and the
+// trace joins each send to both receivers.
 #include "tests/support/chrome_trace.hpp"
 #include "tests/support/command_output.hpp"
 
@@ -24,13 +25,14 @@ std::vector<std::string> linesStartingWith(const std::vector<std::string>& lines
   return out;
 }
 
-TEST(RunFanOut, NativeAndVmReceiversOfOneChannelEachGetTheirShare) {
+TEST(RunFanOut, AGuestsChannelReachesANativeAndAGuestReceiverEachByItsOwnQueue) {
   const auto trace = std::filesystem::temp_directory_path() / ("bulkhead-fan-out-" + std::to_string(::getpid()) + ".json");
   auto r = runCommand(std::string(BULKHEAD_BINARY) + " run " + FAN_OUT_MODEL +
                       " --frames 6 --time-scale 0.2 --vm=qemu --trace " + trace.string());
   ASSERT_EQ(r.status, 0) << r.text;
   auto lines = r.lines();
-  EXPECT_EQ(linesStartingWith(lines, "sender: sent "), (std::vector<std::string>{"0", "1", "2", "3", "4", "5"})) << r.text;
+  EXPECT_EQ(linesStartingWith(lines, "vmsender: sender: sent "), (std::vector<std::string>{"0", "1", "2", "3", "4", "5"}))
+      << r.text;
   // The display, in its guest, takes every sample.
   EXPECT_EQ(linesStartingWith(lines, "vmdisplay: display: received "),
             (std::vector<std::string>{"0", "1", "2", "3", "4", "5"}))
