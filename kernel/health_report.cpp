@@ -18,15 +18,19 @@ void HealthMonitor::partitionEnded(const std::string& partition, const ExitStatu
   } else {
     what = "exited with status " + std::to_string(status.code);
   }
-  console_.report("health: partition " + partition + " " + what + " " +
-                  (duringShutdown ? std::string("while shutting down") : when(frame)));
+  const std::string report =
+      "health: partition " + partition + " " + what + " " + (duringShutdown ? std::string("while shutting down") : when(frame));
+  console_.report(report);
+  if (listener_) listener_(partition, report);
 }
 
 bool HealthMonitor::filterLine(const std::string& partition, OutputStream stream, std::string_view line,
                                std::uint64_t frame) {
   if (stream != OutputStream::Stderr || line.find(kHealthMarker) == std::string_view::npos) return true;
   countFault();
-  console_.report("health: partition " + partition + " reported \"" + std::string(line) + "\" " + when(frame));
+  const std::string report = "health: partition " + partition + " reported \"" + std::string(line) + "\" " + when(frame);
+  console_.report(report);
+  if (listener_) listener_(partition, report);
   return false;
 }
 

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -30,6 +31,11 @@ class HealthMonitor {
   // `frame` as for partitionEnded.
   bool filterLine(const std::string& partition, OutputStream stream, std::string_view line, std::uint64_t frame);
   void countFault() { faults_.fetch_add(1); }
+  // Told of every fault reported, after the console (`run --trace` marks
+  // it on the partition's track). `partition` is the name reported: the
+  // Plan's, or a VM host's ("vmproducer"). Set before the run starts.
+  using FaultListener = std::function<void(const std::string& partition, const std::string& report)>;
+  void setFaultListener(FaultListener listener) { listener_ = std::move(listener); }
   int faults() const { return faults_.load(); }
 
   // "in frame 3", or "during start-up" for frame 0.
@@ -39,6 +45,7 @@ class HealthMonitor {
   Console& console_;
   const plan::Plan& plan_;
   std::atomic<int> faults_{0};
+  FaultListener listener_;
 };
 
 }  // namespace bulkhead::kernel

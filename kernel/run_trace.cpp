@@ -91,6 +91,16 @@ void RunTrace::pacerTick(std::int64_t at, std::uint8_t tick) {
   queue_.push_back(e);
 }
 
+void RunTrace::fault(int partition, std::string report, std::int64_t at) {
+  ScheduleEvent e;
+  e.kind = ScheduleEvent::Kind::Fault;
+  e.partition = partition;
+  e.at = at;
+  e.report = std::move(report);
+  std::lock_guard lock(mutex_);
+  queue_.push_back(std::move(e));
+}
+
 void RunTrace::loop() {
   std::unique_lock lock(mutex_);
   while (!stop_) {
@@ -132,6 +142,9 @@ void RunTrace::drainOnce() {
         break;
       case ScheduleEvent::Kind::PacerTick:
         trace_.pacerTick(traceTime(e.at), e.tick);
+        break;
+      case ScheduleEvent::Kind::Fault:
+        trace_.health(traceTime(e.at), e.partition, e.report);
         break;
     }
   }

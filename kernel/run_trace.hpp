@@ -65,6 +65,8 @@ class RunTrace {
   // Slot `slot` of `frame` (0-based) planned at `start` for `length` ns.
   void slot(std::uint64_t frame, int slot, std::int64_t start, std::int64_t length, std::int64_t releasedAt);
   void pacerTick(std::int64_t at, std::uint8_t tick);
+  // From the I/O thread: a fault the health monitor reported.
+  void fault(int partition, std::string report, std::int64_t at);
 
   // Stops the thread, drains what is left, reports lost records and closes
   // the file. Returns false if the file could not be written completely.
@@ -72,7 +74,7 @@ class RunTrace {
 
  private:
   struct ScheduleEvent {
-    enum class Kind : std::uint8_t { Release, Slot, PacerTick } kind = Kind::Slot;
+    enum class Kind : std::uint8_t { Release, Slot, PacerTick, Fault } kind = Kind::Slot;
     int partition = 0;
     std::uint64_t frame = 0;  // Release: the window
     int slot = 0;
@@ -80,6 +82,7 @@ class RunTrace {
     std::int64_t length = 0;
     std::int64_t releasedAt = 0;
     std::uint8_t tick = 0;
+    std::string report{};  // Fault
   };
   struct Partition {
     channel::SharedRegion ring;

@@ -382,6 +382,11 @@ int Supervisor::run() {
       return kRunSetupError;
     }
     s.trace = std::move(*trace);
+    s.health.setFaultListener([&s](const std::string& partition, const std::string& report) {
+      for (std::size_t i = 0; i < s.plan.partitions.size(); ++i)
+        if (s.plan.partitions[i].name == partition || (i < s.hosts.size() && s.hosts[i]->name() == partition))
+          s.trace->fault(static_cast<int>(i), report, monotonicNow());
+    });
   }
   std::string notice;
   s.freezers.emplace(FreezerFactory::detect(!s.options.cgroupFreezer, notice));

@@ -98,6 +98,10 @@ void SystemTrace::dropped(Nanoseconds at, const PortEvent& e, std::uint64_t coun
                    {"channel", plan_.channels[static_cast<std::size_t>(e.channel)].name}});
 }
 
+void SystemTrace::health(Nanoseconds at, int partition, std::string_view report) {
+  writer_.instant(partitionTrack(partition), "health", "health", at, {{"report", report}});
+}
+
 void SystemTrace::overrun(Nanoseconds at, int partition, int thread) {
   const plan::Thread& t = plan_.partitions[static_cast<std::size_t>(partition)].threads[static_cast<std::size_t>(thread)];
   writer_.instant(partitionTrack(partition), "overrun", kOverrun, at,

@@ -46,6 +46,8 @@ class SystemTrace {
   void received(Nanoseconds at, const PortEvent& event);
   void dropped(Nanoseconds at, const PortEvent& event, std::uint64_t count);
   void overrun(Nanoseconds at, int partition, int thread);
+  // A fault the health monitor reported (a crash, a queue overflow Error).
+  void health(Nanoseconds at, int partition, std::string_view report);
 
   const plan::Plan& plan() const { return plan_; }
   TraceWriter& writer() { return writer_; }

@@ -1,6 +1,7 @@
 // The supervisor's mechanics with small test partitions: schedule walk and
 // window enforcement, a runaway partition, a write into a read-only
 // channel, crash reports, shutdown on SIGTERM and after --frames.
+#include "tests/support/chrome_trace.hpp"
 #include "plan_builder.hpp"
 #include "supervisor_harness.hpp"
 
@@ -124,6 +125,31 @@ TEST(Supervisor, ReportsACrashWithNameSignalAndFrameAndKeepsTheOthersRunning) {
   EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition crasher crashed: signal 6 (SIGABRT) in frame 3\n"));
   EXPECT_EQ(r.outLines("sleeper: tick").size(), 6u) << r.out;
   EXPECT_EQ(r.outLines("crasher: tick").size(), 3u) << r.out;
+}
+
+TEST(Supervisor, TracesTheScheduleAndMarksACrashOnThePartitionsTrack) {
+  PlanBuilder b;
+  b.partition("crasher", 2);
+  b.partition("sleeper", 3);
+  b.periodQueues();
+  b.schedule({{1, 1}, {2, 5}, {3, 5}, {0, 1}});
+  TempDir dir;
+  SupervisorOptions options = frames(6);
+  options.traceFile = dir.path() / "run.json";
+  auto r = runSystem(b.plan(), {{"crasher", {"crasher", "3"}}, {"sleeper", {"sleeper"}}}, options);
+  EXPECT_EQ(r.status, kRunFaults);
+  auto trace = bulkhead::testing::readChromeTrace(options.traceFile.string());
+  const int crasher = trace.pidOf("crasher"), sleeper = trace.pidOf("sleeper");
+  ASSERT_GT(crasher, 0);
+  ASSERT_GT(sleeper, 0);
+  // The supervisor's track: every slot of 6 frames, one pacer tick a frame.
+  EXPECT_EQ(trace.where("X", "schedule", 0).size(), 6u * 4u);
+  EXPECT_EQ(trace.where("i", "schedule", 0).size(), 6u);
+  EXPECT_EQ(trace.where("X", "schedule", sleeper).size(), 6u) << "the sleeper's windows";
+  auto health = trace.where("i", "health", crasher);
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_EQ(health[0].args.value("report", ""), "health: partition crasher crashed: signal 6 (SIGABRT) in frame 3");
+  EXPECT_TRUE(trace.where("i", "health", sleeper).empty());
 }
 
 TEST(Supervisor, ReportsAQueueErrorThePartitionReports) {
