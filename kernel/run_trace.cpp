@@ -70,14 +70,13 @@ void RunTrace::released(int partition, std::uint64_t window, std::int64_t at) {
   queue_.push_back(e);
 }
 
-void RunTrace::slot(std::uint64_t frame, int slot, std::int64_t start, std::int64_t length, std::int64_t releasedAt) {
+void RunTrace::slot(std::uint64_t frame, int slot, std::int64_t start, std::int64_t length) {
   ScheduleEvent e;
   e.kind = ScheduleEvent::Kind::Slot;
   e.frame = frame;
   e.slot = slot;
   e.at = start;
   e.length = length;
-  e.releasedAt = releasedAt;
   std::lock_guard lock(mutex_);
   queue_.push_back(e);
 }
@@ -137,9 +136,20 @@ void RunTrace::drainOnce() {
       case ScheduleEvent::Kind::Release:
         partitions_[static_cast<std::size_t>(e.partition)].releases.emplace_back(e.frame, e.at);
         break;
-      case ScheduleEvent::Kind::Slot:
+      case ScheduleEvent::Kind::Slot: {
         trace_.slot(e.frame, e.slot, traceTime(e.at), e.length);
+        const int domain = plan_.schedule.slots[static_cast<std::size_t>(e.slot)].domain;
+        for (std::size_t p = 0; p < partitions_.size(); ++p) {
+          if (plan_.partitions[p].domain != domain) continue;
+          auto& windows = partitions_[p].windows;
+          if (!windows.empty() && windows.back().second == e.at)
+            windows.back().second = e.at + e.length;
+          else
+            windows.emplace_back(e.at, e.at + e.length);
+          if (windows.size() > 64) windows.pop_front();
+        }
         break;
+      }
       case ScheduleEvent::Kind::PacerTick:
         trace_.pacerTick(traceTime(e.at), e.tick);
         break;
@@ -205,6 +215,13 @@ void RunTrace::write(int partition, const channel::TraceRecord& record, std::int
       return;
     }
     trace_.dispatch(partition, record.thread, at, end);
+    // The window it began in (the latest that starts no later).
+    const std::int64_t hostStart = record.at + offset, hostEnd = record.end + offset;
+    for (auto w = state.windows.rbegin(); w != state.windows.rend(); ++w) {
+      if (w->first > hostStart) continue;
+      if (hostStart < w->second && hostEnd > w->second) trace_.overrun(traceTime(w->second), partition, record.thread);
+      break;
+    }
     return;
   }
   if (record.port >= thread.ports.size() || thread.ports[record.port].channel < 0) {

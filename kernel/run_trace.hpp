@@ -27,6 +27,7 @@
 #include "trace/trace_writer.hpp"
 
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <expected>
 #include <filesystem>
@@ -62,8 +63,9 @@ class RunTrace {
   // --- from the schedule walk --------------------------------------------
   // Before thawing `partition` for window number `window` at `at` (CLOCK_MONOTONIC).
   void released(int partition, std::uint64_t window, std::int64_t at);
-  // Slot `slot` of `frame` (0-based) planned at `start` for `length` ns.
-  void slot(std::uint64_t frame, int slot, std::int64_t start, std::int64_t length, std::int64_t releasedAt);
+  // Slot `slot` of `frame` (0-based) planned at `start` for `length` ns,
+  // before its partitions are released.
+  void slot(std::uint64_t frame, int slot, std::int64_t start, std::int64_t length);
   void pacerTick(std::int64_t at, std::uint8_t tick);
   // From the I/O thread: a fault the health monitor reported.
   void fault(int partition, std::string report, std::int64_t at);
@@ -80,7 +82,6 @@ class RunTrace {
     int slot = 0;
     std::int64_t at = 0;
     std::int64_t length = 0;
-    std::int64_t releasedAt = 0;
     std::uint8_t tick = 0;
     std::string report{};  // Fault
   };
@@ -95,6 +96,10 @@ class RunTrace {
     std::vector<channel::TraceRecord> held{};    // guest records before the first placed wake
     std::vector<std::vector<std::uint8_t>> heldValues{};
     bool failed = false;                       // its ring went bad: reported once, not drained again
+    // Its latest windows (host time), consecutive slots of its domain
+    // merged: a dispatch that ends after the end of the window it began in
+    // overran it (the partition was stopped mid-dispatch).
+    std::deque<std::pair<std::int64_t, std::int64_t>> windows{};
     std::uint64_t badRecords = 0;
   };
 

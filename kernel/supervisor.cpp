@@ -310,6 +310,9 @@ void Supervisor::State::walkSchedule(const DomainTimeline& timeline, Pacer& pace
         if (trace) trace->pacerTick(monotonicNow(), tick);
       }
       const std::uint64_t window = frame * timeline.slots.size() + s + 1;
+      // Before any release: the trace must know a window before it sees
+      // what the partition did in it.
+      if (trace) trace->slot(frame, static_cast<int>(s), planned, slot.length);
       for (int i : slot.partitions)
         if (!thawed[static_cast<size_t>(i)] && !ended[static_cast<size_t>(i)].load()) {
           lastWindow[static_cast<size_t>(i)].store(frame + 1);
@@ -320,7 +323,6 @@ void Supervisor::State::walkSchedule(const DomainTimeline& timeline, Pacer& pace
         }
       r.released = monotonicNow();
       log.add(r);
-      if (trace) trace->slot(frame, static_cast<int>(s), planned, slot.length, r.released);
     }
     if (stopped) break;
     if (allEnded()) {
