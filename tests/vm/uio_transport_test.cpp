@@ -108,5 +108,43 @@ TEST(UioTransport, MissingDeviceIsReported) {
                                            "than the partition's 2)");
 }
 
+TEST(UioTransport, TheDeviceAfterTheChannelsIsTheTraceRingWhenThereIsOne) {
+  test::TempDir dir;
+  fakeDevice(dir, 0);
+  fakeDevice(dir, 1);
+  testing::internal::CaptureStdout();
+  auto untraced = UioTransport::create(producerSpec(), dir.path() / "dev", dir.path() / "sys");
+  ASSERT_TRUE(untraced) << untraced.error().message;
+  auto none = (*untraced)->attachTraceRing();
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty()) << "no /dev/uio2: the run is not traced";
+
+  fakeDevice(dir, 2);
+  auto traced = UioTransport::create(producerSpec(), dir.path() / "dev", dir.path() / "sys");
+  ASSERT_TRUE(traced);
+  auto ring = (*traced)->attachTraceRing();
+  ASSERT_TRUE(ring) << ring.error().message;
+  EXPECT_EQ(ring->size(), 4096u);
+  (*ring)[100] = std::byte{0x5a};  // mapped read-write: the partition writes its records there
+  std::ifstream device(dir.path() / "dev" / "uio2", std::ios::binary);
+  char bytes[101];
+  device.read(bytes, 101);
+  EXPECT_EQ(bytes[100], 0x5a);
+  testing::internal::GetCapturedStdout();  // the seed's lines: checked above
+}
+
+TEST(UioTransport, ASizeInSysfsThatIsNotANumberIsAnError) {
+  test::TempDir dir;
+  fakeDevice(dir, 0);
+  fakeDevice(dir, 1);
+  const auto sizeFile = dir.path() / "sys" / "uio1" / "maps" / "map0" / "size";
+  test::writeText(sizeFile, "lots\n");
+  testing::internal::CaptureStdout();
+  auto transport = UioTransport::create(producerSpec(), dir.path() / "dev", dir.path() / "sys");
+  testing::internal::GetCapturedStdout();
+  ASSERT_FALSE(transport);
+  EXPECT_EQ(transport.error().message, "channel #1: " + sizeFile.string() + " holds 'lots', not a size");
+}
+
 }  // namespace
 }  // namespace bulkhead::vm::guest

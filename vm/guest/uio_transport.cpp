@@ -1,6 +1,7 @@
 #include "vm/guest/uio_transport.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -77,21 +78,44 @@ std::expected<std::unique_ptr<UioTransport>, runtime::RuntimeError> UioTransport
   say("VM App " + transport->vmName_ + " started");
   const int count = runtime::handoverCount(spec);
   for (int i = 0; i < count; ++i) {
-    auto device = std::make_unique<Device>();
-    device->path = (devices / ("uio" + std::to_string(i))).string();
-    device->fd = ::open(device->path.c_str(), O_RDWR | O_CLOEXEC);
-    if (device->fd < 0)
-      return fail("channel #" + std::to_string(i) + ": cannot open " + device->path + ": " + std::strerror(errno) +
-                  " (the VM was given fewer channel devices than the partition's " + std::to_string(count) + ")");
-    fs::path sizeFile = sysfs / ("uio" + std::to_string(i)) / "maps" / "map0" / "size";
-    std::ifstream in(sizeFile);
-    std::string text;
-    if (!(in >> text)) return fail("channel #" + std::to_string(i) + ": cannot read " + sizeFile.string());
-    device->size = std::stoull(text, nullptr, 0);
-    device->notifier = std::make_unique<DoorbellNotifier>(device->fd);
-    transport->devices_.push_back(std::move(device));
+    const std::string what = "channel #" + std::to_string(i);
+    int openErrno = 0;
+    auto device = transport->openDevice(i, openErrno);
+    if (!device)
+      return fail(what + ": " + device.error() +
+                  (openErrno != 0 ? " (the VM was given fewer channel devices than the partition's " +
+                                        std::to_string(count) + ")"
+                                  : ""));
+    (*device)->notifier = std::make_unique<DoorbellNotifier>((*device)->fd);
+    transport->devices_.push_back(std::move(*device));
   }
   return transport;
+}
+
+std::expected<std::unique_ptr<UioTransport::Device>, std::string> UioTransport::openDevice(int index,
+                                                                                        int& openErrno) const {
+  auto device = std::make_unique<Device>();
+  device->path = (devicesDir_ / ("uio" + std::to_string(index))).string();
+  device->fd = ::open(device->path.c_str(), O_RDWR | O_CLOEXEC);
+  if (device->fd < 0) {
+    openErrno = errno;
+    return std::unexpected("cannot open " + device->path + ": " + std::strerror(openErrno));
+  }
+  fs::path sizeFile = sysfsDir_ / ("uio" + std::to_string(index)) / "maps" / "map0" / "size";
+  std::ifstream in(sizeFile);
+  std::string text;
+  if (!(in >> text)) return std::unexpected("cannot read " + sizeFile.string());
+  // The kernel writes hexadecimal ("0x1000"); decimal is taken too.
+  std::string_view digits = text;
+  int base = 10;
+  if (digits.starts_with("0x")) {
+    digits.remove_prefix(2);
+    base = 16;
+  }
+  auto [end, failed] = std::from_chars(digits.data(), digits.data() + digits.size(), device->size, base);
+  if (failed != std::errc{} || end != digits.data() + digits.size() || digits.empty())
+    return std::unexpected(sizeFile.string() + " holds '" + text + "', not a size");
+  return device;
 }
 
 UioTransport::~UioTransport() = default;
@@ -183,19 +207,13 @@ std::expected<runtime::WaitOutcome, runtime::RuntimeError> UioTransport::wait(
 
 std::expected<std::span<std::byte>, runtime::RuntimeError> UioTransport::attachTraceRing() {
   if (traceRing_) return std::span<std::byte>(static_cast<std::byte*>(traceRing_->memory), traceRing_->size);
-  const std::string index = std::to_string(devices_.size());
-  auto device = std::make_unique<Device>();
-  device->path = (devicesDir_ / ("uio" + index)).string();
-  device->fd = ::open(device->path.c_str(), O_RDWR | O_CLOEXEC);
-  if (device->fd < 0) {
-    if (errno == ENOENT) return std::span<std::byte>();  // the run is not traced
-    return fail("trace ring: cannot open " + device->path + ": " + std::strerror(errno));
+  int openErrno = 0;
+  auto opened = openDevice(static_cast<int>(devices_.size()), openErrno);
+  if (!opened) {
+    if (openErrno == ENOENT) return std::span<std::byte>();  // the run is not traced
+    return fail("trace ring: " + opened.error());
   }
-  fs::path sizeFile = sysfsDir_ / ("uio" + index) / "maps" / "map0" / "size";
-  std::ifstream in(sizeFile);
-  std::string text;
-  if (!(in >> text)) return fail("trace ring: cannot read " + sizeFile.string());
-  device->size = std::stoull(text, nullptr, 0);
+  auto device = std::move(*opened);
   device->memory = ::mmap(nullptr, device->size, PROT_READ | PROT_WRITE, MAP_SHARED, device->fd, 0);
   if (device->memory == MAP_FAILED) return fail("trace ring: cannot map " + device->path + ": " + std::strerror(errno));
   traceRing_ = std::move(device);

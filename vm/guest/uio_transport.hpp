@@ -43,6 +43,9 @@ class UioTransport final : public runtime::Transport {
  private:
   struct Device;
   UioTransport() = default;
+  // /dev/uio<index> opened read-write, with the size of its map 0 from
+  // sysfs; `openErrno` is set when the open itself failed.
+  std::expected<std::unique_ptr<Device>, std::string> openDevice(int index, int& openErrno) const;
 
   std::string vmName_;
   int periodQueue_ = -1;
