@@ -16,16 +16,19 @@
 namespace bulkhead::kernel::testing {
 namespace {
 
+// A RunTrace over a one-partition Plan, the partition's ring mapped as its
+// runtime maps it, and the supervisor's reports captured.
 struct Rig {
   PlanBuilder builder;
   TempDir dir;
-  Console console{::open("/dev/null", O_WRONLY | O_CLOEXEC), ::open("/dev/null", O_WRONLY | O_CLOEXEC)};
+  int errFd = ::open((dir.path() / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  Console console{::open("/dev/null", O_WRONLY | O_CLOEXEC), errFd};
   std::unique_ptr<RunTrace> trace;
   channel::Mapping ring;
   std::optional<channel::TraceRingWriter> writer;
 
-  Rig() {
-    builder.partition("guest", 2);
+  explicit Rig(const std::string& partition = "guest") {
+    builder.partition(partition, 2);
     builder.schedule({{2, 10}, {0, 10}});
     auto created = RunTrace::create(builder.plan(), file(), console, 4096);
     EXPECT_TRUE(created) << (created ? "" : created.error());
@@ -33,14 +36,18 @@ struct Rig {
     ring = std::move(*channel::mapReadWrite(trace->handover(0).memoryFd));
     writer.emplace(*channel::TraceRingWriter::attach(ring.bytes()));
   }
+  ~Rig() { ::close(errFd); }
   std::string file() const { return (dir.path() / "run.json").string(); }
-  void write(channel::TraceRecordKind kind, std::int64_t at, std::int64_t end = 0, std::uint64_t sequence = 0) {
+  std::string reports() const { return readFile(dir.path() / "stderr"); }
+  bool write(channel::TraceRecordKind kind, std::int64_t at, std::int64_t end = 0, std::uint64_t sequence = 0,
+             std::uint16_t thread = 0) {
     channel::TraceRecord r;
     r.kind = kind;
+    r.thread = thread;
     r.at = at;
     r.end = end;
     r.sequence = sequence;
-    writer->append(r);
+    return writer->append(r);
   }
   bulkhead::testing::ChromeTrace finish() {
     EXPECT_TRUE(trace->finish());
@@ -89,50 +96,21 @@ TEST(RunTraceUnit, ADispatchEndingAfterItsWindowIsMarkedAsAnOverrunAtTheWindowsE
 }
 
 TEST(RunTraceUnit, RecordsAFullRingRefusedAreReportedNotSilentlyLost) {
-  TempDir out;
-  const auto errFile = out.path() / "stderr";
-  const int errFd = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  {
-    Console console(::open("/dev/null", O_WRONLY | O_CLOEXEC), errFd);
-    PlanBuilder builder;
-    builder.partition("chatty", 2);
-    builder.schedule({{2, 10}});
-    auto trace = RunTrace::create(builder.plan(), (out.path() / "run.json").string(), console, 4096);
-    ASSERT_TRUE(trace);
-    auto ring = channel::mapReadWrite((*trace)->handover(0).memoryFd);
-    auto writer = channel::TraceRingWriter::attach(ring->bytes());
-    channel::TraceRecord r;
-    r.kind = channel::TraceRecordKind::Dispatch;
-    int refused = 0;
-    for (int i = 0; i < 200; ++i) refused += writer->append(r) ? 0 : 1;
-    ASSERT_GT(refused, 0);
-    EXPECT_TRUE((*trace)->finish());
-    EXPECT_EQ(readFile(errFile), "bulkhead: --trace: partition chatty's trace ring was full " + std::to_string(refused) +
-                                     " times; those events are missing from the trace\n");
-  }
+  Rig rig("chatty");
+  int refused = 0;
+  for (int i = 0; i < 200; ++i) refused += rig.write(channel::TraceRecordKind::Dispatch, 0) ? 0 : 1;
+  ASSERT_GT(refused, 0);
+  rig.finish();
+  EXPECT_EQ(rig.reports(), "bulkhead: --trace: partition chatty's trace ring was full " + std::to_string(refused) +
+                               " times; those events are missing from the trace\n");
 }
 
 TEST(RunTraceUnit, ARecordNamingAThreadThePartitionDoesNotHaveIsLeftOutAndCounted) {
-  TempDir out;
-  const auto errFile = out.path() / "stderr";
-  const int errFd = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  {
-    Console console(::open("/dev/null", O_WRONLY | O_CLOEXEC), errFd);
-    PlanBuilder builder;
-    builder.partition("odd", 2);
-    builder.schedule({{2, 10}});
-    auto trace = RunTrace::create(builder.plan(), (out.path() / "run.json").string(), console, 4096);
-    ASSERT_TRUE(trace);
-    auto ring = channel::mapReadWrite((*trace)->handover(0).memoryFd);
-    auto writer = channel::TraceRingWriter::attach(ring->bytes());
-    channel::TraceRecord r;
-    r.kind = channel::TraceRecordKind::Sent;
-    r.thread = 7;
-    writer->append(r);
-    EXPECT_TRUE((*trace)->finish());
-    EXPECT_EQ(readFile(errFile), "bulkhead: --trace: partition odd wrote 1 trace records naming a thread or port it "
-                                 "does not have; they were left out\n");
-  }
+  Rig rig("odd");
+  rig.write(channel::TraceRecordKind::Sent, 0, 0, 0, /*thread=*/7);
+  rig.finish();
+  EXPECT_EQ(rig.reports(), "bulkhead: --trace: partition odd wrote 1 trace records naming a thread or port it "
+                           "does not have; they were left out\n");
 }
 
 }  // namespace
