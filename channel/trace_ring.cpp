@@ -60,6 +60,18 @@ Error badRecord(std::uint64_t position, const char* what) {
 
 }  // namespace
 
+TraceRecord traceRecord(TraceRecordKind kind, std::uint16_t thread, std::uint16_t port, std::int64_t at,
+                        std::uint64_t sequence, std::uint64_t count) {
+  TraceRecord r;
+  r.kind = kind;
+  r.thread = thread;
+  r.port = port;
+  r.at = at;
+  r.sequence = sequence;
+  r.count = count;
+  return r;
+}
+
 std::size_t traceRingSize(std::size_t capacity) { return kTraceRecordsOffset + roundUp8(capacity); }
 
 std::expected<void, Error> formatTraceRing(std::span<std::byte> region) {

@@ -65,6 +65,10 @@ struct TraceRecord {
   std::span<const std::uint8_t> value;
 };
 
+// A record with its common fields set (end, valueCut and value left empty).
+TraceRecord traceRecord(TraceRecordKind kind, std::uint16_t thread, std::uint16_t port, std::int64_t at,
+                        std::uint64_t sequence = 0, std::uint64_t count = 0);
+
 // Bytes a ring with `capacity` bytes of records needs.
 std::size_t traceRingSize(std::size_t capacity);
 

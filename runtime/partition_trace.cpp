@@ -1,5 +1,6 @@
 #include "runtime/partition_trace.hpp"
 
+#include "channel/data_port.hpp"
 #include "channel/layout.hpp"
 
 #include <ctime>
@@ -18,19 +19,6 @@ std::span<const std::uint8_t> bytesOf(std::span<const std::byte> bytes) {
   return {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()};
 }
 
-constexpr std::uint64_t kDirty = ~std::uint64_t{0};
-
-channel::TraceRecord makeRecord(channel::TraceRecordKind kind, std::uint16_t thread, std::uint16_t port,
-                                std::int64_t at, std::uint64_t sequence, std::uint64_t count) {
-  channel::TraceRecord r;
-  r.kind = kind;
-  r.thread = thread;
-  r.port = port;
-  r.at = at;
-  r.sequence = sequence;
-  r.count = count;
-  return r;
-}
 
 // Reports each freeze of the wrapped end: the value or events taken, with
 // the number of that message on its channel, and what was lost before it.
@@ -53,13 +41,13 @@ class TracedInPortEnd final : public InPortEnd {
       sequence = numRecv_ == 0 ? 0 : numRecv_ - 1;
     } else {
       const std::uint64_t counter = channel::loadCounter(region_);
-      sequence = counter == 0 || counter == kDirty ? 0 : counter - 1;
+      sequence = counter == 0 || counter == channel::kDirty ? 0 : counter - 1;
     }
     if (frozen->dropped > 0) {
-      trace_.record(makeRecord(channel::TraceRecordKind::Dropped, thread_, port_, now, sequence, frozen->dropped));
+      trace_.record(channel::traceRecord(channel::TraceRecordKind::Dropped, thread_, port_, now, sequence, frozen->dropped));
     }
     if (frozen->hasValue || frozen->events > 0) {
-      auto got = makeRecord(channel::TraceRecordKind::Received, thread_, port_, now, sequence, 0);
+      auto got = channel::traceRecord(channel::TraceRecordKind::Received, thread_, port_, now, sequence, 0);
       if (frozen->hasValue) {
         got.count = into.numBits();
         got.value = bytesOf(into.bytes());
@@ -94,7 +82,7 @@ class TracedOutPortEnd final : public OutPortEnd {
     Status status = inner_->publish(value);
     if (!status) return status;
     const std::uint64_t counter = channel::loadCounter(region_);  // this writer's own: settled
-    auto sent = makeRecord(channel::TraceRecordKind::Sent, thread_, port_, monotonicNow(),
+    auto sent = channel::traceRecord(channel::TraceRecordKind::Sent, thread_, port_, monotonicNow(),
                            counter == 0 ? 0 : counter - 1, value.numBits());
     sent.value = bytesOf(value.bytes());
     trace_.record(sent);
@@ -119,7 +107,7 @@ std::expected<std::unique_ptr<PartitionTrace>, RuntimeError> PartitionTrace::cre
 void PartitionTrace::record(channel::TraceRecord record) { writer_.append(record); }
 
 void PartitionTrace::wake() {
-  record(makeRecord(channel::TraceRecordKind::Wake, 0, 0, monotonicNow(), writer_.window(), 0));
+  record(channel::traceRecord(channel::TraceRecordKind::Wake, 0, 0, monotonicNow(), writer_.window(), 0));
 }
 
 void PartitionTrace::dispatchBegin(int thread) {
@@ -131,7 +119,7 @@ void PartitionTrace::dispatchBegin(int thread) {
 void PartitionTrace::dispatchEnd(int thread) {
   const auto index = static_cast<std::size_t>(thread);
   const std::int64_t start = index < dispatchStart_.size() ? dispatchStart_[index] : 0;
-  auto dispatch = makeRecord(channel::TraceRecordKind::Dispatch, static_cast<std::uint16_t>(thread), 0, start, 0, 0);
+  auto dispatch = channel::traceRecord(channel::TraceRecordKind::Dispatch, static_cast<std::uint16_t>(thread), 0, start, 0, 0);
   dispatch.end = monotonicNow();
   record(dispatch);
 }

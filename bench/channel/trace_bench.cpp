@@ -18,9 +18,7 @@ void BM_TraceRecordWriteDrain(benchmark::State& state) {
   auto writer = TraceRingWriter::attach(region->bytes());
   auto reader = TraceRingReader::attach(region->bytes());
   const std::uint8_t value = 0x5A;
-  TraceRecord record;
-  record.kind = TraceRecordKind::Sent;
-  record.count = 8;
+  TraceRecord record = traceRecord(TraceRecordKind::Sent, 0, 0, 0, 0, 8);
   record.value = std::span<const std::uint8_t>(&value, 1);
   std::uint64_t drained = 0;
   Pinned self(kSelfCpu);

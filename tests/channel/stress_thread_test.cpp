@@ -105,11 +105,8 @@ TEST(StressThreads, DataPortReadsAreNeverTorn) {
   EXPECT_GT(fresh + contended, 0u);
 }
 
-TraceRecord traceRecord(std::uint64_t sequence, const std::uint8_t& value) {
-  TraceRecord r;
-  r.kind = TraceRecordKind::Sent;
-  r.sequence = sequence;
-  r.count = 8;
+TraceRecord sentRecord(std::uint64_t sequence, const std::uint8_t& value) {
+  TraceRecord r = traceRecord(TraceRecordKind::Sent, 0, 0, 0, sequence, 8);
   r.value = std::span<const std::uint8_t>(&value, 1);
   return r;
 }
@@ -125,7 +122,7 @@ TEST(StressThreads, TraceRingWriterAndReaderLoseNothingWhileThereIsRoom) {
   std::thread producer([&] {
     for (std::uint64_t i = 0; i < kCount;) {
       const std::uint8_t v = static_cast<std::uint8_t>(i);
-      if (writer->append(traceRecord(i, v))) ++i;
+      if (writer->append(sentRecord(i, v))) ++i;
       else ++refused;
     }
   });

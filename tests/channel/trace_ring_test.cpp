@@ -15,13 +15,8 @@ namespace {
 using test::AlignedRegion;
 
 TraceRecord sentRecord(std::uint64_t sequence, std::span<const std::uint8_t> value) {
-  TraceRecord r;
-  r.kind = TraceRecordKind::Sent;
-  r.thread = 1;
-  r.port = 2;
-  r.at = static_cast<std::int64_t>(1000 + sequence);
-  r.sequence = sequence;
-  r.count = value.size() * 8;
+  TraceRecord r =
+      traceRecord(TraceRecordKind::Sent, 1, 2, static_cast<std::int64_t>(1000 + sequence), sequence, value.size() * 8);
   r.value = value;
   return r;
 }

@@ -41,12 +41,8 @@ struct Rig {
   std::string reports() const { return readFile(dir.path() / "stderr"); }
   bool write(channel::TraceRecordKind kind, std::int64_t at, std::int64_t end = 0, std::uint64_t sequence = 0,
              std::uint16_t thread = 0) {
-    channel::TraceRecord r;
-    r.kind = kind;
-    r.thread = thread;
-    r.at = at;
+    channel::TraceRecord r = channel::traceRecord(kind, thread, 0, at, sequence);
     r.end = end;
-    r.sequence = sequence;
     return writer->append(r);
   }
   bulkhead::testing::ChromeTrace finish() {

@@ -45,6 +45,13 @@ struct Recorder : SimObserver {
   void pacerTick(Nanoseconds at, std::uint8_t tick) override { log.push_back(fmt::format("tick {} @{}", tick, at / ms)); }
   void dispatchBegin(Nanoseconds at, int p, int) override { log.push_back(fmt::format("dispatch p{} @{}", p, at / ms)); }
   void overrun(Nanoseconds at, int p, int) override { log.push_back(fmt::format("overrun p{} @{}", p, at / ms)); }
+  // The logged lines of one kind ("dispatch", "overrun", ...), in order.
+  std::vector<std::string> linesOf(std::string_view kind) const {
+    std::vector<std::string> out;
+    for (const auto& line : log)
+      if (line.starts_with(kind)) out.push_back(line);
+    return out;
+  }
 };
 
 plan::Plan producerConsumer(PlanBuilder b, DispatchProtocol consumerDispatch, plan::Nanoseconds consumerPeriod,
@@ -97,9 +104,7 @@ TEST(Simulator, PeriodOfKFramesDispatchesOnEveryKthTick) {
   Simulator sim = w.simulator();
   ASSERT_TRUE(sim.initialise());
   ASSERT_TRUE(sim.runFrames(7));
-  std::vector<std::string> dispatches;
-  for (auto& line : r.log)
-    if (line.starts_with("dispatch")) dispatches.push_back(line);
+  std::vector<std::string> dispatches = r.linesOf("dispatch");
   // Ticks 1, 4, 7: the first tick dispatches, then every third.
   EXPECT_EQ(dispatches, (std::vector<std::string>{"dispatch p0 @180", "dispatch p0 @3180", "dispatch p0 @6180"}));
 }
@@ -228,9 +233,7 @@ TEST(Simulator, DueDispatchThatDoesNotFitWaitsForTheNextWindow) {
   Simulator sim = w.simulator();
   ASSERT_TRUE(sim.initialise());
   ASSERT_TRUE(sim.runFrames(3));
-  std::vector<std::string> dispatches;
-  for (auto& line : r.log)
-    if (line.starts_with("dispatch")) dispatches.push_back(line);
+  std::vector<std::string> dispatches = r.linesOf("dispatch");
   // Tick 1 makes both due; a (first in Plan order) fills the window, so b
   // is not released and runs in the next window (its missed tick counted),
   // when a (k = 2) is not due. Tick 3 repeats frame 0.
