@@ -36,7 +36,6 @@ std::expected<std::unique_ptr<RunTrace>, std::string> RunTrace::create(const pla
     if (event < 0) return std::unexpected(std::string("--trace: eventfd: ") + std::strerror(errno));
     trace->partitions_.push_back(Partition{.ring = std::move(*region), .event = channel::UniqueFd(event), .reader = *reader});
   }
-  trace->drained_.resize(plan.partitions.size());
   return trace;
 }
 
@@ -119,7 +118,7 @@ void RunTrace::drainOnce() {
     Partition& partition = partitions_[p];
     if (partition.failed) continue;
     auto drained = partition.reader->drain([&](const channel::TraceRecord& record) {
-      drained_[p].emplace_back(record, std::vector<std::uint8_t>(record.value.begin(), record.value.end()));
+      partition.drained.emplace_back(record);
     });
     if (!drained) {
       partition.failed = true;
@@ -160,11 +159,8 @@ void RunTrace::drainOnce() {
   }
   taken_.clear();
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
-    for (auto& [record, value] : drained_[p]) {
-      record.value = value;
-      take(static_cast<int>(p), record);
-    }
-    drained_[p].clear();
+    for (const KeptRecord& kept : partitions_[p].drained) take(static_cast<int>(p), kept.view());
+    partitions_[p].drained.clear();
   }
 }
 
@@ -183,17 +179,12 @@ void RunTrace::take(int partition, const channel::TraceRecord& record) {
     p.clockOffset = release->second - record.at;
     p.placedWindow = window;
     p.releases.erase(p.releases.begin(), release + 1);
-    for (std::size_t i = 0; i < p.held.size(); ++i) {
-      p.held[i].value = p.heldValues[i];
-      write(partition, p.held[i], *p.clockOffset);
-    }
+    for (const KeptRecord& kept : p.held) write(partition, kept.view(), *p.clockOffset);
     p.held.clear();
-    p.heldValues.clear();
     return;
   }
   if (!p.clockOffset) {
-    p.held.push_back(record);
-    p.heldValues.emplace_back(record.value.begin(), record.value.end());
+    p.held.emplace_back(record);
     return;
   }
   write(partition, record, *p.clockOffset);

@@ -85,6 +85,17 @@ class RunTrace {
     std::uint8_t tick = 0;
     std::string report{};  // Fault
   };
+  // A record copied out of its ring, value included.
+  struct KeptRecord {
+    explicit KeptRecord(const channel::TraceRecord& r) : record(r), value(r.value.begin(), r.value.end()) {}
+    channel::TraceRecord view() const {
+      channel::TraceRecord r = record;
+      r.value = value;
+      return r;
+    }
+    channel::TraceRecord record;
+    std::vector<std::uint8_t> value;
+  };
   struct Partition {
     channel::SharedRegion ring;
     channel::UniqueFd event;  // handed over for the contract's shape; never rung
@@ -93,8 +104,8 @@ class RunTrace {
     std::vector<std::pair<std::uint64_t, std::int64_t>> releases{};  // (window, host time) not yet matched
     std::uint64_t placedWindow = 0;            // the window the guest clock offset comes from
     std::optional<std::int64_t> clockOffset{};   // host - guest
-    std::vector<channel::TraceRecord> held{};    // guest records before the first placed wake
-    std::vector<std::vector<std::uint8_t>> heldValues{};
+    std::vector<KeptRecord> drained{};         // this drain's records, taken after the walk's queue
+    std::vector<KeptRecord> held{};            // guest records before the first placed wake
     bool failed = false;                       // its ring went bad: reported once, not drained again
     // Its latest windows (host time), consecutive slots of its domain
     // merged: a dispatch that ends after the end of the window it began in
@@ -122,7 +133,6 @@ class RunTrace {
   std::condition_variable wake_;
   std::vector<ScheduleEvent> queue_;   // from the walk, under mutex_
   std::vector<ScheduleEvent> taken_;   // the trace thread's copy
-  std::vector<std::vector<std::pair<channel::TraceRecord, std::vector<std::uint8_t>>>> drained_;
   bool stop_ = false;
   std::thread thread_;
 };
