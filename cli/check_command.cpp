@@ -20,7 +20,7 @@ struct CheckOptions {
 void addCheckCommand(CLI::App& app, int& exitStatus) {
   auto options = std::make_shared<CheckOptions>();
   auto* cmd = app.add_subcommand("check", "Parse and check an AADL model (silent and exit 0 when it is good)");
-  cmd->add_option("files", options->files, "The model's .aadl files")->required();
+  cmd->add_option("files", options->files, "The model's .aadl files, or one OSATE/HAMR instance file (.json)")->required();
   cmd->add_option("--root", options->root, "The system implementation to instantiate (pkg::top.impl or top.impl)");
   cmd->callback([options, &exitStatus] {
     model::LoadOptions load;

@@ -20,6 +20,7 @@ struct GenArguments {
   std::vector<std::string> models;
   std::string planJson;
   std::string root;
+  std::string schedule;
   std::string outputDir;
   std::string behaviourDir;
   bool requireBehaviour = false;
@@ -45,7 +46,7 @@ int runGen(const GenArguments& args) {
   if (!args.models.empty()) {
     std::vector<std::filesystem::path> files(args.models.begin(), args.models.end());
     plan::Diagnostics warnings;
-    auto loaded = plan::loadPlan(files, args.root, &warnings);
+    auto loaded = plan::loadPlan(files, plan::PlanOptions{args.root, args.schedule}, &warnings);
     if (!warnings.items.empty()) std::fputs(model::render(warnings).c_str(), stderr);
     if (!loaded) {
       std::fputs(model::render(loaded.error()).c_str(), stderr);
@@ -83,6 +84,7 @@ void addGenCommand(CLI::App& app, int& exitStatus) {
   cmd->add_option("models", args->models, "AADL model files");
   cmd->add_option("--plan", args->planJson, "Read the Plan from JSON (as `bulkhead plan --json` prints) instead of a model");
   cmd->add_option("--root", args->root, "Root system implementation (default: the only one)");
+  cmd->add_option("--schedule", args->schedule, "The domain schedule from FILE (microkit.schedule.xml or a ksDomSchedule[] C file) instead of the model's");
   cmd->add_option("-o,--output", args->outputDir, "Output directory for generated code")->required();
   cmd->add_option("--behaviour-dir", args->behaviourDir,
                   "Where behaviour sources live (<stem>.hpp/.cpp per thread classifier); default OUTPUT/behaviour");

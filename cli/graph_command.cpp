@@ -105,7 +105,7 @@ int runGraph(const GraphOptions& options) {
       return 1;
     }
   }
-  auto result = loadPlanOrReport(options.files, options.root);
+  auto result = loadPlanOrReport(options.files, {options.root, ""});
   if (!result) return 1;
   std::string graph = plan::planDot(*result);
 
@@ -143,7 +143,7 @@ int runGraph(const GraphOptions& options) {
 void addGraphCommand(CLI::App& app, int& exitStatus) {
   auto options = std::make_shared<GraphOptions>();
   auto* cmd = app.add_subcommand("graph", "Draw the architecture as a Graphviz graph (DOT, or SVG via dot)");
-  cmd->add_option("MODEL", options->files, "AADL files of the model")->required();
+  cmd->add_option("MODEL", options->files, "AADL files of the model, or one OSATE/HAMR instance file (.json)")->required();
   cmd->add_option("--root", options->root, "Root system implementation (pkg::top.impl or top.impl)");
   cmd->add_option("-o,--output", options->output, "Output file: .dot (default: standard output), .svg, .png or .pdf");
   cmd->callback([options, &exitStatus] { exitStatus = runGraph(*options); });

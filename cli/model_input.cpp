@@ -31,9 +31,9 @@ std::optional<model::InstanceModel> loadModelOrReport(const std::vector<std::str
   return std::move(*result);
 }
 
-std::optional<plan::Plan> loadPlanOrReport(const std::vector<std::string>& files, const std::string& root) {
+std::optional<plan::Plan> loadPlanOrReport(const std::vector<std::string>& files, const plan::PlanOptions& options) {
   plan::Diagnostics warnings;
-  auto result = plan::loadPlan(pathsOf(files), root, &warnings);
+  auto result = plan::loadPlan(pathsOf(files), options, &warnings);
   if (!result) {
     report(result.error());
     return std::nullopt;

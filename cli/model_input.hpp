@@ -3,6 +3,7 @@
 // a model: the diagnostics go to standard error (coloured on a terminal),
 // errors and warnings alike, so each verb only deals with a loaded result.
 #include "model/load.hpp"
+#include "plan/build_plan.hpp"
 #include "plan/plan.hpp"
 
 #include <optional>
@@ -16,6 +17,6 @@ std::optional<model::InstanceModel> loadModelOrReport(const std::vector<std::str
                                                       const model::LoadOptions& options);
 
 // The Plan (plan::loadPlan), its warnings printed; nullopt once the errors are printed.
-std::optional<plan::Plan> loadPlanOrReport(const std::vector<std::string>& files, const std::string& root);
+std::optional<plan::Plan> loadPlanOrReport(const std::vector<std::string>& files, const plan::PlanOptions& options);
 
 }  // namespace bulkhead::cli

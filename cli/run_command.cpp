@@ -25,6 +25,7 @@ namespace {
 struct RunOptions {
   std::vector<std::string> files;
   std::string root;
+  std::string schedule;
   std::optional<std::uint64_t> frames;
   double timeScale = 1.0;
   std::string vm;  // "qemu" or "process"; default: qemu when installed
@@ -66,7 +67,7 @@ int runSystem(const RunOptions& options) {
   kernel::Console console;
   std::vector<std::filesystem::path> files(options.files.begin(), options.files.end());
   plan::Diagnostics warnings;
-  auto plan = plan::loadPlan(files, options.root, &warnings);
+  auto plan = plan::loadPlan(files, plan::PlanOptions{options.root, options.schedule}, &warnings);
   const bool colour = ::isatty(STDERR_FILENO) != 0;
   if (!plan) {
     std::fputs(model::render(plan.error(), colour).c_str(), stderr);
@@ -119,8 +120,9 @@ int runSystem(const RunOptions& options) {
 void addRunCommand(CLI::App& app, int& exitStatus) {
   auto options = std::make_shared<RunOptions>();
   auto* cmd = app.add_subcommand("run", "Run the system: partitions, channels, pacer and domain schedule");
-  cmd->add_option("MODEL", options->files, "AADL files of the model")->required();
+  cmd->add_option("MODEL", options->files, "AADL files of the model, or one OSATE/HAMR instance file (.json)")->required();
   cmd->add_option("--root", options->root, "Root system implementation (pkg::top.impl or top.impl)");
+  cmd->add_option("--schedule", options->schedule, "The domain schedule from FILE (microkit.schedule.xml or a ksDomSchedule[] C file) instead of the model's");
   cmd->add_option("--frames", options->frames, "Stop after N frames (default: until SIGINT/SIGTERM)");
   cmd->add_option("--time-scale", options->timeScale, "Multiply every schedule time by F (0.05: 50 ms frames)")
       ->check(CLI::PositiveNumber);

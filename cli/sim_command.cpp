@@ -12,6 +12,7 @@ namespace {
 struct SimOptions {
   std::vector<std::string> files;
   std::string root;
+  std::string schedule;
   std::uint64_t frames = 10;
   std::string trace;
   std::string step;
@@ -31,8 +32,9 @@ void addSimCommand(CLI::App& app, int& exitStatus) {
   auto options = std::make_shared<SimOptions>();
   auto* cmd = app.add_subcommand(
       "sim", "Run a model in virtual time, in one process, deterministically (same behaviour code as run)");
-  cmd->add_option("files", options->files, "The model's .aadl files")->required();
+  cmd->add_option("files", options->files, "The model's .aadl files, or one OSATE/HAMR instance file (.json)")->required();
   cmd->add_option("--root", options->root, "The system implementation to instantiate (pkg::top.impl or top.impl)");
+  cmd->add_option("--schedule", options->schedule, "The domain schedule from FILE (microkit.schedule.xml or a ksDomSchedule[] C file) instead of the model's");
   cmd->add_option("--frames", options->frames, "Frames (Frame_Period each) to simulate")->capture_default_str();
   cmd->add_option("--trace", options->trace, "Write a Chrome trace-event JSON file (Perfetto, chrome://tracing)");
   cmd->add_option("--step", options->step,
@@ -45,6 +47,7 @@ void addSimCommand(CLI::App& app, int& exitStatus) {
     sim::SessionOptions session;
     session.files.assign(options->files.begin(), options->files.end());
     session.root = options->root;
+    session.schedule = options->schedule;
     session.frames = options->frames;
     if (!options->trace.empty()) session.trace = options->trace;
     if (cmd->count("--step") > 0) session.step = options->step.empty() ? "slot" : options->step;

@@ -88,12 +88,12 @@ function(bulkhead_add_partitions name)
     list(APPEND generated "${out}/partitions/${partition}/partition.cpp" "${out}/partitions/${partition}/main.cpp")
   endforeach()
 
-  # The model may `with` files next to it and name a schedule file: depend
-  # on the model's whole directory contents as well as the model.
+  # The model may `with` files next to it and name a schedule file (.c or
+  # .xml): depend on the model's whole directory contents as well as the model.
   set(model_neighbours "")
   foreach(model IN LISTS models)
     get_filename_component(model_dir "${model}" DIRECTORY)
-    file(GLOB neighbours CONFIGURE_DEPENDS "${model_dir}/*.aadl" "${model_dir}/*.c")
+    file(GLOB neighbours CONFIGURE_DEPENDS "${model_dir}/*.aadl" "${model_dir}/*.c" "${model_dir}/*.xml")
     list(APPEND model_neighbours ${neighbours})
   endforeach()
 

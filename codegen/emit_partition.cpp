@@ -112,6 +112,7 @@ const bulkhead::runtime::PartitionSpec& spec() {{
     .threads = {{
 {threads}    }},
     .periodQueue = {periodQueue},
+    .ticksPerFrame = {ticksPerFrame},
   }};
   return partition;
 }}
@@ -127,7 +128,7 @@ std::vector<std::unique_ptr<bulkhead::runtime::Component>> makeBehaviours() {{
                      fmt::arg("id", partitionIdentifier(partition.name)), fmt::arg("includes", includes),
                      fmt::arg("qname", quoted(slice.name)), fmt::arg("qinstance", quoted(slice.instanceName)),
                      fmt::arg("fingerprint", slice.planFingerprint), fmt::arg("threads", threads),
-                     fmt::arg("periodQueue", slice.periodQueue), fmt::arg("behaviours", behaviours));
+                     fmt::arg("periodQueue", slice.periodQueue), fmt::arg("ticksPerFrame", slice.ticksPerFrame), fmt::arg("behaviours", behaviours));
 }
 
 std::string emitPartitionMain(const plan::Partition& partition) {

@@ -61,6 +61,7 @@ runtime::PartitionSpec partitionSlice(const plan::Plan& plan, int partition, std
     spec.threads.push_back(std::move(t));
   }
   if (source.periodChannel >= 0) spec.periodQueue = handover;
+  spec.ticksPerFrame = source.ticksPerFrame;
   return spec;
 }
 

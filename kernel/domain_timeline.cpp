@@ -24,20 +24,12 @@ std::expected<DomainTimeline, std::string> makeTimeline(const plan::Plan& plan, 
     offset += length;
     timed.length = std::llround(static_cast<double>(offset) * timeScale) - timed.start;
     if (timed.length <= 0) return std::unexpected("--time-scale makes slot " + std::to_string(i) + " empty");
-    timed.pacer = slot.domain == plan.pacerDomain;
+    timed.paced = slot.paced;
     for (size_t p = 0; p < plan.partitions.size(); ++p)
       if (plan.partitions[p].domain == slot.domain) timed.partitions.push_back(static_cast<int>(p));
     scheduledDomains.insert(slot.domain);
     timeline.slots.push_back(std::move(timed));
   }
-  // The pacer ticks once per frame: at its first slot, or at the frame
-  // start when the schedule gives it none (no VM partitions).
-  bool pacerSeen = false;
-  for (auto& slot : timeline.slots) {
-    if (slot.pacer && pacerSeen) slot.pacer = false;
-    pacerSeen = pacerSeen || slot.pacer;
-  }
-  if (!pacerSeen) timeline.slots.front().pacer = true;
   timeline.frame = std::llround(static_cast<double>(offset) * timeScale);
   for (const auto& p : plan.partitions)
     if (!scheduledDomains.contains(p.domain))

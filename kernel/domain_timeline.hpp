@@ -15,7 +15,7 @@ struct TimedSlot {
   std::int64_t start = 0;   // ns from the frame start, scaled
   std::int64_t length = 0;  // ns, scaled
   std::vector<int> partitions;  // Plan::partitions indices released in this slot
-  bool pacer = false;           // the pacer ticks at this slot's start
+  std::vector<int> paced;       // partitions the pacer ticks at this slot's start (ScheduleSlot::paced)
 };
 
 struct DomainTimeline {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 
 namespace bulkhead::kernel {
@@ -16,7 +17,7 @@ std::expected<Pacer, std::string> Pacer::create(const plan::Plan& plan, const Ch
     // The region was formatted by ChannelSet; the pacer is its writer.
     auto sender = channel::EventDataSender::resume(channels.region(static_cast<int>(i)));
     if (!sender) return std::unexpected("period queue " + c.name + ": " + sender.error().message);
-    Queue queue{*sender, {}};
+    Queue queue{c.receivers.empty() ? -1 : c.receivers.front().partition, *sender, {}};
     for (size_t r = 0; r < c.receivers.size(); ++r)
       queue.eventFds.push_back(channels.receiverEventFd(static_cast<int>(i), static_cast<int>(r)));
     pacer.queues_.push_back(std::move(queue));
@@ -24,11 +25,12 @@ std::expected<Pacer, std::string> Pacer::create(const plan::Plan& plan, const Ch
   return pacer;
 }
 
-std::uint8_t Pacer::tick() {
+std::uint8_t Pacer::tick(const std::vector<int>& partitions) {
   ++tick_;
   const std::array<std::byte, 1> payload{static_cast<std::byte>(tick_)};
   const std::uint64_t one = 1;
   for (auto& q : queues_) {
+    if (std::find(partitions.begin(), partitions.end(), q.partition) == partitions.end()) continue;
     // Cannot fail: 8 bits fit every period queue (checked in create).
     (void)q.sender.send(8, payload);
     for (int fd : q.eventFds) [[maybe_unused]] auto n = ::write(fd, &one, sizeof one);

@@ -1,9 +1,9 @@
 #pragma once
-// The pacer (design section 5), hosted by the supervisor: once per frame, in
-// its slot, an 8-bit tick is incremented, enqueued on every periodic
-// partition's period queue (event data, Integer_8, queue size 1) and
-// notified. The partitions are frozen then; the tick wakes them at their
-// window start.
+// The pacer (design section 5), hosted by the supervisor: at the start of
+// each slot the Plan marks (ScheduleSlot::paced), an 8-bit tick is
+// incremented, enqueued on the period queues (event data, Integer_8, queue
+// size 1) of the partitions that slot paces, and notified. The partitions
+// are frozen then; the tick wakes them at their window start.
 #include "channel/event_data_queue.hpp"
 #include "kernel/channel_set.hpp"
 #include "plan/plan.hpp"
@@ -19,13 +19,15 @@ class Pacer {
  public:
   static std::expected<Pacer, std::string> create(const plan::Plan& plan, const ChannelSet& channels);
 
-  // Sends the next tick on every period queue; returns the tick sent.
-  std::uint8_t tick();
+  // Sends the next tick on the period queues of these partitions (Plan
+  // indices; one without a queue is skipped); returns the tick sent.
+  std::uint8_t tick(const std::vector<int>& partitions);
   std::uint8_t lastTick() const { return tick_; }
   std::size_t queueCount() const { return queues_.size(); }
 
  private:
   struct Queue {
+    int partition = -1;         // its receiver
     channel::EventDataSender sender;
     std::vector<int> eventFds;  // its receivers'
   };

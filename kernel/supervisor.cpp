@@ -305,8 +305,8 @@ void Supervisor::State::walkSchedule(const DomainTimeline& timeline, Pacer& pace
           ++r.stops;
         }
       r.stopped = monotonicNow();
-      if (slot.pacer) {
-        const std::uint8_t tick = pacer.tick();
+      if (!slot.paced.empty()) {
+        const std::uint8_t tick = pacer.tick(slot.paced);
         if (trace) trace->pacerTick(monotonicNow(), tick);
       }
       const std::uint64_t window = frame * timeline.slots.size() + s + 1;

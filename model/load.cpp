@@ -1,5 +1,6 @@
 #include "model/load.hpp"
 
+#include "model/air_reader.hpp"
 #include "model/declaration_checks.hpp"
 #include "model/declarations.hpp"
 #include "model/instance_checks.hpp"
@@ -159,12 +160,15 @@ std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sour
 
 std::expected<InstanceModel, Diagnostics> loadModel(const std::vector<std::filesystem::path>& files,
                                                     const LoadOptions& options) {
+  // An OSATE/HAMR instance file stands for the whole model (air_reader.hpp).
+  if (files.size() == 1 && isAirFile(files.front())) return loadAirFile(files.front());
   Diagnostics diagnostics;
   std::vector<SourceText> sources;
   for (const auto& path : files) {
     std::string name = path.string();
     if (path.extension() != ".aadl") {
-      diagnostics.items.push_back(fileError(name, "not an AADL file (expected a .aadl file)"));
+      diagnostics.items.push_back(fileError(name, isAirFile(path) ? "an instance file (.json) is read alone, without .aadl files"
+                                                                 : "not an AADL file (expected a .aadl file)"));
       continue;
     }
     std::error_code ec;

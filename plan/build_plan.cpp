@@ -5,6 +5,8 @@
 #include "plan/channel_geometry.hpp"
 #include "plan/data_type_from_model.hpp"
 #include "plan/domain_schedule.hpp"
+#include "plan/pacing.hpp"
+#include "plan/partition_domain.hpp"
 #include "plan/time_text.hpp"
 #include "wire/max_bits.hpp"
 
@@ -84,7 +86,8 @@ struct PortIndex {
 
 class PlanBuilder {
  public:
-  explicit PlanBuilder(const model::InstanceModel& model) : model_(model), types_(model, defaults(model)) {}
+  PlanBuilder(const model::InstanceModel& model, const PlanOptions& options)
+      : model_(model), options_(options), types_(model, defaults(model)) {}
 
   std::expected<Plan, Diagnostics> build(Diagnostics* warnings) {
     if (!model_.root) return std::unexpected(Diagnostics{{makeError({}, "the model has no root system to plan")}});
@@ -94,6 +97,8 @@ class PlanBuilder {
                    root.lookup("HAMR", "Bit_Codec_Raw_Connections")->asBoolean().value_or(false);
     processes_ = model_.components(ComponentCategory::Process);
     if (processes_.empty()) error(root.location, "the system " + root.classifierName + " has no process to run as a partition");
+    if (auto mapping = readDomainMapping(model_)) domainMapping_ = std::move(*mapping);
+    else errors_.append(mapping.error());
     for (const ComponentInstance* process : processes_) addPartition(*process);
     addConnectionChannels();
     addPeriodQueues();
@@ -131,11 +136,14 @@ class PlanBuilder {
     partition.instanceName = process.qualifiedName;
     partition.classifier = process.classifierName;
     partition.kind = model::isVirtualMachine(model_, process) ? PartitionKind::VirtualMachine : PartitionKind::Native;
-    auto domain = integerOf(process.properties, "CASE_Scheduling", "Domain");
-    partition.domain = domain && *domain >= 0 && *domain <= 1'000'000 ? static_cast<int>(*domain) : -1;
+    auto stated = domainOf(process, domainMapping_);
+    if (!stated) errors_.items.push_back(stated.error());
+    std::optional<StatedDomain> domain = stated ? *stated : std::nullopt;
+    domains_.push_back(domain);
+    partition.domain = domain && domain->domain >= 0 && domain->domain <= 1'000'000 ? static_cast<int>(domain->domain) : -1;
     if (domain && partition.domain < 0)
-      error(whereSet(process.properties, "CASE_Scheduling", "Domain", process.location),
-            "process " + inQuotes(process.name) + " has domain " + std::to_string(*domain) + ", which is not a domain number");
+      error(domain->location,
+            "process " + inQuotes(process.name) + " has domain " + std::to_string(domain->domain) + ", which is not a domain number");
 
     std::vector<const ComponentInstance*> threads;
     collectThreads(process, threads);
@@ -426,12 +434,14 @@ class PlanBuilder {
     }
 
     const model::PropertyAssociation* sourceText = props.find("CASE_Scheduling", "Schedule_Source_Text");
-    assignDomains(sourceText != nullptr);
+    // The schedule file: `--schedule FILE`, else the processor's
+    // Schedule_Source_Text. With a file, the file decides the domains.
+    const bool fromFile = !options_.scheduleFile.empty() || sourceText != nullptr;
+    assignDomains(fromFile ? (options_.scheduleFile.empty() ? "a Schedule_Source_Text" : "--schedule") : "");
     std::vector<PartitionDemand> demands;
     for (size_t i = 0; i < plan_.partitions.size(); ++i) {
       const Partition& p = plan_.partitions[i];
-      PartitionDemand d{p.name, p.domain, 0, false,
-                        whereSet(processes_[i]->properties, "CASE_Scheduling", "Domain", processes_[i]->location)};
+      PartitionDemand d{p.name, p.domain, 0, false, domains_[i] ? domains_[i]->location : processes_[i]->location};
       for (const Thread& t : p.threads) {
         d.demand = std::max(d.demand, t.computeExecutionTime);
         d.periodic = d.periodic || t.dispatch == DispatchProtocol::Periodic;
@@ -441,21 +451,37 @@ class PlanBuilder {
     if (!errors_.items.empty()) return;  // the schedule checks would only repeat earlier problems
 
     ScheduleLocations locations;
-    if (sourceText) {
-      auto written = sourceText->value.asString();
-      if (!written || written->empty()) {
-        error(sourceText->location, "CASE_Scheduling::Schedule_Source_Text must name a file");
-        return;
+    if (fromFile) {
+      std::filesystem::path path;
+      std::string shown;  // DomainSchedule::source: as written, so the Plan does not depend on where it was run
+      SourceLocation reference;
+      if (!options_.scheduleFile.empty()) {
+        path = options_.scheduleFile;
+        shown = options_.scheduleFile;
+        reference = SourceLocation{"--schedule", 0, 0};
+      } else {
+        auto written = sourceText->value.asString();
+        if (!written || written->empty()) {
+          error(sourceText->location, "CASE_Scheduling::Schedule_Source_Text must name a file");
+          return;
+        }
+        // Relative to the file that names it, as a C #include would be.
+        path = std::filesystem::path(sourceText->location.file).parent_path() / std::string(*written);
+        shown = std::string(*written);
+        reference = sourceText->location;
       }
-      // Relative to the file that names it, as a C #include would be.
-      std::filesystem::path path = std::filesystem::path(sourceText->location.file).parent_path() / std::string(*written);
-      auto source = readScheduleSource(path, sourceText->location);
+      auto source = readScheduleSource(path, reference);
       if (!source) {
         errors_.items.push_back(source.error());
         return;
       }
-      plan_.schedule = scheduleFromSource(*source, timing);
-      plan_.schedule.source = std::string(*written);  // as written: the Plan must not depend on where it was run
+      auto schedule = scheduleFromSource(*source, timing);
+      if (!schedule) {
+        errors_.items.push_back(schedule.error());
+        return;
+      }
+      plan_.schedule = std::move(*schedule);
+      plan_.schedule.source = shown;
       locations = locationsOf(*source);
     } else {
       for (const PartitionDemand& d : demands)
@@ -472,24 +498,36 @@ class PlanBuilder {
       plan_.schedule = std::move(*schedule);
       locations = locationsOfDefault(timing);
     }
+    plan_.schedule.pacing = pacingOf(plan_.schedule, plan_.pacerDomain, declaredPacing(processor));
     Diagnostics problems = checkSchedule(plan_.schedule, locations, demands, plan_.pacerDomain);
     errors_.append(problems);
+    if (problems.items.empty()) assignPacerTicks(plan_);
   }
 
-  // A process without CASE_Scheduling::Domain gets the smallest domain from
-  // 2 up that no other process names, unless a schedule file is given: then
-  // the file decides the domains and every process must name its own.
-  void assignDomains(bool fromScheduleFile) {
+  // CASE_Scheduling::Pacing_Method on the processor, else on the root system.
+  std::optional<Pacing> declaredPacing(const ComponentInstance* processor) const {
+    for (const ComponentInstance* c : std::array<const ComponentInstance*, 2>{processor, model_.root.get()}) {
+      if (!c) continue;
+      const model::PropertyAssociation* a = c->properties.find("CASE_Scheduling", "Pacing_Method");
+      if (!a || a->isDefault || !a->value.asEnumeration()) continue;
+      return equalsIgnoringCase(*a->value.asEnumeration(), "Self_Pacing") ? Pacing::SelfPacing : Pacing::Pacer;
+    }
+    return std::nullopt;
+  }
+
+  // A process without a domain gets the smallest domain from 2 up that no
+  // other process names, unless a schedule file is given (`fileSource` names
+  // it): then the file decides the domains and every process must name its own.
+  void assignDomains(const std::string& fileSource) {
     std::set<int> taken;
     for (const Partition& p : plan_.partitions) taken.insert(p.domain);
     int next = plan_.pacerDomain + 1;
     for (size_t i = 0; i < plan_.partitions.size(); ++i) {
       Partition& p = plan_.partitions[i];
-      if (processes_[i]->lookup("CASE_Scheduling", "Domain")) continue;
-      if (fromScheduleFile) {
-        error(processes_[i]->location, "process " + inQuotes(p.name) +
-                                           " has no CASE_Scheduling::Domain; with a Schedule_Source_Text every "
-                                           "process must name its domain");
+      if (domains_[i]) continue;
+      if (!fileSource.empty()) {
+        error(processes_[i]->location, "process " + inQuotes(p.name) + " has no CASE_Scheduling::Domain; with " +
+                                           fileSource + " every process must name its domain");
         continue;
       }
       while (taken.contains(next)) ++next;
@@ -499,12 +537,15 @@ class PlanBuilder {
   }
 
   const model::InstanceModel& model_;
+  const PlanOptions& options_;
   DataTypeBuilder types_;
   Plan plan_;
   Diagnostics errors_;
   Diagnostics warnings_;
   bool rawBitCodec_ = false;
   std::vector<const ComponentInstance*> processes_;  // parallel to plan_.partitions
+  std::vector<std::optional<StatedDomain>> domains_; // parallel to plan_.partitions: where each domain is stated
+  DomainMapping domainMapping_;
   std::map<const FeatureInstance*, PortIndex> portIndex_;
   std::map<const FeatureInstance*, const model::DataClassifier*> dataClassifiers_;
   std::set<const model::DataClassifier*> failedTypes_;
@@ -514,17 +555,27 @@ class PlanBuilder {
 }  // namespace
 
 std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model, Diagnostics* warnings) {
-  return PlanBuilder(model).build(warnings);
+  return buildPlan(model, PlanOptions{}, warnings);
+}
+
+std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model, const PlanOptions& options,
+                                           Diagnostics* warnings) {
+  return PlanBuilder(model, options).build(warnings);
 }
 
 std::expected<Plan, Diagnostics> loadPlan(const std::vector<std::filesystem::path>& files, const std::string& root,
                                           Diagnostics* warnings) {
+  return loadPlan(files, PlanOptions{root, ""}, warnings);
+}
+
+std::expected<Plan, Diagnostics> loadPlan(const std::vector<std::filesystem::path>& files, const PlanOptions& planOptions,
+                                          Diagnostics* warnings) {
   model::LoadOptions options;
-  options.root = root;
+  options.root = planOptions.root;
   auto instance = model::loadModel(files, options);
   if (!instance) return std::unexpected(instance.error());
   Diagnostics all = instance->warnings;
-  auto plan = buildPlan(*instance, &all);
+  auto plan = buildPlan(*instance, planOptions, &all);
   if (!plan) {
     // Warnings first, then the errors, as they were found.
     all.append(plan.error());

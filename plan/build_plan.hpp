@@ -14,15 +14,27 @@
 
 namespace bulkhead::plan {
 
+struct PlanOptions {
+  std::string root;          // as for `bulkhead check --root`
+  // `--schedule FILE`: the domain schedule from this file (either form, see
+  // domain_schedule_source.hpp) instead of the one the model names. Kept in
+  // DomainSchedule::source as given.
+  std::string scheduleFile;
+};
+
 // Warnings of a successful build (e.g. a partition whose window had to be
 // guessed) go to `warnings` when given.
 std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model, Diagnostics* warnings = nullptr);
+std::expected<Plan, Diagnostics> buildPlan(const model::InstanceModel& model, const PlanOptions& options,
+                                           Diagnostics* warnings = nullptr);
 
 // Model load (model::loadModel) and buildPlan in one call, for the CLI and
 // the stages downstream. `root` as for `bulkhead check --root`. Warnings of
 // a successful load and build go to `warnings` when given; on failure the
 // error list holds the warnings too, in order.
 std::expected<Plan, Diagnostics> loadPlan(const std::vector<std::filesystem::path>& files, const std::string& root = "",
+                                          Diagnostics* warnings = nullptr);
+std::expected<Plan, Diagnostics> loadPlan(const std::vector<std::filesystem::path>& files, const PlanOptions& options,
                                           Diagnostics* warnings = nullptr);
 
 }  // namespace bulkhead::plan

@@ -53,7 +53,7 @@ Diagnostic withNote(Diagnostic error, SourceLocation where, std::string message)
 
 }  // namespace
 
-DomainSchedule scheduleFromSource(const ScheduleSource& source, const ScheduleTiming& timing) {
+std::expected<DomainSchedule, Diagnostic> scheduleFromSource(const ScheduleSource& source, const ScheduleTiming& timing) {
   DomainSchedule schedule;
   schedule.clockPeriod = timing.clockPeriod;
   schedule.framePeriod = timing.framePeriod;
@@ -64,7 +64,17 @@ DomainSchedule scheduleFromSource(const ScheduleSource& source, const ScheduleTi
     // that does not fit an int becomes -1, a negative length 0 ticks.
     ScheduleSlot slot;
     slot.domain = s.domain >= 0 && s.domain <= 1'000'000 ? static_cast<int>(s.domain) : -1;
-    slot.ticks = s.length > 0 ? static_cast<std::uint64_t>(s.length) : 0;
+    std::int64_t ticks = s.length;
+    if (source.unit != LengthUnit::Ticks && s.length > 0) {
+      const Nanoseconds perUnit = source.unit == LengthUnit::Milliseconds ? ms : 1;
+      const Nanoseconds length = s.length > maxTime / perUnit ? maxTime : s.length * perUnit;
+      if (length != maxTime && length % timing.clockPeriod != 0)
+        return std::unexpected(makeError(s.lengthLocation, "a slot of " + millisecondsText(length) +
+                                                               " is not a whole number of Clock_Period ticks (" +
+                                                               millisecondsText(timing.clockPeriod) + ")"));
+      ticks = length / timing.clockPeriod;
+    }
+    slot.ticks = ticks > 0 ? static_cast<std::uint64_t>(ticks) : 0;
     schedule.slots.push_back(slot);
   }
   placeSlots(schedule);
@@ -111,7 +121,7 @@ std::expected<DomainSchedule, Diagnostic> defaultSchedule(const ScheduleTiming& 
   }
 
   auto add = [&schedule](int domain, std::uint64_t ticks) {
-    if (ticks > 0) schedule.slots.push_back(ScheduleSlot{domain, ticks, 0, 0});
+    if (ticks > 0) schedule.slots.push_back(ScheduleSlot{domain, ticks, 0, 0, {}});
   };
   add(supervisorDomain, lead);
   add(pacerDomain, pacer);
@@ -126,7 +136,7 @@ std::expected<DomainSchedule, Diagnostic> defaultSchedule(const ScheduleTiming& 
   return schedule;
 }
 
-ScheduleLocations locationsOf(const ScheduleSource& source) { return {source.arrayLocation, source.slots}; }
+ScheduleLocations locationsOf(const ScheduleSource& source) { return {source.arrayLocation, source.slots, source.unit}; }
 
 ScheduleLocations locationsOfDefault(const ScheduleTiming& timing) { return {timing.processor, {}}; }
 
@@ -137,7 +147,9 @@ ScheduleLocations locationsOfDefault(const ScheduleTiming& timing) { return {tim
 //     some partition's. An idle domain is rejected because it is almost
 //     always a typo that also leaves some partition without a window;
 //  3. the slots sum to Frame_Period;
-//  4. the pacer's domain has a window when a partition has a periodic thread;
+//  4. the pacer's domain has a window when a partition has a periodic thread
+//     and the schedule is paced by the pacer (self-paced ones tick each
+//     partition in its own windows);
 //  5. no partition is in the supervisor's or the pacer's domain;
 //  6. every partition's domain has at least one window;
 //  7. the partitions of one domain fit its windows: the sum of their demands
@@ -161,8 +173,13 @@ Diagnostics checkSchedule(const DomainSchedule& schedule, const ScheduleLocation
     const std::string name = "schedule slot " + std::to_string(i);
     std::int64_t rawLength = i < locations.slots.size() ? locations.slots[i].length : static_cast<std::int64_t>(slot.ticks);
     if (rawLength <= 0)
-      errors.items.push_back(makeError(slotAt(i, true), name + " has length " + std::to_string(rawLength) +
-                                                      "; a slot length must be a positive number of Clock_Period ticks"));
+      errors.items.push_back(makeError(
+          slotAt(i, true), locations.unit == LengthUnit::Ticks
+                               ? name + " has length " + std::to_string(rawLength) +
+                                     "; a slot length must be a positive number of Clock_Period ticks"
+                               : name + " has length " + std::to_string(rawLength) +
+                                     (locations.unit == LengthUnit::Milliseconds ? " ms" : " ns") +
+                                     "; a slot length must be positive"));
     std::int64_t rawDomain = i < locations.slots.size() ? locations.slots[i].domain : slot.domain;
     if (rawDomain < 0 || (schedule.maxDomain > 0 && rawDomain > schedule.maxDomain)) {
       std::string range = schedule.maxDomain > 0 ? "0.." + std::to_string(schedule.maxDomain) + " (CASE_Scheduling::Max_Domain)"
@@ -187,7 +204,7 @@ Diagnostics checkSchedule(const DomainSchedule& schedule, const ScheduleLocation
                              std::to_string(frameTicks) + " ticks of " + millisecondsText(schedule.clockPeriod) + ")"));
 
   bool needsPacer = std::any_of(partitions.begin(), partitions.end(), [](const PartitionDemand& p) { return p.periodic; });
-  if (needsPacer && !windowTime.contains(pacerDomain))
+  if (schedule.pacing == Pacing::Pacer && needsPacer && !windowTime.contains(pacerDomain))
     errors.items.push_back(makeError(locations.table, "the pacer's domain " + std::to_string(pacerDomain) +
                                                     " has no window in the domain schedule, so no periodic thread "
                                                     "would ever be dispatched"));

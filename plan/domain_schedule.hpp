@@ -29,9 +29,10 @@ struct ScheduleTiming {
   SourceLocation processor;          // where the model declares the processor
 };
 
-// The slots of a parsed source, with start offsets and lengths in ns. No
-// checks: see checkSchedule.
-DomainSchedule scheduleFromSource(const ScheduleSource& source, const ScheduleTiming& timing);
+// The slots of a parsed source, with start offsets and lengths in ns. A
+// length given in time must be a whole number of Clock_Period ticks (the
+// one error here); everything else is left to checkSchedule.
+std::expected<DomainSchedule, Diagnostic> scheduleFromSource(const ScheduleSource& source, const ScheduleTiming& timing);
 
 // The generated default (design section 5): domain 0 for 200 ms, the pacer
 // 10 ms, then for each domain in ascending order a 10 ms domain-0 separator
@@ -50,6 +51,7 @@ std::expected<DomainSchedule, Diagnostic> defaultSchedule(const ScheduleTiming& 
 struct ScheduleLocations {
   SourceLocation table;                       // the ksDomSchedule name, or the processor
   std::vector<ScheduleSourceSlot> slots;      // parallel to DomainSchedule::slots (may be empty)
+  LengthUnit unit = LengthUnit::Ticks;        // of ScheduleSourceSlot::length
 };
 ScheduleLocations locationsOf(const ScheduleSource& source);
 ScheduleLocations locationsOfDefault(const ScheduleTiming& timing);

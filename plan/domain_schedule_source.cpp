@@ -1,9 +1,10 @@
 #include "plan/domain_schedule_source.hpp"
 
+#include "plan/microkit_schedule.hpp"
+
 #include <fstream>
 #include <limits>
 #include <optional>
-#include <sstream>
 
 namespace bulkhead::plan {
 
@@ -289,9 +290,18 @@ std::expected<ScheduleSource, Diagnostic> readScheduleSource(const std::filesyst
   std::error_code ec;
   if (!in || std::filesystem::is_directory(file, ec))
     return std::unexpected(makeError(reference, "cannot read the domain schedule file '" + file.string() + "'"));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parseScheduleSource(text.str(), file.string());
+  // A schedule is a few hundred bytes; a huge file is a mistake (or /dev/zero).
+  constexpr std::streamsize kLimit = 4 << 20;
+  std::string text(static_cast<size_t>(kLimit) + 1, '\0');
+  in.read(text.data(), kLimit + 1);
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (static_cast<std::streamsize>(text.size()) > kLimit)
+    return std::unexpected(makeError(reference, "the domain schedule file '" + file.string() + "' is larger than 4 MiB"));
+  // HAMR Microkit's XML form, by its name or by its first character.
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (file.extension() == ".xml" || (first != std::string::npos && text[first] == '<'))
+    return parseMicrokitSchedule(text, file.string());
+  return parseScheduleSource(text, file.string());
 }
 
 }  // namespace bulkhead::plan

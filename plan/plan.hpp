@@ -19,6 +19,9 @@ enum class OverflowHandling { DropOldest, DropNewest, Error };  // Overflow_Hand
 enum class DispatchProtocol { Periodic, Sporadic };
 enum class PartitionKind { Native, VirtualMachine };
 enum class ChannelRole { Connection, PeriodQueue };  // a semantic connection, or the pacer's tick
+// CASE_Scheduling::Pacing_Method: the pacer ticks in its own windows, or
+// each partition is ticked at its own windows (HAMR Microkit's default).
+enum class Pacing { Pacer, SelfPacing };
 
 // One feature of a thread that is a port.
 struct Port {
@@ -51,6 +54,7 @@ struct Partition {
   PartitionKind kind = PartitionKind::Native;
   std::vector<Thread> threads;
   int periodChannel = -1;                    // the pacer's period queue for this partition (-1: none)
+  std::uint32_t ticksPerFrame = 1;           // pacer ticks per frame on that queue (ScheduleSlot::paced)
 };
 
 // Where a channel starts or ends: a port of a thread of a partition. The
@@ -81,6 +85,10 @@ struct ScheduleSlot {
   std::uint64_t ticks = 0;                   // length in Clock_Period ticks
   Nanoseconds start = 0;                     // offset in the frame
   Nanoseconds length = 0;
+  // Partitions whose period queue the pacer ticks at this slot's start: with
+  // a pacer, in its slot, those whose windows come before its next slot;
+  // self-paced, in each window of the partition's own domain.
+  std::vector<int> paced;
 };
 
 struct DomainSchedule {
@@ -89,6 +97,7 @@ struct DomainSchedule {
   int maxDomain = 0;                         // CASE_Scheduling::Max_Domain
   std::string source;                        // the schedule file, or "generated default"
   std::vector<ScheduleSlot> slots;
+  Pacing pacing = Pacing::Pacer;
 };
 
 struct Plan {

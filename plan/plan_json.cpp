@@ -26,6 +26,7 @@ constexpr Names<DispatchProtocol, 2> dispatchNames{
 constexpr Names<PartitionKind, 2> kindNames{
     {{PartitionKind::Native, "Native"}, {PartitionKind::VirtualMachine, "VirtualMachine"}}};
 constexpr Names<ChannelRole, 2> roleNames{{{ChannelRole::Connection, "Connection"}, {ChannelRole::PeriodQueue, "PeriodQueue"}}};
+constexpr Names<Pacing, 2> pacingNames{{{Pacing::Pacer, "Pacer"}, {Pacing::SelfPacing, "SelfPacing"}}};
 using TypeKind = wire::DataType::Kind;
 constexpr Names<TypeKind, 8> typeKindNames{{{TypeKind::Boolean, "Boolean"},
                                            {TypeKind::Integer, "Integer"},
@@ -165,6 +166,7 @@ Partition readPartition(const Reader& r) {
   p.kind = r["kind"].enumeration(kindNames);
   r["threads"].forEach([&p](const Reader& t) { p.threads.push_back(readThread(t)); });
   p.periodChannel = r["periodChannel"].integer<int>();
+  p.ticksPerFrame = r["ticksPerFrame"].integer<std::uint32_t>();
   return p;
 }
 
@@ -188,9 +190,12 @@ DomainSchedule readSchedule(const Reader& r) {
   s.framePeriod = r["framePeriod"].integer<Nanoseconds>();
   s.maxDomain = r["maxDomain"].integer<int>();
   s.source = r["source"].string();
+  s.pacing = r["pacing"].enumeration(pacingNames);
   r["slots"].forEach([&s](const Reader& slot) {
-    s.slots.push_back({slot["domain"].integer<int>(), slot["ticks"].integer<std::uint64_t>(),
-                       slot["start"].integer<Nanoseconds>(), slot["length"].integer<Nanoseconds>()});
+    ScheduleSlot read{slot["domain"].integer<int>(), slot["ticks"].integer<std::uint64_t>(),
+                      slot["start"].integer<Nanoseconds>(), slot["length"].integer<Nanoseconds>(), {}};
+    slot["paced"].forEach([&read](const Reader& p) { read.paced.push_back(p.integer<int>()); });
+    s.slots.push_back(std::move(read));
   });
   return s;
 }
@@ -243,7 +248,8 @@ json toJson(const Plan& plan) {
                           {"domain", p.domain},
                           {"kind", nameOf(kindNames, p.kind)},
                           {"threads", std::move(threads)},
-                          {"periodChannel", p.periodChannel}});
+                          {"periodChannel", p.periodChannel},
+                          {"ticksPerFrame", p.ticksPerFrame}});
   }
   json channels = json::array();
   for (const Channel& c : plan.channels) {
@@ -262,7 +268,7 @@ json toJson(const Plan& plan) {
   }
   json slots = json::array();
   for (const ScheduleSlot& s : plan.schedule.slots)
-    slots.push_back({{"domain", s.domain}, {"ticks", s.ticks}, {"start", s.start}, {"length", s.length}});
+    slots.push_back({{"domain", s.domain}, {"ticks", s.ticks}, {"start", s.start}, {"length", s.length}, {"paced", s.paced}});
   return {{"system", plan.system},
           {"partitions", std::move(partitions)},
           {"channels", std::move(channels)},
@@ -271,6 +277,7 @@ json toJson(const Plan& plan) {
             {"framePeriod", plan.schedule.framePeriod},
             {"maxDomain", plan.schedule.maxDomain},
             {"source", plan.schedule.source},
+            {"pacing", nameOf(pacingNames, plan.schedule.pacing)},
             {"slots", std::move(slots)}}},
           {"pacerDomain", plan.pacerDomain}};
 }

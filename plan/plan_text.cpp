@@ -175,10 +175,11 @@ std::string planText(const Plan& plan) {
   if (raw) out += "  wire protocol: raw bit codec (HAMR::Bit_Codec_Raw_Connections)\n";
 
   const DomainSchedule& s = plan.schedule;
-  out += fmt::format("\nDomain schedule ({}): Frame_Period {}, Clock_Period {}, Max_Domain {}\n", s.source,
+  out += fmt::format("\nDomain schedule ({}): Frame_Period {}, Clock_Period {}, Max_Domain {}, {}\n", s.source,
                      millisecondsText(s.framePeriod), millisecondsText(s.clockPeriod),
-                     s.maxDomain > 0 ? std::to_string(s.maxDomain) : std::string("not given"));
-  Table slots({"slot", "domain", "runs", "start ms", "length ms", "ticks"});
+                     s.maxDomain > 0 ? std::to_string(s.maxDomain) : std::string("not given"),
+                     s.pacing == Pacing::Pacer ? "paced by the pacer" : "self-paced");
+  Table slots({"slot", "domain", "runs", "start ms", "length ms", "ticks", "pacer ticks"});
   auto msNumber = [](Nanoseconds ns) {
     std::string text = millisecondsText(ns);
     return text.substr(0, text.size() - 3);
@@ -187,9 +188,12 @@ std::string planText(const Plan& plan) {
   for (size_t i = 0; i < s.slots.size(); ++i) {
     const ScheduleSlot& slot = s.slots[i];
     auto owner = owners.find(slot.domain);
+    std::string paced;
+    for (int p : slot.paced)
+      if (p >= 0 && static_cast<size_t>(p) < plan.partitions.size())
+        paced += (paced.empty() ? "" : ", ") + plan.partitions[static_cast<size_t>(p)].name;
     slots.add({std::to_string(i), std::to_string(slot.domain), owner == owners.end() ? "(idle)" : owner->second,
-               msNumber(slot.start),
-               msNumber(slot.length), std::to_string(slot.ticks)});
+               msNumber(slot.start), msNumber(slot.length), std::to_string(slot.ticks), paced.empty() ? "-" : paced});
   }
   out += slots.text("  ");
   constexpr int width = 100;

@@ -1,20 +1,13 @@
 #include "runtime/dispatcher.hpp"
 
 #include "runtime/art_registration.hpp"
+#include "runtime/period_ticks.hpp"
 
 #include <exception>
 #include <string>
 #include <utility>
 
 namespace bulkhead::runtime {
-
-namespace {
-
-// Ticks 1, 1+k, 1+2k, ... dispatch a thread of Period = k x Frame_Period:
-// the number of those among the first n ticks.
-std::uint64_t dueTicksUpTo(std::uint64_t n, std::uint32_t k) { return (n + k - 1) / k; }
-
-}  // namespace
 
 std::expected<Dispatcher, RuntimeError> Dispatcher::create(const PartitionSpec& spec,
                                                            std::vector<ThreadBinding> threads,
@@ -130,7 +123,8 @@ std::expected<StepResult, RuntimeError> Dispatcher::step(Nanoseconds now) {
     const ThreadSpec& spec = thread.context->spec();
     bool due = false;
     if (spec.dispatch == DispatchProtocol::Periodic) {
-      due = dueTicksUpTo(ticks_, spec.periodTicks) > dueTicksUpTo(ticksBefore, spec.periodTicks);
+      const std::uint32_t w = spec_->ticksPerFrame;
+      due = periodicDispatchesUpTo(ticks_, spec.periodTicks, w) > periodicDispatchesUpTo(ticksBefore, spec.periodTicks, w);
     } else if (hasPendingInput(thread)) {
       if (!thread.lastDispatch || now - *thread.lastDispatch >= spec.period) {
         due = true;

@@ -50,6 +50,7 @@ struct PartitionSpec {
   std::uint64_t planFingerprint = 0;
   std::vector<ThreadSpec> threads;
   int periodQueue = -1;             // hand-over index of the pacer's period queue, -1 if none
+  std::uint32_t ticksPerFrame = 1;  // pacer ticks a frame on it (runtime/period_ticks.hpp)
 };
 
 // Art's name of a thread instance as HAMR prints it: the instance path with

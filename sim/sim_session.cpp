@@ -47,7 +47,7 @@ int fail(const std::string& message) {
 
 int runSession(const SessionOptions& options, std::istream& in) {
   plan::Diagnostics warnings;
-  auto plan = plan::loadPlan(options.files, options.root, &warnings);
+  auto plan = plan::loadPlan(options.files, plan::PlanOptions{options.root, options.schedule}, &warnings);
   if (!plan) {
     std::fputs(model::render(plan.error(), options.colour).c_str(), stderr);
     return 1;

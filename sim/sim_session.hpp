@@ -16,6 +16,7 @@ namespace bulkhead::sim {
 struct SessionOptions {
   std::vector<std::filesystem::path> files;   // the model's .aadl files
   std::string root;                           // root system implementation ("" = the only one)
+  std::string schedule;                       // --schedule FILE ("" = the model's schedule)
   std::uint64_t frames = 10;
   std::optional<std::filesystem::path> trace; // Chrome trace-event JSON output
   std::optional<std::string> step;            // "slot" or "frame"

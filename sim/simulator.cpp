@@ -63,7 +63,9 @@ std::expected<Simulator, SimError> Simulator::create(const plan::Plan& plan,
     for (std::size_t p = 0; p < plan.partitions.size(); ++p)
       if (plan.partitions[p].domain == schedule.slots[s].domain)
         sim.slotPartitions_[s].push_back(static_cast<int>(p));
-    if (sim.pacerSlot_ < 0 && schedule.slots[s].domain == plan.pacerDomain) sim.pacerSlot_ = static_cast<int>(s);
+    for (int p : schedule.slots[s].paced)
+      if (p < 0 || static_cast<std::size_t>(p) >= plan.partitions.size() || !sim.partitions_[static_cast<std::size_t>(p)].paced)
+        return simError(fmt::format("slot {} of the domain schedule paces partition {}, which has no period queue", s, p));
   }
   return sim;
 }
@@ -94,7 +96,6 @@ SimStatus Simulator::runFrames(std::uint64_t frames) {
   const plan::DomainSchedule& schedule = plan_->schedule;
   for (std::uint64_t n = 0; n < frames && !stopped_; ++n) {
     Nanoseconds frameStart = static_cast<Nanoseconds>(frame_) * schedule.framePeriod;
-    if (pacerSlot_ < 0) tickPacer(frameStart);
     for (int s = 0; s < static_cast<int>(schedule.slots.size()) && !stopped_; ++s)
       if (auto status = runSlot(s, frameStart); !status) return status;
     if (stopped_) break;  // a partial frame does not count
@@ -104,11 +105,10 @@ SimStatus Simulator::runFrames(std::uint64_t frames) {
   return {};
 }
 
-void Simulator::tickPacer(Nanoseconds at) {
+void Simulator::tickPacer(Nanoseconds at, const std::vector<int>& partitions) {
   ++tick_;  // 8 bits: wraps after 255 like the pacer's Integer_8 tick
   if (observer_) observer_->pacerTick(at, tick_);
-  for (PartitionState& p : partitions_)
-    if (p.paced) p.driver->enqueueTick(tick_);
+  for (int p : partitions) partitions_[static_cast<std::size_t>(p)].driver->enqueueTick(tick_);
 }
 
 SimStatus Simulator::runSlot(int s, Nanoseconds frameStart) {
@@ -116,7 +116,7 @@ SimStatus Simulator::runSlot(int s, Nanoseconds frameStart) {
   SlotInfo info{frame_, s, slot.domain, frameStart + slot.start, slot.length};
   now_ = info.start;
   if (observer_) observer_->slotBegin(info);
-  if (s == pacerSlot_) tickPacer(info.start);
+  if (!slot.paced.empty()) tickPacer(info.start, slot.paced);
   const std::vector<int>& partitions = slotPartitions_[static_cast<std::size_t>(s)];
   if (!partitions.empty())
     if (auto status = runWindow(partitions, info.start, info.start + info.length); !status) return status;

@@ -1,6 +1,6 @@
 #pragma once
 // The virtual-time engine: walks the domain schedule frame by frame, ticks
-// the pacer once per frame in its slot, and steps each partition only
+// the pacer in the slots the Plan marks, and steps each partition only
 // inside its domain's windows. Nothing here reads a clock: the same Plan
 // and the same drivers give the same run, every time.
 //
@@ -12,8 +12,8 @@
 // moment a sporadic thread's minimum inter-arrival lets it run, if that is
 // inside the window, else the window closes. A step starts only before the
 // window's end; a dispatch that runs past it is reported as an overrun.
-// The pacer ticks at the start of the first slot of its domain; with no
-// such slot, at the start of the frame. (Only partitions with a sporadic
+// The pacer ticks at the start of each slot with ScheduleSlot::paced
+// partitions, those partitions only. (Only partitions with a sporadic
 // thread are stepped again after the first round: a periodic thread
 // becomes due only by a tick, and ticks do not arrive inside a window.)
 #include "plan/plan.hpp"
@@ -68,13 +68,12 @@ class Simulator {
   // Reports a step's dispatches to the observer, laid out from `at`; returns
   // the virtual time they took.
   Nanoseconds account(int partition, const StepOutcome& outcome, Nanoseconds at, Nanoseconds windowEnd);
-  void tickPacer(Nanoseconds at);
+  void tickPacer(Nanoseconds at, const std::vector<int>& partitions);
 
   const plan::Plan* plan_;
   SimObserver* observer_;
   std::vector<PartitionState> partitions_;
   std::vector<std::vector<int>> slotPartitions_;  // per slot: partitions of its domain, Plan order
-  int pacerSlot_ = -1;
   std::uint8_t tick_ = 0;
   std::uint64_t frame_ = 0;
   std::uint64_t dispatches_ = 0;

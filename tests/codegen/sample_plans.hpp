@@ -72,7 +72,7 @@ inline void schedule(plan::Plan& plan) {
   plan.schedule.source = "domain_schedule.c";
   std::int64_t start = 0;
   for (auto [domain, ticks] : std::vector<std::pair<int, std::uint64_t>>{{0, 80}, {1, 5}, {0, 5}, {2, 200}, {0, 5}, {3, 200}, {0, 5}}) {
-    plan.schedule.slots.push_back(plan::ScheduleSlot{domain, ticks, start, static_cast<std::int64_t>(ticks) * 2'000'000});
+    plan.schedule.slots.push_back(plan::ScheduleSlot{domain, ticks, start, static_cast<std::int64_t>(ticks) * 2'000'000, {}});
     start += static_cast<std::int64_t>(ticks) * 2'000'000;
   }
 }

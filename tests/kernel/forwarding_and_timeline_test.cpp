@@ -120,19 +120,21 @@ TEST(DomainTimeline, ScalesEverySlotAndTicksThePacerOncePerFrame) {
   ASSERT_EQ(timeline->slots.size(), 6u);
   EXPECT_EQ(timeline->slots[1].start, 4 * tick);
   EXPECT_EQ(timeline->slots[1].length, tick / 4);
-  EXPECT_TRUE(timeline->slots[1].pacer);
-  EXPECT_FALSE(timeline->slots[4].pacer);  // a second pacer slot does not tick again
+  EXPECT_EQ(timeline->slots[1].paced, std::vector<int>{0});
+  EXPECT_TRUE(timeline->slots[4].paced.empty());  // no window of a periodic partition before the next pacer slot
   EXPECT_EQ(timeline->slots[3].partitions, std::vector<int>{0});
   EXPECT_TRUE(timeline->slots[0].partitions.empty());
 }
 
-TEST(DomainTimeline, TicksAtTheFrameStartWithoutAPacerSlot) {
+TEST(DomainTimeline, SelfPacedWithoutAPacerSlot) {
   PlanBuilder b;
   b.partition("producer", 2);
+  b.periodQueues();
   b.schedule({{0, 5}, {2, 5}});
   auto timeline = makeTimeline(b.plan(), 1.0);
   ASSERT_TRUE(timeline);
-  EXPECT_TRUE(timeline->slots[0].pacer);
+  EXPECT_TRUE(timeline->slots[0].paced.empty());
+  EXPECT_EQ(timeline->slots[1].paced, std::vector<int>{0});  // ticked at its own window
 }
 
 TEST(DomainTimeline, RejectsAnEmptyScheduleAndASlotTheScaleMakesEmpty) {

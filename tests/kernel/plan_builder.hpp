@@ -2,6 +2,7 @@
 // Hand-built Plans for the supervisor tests: one thread per partition, at
 // most one connected port, plus a period queue, so each test partition sees
 // its port as channel 0 and its period queue as channel 1 (or 0 without a port).
+#include "plan/pacing.hpp"
 #include "plan/plan.hpp"
 #include "tests/support/single_thread_partition.hpp"
 
@@ -74,7 +75,13 @@ class PlanBuilder {
     plan_.schedule.framePeriod = start;
   }
 
-  const plan::Plan& plan() const { return plan_; }
+  // The Plan with its pacer ticks resolved as plan/ resolves them.
+  const plan::Plan& plan() const {
+    resolved_ = plan_;
+    resolved_.schedule.pacing = plan::pacingOf(resolved_.schedule, resolved_.pacerDomain, std::nullopt);
+    plan::assignPacerTicks(resolved_);
+    return resolved_;
+  }
 
  private:
   int addPort(int partition, plan::Direction direction, plan::PortCategory category, int channel, int receiver) {
@@ -90,6 +97,7 @@ class PlanBuilder {
   }
 
   plan::Plan plan_;
+  mutable plan::Plan resolved_;
 };
 
 }  // namespace bulkhead::kernel::testing

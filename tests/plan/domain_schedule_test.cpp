@@ -81,11 +81,13 @@ TEST(DefaultSchedule, WindowsLongerThanTheFrameAreAnError) {
 }
 
 // A fixture schedule checked against both_vm's partitions (or `partitions`).
-Diagnostics checkFixture(const std::string& name, std::vector<PartitionDemand> partitions = bothVmPartitions()) {
+Diagnostics checkFixture(const std::string& name, std::vector<PartitionDemand> partitions = bothVmPartitions(),
+                         Pacing pacing = Pacing::Pacer) {
   auto source = readScheduleSource(fixture(name), {});
   EXPECT_TRUE(source.has_value()) << name;
   if (!source) return {};
-  DomainSchedule schedule = scheduleFromSource(*source, bothVmTiming());
+  DomainSchedule schedule = scheduleFromSource(*source, bothVmTiming()).value();
+  schedule.pacing = pacing;
   return checkSchedule(schedule, locationsOf(*source), partitions, 1);
 }
 
@@ -102,7 +104,7 @@ void expectOnly(const Diagnostics& found, const std::string& file, std::uint32_t
 TEST(ScheduleChecks, BothVmScheduleIsClean) {
   auto source = readScheduleSource(testing::sourceFile("examples/both_vm/domain_schedule.c"), {});
   ASSERT_TRUE(source.has_value());
-  DomainSchedule schedule = scheduleFromSource(*source, bothVmTiming());
+  DomainSchedule schedule = scheduleFromSource(*source, bothVmTiming()).value();
   EXPECT_TRUE(checkSchedule(schedule, locationsOf(*source), bothVmPartitions(), 1).items.empty());
   ASSERT_EQ(schedule.slots.size(), 7u);
   EXPECT_EQ(schedule.slots[3].start, 180 * ms);
@@ -169,12 +171,16 @@ TEST(ScheduleChecks, PacerNeedsAWindow) {
              "dispatched");
 }
 
+TEST(ScheduleChecks, ASelfPacedScheduleNeedsNoPacerWindow) {
+  EXPECT_TRUE(checkFixture("schedule_no_pacer_window.c", bothVmPartitions(), Pacing::SelfPacing).items.empty());
+}
+
 TEST(ScheduleChecks, PartitionInThePacersDomain) {
   std::vector<PartitionDemand> partitions = bothVmPartitions();
   partitions[1].domain = 1;
   auto source = readScheduleSource(testing::sourceFile("examples/both_vm/domain_schedule.c"), {});
   ASSERT_TRUE(source.has_value());
-  Diagnostics found = checkSchedule(scheduleFromSource(*source, bothVmTiming()), locationsOf(*source), partitions, 1);
+  Diagnostics found = checkSchedule(scheduleFromSource(*source, bothVmTiming()).value(), locationsOf(*source), partitions, 1);
   // Domain 3's slot is now unused too; both are reported.
   ASSERT_EQ(found.items.size(), 2u) << model::render(found);
   EXPECT_EQ(found.items[0].message,

@@ -57,15 +57,16 @@ TEST_F(PlanCli, TableOfBothVm) {
   EXPECT_TRUE(contains(o.out, "  0  producer.producer.write_port  event data port  1           "));
   EXPECT_TRUE(contains(o.out, "8         producer.producer.write_port -> consumer.consumer.read_port\n"))
       << o.out;
-  EXPECT_TRUE(contains(o.out, "Domain schedule (domain_schedule.c): Frame_Period 1000 ms, Clock_Period 2 ms, Max_Domain 4\n"));
-  EXPECT_TRUE(contains(o.out, "  slot  domain  runs        start ms  length ms  ticks\n"
-                              "  0     0       supervisor  0         160        80\n"
-                              "  1     1       pacer       160       10         5\n"
-                              "  2     0       supervisor  170       10         5\n"
-                              "  3     2       producer    180       400        200\n"
-                              "  4     0       supervisor  580       10         5\n"
-                              "  5     3       consumer    590       400        200\n"
-                              "  6     0       supervisor  990       10         5\n"))
+  EXPECT_TRUE(contains(o.out, "Domain schedule (domain_schedule.c): Frame_Period 1000 ms, Clock_Period 2 ms, Max_Domain 4, "
+                              "paced by the pacer\n"));
+  EXPECT_TRUE(contains(o.out, "  slot  domain  runs        start ms  length ms  ticks  pacer ticks\n"
+                              "  0     0       supervisor  0         160        80     -\n"
+                              "  1     1       pacer       160       10         5      producer, consumer\n"
+                              "  2     0       supervisor  170       10         5      -\n"
+                              "  3     2       producer    180       400        200    -\n"
+                              "  4     0       supervisor  580       10         5      -\n"
+                              "  5     3       consumer    590       400        200    -\n"
+                              "  6     0       supervisor  990       10         5      -\n"))
       << o.out;
   EXPECT_TRUE(contains(o.out, "  |" + std::string(16, '0') + "10" + std::string(40, '2') + "0" + std::string(40, '3') +
                                   "0|\n"))
@@ -141,6 +142,28 @@ TEST_F(PlanCli, GraphToStandardOutput) {
   EXPECT_EQ(o.out.rfind("digraph \"test_event_data_port_periodic_domains::top.impl\" {\n", 0), 0u) << o.out;
   EXPECT_TRUE(contains(o.out, "label=\"producer\\ndomain 2, virtual machine\";")) << o.out;
   EXPECT_TRUE(contains(o.out, "t0_0 -> t1_0 [label=\"write_port -> read_port\\nQueue_Size 1\", style=bold];")) << o.out;
+}
+
+// HAMR Microkit's schedule file given on the command line: the timeline
+// with the pacer's ticks before each component's domain.
+TEST_F(PlanCli, MicrokitScheduleFromTheCommandLine) {
+  Outcome o = run("plan " + q(fixture("model_hamr_microkit.aadl")) + " --schedule " + q(fixture("microkit_paced.xml")));
+  EXPECT_EQ(o.status, 0) << o.err;
+  EXPECT_TRUE(contains(o.out, "Frame_Period 1000 ms, Clock_Period 2 ms, Max_Domain 5, paced by the pacer\n"
+                              "  slot  domain  runs        start ms  length ms  ticks  pacer ticks\n"
+                              "  0     1       pacer       0         30         15     producer\n"
+                              "  1     2       producer    30        100        50     -\n"
+                              "  2     1       pacer       130       30         15     consumer\n"
+                              "  3     3       consumer    160       100        50     -\n"
+                              "  4     1       pacer       260       30         15     -\n"
+                              "  5     4       handler     290       100        50     -\n"
+                              "  6     0       supervisor  390       610        305    -\n"))
+      << o.out;
+  Outcome bad = run("plan " + q(fixture("model_hamr_microkit.aadl")) + " --schedule " + q(fixture("xml_sum.xml")));
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_TRUE(contains(bad.err, fixture("xml_sum.xml") + ":1:1: error: the domain schedule's slots sum to 475 ticks (950 ms) "
+                                "but Frame_Period is 1000 ms (500 ticks of 2 ms)\n"))
+      << bad.err;
 }
 
 TEST_F(PlanCli, GraphToDotFile) {

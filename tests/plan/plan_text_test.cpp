@@ -20,7 +20,7 @@ TEST(PlanText, ScheduleBarShowsEachDomainsShare) {
   EXPECT_EQ(scheduleBar(plan.schedule, 100), std::string(18, '0') + "1" + std::string(81, '2'));
   // 100 ms cells: the second holds 80 ms of domain 0; the pacer's 10 ms is too thin to show.
   EXPECT_EQ(scheduleBar(plan.schedule, 10), "00" + std::string(8, '2'));
-  DomainSchedule wide{1 * ms, 40 * ms, 0, "", {{11, 10, 0, 10 * ms}, {35, 10, 10 * ms, 10 * ms}, {36, 20, 20 * ms, 20 * ms}}};
+  DomainSchedule wide{1 * ms, 40 * ms, 0, "", {{11, 10, 0, 10 * ms, {}}, {35, 10, 10 * ms, 10 * ms, {}}, {36, 20, 20 * ms, 20 * ms, {}}}, Pacing::Pacer};
   EXPECT_EQ(scheduleBar(wide, 4), "bz##");
   EXPECT_EQ(scheduleBar(DomainSchedule{}, 10), "");
 }
@@ -65,11 +65,12 @@ TEST(PlanText, TablesNameEverything) {
       << text;
   EXPECT_TRUE(contains(text, "  wire protocol: raw bit codec (HAMR::Bit_Codec_Raw_Connections)\n"));
   // The schedule as a timeline.
-  EXPECT_TRUE(contains(text, "Domain schedule (domain_schedule.c): Frame_Period 1000 ms, Clock_Period 2 ms, Max_Domain 4\n"));
-  EXPECT_TRUE(contains(text, "  slot  domain  runs        start ms  length ms  ticks\n")) << text;
-  EXPECT_TRUE(contains(text, "  0     0       supervisor  0         180        90\n")) << text;
-  EXPECT_TRUE(contains(text, "  1     1       pacer       180       10         5\n")) << text;
-  EXPECT_TRUE(contains(text, "  2     2       producer    190       810        405\n")) << text;
+  EXPECT_TRUE(contains(text, "Domain schedule (domain_schedule.c): Frame_Period 1000 ms, Clock_Period 2 ms, Max_Domain 4, "
+                             "paced by the pacer\n"));
+  EXPECT_TRUE(contains(text, "  slot  domain  runs        start ms  length ms  ticks  pacer ticks\n")) << text;
+  EXPECT_TRUE(contains(text, "  0     0       supervisor  0         180        90     -\n")) << text;
+  EXPECT_TRUE(contains(text, "  1     1       pacer       180       10         5      producer\n")) << text;
+  EXPECT_TRUE(contains(text, "  2     2       producer    190       810        405    -\n")) << text;
   EXPECT_TRUE(contains(text, "  |" + scheduleBar(plan.schedule, 100) + "|\n")) << text;
   EXPECT_TRUE(contains(text, "  one character = 10 ms; each shows its domain\n")) << text;
 }

@@ -62,7 +62,7 @@ inline Plan samplePlan() {
   plan.channels.push_back(Channel{"producer.period", ChannelRole::PeriodQueue, PortCategory::EventData, 1,
                                   OverflowHandling::DropOldest, 8, true, std::nullopt, {Endpoint{0, -1, -1, 1}}});
   plan.schedule = DomainSchedule{2 * ms, 1000 * ms, 4, "domain_schedule.c",
-                                 {{0, 90, 0, 180 * ms}, {1, 5, 180 * ms, 10 * ms}, {2, 405, 190 * ms, 810 * ms}}};
+                                 {{0, 90, 0, 180 * ms, {}}, {1, 5, 180 * ms, 10 * ms, {0}}, {2, 405, 190 * ms, 810 * ms, {}}}, Pacing::Pacer};
   plan.pacerDomain = 1;
   return plan;
 }

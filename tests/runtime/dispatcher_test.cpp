@@ -78,7 +78,8 @@ struct Rig {
   CapturingSink sink;
   std::optional<Dispatcher> dispatcher;
 
-  explicit Rig(ThreadSpec threadSpec) {
+  explicit Rig(ThreadSpec threadSpec, std::uint32_t ticksPerFrame = 1) {
+    spec.ticksPerFrame = ticksPerFrame;
     spec.name = threadSpec.name;
     spec.instanceName = "top_impl_Instance." + threadSpec.name;
     spec.threads.push_back(std::move(threadSpec));
@@ -151,6 +152,21 @@ TEST(Dispatcher, PeriodOfKFramesDispatchesOnTicksOneKPlusOneAndSoOn) {
     rig.step();
   }
   EXPECT_EQ(dispatchedAt, (std::vector<std::uint64_t>{1, 3, 5}));
+}
+
+// Two paced windows a frame (HAMR's pacer slot before each): a thread of
+// Period = 2 frames runs in both windows of every other frame.
+TEST(Dispatcher, TwoTicksAFrameDispatchInEachWindowOfADueFrame) {
+  ThreadSpec spec = thread("slow", DispatchProtocol::Periodic, {});
+  spec.periodTicks = 2;
+  Rig rig(spec, 2);
+  std::vector<std::uint64_t> dispatchedAt;
+  rig.component.onTimeTriggered = [&](ThreadContext&) { dispatchedAt.push_back(rig.dispatcher->ticks()); };
+  for (int i = 0; i < 9; ++i) {
+    rig.tick();
+    rig.step();
+  }
+  EXPECT_EQ(dispatchedAt, (std::vector<std::uint64_t>{1, 2, 5, 6, 9}));
 }
 
 TEST(Dispatcher, FreezeDequeuesOneElementPerEventDataPortPerDispatch) {

@@ -2,6 +2,7 @@
 // Plans written directly in tests and benchmarks (no AADL): partitions of
 // one thread each, connections, and a schedule, with the indices the Plan
 // cross-references (channels, endpoints, period queues) filled in.
+#include "plan/pacing.hpp"
 #include "plan/plan.hpp"
 #include "tests/support/single_thread_partition.hpp"
 
@@ -87,7 +88,13 @@ class PlanBuilder {
     return channel;
   }
 
-  plan::Plan build() const { return plan_; }
+  // The Plan with its pacer ticks resolved as plan/ resolves them.
+  plan::Plan build() const {
+    plan::Plan plan = plan_;
+    plan.schedule.pacing = plan::pacingOf(plan.schedule, plan.pacerDomain, std::nullopt);
+    plan::assignPacerTicks(plan);
+    return plan;
+  }
 
  private:
   plan::Plan plan_;

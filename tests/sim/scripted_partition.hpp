@@ -5,6 +5,7 @@
 // dispatcher (sim/runtime_partition_driver.hpp); these exist so the engine
 // can be tested on its own.
 #include "plan/plan.hpp"
+#include "runtime/period_ticks.hpp"
 #include "sim/partition_driver.hpp"
 
 #include <fmt/format.h>
@@ -99,10 +100,11 @@ class ScriptedPartition final : public PartitionDriver {
     if (t.dispatch == plan::DispatchProtocol::Periodic) {
       MemoryWorld::Taken tick = world_.dequeue(partition_.periodChannel);
       if (tick.value) {
-        std::uint64_t k = static_cast<std::uint64_t>(t.period / plan_.schedule.framePeriod);
+        const auto k = static_cast<std::uint32_t>(t.period / plan_.schedule.framePeriod);
+        const std::uint32_t w = partition_.ticksPerFrame;
         std::uint64_t before = ticks_;
         ticks_ += tick.dropped + 1;
-        due = (ticks_ + k - 1) / k > (before + k - 1) / k;
+        due = runtime::periodicDispatchesUpTo(ticks_, k, w) > runtime::periodicDispatchesUpTo(before, k, w);
       }
     } else if (hasPendingInput()) {
       due = !lastDispatch_ || now - *lastDispatch_ >= t.period;

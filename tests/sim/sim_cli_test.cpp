@@ -123,6 +123,24 @@ TEST(SimCli, SporadicEventsDropsTheOldestAndSaysSo) {
                                                       "handler: 2 alarms (dropped 1)"}));
 }
 
+// The HAMR Microkit-style example under its self-paced microkit.schedule.xml:
+// the producer runs in both windows of its domain each frame, the periodic
+// consumer once a frame (the newer value; the older counted dropped), the
+// sporadic monitor in each of its windows with a value waiting.
+TEST(SimCli, HamrMicrokitDispatchesOncePerWindowOfItsDomain) {
+  Outcome o = runBulkhead(model("hamr_microkit/hamr_microkit.aadl") + " --frames 3");
+  ASSERT_EQ(o.status, 0) << o.err;
+  EXPECT_EQ(linesStartingWith(o.out, "producer:"),
+            (std::vector<std::string>{"producer: sent 1", "producer: sent 2", "producer: sent 3", "producer: sent 4",
+                                      "producer: sent 5", "producer: sent 6"}));
+  EXPECT_EQ(linesStartingWith(o.out, "consumer:"),
+            (std::vector<std::string>{"consumer: received 1 (dropped 0)", "consumer: received 3 (dropped 1)",
+                                      "consumer: received 5 (dropped 1)"}));
+  EXPECT_EQ(linesStartingWith(o.out, "monitor:"),
+            (std::vector<std::string>{"monitor: saw 1", "monitor: saw 2", "monitor: saw 3", "monitor: saw 4",
+                                      "monitor: saw 5", "monitor: saw 6"}));
+}
+
 TEST(SimCli, DataPortReadsAreFreshOnlyAfterAWrite) {
   Outcome o = runBulkhead(model("data_port/data_port.aadl") + " --frames 4");
   ASSERT_EQ(o.status, 0) << o.err;

@@ -70,7 +70,8 @@ INSTANTIATE_TEST_SUITE_P(Examples, SimRunAgreement,
                          ::testing::Values(Case{"both_vm/both_vm.aadl", {"vmconsumer: Received"}},
                                            Case{"data_port/data_port.aadl", {"sensor: ", "monitor: "}},
                                            Case{"sporadic_events/sporadic_events.aadl", {"sender: ", "handler: "}},
-                                           Case{"fan_out/fan_out.aadl", {"sender: ", "logger: ", "display: "}}),
+                                           Case{"fan_out/fan_out.aadl", {"sender: ", "logger: ", "display: "}},
+                                           Case{"hamr_microkit/hamr_microkit.aadl", {"producer: ", "consumer: ", "monitor: "}}),
                          [](const auto& info) {
                            std::string name = info.param.model;
                            return name.substr(0, name.find('/'));

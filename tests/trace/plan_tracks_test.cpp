@@ -13,7 +13,7 @@ plan::Plan twoPartitions() {
   plan::Plan plan;
   plan.pacerDomain = 1;
   plan.schedule.framePeriod = 100;
-  plan.schedule.slots = {{1, 1, 0, 10}, {2, 1, 10, 40}, {3, 1, 50, 50}};
+  plan.schedule.slots = {{1, 1, 0, 10, {}}, {2, 1, 10, 40, {}}, {3, 1, 50, 50, {}}};
   plan::Partition a;
   a.name = "a";
   a.instanceName = "top_impl_Instance.a";
