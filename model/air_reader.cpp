@@ -1,6 +1,7 @@
 #include "model/air_reader.hpp"
 
 #include "model/declarations.hpp"
+#include "model/instance_json.hpp"
 #include "model/instantiation.hpp"
 #include "model/parser.hpp"
 #include "model/predeclared.hpp"
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <deque>
@@ -151,12 +153,19 @@ class AirReader {
   InstanceModel read(const Node& document) {
     if (document.type() != "Aadl") document["type"].fail("expected \"Aadl\", found \"" + document.type() + "\"");
     for (const Node& data : document.arrayOrEmpty("dataComponents")) addDataClassifier(data);
-    std::vector<Node> components = document["components"].array();
-    if (components.size() != 1)
-      document["components"].fail("expected the one root system instance, found " + std::to_string(components.size()) +
-                                  " components");
-    model_.root = component(components[0], nullptr, 0);
-    for (const auto& [feature, name] : pendingClassifiers_) feature->dataClassifier = model_.dataClassifier(name);
+    // The root system instance; older files list the data components here too.
+    std::optional<Node> root;
+    for (const Node& c : document["components"].array()) {
+      if (c["category"]["value"].string() == "Data") addDataClassifier(c);
+      else if (root) c.fail("a second root component (the file holds one system instance)");
+      else root = c;
+    }
+    if (!root) document["components"].fail("no root system instance");
+    model_.root = component(*root, nullptr, 0);
+    for (const auto& [feature, name] : pendingClassifiers_) {
+      feature->dataClassifier = model_.dataClassifier(name);
+      dropCopiedTypeProperties(*feature);
+    }
     for (const Node& c : pendingConnections_) addConnection(c);
     return std::move(model_);
   }
@@ -182,6 +191,15 @@ class AirReader {
     at.line = number((*pos)["beginLine"]);
     at.column = number((*pos)["beginColumn"]);
     return at;
+  }
+
+  // The declaration's offset in its file; files we write have none (0),
+  // and keep their order.
+  static std::int64_t offsetOf(const Node& identifier) {
+    if (!identifier.has("pos")) return 0;
+    auto pos = identifier["pos"].option();
+    if (!pos || !pos->has("offset") || !(*pos)["offset"].value().is_number_integer()) return 0;
+    return (*pos)["offset"].value().get<std::int64_t>();
   }
 
   static std::string classifierOf(const Node& node) {
@@ -232,7 +250,15 @@ class AirReader {
     readProperties(node, c->properties);
     fillDefaults(c->properties, toString(c->category));
     for (const Node& f : node.arrayOrEmpty("features")) c->features.push_back(feature(f, *c));
-    for (const Node& s : node.arrayOrEmpty("subComponents")) c->subcomponents.push_back(component(s, c.get(), depth + 1));
+    // OSATE lists subcomponents in an order of its own; the declaration
+    // order (by their offsets in the file) is the text's, which the Plan
+    // follows.
+    std::vector<std::pair<std::int64_t, std::unique_ptr<ComponentInstance>>> subcomponents;
+    for (const Node& s : node.arrayOrEmpty("subComponents"))
+      subcomponents.emplace_back(offsetOf(s["identifier"]), component(s, c.get(), depth + 1));
+    std::stable_sort(subcomponents.begin(), subcomponents.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [offset, sub] : subcomponents) c->subcomponents.push_back(std::move(sub));
     for (const Node& ci : node.arrayOrEmpty("connectionInstances")) pendingConnections_.push_back(ci);
     return c;
   }
@@ -260,21 +286,46 @@ class AirReader {
     return f;
   }
 
-  const FeatureInstance* endFeature(const Node& end) {
+  // The feature at a connection end; null for an access connection ending at
+  // a component (a bus or data subcomponent), which is no semantic connection
+  // of ours, as in the AADL text's instance.
+  // OSATE copies a port's data type properties (Data_Size,
+  // Data_Representation, ...) onto the port; the text's instance keeps them
+  // on the data classifier only. A stated port value equal to its type's is
+  // such a copy.
+  static void dropCopiedTypeProperties(FeatureInstance& feature) {
+    if (!feature.dataClassifier) return;
+    auto& list = feature.properties.associations;
+    std::erase_if(list, [&](const PropertyAssociation& a) {
+      if (a.isDefault) return false;
+      const PropertyAssociation* typed = feature.dataClassifier->properties.find(a.propertySet, a.name);
+      return typed && !typed->isDefault && toJson(typed->value) == toJson(a.value);
+    });
+  }
+
+  const FeatureInstance* endFeature(const Node& end, bool access) {
     auto feature = end["feature"].option();
-    if (!feature) end["feature"].fail("a connection end without a feature");
+    if (!feature) {
+      if (access) return nullptr;
+      end["feature"].fail("a port connection end without a feature");
+    }
     std::string name = joined(feature->name());
     auto it = features_.find(toLower(name));
-    if (it == features_.end()) (*feature)["name"].fail("no feature '" + name + "' in the instance");
+    if (it == features_.end()) {
+      if (access) return nullptr;
+      (*feature)["name"].fail("no feature '" + name + "' in the instance");
+    }
     return it->second;
   }
 
   void addConnection(const Node& node) {
     SemanticConnection s;
-    s.source = endFeature(node["src"]);
-    s.destination = endFeature(node["dst"]);
-    s.category = s.source->category;
     s.connectionCategory = enumerationOf(node["kind"], connectionKinds, "connection kind");
+    const bool access = s.connectionCategory != ConnectionCategory::Port;
+    s.source = endFeature(node["src"], access);
+    s.destination = endFeature(node["dst"], access);
+    if (!s.source || !s.destination) return;
+    s.category = s.source->category;
     for (const Node& ref : node.arrayOrEmpty("connectionRefs")) s.declaredConnections.push_back(joined(ref["name"].name()));
     readProperties(node, s.properties);
     model_.connections.push_back(std::move(s));
@@ -319,6 +370,18 @@ class AirReader {
     return e;
   }
 
+  // A record field's name: OSATE writes it qualified by its record type
+  // ("CASE_Scheduling::Domain_Entry.Component"), ours plain ("component").
+  static std::string recordFieldName(const Node& field) {
+    std::vector<std::string> path = field["name"].name();
+    if (path.empty() || path.back().empty()) field["name"]["name"].fail("a record field without a name");
+    std::string name = path.back();
+    if (auto dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+    if (auto colons = name.rfind("::"); colons != std::string::npos) name = name.substr(colons + 2);
+    if (name.empty()) field["name"]["name"].fail("a record field without a name");
+    return name;
+  }
+
   // One AIR value as an AADL expression, for the evaluator.
   ast::PropertyExpr expr(const Node& node, const ast::PropertyType* type, int depth) {
     if (depth > kMaxDepth) node.fail("property values nested deeper than " + std::to_string(kMaxDepth));
@@ -358,13 +421,12 @@ class AirReader {
     if (t == "RecordProp") {
       e.kind = Kind::Record;
       for (const Node& field : node["properties"].array()) {
-        std::vector<std::string> path = field["name"].name();
-        if (path.empty()) field["name"]["name"].fail("a record field without a name");
+        const std::string fieldName = recordFieldName(field);
         const ast::PropertyType* fieldType = nullptr;
         if (type && type->kind == ast::PropertyType::Kind::Record)
           for (const auto& [name, ft] : type->recordFields)
-            if (equalsIgnoreCase(name.text, path.back())) fieldType = resolved(ft.get());
-        ast::RecordFieldExpr f{ast::Name{path.back(), {}}, valuesExpr(field, fieldType, depth + 1)};
+            if (equalsIgnoreCase(name.text, fieldName)) fieldType = resolved(ft.get());
+        ast::RecordFieldExpr f{ast::Name{fieldName, {}}, valuesExpr(field, fieldType, depth + 1)};
         e.fields.push_back(std::move(f));
       }
       return e;
@@ -430,8 +492,7 @@ class AirReader {
     } else if (t == "RecordProp") {
       v.kind = PropertyValue::Kind::Record;
       for (const Node& field : node["properties"].array()) {
-        std::vector<std::string> path = field["name"].name();
-        if (path.empty()) field["name"]["name"].fail("a record field without a name");
+        const std::string fieldName = recordFieldName(field);
         std::vector<Node> values = field["propertyValues"].array();
         PropertyValue fv;
         if (values.size() == 1) fv = guessed(values[0], depth + 1);
@@ -439,7 +500,7 @@ class AirReader {
           fv.kind = PropertyValue::Kind::List;
           for (const Node& e : values) fv.elements.push_back(guessed(e, depth + 1));
         }
-        v.fields.push_back(RecordField{path.back(), std::move(fv)});
+        v.fields.push_back(RecordField{fieldName, std::move(fv)});
       }
     } else {
       node["type"].fail("unknown property value kind \"" + t + "\"");

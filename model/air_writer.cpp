@@ -7,7 +7,7 @@ namespace bulkhead::model {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json some(json value) { return {{"type", "Some"}, {"value", std::move(value)}}; }
 json none() { return {{"type", "None"}}; }

@@ -11,6 +11,6 @@
 
 namespace bulkhead::model {
 
-nlohmann::json toAir(const InstanceModel& model);
+nlohmann::ordered_json toAir(const InstanceModel& model);
 
 }  // namespace bulkhead::model

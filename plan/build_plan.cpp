@@ -2,9 +2,11 @@
 
 #include "model/partition_kind.hpp"
 #include "model/load.hpp"
+#include "model/text_util.hpp"
 #include "plan/channel_geometry.hpp"
 #include "plan/data_type_from_model.hpp"
 #include "plan/domain_schedule.hpp"
+#include "plan/module_schedule.hpp"
 #include "plan/pacing.hpp"
 #include "plan/partition_domain.hpp"
 #include "plan/time_text.hpp"
@@ -422,7 +424,22 @@ class PlanBuilder {
     timing.framePeriod = integerOf(props, "Timing_Properties", "Frame_Period").value_or(shortestPeriod > 0 ? shortestPeriod : 1000 * ms);
     timing.maxDomain = static_cast<int>(std::clamp<std::int64_t>(
         integerOf(props, "CASE_Scheduling", "Max_Domain").value_or(0), 0, 1'000'000));
-    const SourceLocation frameAt = whereSet(props, "Timing_Properties", "Frame_Period", processorAt);
+    SourceLocation frameAt = whereSet(props, "Timing_Properties", "Frame_Period", processorAt);
+    const model::PropertyAssociation* sourceText = props.find("CASE_Scheduling", "Schedule_Source_Text");
+    // ARINC653's module schedule, when no schedule file decides.
+    std::optional<ModuleSchedule> module;
+    if (options_.scheduleFile.empty() && !sourceText && processor) {
+      auto read = readModuleSchedule(model_, *processor);
+      if (!read) {
+        errors_.append(read.error());
+        return;
+      }
+      module = std::move(*read);
+    }
+    if (module && module->majorFrame) {
+      timing.framePeriod = *module->majorFrame;
+      frameAt = module->majorFrameAt;
+    }
     if (timing.clockPeriod <= 0) {
       error(whereSet(props, "Timing_Properties", "Clock_Period", processorAt), "Clock_Period must be positive");
       return;
@@ -433,11 +450,13 @@ class PlanBuilder {
       return;
     }
 
-    const model::PropertyAssociation* sourceText = props.find("CASE_Scheduling", "Schedule_Source_Text");
     // The schedule file: `--schedule FILE`, else the processor's
     // Schedule_Source_Text. With a file, the file decides the domains.
     const bool fromFile = !options_.scheduleFile.empty() || sourceText != nullptr;
-    assignDomains(fromFile ? (options_.scheduleFile.empty() ? "a Schedule_Source_Text" : "--schedule") : "");
+    if (module) bindToArincPartitions(*module);
+    assignDomains(fromFile ? (options_.scheduleFile.empty() ? "a Schedule_Source_Text" : "--schedule")
+                  : module ? "ARINC653::Module_Schedule"
+                           : "");
     std::vector<PartitionDemand> demands;
     for (size_t i = 0; i < plan_.partitions.size(); ++i) {
       const Partition& p = plan_.partitions[i];
@@ -483,6 +502,16 @@ class PlanBuilder {
       plan_.schedule = std::move(*schedule);
       plan_.schedule.source = shown;
       locations = locationsOf(*source);
+    } else if (module) {
+      padToFrame(module->source, timing.framePeriod);
+      auto schedule = scheduleFromSource(module->source, timing);
+      if (!schedule) {
+        errors_.items.push_back(schedule.error());
+        return;
+      }
+      plan_.schedule = std::move(*schedule);
+      plan_.schedule.source = "ARINC653::Module_Schedule";
+      locations = locationsOf(module->source);
     } else {
       for (const PartitionDemand& d : demands)
         if (d.demand <= 0)
@@ -502,6 +531,23 @@ class PlanBuilder {
     Diagnostics problems = checkSchedule(plan_.schedule, locations, demands, plan_.pacerDomain);
     errors_.append(problems);
     if (problems.items.empty()) assignPacerTicks(plan_);
+  }
+
+  // A process without a domain of its own that is bound to an ARINC653
+  // partition (a virtual processor in the module schedule) runs in its domain.
+  void bindToArincPartitions(const ModuleSchedule& module) {
+    for (size_t i = 0; i < plan_.partitions.size(); ++i) {
+      if (domains_[i]) continue;
+      for (const std::string& target :
+           referencesOf(processes_[i]->properties, "Deployment_Properties", "Actual_Processor_Binding")) {
+        auto it = module.domainOf.find(model::toLower(target));
+        if (it == module.domainOf.end()) continue;
+        plan_.partitions[i].domain = it->second;
+        domains_[i] = StatedDomain{it->second, whereSet(processes_[i]->properties, "Deployment_Properties",
+                                                        "Actual_Processor_Binding", processes_[i]->location)};
+        break;
+      }
+    }
   }
 
   // CASE_Scheduling::Pacing_Method on the processor, else on the root system.

@@ -38,7 +38,7 @@ std::optional<StatedDomain> ownDomain(const ComponentInstance& c) {
   return StatedDomain{*value, a->location};
 }
 
-std::string quoted(std::string_view name) { return "'" + std::string(name) + "'"; }
+std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "'"; }
 
 }  // namespace
 
@@ -51,7 +51,7 @@ std::expected<DomainMapping, Diagnostics> readDomainMapping(const model::Instanc
   for (const ComponentInstance* system : mappers) {
     const model::PropertyAssociation* a = system->properties.find("CASE_Scheduling", "Domain_Mapping");
     if (!a || a->isDefault) continue;
-    const std::string here = "CASE_Scheduling::Domain_Mapping of " + quoted(system->qualifiedName);
+    const std::string here = "CASE_Scheduling::Domain_Mapping of " + inQuotes(system->qualifiedName);
     std::vector<const PropertyValue*> entries;
     if (a->value.kind == PropertyValue::Kind::List)
       for (const PropertyValue& e : a->value.elements) entries.push_back(&e);
@@ -67,14 +67,14 @@ std::expected<DomainMapping, Diagnostics> readDomainMapping(const model::Instanc
       }
       const ComponentInstance* target = model.findComponent(component->text);
       if (!target || (target->category != ComponentCategory::Process && target->category != ComponentCategory::Thread)) {
-        errors.items.push_back(makeError(a->location, entry + " names " + quoted(component->text) +
+        errors.items.push_back(makeError(a->location, entry + " names " + inQuotes(component->text) +
                                                           ", which is not a process or a thread of the model"));
         continue;
       }
       auto [it, inserted] = mapping.byComponent.try_emplace(lowered(target->qualifiedName),
                                                             StatedDomain{*domain->asInteger(), a->location});
       if (!inserted && it->second.domain != *domain->asInteger())
-        errors.items.push_back(makeError(a->location, entry + " maps " + quoted(target->pathFromRoot()) + " to domain " +
+        errors.items.push_back(makeError(a->location, entry + " maps " + inQuotes(target->pathFromRoot()) + " to domain " +
                                                           std::to_string(*domain->asInteger()) +
                                                           ", but another entry maps it to domain " +
                                                           std::to_string(it->second.domain)));
@@ -102,12 +102,12 @@ std::expected<std::optional<StatedDomain>, Diagnostic> domainOf(const ComponentI
     if (!stated) continue;
     if (chosen && chosen->domain != stated->domain) {
       Diagnostic error = makeError(stated->location,
-                                   "threads " + quoted(chosenBy->pathFromRoot()) + " (domain " +
-                                       std::to_string(chosen->domain) + ") and " + quoted(thread->pathFromRoot()) +
+                                   "threads " + inQuotes(chosenBy->pathFromRoot()) + " (domain " +
+                                       std::to_string(chosen->domain) + ") and " + inQuotes(thread->pathFromRoot()) +
                                        " (domain " + std::to_string(stated->domain) + ") of process " +
-                                       quoted(process.pathFromRoot()) +
+                                       inQuotes(process.pathFromRoot()) +
                                        " are in different domains; bulkhead runs a process as one partition in one domain");
-      error.notes.push_back(makeNote(chosen->location, "the domain of " + quoted(chosenBy->pathFromRoot()) + " is stated here"));
+      error.notes.push_back(makeNote(chosen->location, "the domain of " + inQuotes(chosenBy->pathFromRoot()) + " is stated here"));
       return std::unexpected(std::move(error));
     }
     if (!chosen) {

@@ -1,6 +1,7 @@
 #pragma once
 // Plans built by hand for codegen's tests (what plan/ builds from a model):
 // both_vm's, and one with every port category for the compile test.
+#include "plan/pacing.hpp"
 #include "plan/plan.hpp"
 
 #include <memory>
@@ -75,6 +76,8 @@ inline void schedule(plan::Plan& plan) {
     plan.schedule.slots.push_back(plan::ScheduleSlot{domain, ticks, start, static_cast<std::int64_t>(ticks) * 2'000'000, {}});
     start += static_cast<std::int64_t>(ticks) * 2'000'000;
   }
+  // Called last, once the partitions and their period queues are in place.
+  plan::assignPacerTicks(plan);
 }
 
 // both_vm: producer (domain 2) -> consumer (domain 3), Integer_8, queue 1.

@@ -126,15 +126,35 @@ TEST(ScheduleForms, DomainMapping) {
 }
 
 TEST(ScheduleForms, DomainMappingNamingNoProcessOrThread) {
-  expectOneError("model_domain_mapping_bad.aadl", "", fixture("model_domain_mapping_bad.aadl"), 105, 7,
+  expectOneError("model_domain_mapping_bad.aadl", "", fixture("model_domain_mapping_bad.aadl"), 104, 7,
                  "CASE_Scheduling::Domain_Mapping of 'top_impl_Instance', entry 2 names 'top_impl_Instance.proc', "
                  "which is not a process or a thread of the model");
 }
 
 TEST(ScheduleForms, ThreadsOfOneProcessInDifferentDomains) {
-  expectOneError("model_split_domains.aadl", "", fixture("model_split_domains.aadl"), 79, 34,
+  expectOneError("model_split_domains.aadl", "", fixture("model_split_domains.aadl"), 79, 35,
                  "threads 'handler.handler' (domain 4) and 'handler.second' (domain 5) of process 'handler' are in "
                  "different domains; bulkhead runs a process as one partition in one domain");
+}
+
+// ARINC653::Module_Schedule: each partition (virtual processor) a domain
+// from 2, the processes bound to it in that domain, the rest of the major
+// frame the supervisor's; self-paced (each window ticks its partition).
+TEST(ScheduleForms, Arinc653ModuleSchedule) {
+  Plan plan = planOk("model_arinc653.aadl", "");
+  EXPECT_EQ(plan.schedule.source, "ARINC653::Module_Schedule");
+  EXPECT_EQ(plan.schedule.pacing, Pacing::SelfPacing);
+  EXPECT_EQ(plan.partitions[0].domain, 2);
+  EXPECT_EQ(plan.partitions[1].domain, 3);
+  EXPECT_EQ(slotsOf(plan), (std::vector<std::string>{"2:100[sender]", "3:200[receiver]", "2:100[sender]", "0:600"}));
+  EXPECT_EQ(plan.partitions[0].ticksPerFrame, 2u);
+  EXPECT_EQ(plan.schedule.framePeriod, 1000 * ms);
+}
+
+TEST(ScheduleForms, Arinc653WindowOfSomethingElseThanAPartition) {
+  expectOneError("model_arinc653_bad.aadl", "", fixture("model_arinc653_bad.aadl"), 86, 7,
+                 "ARINC653::Module_Schedule window 2 names 'top_impl_Instance.receiver', which is not a virtual "
+                 "processor (an ARINC653 partition)");
 }
 
 }  // namespace
