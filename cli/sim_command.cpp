@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/numeric_option.hpp"
 #include "sim/sim_session.hpp"
 
 #include <iostream>
@@ -35,7 +36,9 @@ void addSimCommand(CLI::App& app, int& exitStatus) {
   cmd->add_option("files", options->files, "The model's .aadl files, or one OSATE/HAMR instance file (.json)")->required();
   cmd->add_option("--root", options->root, "The system implementation to instantiate (pkg::top.impl or top.impl)");
   cmd->add_option("--schedule", options->schedule, "The domain schedule from FILE (microkit.schedule.xml or a ksDomSchedule[] C file) instead of the model's");
-  cmd->add_option("--frames", options->frames, "Frames (Frame_Period each) to simulate")->capture_default_str();
+  cmd->add_option("--frames", options->frames, "Frames (Frame_Period each) to simulate, 1..2^32")
+      ->check(countIn(kMinFrames, kMaxFrames))
+      ->capture_default_str();
   cmd->add_option("--trace", options->trace, "Write a Chrome trace-event JSON file (Perfetto, chrome://tracing)");
   cmd->add_option("--step", options->step,
                   "Pause after each slot (--step or --step=slot) or frame (--step=frame); shows the ports")
