@@ -54,6 +54,18 @@ class Checker {
       for (const ast::Name& w : *withs)
         if (!declarations_.findPropertySet(w.text) && !declarations_.findPackage(w.text))
           error(w.loc, "unresolved package or property set '" + w.text + "'");
+    for (const ast::AliasDecl& a : p.aliases) {
+      std::string package = a.target.text, name;
+      if (a.kind == ast::AliasDecl::Kind::Classifier) {
+        std::size_t colons = package.rfind("::");
+        name = colons == std::string::npos ? package : package.substr(colons + 2);
+        package = colons == std::string::npos ? std::string() : package.substr(0, colons);
+      }
+      if (!declarations_.findPackage(package))
+        error(a.target.loc, "unresolved package '" + package + "' in renames");
+      else if (!name.empty() && !declarations_.findClassifier(package, name))
+        error(a.target.loc, "unresolved classifier '" + a.target.text + "' in renames");
+    }
     for (const auto& c : p.classifiers) checkClassifier(*c, p);
   }
 
@@ -200,7 +212,10 @@ class Checker {
         return;
       }
     }
-    if (source->feature->category != destination->feature->category) {
+    // AADL (and OSATE) connect a data port with an event data port either way; an event port takes events only.
+    auto dataful = [](FeatureCategory c) { return c == FeatureCategory::DataPort || c == FeatureCategory::EventDataPort; };
+    if (source->feature->category != destination->feature->category &&
+        !(dataful(source->feature->category) && dataful(destination->feature->category))) {
       auto described = [](FeatureCategory category) {
         std::string word(toString(category));
         return (category == FeatureCategory::EventPort || category == FeatureCategory::EventDataPort ? "an " : "a ") +

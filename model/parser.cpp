@@ -178,8 +178,8 @@ void ParserState::packageSection(ast::PackageDecl& p, bool isPrivate) {
       else expectKeyword("none");
       expect(TokenKind::Semicolon);
       p.annexLibraries.push_back(std::move(annex));
-    } else if (at(TokenKind::Identifier) && isKeyword(peek(1), "renames")) {
-      skipPast(TokenKind::Semicolon);  // aliases: accepted, names are still resolved fully qualified
+    } else if (atKeyword("renames") || (at(TokenKind::Identifier) && isKeyword(peek(1), "renames"))) {
+      p.aliases.push_back(alias(isPrivate));
     } else if (atClassifierStart()) {
       p.classifiers.push_back(classifier(p, isPrivate));
     } else {
@@ -188,14 +188,39 @@ void ParserState::packageSection(ast::PackageDecl& p, bool isPrivate) {
   }
 }
 
-namespace {
-
-struct CategoryWords {
-  ComponentCategory category;
-  bool featureGroup;
-};
-
-}  // namespace
+ast::AliasDecl ParserState::alias(bool isPrivate) {
+  ast::AliasDecl a;
+  a.isPrivate = isPrivate;
+  if (acceptKeyword("renames")) {
+    // renames P::all;
+    a.kind = ast::AliasDecl::Kind::All;
+    a.target = identifier("package name");
+    bool all = false;
+    while (accept(TokenKind::DoubleColon)) {
+      ast::Name part = identifier("package name or 'all'");
+      if (equalsIgnoreCase(part.text, "all")) {
+        all = true;
+        break;
+      }
+      a.target.text += "::" + part.text;
+    }
+    if (!all) unexpected("'::all' after the package name");
+  } else {
+    a.name = identifier("alias name");
+    expectKeyword("renames");
+    if (acceptKeyword("package")) {
+      a.kind = ast::AliasDecl::Kind::Package;
+      a.target = qualifiedName("package name");
+    } else {
+      // The category words say what the target is; the resolution checks the name.
+      a.kind = ast::AliasDecl::Kind::Classifier;
+      while (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Identifier) advance();
+      a.target = qualifiedName("classifier name");
+    }
+  }
+  expect(TokenKind::Semicolon, "';' after the renames declaration");
+  return a;
+}
 
 std::unique_ptr<ast::ClassifierDecl> ParserState::classifier(const ast::PackageDecl& package, bool isPrivate) {
   auto c = std::make_unique<ast::ClassifierDecl>();

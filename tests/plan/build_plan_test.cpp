@@ -285,6 +285,17 @@ TEST(BuildPlanChecks, StringWithoutMaximum) {
   EXPECT_EQ(d.notes[0].message, "port 'producer.producer.write_port' carries it");
 }
 
+// check and instance accept these threads (as OSATE does); the plan cannot dispatch them.
+TEST(BuildPlanChecks, ThreadWithoutDispatchProtocol) {
+  expectError("model_missing_dispatch_protocol.aadl", fixture("model_missing_dispatch_protocol.aadl"), 45,
+              "thread 'b.t' has no Dispatch_Protocol (Periodic or Sporadic)");
+}
+
+TEST(BuildPlanChecks, DispatchProtocolBulkheadDoesNotRun) {
+  expectError("model_unsupported_dispatch_protocol.aadl", fixture("model_unsupported_dispatch_protocol.aadl"), 11,
+              "thread 'a.t' has Dispatch_Protocol Aperiodic, which bulkhead does not run (Periodic or Sporadic)");
+}
+
 TEST(BuildPlanChecks, FanIn) {
   expectError("model_fan_in.aadl", fixture("model_fan_in.aadl"), 33,
               "port 'consumer.consumer.read_port' receives from more than one source port (left.producer.write_port and "
