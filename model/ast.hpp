@@ -80,6 +80,7 @@ struct FeatureDecl {
   ClassifierRef classifier;
   bool refined = false;
   bool isArray = false;
+  bool inverse = false;                    // feature group ... inverse of: its members' directions flip
   std::vector<PropertyAssociationDecl> properties;
 };
 
@@ -120,6 +121,7 @@ struct ClassifierDecl {
   Name typeName;                  // "producer_t"
   Name implementationName;        // "i" (implementations only)
   ClassifierRef extends;
+  ClassifierRef inverseOf;        // feature group types: `inverse of G` takes G's features, directions flipped
   std::vector<FeatureDecl> features;
   std::vector<SubcomponentDecl> subcomponents;
   std::vector<ConnectionDecl> connections;

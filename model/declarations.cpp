@@ -271,6 +271,31 @@ const ast::FeatureDecl* Declarations::findFeature(const ast::ClassifierDecl& c, 
   return found == it->second.end() ? nullptr : found->second;
 }
 
+std::vector<const ast::FeatureDecl*> Declarations::featureGroupMembers(const ast::ClassifierDecl& type,
+                                                                      bool& flipped) const {
+  std::vector<const ast::FeatureDecl*> own = features(type);
+  if (!own.empty()) return own;
+  auto levels = lineage(type);
+  for (auto level = levels.rbegin(); level != levels.rend(); ++level) {
+    if (!(*level)->inverseOf.present() || !(*level)->package) continue;
+    Diagnostics ignored;  // reported by the declaration checks
+    const ast::ClassifierDecl* other = resolveClassifier((*level)->inverseOf, *(*level)->package, ignored);
+    if (!other || other == &type) return {};
+    flipped = !flipped;
+    return features(*other);
+  }
+  return {};
+}
+
+const ast::ConnectionDecl* Declarations::connectionWithEnds(const ast::ConnectionDecl& connection) const {
+  if (!connection.source.empty() || !connection.owner) return &connection;
+  int hops = 0;  // extends cycles are reported; do not follow one forever
+  for (const ast::ClassifierDecl* c = extended(*connection.owner); c && hops < 256; c = extended(*c), ++hops)
+    for (const ast::ConnectionDecl& k : c->connections)
+      if (equalsIgnoreCase(k.name.text, connection.name.text) && !k.source.empty()) return &k;
+  return nullptr;
+}
+
 std::vector<const ast::SubcomponentDecl*> Declarations::subcomponents(const ast::ClassifierDecl& c) const {
   if (!c.isImplementation) return {};
   return merged(lineage(c), &ast::ClassifierDecl::subcomponents);

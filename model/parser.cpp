@@ -350,7 +350,8 @@ void ParserState::classifierSections(ast::ClassifierDecl& c) {
     } else if (atKeyword("inverse") && c.isFeatureGroupType) {
       advance();
       expectKeyword("of");
-      classifierRef();
+      c.inverseOf = classifierRef();
+      accept(TokenKind::Semicolon);  // the grammar has none; some models write one
     } else {
       unexpected("a section ('features', 'subcomponents', 'connections', 'properties', ...) or 'end'");
     }
@@ -382,6 +383,8 @@ ast::FeatureDecl ParserState::feature() {
       unexpected("'data port', 'event port', 'event data port', 'parameter' or 'feature'");
     }
   } else if (atKeyword("requires") || atKeyword("provides")) {
+    // As OSATE's instance: requires access is in, provides access is out.
+    f.direction = atKeyword("requires") ? Direction::In : Direction::Out;
     advance();
     if (acceptKeyword("data")) f.category = FeatureCategory::DataAccess;
     else if (acceptKeyword("bus")) f.category = FeatureCategory::BusAccess;
@@ -397,7 +400,10 @@ ast::FeatureDecl ParserState::feature() {
   } else if (acceptKeyword("feature")) {
     if (acceptKeyword("group")) {
       f.category = FeatureCategory::FeatureGroup;
-      if (acceptKeyword("inverse")) expectKeyword("of");
+      if (acceptKeyword("inverse")) {
+        expectKeyword("of");
+        f.inverse = true;
+      }
     } else {
       f.category = FeatureCategory::AbstractFeature;
     }
@@ -489,18 +495,29 @@ ast::ConnectionDecl ParserState::connection() {
   else if (atKeyword("feature")) {
     advance();
     c.category = acceptKeyword("group") ? ConnectionCategory::FeatureGroup : ConnectionCategory::Feature;
-  } else if (acceptKeyword("data") || acceptKeyword("bus") || acceptKeyword("subprogram") ||
-             atKeyword("access")) {
-    acceptKeyword("group");
+  } else if (acceptKeyword("data")) {
     expectKeyword("access");
     c.category = ConnectionCategory::DataAccess;
+  } else if (acceptKeyword("bus")) {
+    expectKeyword("access");
+    c.category = ConnectionCategory::BusAccess;
+  } else if (acceptKeyword("virtual")) {
+    expectKeyword("bus");
+    expectKeyword("access");
+    c.category = ConnectionCategory::BusAccess;
+  } else if (acceptKeyword("subprogram")) {
+    c.category = acceptKeyword("group") ? ConnectionCategory::SubprogramGroupAccess : ConnectionCategory::SubprogramAccess;
+    expectKeyword("access");
   } else {
     unexpected("a connection kind ('port', 'data access', 'feature group', 'feature', 'parameter')");
   }
-  c.source = connectionEnd();
-  if (accept(TokenKind::BiConnect)) c.bidirectional = true;
-  else expect(TokenKind::Connect, "'->' or '<->'");
-  c.destination = connectionEnd();
+  // `refined to port {...}` may leave out the ends: they stay those of the refined connection.
+  if (!(c.refined && (at(TokenKind::LeftBrace) || at(TokenKind::Semicolon) || atKeyword("in")))) {
+    c.source = connectionEnd();
+    if (accept(TokenKind::BiConnect)) c.bidirectional = true;
+    else expect(TokenKind::Connect, "'->' or '<->'");
+    c.destination = connectionEnd();
+  }
   c.properties = curlyProperties();
   if (acceptKeyword("in")) {
     expectKeyword("modes");

@@ -76,12 +76,9 @@ const FixtureCase failingCases[] = {
     {"bad_enumeration",
      "bad_enumeration.aadl:11:28: error: 'Periodical' is not a value of Thread_Properties::Dispatch_Protocol "
      "(expected one of Periodic, Sporadic, Aperiodic, Timed, Hybrid, Background)"},
-    {"unsupported_access_connection",
-     "unsupported_access_connection.aadl:72:7: error: access connections are not supported: partitions share no "
-     "data, connect ports instead"},
-    {"unsupported_feature_group_connection",
-     "unsupported_feature_group_connection.aadl:74:7: error: feature group connections are not supported: connect "
-     "the ports one by one"},
+    {"access_to_a_port",
+     "access_to_a_port.aadl:72:28: error: 'a.output' is an event data port, not an access feature: data access "
+     "connection 'c2' joins access features and the components they access"},
     {"unsupported_subcomponent_array",
      "unsupported_subcomponent_array.aadl:63:7: error: subcomponent arrays are not supported"},
     {"unresolved_component_type",
