@@ -10,12 +10,6 @@ namespace {
 
 using ast::diagnosticAt;
 
-// "an event data port", "a data port".
-std::string withArticle(std::string_view word) {
-  bool vowel = !word.empty() && std::string_view("aeiouAEIOU").find(word.front()) != std::string_view::npos;
-  return (vowel ? "an " : "a ") + std::string(word);
-}
-
 std::string joined(const std::vector<ast::Name>& parts) {
   std::string out;
   for (const ast::Name& p : parts) out += (out.empty() ? "" : ".") + p.text;
