@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   bulkhead::cli::addRunCommand(app, exitStatus);
   bulkhead::cli::addSimCommand(app, exitStatus);
   bulkhead::cli::addGraphCommand(app, exitStatus);
+  bulkhead::cli::addNewCommand(app, exitStatus);
   CLI11_PARSE(app, argc, argv);
   return exitStatus;
 }
