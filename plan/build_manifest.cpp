@@ -11,7 +11,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path canonical(const fs::path& p) {
+fs::path canonicalOrAbsolute(const fs::path& p) {
   std::error_code ec;
   auto absolute = fs::absolute(p, ec);
   if (ec) return p;
@@ -21,7 +21,7 @@ fs::path canonical(const fs::path& p) {
 
 fs::path resolve(const fs::path& manifestDirectory, const std::string& listed) {
   fs::path p(listed);
-  return canonical(p.is_absolute() ? p : manifestDirectory / p);
+  return canonicalOrAbsolute(p.is_absolute() ? p : manifestDirectory / p);
 }
 
 }  // namespace
@@ -55,7 +55,7 @@ std::expected<BuildManifest, std::string> readBuildManifest(const fs::path& file
 
 std::optional<BuildManifest> findManifestIn(const fs::path& manifestDirectory, const std::vector<fs::path>& models) {
   std::vector<fs::path> wanted;
-  for (const auto& m : models) wanted.push_back(canonical(m));
+  for (const auto& m : models) wanted.push_back(canonicalOrAbsolute(m));
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(manifestDirectory, ec))
@@ -81,12 +81,12 @@ ManifestSearch findBuildManifest(const std::vector<fs::path>& models, const fs::
     return search.found.has_value();
   };
   if (!buildDirectory.empty()) {
-    look(canonical(buildDirectory) / "bulkhead-manifests");
+    look(canonicalOrAbsolute(buildDirectory) / "bulkhead-manifests");
     return search;
   }
-  if (!executableDirectory.empty() && look(canonical(executableDirectory) / "bulkhead-manifests")) return search;
+  if (!executableDirectory.empty() && look(canonicalOrAbsolute(executableDirectory) / "bulkhead-manifests")) return search;
   for (const auto& model : models)
-    for (fs::path dir = canonical(model).parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    for (fs::path dir = canonicalOrAbsolute(model).parent_path(); !dir.empty(); dir = dir.parent_path()) {
       if (look(dir / "build" / "bulkhead-manifests")) return search;
       if (dir == dir.root_path()) break;
     }
