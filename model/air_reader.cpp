@@ -324,8 +324,20 @@ class AirReader {
     const bool access = s.connectionCategory != ConnectionCategory::Port;
     s.source = endFeature(node["src"], access);
     s.destination = endFeature(node["dst"], access);
-    if (!s.source || !s.destination) return;
-    s.category = s.source->category;
+    if (!s.source) s.sourceComponent = model_.findComponent(joined(node["src"]["component"].name()));
+    if (!s.destination) s.destinationComponent = model_.findComponent(joined(node["dst"]["component"].name()));
+    if ((!s.source && !s.sourceComponent) || (!s.destination && !s.destinationComponent))
+      node.fail("a connection instance whose ends are neither features nor components of the instance");
+    const FeatureInstance* feature = s.source ? s.source : s.destination;
+    if (feature) s.category = feature->category;
+    if (access) {
+      // AIR says only "Access": the kind of access is the feature's.
+      const FeatureCategory kind = feature ? feature->category : FeatureCategory::DataAccess;
+      s.connectionCategory = kind == FeatureCategory::BusAccess          ? ConnectionCategory::BusAccess
+                             : kind == FeatureCategory::SubprogramAccess ? ConnectionCategory::SubprogramAccess
+                             : kind == FeatureCategory::SubprogramGroupAccess ? ConnectionCategory::SubprogramGroupAccess
+                                                                         : ConnectionCategory::DataAccess;
+    }
     for (const Node& ref : node.arrayOrEmpty("connectionRefs")) s.declaredConnections.push_back(joined(ref["name"].name()));
     readProperties(node, s.properties);
     model_.connections.push_back(std::move(s));

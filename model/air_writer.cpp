@@ -67,7 +67,10 @@ std::string directionName(Direction d) {
 std::string connectionKind(ConnectionCategory c) {
   switch (c) {
     case ConnectionCategory::Port: return "Port";
-    case ConnectionCategory::DataAccess: return "Access";
+    case ConnectionCategory::DataAccess:
+    case ConnectionCategory::BusAccess:
+    case ConnectionCategory::SubprogramAccess:
+    case ConnectionCategory::SubprogramGroupAccess: return "Access";
     case ConnectionCategory::FeatureGroup: return "FeatureGroup";
     case ConnectionCategory::Feature: return "Feature";
     case ConnectionCategory::Parameter: return "Parameter";
@@ -162,8 +165,11 @@ json feature(const FeatureInstance& f) {
   return out;
 }
 
-json endPoint(const FeatureInstance* f) {
-  if (!f) return json();
+json endPoint(const FeatureInstance* f, const ComponentInstance* component) {
+  if (!f) {  // an access connection's end at a data, bus or subprogram component
+    std::vector<std::string> path = component ? split(component->qualifiedName) : std::vector<std::string>{};
+    return {{"type", "EndPoint"}, {"component", nameOf(path)}, {"feature", none()}, {"direction", none()}};
+  }
   std::vector<std::string> feature = split(f->qualifiedName);
   std::vector<std::string> component(feature.begin(), feature.end() - 1);
   return {{"type", "EndPoint"},
@@ -191,8 +197,8 @@ json component(const ComponentInstance& c, const InstanceModel& model) {
       }
       connectionInstances.push_back({{"type", "ConnectionInstance"},
                                      {"name", nameOf({c.qualifiedName, s.name()})},
-                                     {"src", endPoint(s.source)},
-                                     {"dst", endPoint(s.destination)},
+                                     {"src", endPoint(s.source, s.sourceComponent)},
+                                     {"dst", endPoint(s.destination, s.destinationComponent)},
                                      {"kind", {{"type", "ConnectionKind"}, {"value", connectionKind(s.connectionCategory)}}},
                                      {"connectionRefs", std::move(refs)},
                                      {"properties", properties(s.properties, {c.qualifiedName, s.name()})}});

@@ -109,7 +109,9 @@ TEST(Simulator, PeriodOfKFramesDispatchesOnEveryKthTick) {
   EXPECT_EQ(dispatches, (std::vector<std::string>{"dispatch p0 @180", "dispatch p0 @3180", "dispatch p0 @6180"}));
 }
 
-TEST(Simulator, WithoutAPacerSlotThePacerTicksAtFrameStart) {
+// Self-paced (no pacer slot): each window of its domain ticks the partition
+// at the window's start.
+TEST(Simulator, WithoutAPacerSlotEachWindowTicksItsDomain) {
   PlanBuilder b(100 * ms);
   b.slot(0, 50 * ms).slot(2, 50 * ms);
   b.partition("p", 2, DispatchProtocol::Periodic, 100 * ms, 1 * ms);
@@ -119,7 +121,26 @@ TEST(Simulator, WithoutAPacerSlotThePacerTicksAtFrameStart) {
   Simulator sim = w.simulator();
   ASSERT_TRUE(sim.initialise());
   ASSERT_TRUE(sim.runFrames(1));
-  EXPECT_EQ(r.log, (std::vector<std::string>{"tick 1 @0", "slot 0 d0 @0", "slot 1 d2 @50", "dispatch p0 @50"}));
+  EXPECT_EQ(r.log, (std::vector<std::string>{"slot 0 d0 @0", "slot 1 d2 @50", "tick 1 @50", "dispatch p0 @50"}));
+}
+
+// HAMR Microkit's arrangement: a pacer slot before each window of the
+// domain; the thread (Period = 1 frame) runs once per window.
+TEST(Simulator, APacerSlotBeforeEachWindowDispatchesOncePerWindow) {
+  PlanBuilder b(100 * ms);
+  b.slot(1, 10 * ms).slot(2, 40 * ms).slot(1, 10 * ms).slot(2, 40 * ms);
+  b.partition("p", 2, DispatchProtocol::Periodic, 100 * ms, 1 * ms);
+  World w(b.build());
+  Recorder r;
+  w.observer = &r;
+  Simulator sim = w.simulator();
+  ASSERT_TRUE(sim.initialise());
+  ASSERT_TRUE(sim.runFrames(2));
+  std::vector<std::string> dispatches;
+  for (const std::string& line : r.log)
+    if (line.starts_with("dispatch")) dispatches.push_back(line);
+  EXPECT_EQ(dispatches, (std::vector<std::string>{"dispatch p0 @10", "dispatch p0 @60", "dispatch p0 @110",
+                                                  "dispatch p0 @160"}));
 }
 
 TEST(Simulator, SporadicThreadRespectsMinimumInterArrivalInsideItsWindow) {
