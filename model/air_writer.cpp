@@ -165,9 +165,9 @@ json feature(const FeatureInstance& f) {
   return out;
 }
 
-json endPoint(const FeatureInstance* f, const ComponentInstance* component) {
+json endPoint(const FeatureInstance* f, const ComponentInstance* endComponent) {
   if (!f) {  // an access connection's end at a data, bus or subprogram component
-    std::vector<std::string> path = component ? split(component->qualifiedName) : std::vector<std::string>{};
+    std::vector<std::string> path = endComponent ? split(endComponent->qualifiedName) : std::vector<std::string>{};
     return {{"type", "EndPoint"}, {"component", nameOf(path)}, {"feature", none()}, {"direction", none()}};
   }
   std::vector<std::string> feature = split(f->qualifiedName);
