@@ -182,7 +182,7 @@ int runNew(const NewOptions& options) {
       return 1;
     }
   }
-  auto plan = loadPlanOrReport({(directory / model).string()}, "");
+  auto plan = loadPlanOrReport({(directory / model).string()}, plan::PlanOptions{});
   if (!plan) return 1;
 
   const bool copyBehaviour = !options.example.empty();
