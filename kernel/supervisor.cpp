@@ -73,14 +73,16 @@ int firstAllowedCpu() {
 
 void noOp(int) {}
 
-// A partition's cgroup limits (design section 7). Real-time partitions get
-// no CFS bandwidth limit: their CPU time is bounded by their windows (the
-// freezer), and a v1 cpu group would need a real-time budget of its own.
-CgroupLimits limitsFor(const SupervisorOptions& options) {
+// A partition's cgroup limits (design section 7): the model's (the Plan
+// carries them), else defaults. Real-time partitions get no CFS bandwidth
+// limit: their CPU time is bounded by their windows (the freezer), and a
+// v1 cpu group would need a real-time budget of its own.
+CgroupLimits limitsFor(const plan::Partition& p, const SupervisorOptions& options) {
   CgroupLimits limits;
-  limits.memoryBytes = kSanitized ? (4ull << 30) : (512ull << 20);  // sanitizer runtimes map and touch more
-  limits.maxTasks = 64;
-  limits.cpuPercent = options.realtime ? 0 : 100;
+  // Sanitizer runtimes touch much more (shadow memory) than the model knows of.
+  limits.memoryBytes = p.limits.memoryBytes ? p.limits.memoryBytes : kSanitized ? (4ull << 30) : (512ull << 20);
+  limits.maxTasks = p.limits.maxTasks ? p.limits.maxTasks : 64;
+  limits.cpuPercent = options.realtime ? 0 : (p.limits.cpuPercent ? p.limits.cpuPercent : 100);
   return limits;
 }
 
@@ -319,7 +321,7 @@ int Supervisor::State::startPartitions() {
                           cpus[i % cpus.size()],
                           options.realtime ? std::optional<int>(options.realtimePriority - 10) : std::nullopt,
                           options.isolation,
-                          limitsFor(options),
+                          limitsFor(p, options),
                           *freezers,
                           console};
     if (trace) context.channels.push_back(trace->handover(static_cast<int>(i)));

@@ -190,6 +190,34 @@ void probeProc() {
   say("processes found by pid: " + std::to_string(visibleOthers()));
 }
 
+void* sleepForever(void*) {
+  for (;;) ::pause();
+  return nullptr;
+}
+
+// As many threads as it can get, up to 10,000.
+void swarm() {
+  int started = 0;
+  for (; started < 10000; ++started) {
+    pthread_t thread;
+    if (::pthread_create(&thread, nullptr, sleepForever, nullptr) != 0) break;
+  }
+  say("threads started: " + std::string(started < 64 ? "fewer than 64" : std::to_string(started)));
+}
+
+// Touches 1 GiB of memory, a page at a time.
+void hog() {
+  const std::size_t bytes = std::size_t{1} << 30;
+  std::size_t touched = 0;
+  for (std::size_t chunk = 0; chunk < bytes; chunk += std::size_t{64} << 20) {
+    auto* p = static_cast<volatile char*>(std::malloc(std::size_t{64} << 20));
+    if (!p) break;
+    for (std::size_t i = 0; i < (std::size_t{64} << 20); i += 4096) p[i] = 1;
+    touched += std::size_t{64} << 20;
+  }
+  say("touched " + std::to_string(touched >> 20) + " MiB");
+}
+
 void attack() {
   if (name == "spinner") startSpinner();
   else if (name == "waker") startWaker();
@@ -198,6 +226,8 @@ void attack() {
   else if (name == "setsig") arm("F_SETSIG");
   else if (name == "asyncer") arm("O_ASYNC");
   else if (name == "prober") probeProc();
+  else if (name == "swarm") swarm();
+  else if (name == "hog") hog();
 }
 
 }  // namespace

@@ -29,7 +29,8 @@ namespace {
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kCulprits = {"spinner", "waker", "saturator", "signaller", "setsig", "asyncer", "prober"};
+const std::vector<std::string> kCulprits = {"spinner", "waker",  "saturator", "signaller", "setsig",
+                                            "asyncer", "prober", "swarm",     "hog"};
 constexpr int kFrames = 5;
 
 class PartitionDirectory {
@@ -156,6 +157,25 @@ TEST(HostilePartition, SeesNoOtherProcessInProc) {
   expectHonestPartitionsUndisturbed(r);
 }
 
+TEST(HostilePartition, TenThousandThreadsAreRefusedBeyondItsTaskLimit) {
+  const RunResult r = run("swarm");
+  SKIP_IF_UNCONFINABLE(r);
+  EXPECT_THAT(r.text, HasSubstr("swarm: threads started: fewer than 64\n"));  // pids.max 64, the runtime's own included
+  expectHonestPartitionsUndisturbed(r);
+}
+
+TEST(HostilePartition, MemoryBeyondItsLimitEndsTheCulpritAndNobodyElse) {
+  const RunResult r = run("hog");
+  SKIP_IF_UNCONFINABLE(r);
+  EXPECT_THAT(r.text, ::testing::Not(HasSubstr("hog: touched 1024 MiB")));
+  EXPECT_EQ(r.status, 1) << r.text;
+  // Its cgroup's OOM killer ends it, in whichever window it reaches the
+  // limit (touching pages is slow under the limit; the frame is not fixed).
+  EXPECT_THAT(r.text, ::testing::ContainsRegex("bulkhead: health: partition hog crashed: signal 9 \\(SIGKILL\\) "
+                                               "(in frame [0-9]+|while shutting down)\n"));
+  expectHonestPartitionsUndisturbed(r);
+}
+
 // Processes running one of the test's partition programs.
 std::vector<pid_t> partitionProcesses() {
   const fs::path honest = fs::canonical(HONEST_PARTITION), hostile = fs::canonical(HOSTILE_PARTITION);
@@ -191,7 +211,7 @@ TEST(HostilePartition, KillingTheSupervisorLeavesNoPartitionProcess) {
     }
   }
   ASSERT_THAT(text, HasSubstr("consumer: tick 3"));
-  ASSERT_EQ(partitionProcesses().size(), 9u) << text;
+  ASSERT_EQ(partitionProcesses().size(), 11u) << text;
   ASSERT_EQ(::kill(supervisor, SIGKILL), 0);
   ::waitpid(supervisor, nullptr, 0);
   const auto killed = std::chrono::steady_clock::now();
