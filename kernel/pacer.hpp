@@ -21,17 +21,23 @@ class Pacer {
 
   // Sends the next tick on the period queues of these partitions (Plan
   // indices; one without a queue is skipped); returns the tick sent.
+  // Never blocks: a notification its receiver has saturated (written to
+  // its limit) is skipped and the receiver noted (saturated()).
   std::uint8_t tick(const std::vector<int>& partitions);
+  // Partitions (Plan indices) whose period notification was found
+  // saturated since the last call; empty almost always.
+  std::vector<int> takeSaturated();
   std::uint8_t lastTick() const { return tick_; }
   std::size_t queueCount() const { return queues_.size(); }
 
  private:
   struct Queue {
-    int partition = -1;         // its receiver
     channel::EventDataSender sender;
-    std::vector<int> eventFds;  // its receivers'
+    std::vector<int> eventFds;    // its receivers'
+    std::vector<int> partitions;  // of each receiver
   };
   std::vector<Queue> queues_;
+  std::vector<int> saturated_;
   std::uint8_t tick_ = 0;
 };
 

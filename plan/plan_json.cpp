@@ -167,6 +167,12 @@ Partition readPartition(const Reader& r) {
   r["threads"].forEach([&p](const Reader& t) { p.threads.push_back(readThread(t)); });
   p.periodChannel = r["periodChannel"].integer<int>();
   p.ticksPerFrame = r["ticksPerFrame"].integer<std::uint32_t>();
+  if (r.has("limits")) {
+    const Reader l = r["limits"];
+    p.limits.memoryBytes = l["memoryBytes"].integer<std::uint64_t>();
+    p.limits.maxTasks = l["maxTasks"].integer<std::uint64_t>();
+    p.limits.cpuPercent = l["cpuPercent"].integer<std::uint32_t>();
+  }
   return p;
 }
 
@@ -250,6 +256,11 @@ json toJson(const Plan& plan) {
                           {"threads", std::move(threads)},
                           {"periodChannel", p.periodChannel},
                           {"ticksPerFrame", p.ticksPerFrame}});
+    // Only when the model gives any (older plans and fingerprints stay as they were).
+    if (p.limits != PartitionLimits{})
+      partitions.back()["limits"] = {{"memoryBytes", p.limits.memoryBytes},
+                                     {"maxTasks", p.limits.maxTasks},
+                                     {"cpuPercent", p.limits.cpuPercent}};
   }
   json channels = json::array();
   for (const Channel& c : plan.channels) {
