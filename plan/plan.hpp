@@ -18,7 +18,8 @@ enum class Direction { In, Out };
 enum class OverflowHandling { DropOldest, DropNewest, Error };  // Overflow_Handling_Protocol
 enum class DispatchProtocol { Periodic, Sporadic };
 enum class PartitionKind { Native, VirtualMachine };
-enum class ChannelRole { Connection, PeriodQueue };  // a semantic connection, or the pacer's tick
+enum class ChannelRole { Connection, PeriodQueue };
+enum class MicrokitLanguage { C, Rust };  // HAMR::Microkit_Language of a thread (or its process); default C  // a semantic connection, or the pacer's tick
 
 // One feature of a thread that is a port.
 struct Port {
@@ -39,6 +40,7 @@ struct Thread {
   DispatchProtocol dispatch = DispatchProtocol::Periodic;
   Nanoseconds period = 0;                    // Period (sporadic: minimum inter-arrival)
   Nanoseconds computeExecutionTime = 0;      // upper bound of Compute_Execution_Time
+  MicrokitLanguage language = MicrokitLanguage::C;  // which HAMR Microkit user code implements it
   std::vector<Port> ports;
 };
 
