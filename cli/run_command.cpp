@@ -4,6 +4,7 @@
 // The real system: the supervisor (kernel/) over the model's Plan.
 #include "cli/commands.hpp"
 #include "cli/numeric_option.hpp"
+#include "cli/scratch_directory.hpp"
 #include "codegen/microkit_build.hpp"
 #include "kernel/console.hpp"
 #include "kernel/partition_programs.hpp"
@@ -44,26 +45,6 @@ struct RunOptions {
   std::string hamrMicrokit;  // HAMR Microkit folder whose C user code runs the C partitions
 };
 
-// A directory of this run's own, removed when the run ends.
-class ScratchDirectory {
- public:
-  static std::expected<ScratchDirectory, std::string> create(std::string_view purpose) {
-    std::string pattern = (std::filesystem::temp_directory_path() / ("bulkhead-" + std::string(purpose) + "-XXXXXX")).string();
-    if (::mkdtemp(pattern.data()) == nullptr) return std::unexpected("cannot create a directory for " + std::string(purpose));
-    return ScratchDirectory(pattern);
-  }
-  ScratchDirectory(ScratchDirectory&& other) noexcept : path_(std::exchange(other.path_, {})) {}
-  ScratchDirectory& operator=(ScratchDirectory&&) = delete;
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  explicit ScratchDirectory(std::filesystem::path path) : path_(std::move(path)) {}
-  std::filesystem::path path_;
-};
 
 // "0,2-3" → {0, 2, 3}
 std::expected<std::vector<int>, std::string> parseCpus(const std::string& text) {

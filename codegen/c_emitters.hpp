@@ -5,7 +5,9 @@
 #include "runtime/partition_spec.hpp"
 
 #include <expected>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace bulkhead::codegen {
 
@@ -24,5 +26,8 @@ std::string emitCUserSkeleton(const plan::Partition& partition, const plan::Thre
 
 // partitions/<p>.c: the partition's description for the C runtime and its main.
 std::string emitCPartition(const plan::Partition& partition, const runtime::PartitionSpec& slice);
+// registry.c: `partitions` as a simulation module's model registry.
+std::string emitCRegistry(const plan::Plan& plan, std::uint64_t planFingerprint,
+                          const std::vector<std::string>& partitions);
 
 }  // namespace bulkhead::codegen

@@ -55,6 +55,7 @@ std::expected<CGenerateReport, std::vector<std::string>> generateC(const plan::P
                        emitCPartition(partition, partitionSlice(plan, static_cast<int>(p), planFingerprint)));
   }
   if (!errors.empty()) return std::unexpected(errors);
+  files.emplace_back(options.outputDir / "registry.c", emitCRegistry(plan, planFingerprint, report.partitions));
 
   for (const auto& [path, text] : files)
     if (auto written = writeIfChanged(path, text); !written) errors.push_back(written.error());

@@ -8,6 +8,7 @@
 //   include/<pd>.h                 the API of thread <pd> = <process>_<thread>
 //   glue/<pd>_bulkhead.c           that API over bulkhead's C partition runtime
 //   partitions/<p>.c               partition <p>'s description and main
+//   registry.c                     the C partitions as a simulation module's registry
 // User code, HAMR's layout, under the user directory (skeletons written only
 // where missing, never overwritten): components/<pd>/src/<pd>_user.c
 #include "plan/plan.hpp"

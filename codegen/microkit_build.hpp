@@ -34,6 +34,15 @@ struct MicrokitBuild {
 std::expected<MicrokitBuild, std::string> buildMicrokitPartitions(const plan::Plan& plan, std::uint64_t planFingerprint,
                                                                   const MicrokitBuildOptions& options);
 
+// The same code as a simulation module for `bulkhead sim` (every partition
+// of the model must be C): <workDir>/microkit.sim.so; `programs` is empty.
+struct MicrokitModule {
+  std::filesystem::path module;
+  std::vector<std::string> notes;
+};
+std::expected<MicrokitModule, std::string> buildMicrokitSimModule(const plan::Plan& plan, std::uint64_t planFingerprint,
+                                                                  const MicrokitBuildOptions& options);
+
 // The C runtime next to a bulkhead executable in `executableDir`: the build
 // tree's <dir>/c-runtime, or an installed <dir>/../lib/bulkhead/c-runtime.
 std::expected<std::filesystem::path, std::string> findCRuntime(const std::filesystem::path& executableDir);

@@ -126,6 +126,13 @@ struct bulkhead_mk_partition {
  * returns the exit status. */
 int bulkhead_mk_partition_main(const struct bulkhead_mk_partition *partition);
 
+/* For a simulation module of C partitions: the model registry
+ * (runtime/partition_registry.hpp) of `count` partitions, to be returned by
+ * the module's bulkhead_partition_registry(); NULL (and a line on stderr)
+ * when they cannot be described. Call once. */
+const void *bulkhead_mk_registry(const struct bulkhead_mk_partition *const *partitions, uint32_t count,
+                                 uint64_t plan_fingerprint);
+
 #ifdef __cplusplus
 }
 #endif

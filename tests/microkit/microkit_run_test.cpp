@@ -89,6 +89,20 @@ TEST(MicrokitRun, TheCApiAsUserCodeSeesIt) {
       << output.text;
 }
 
+// sim builds the same C code into a simulation module: the same lines per
+// component as run, deterministically.
+TEST(MicrokitSim, TheSameLinesAsRun) {
+  const fs::path model = kFixtures / "api_semantics" / "api_semantics.aadl";
+  const fs::path hamr = kFixtures / "api_semantics" / "hamr";
+  auto sim = runCommand(kBinary + " sim " + model.string() + " --hamr-microkit " + hamr.string() + " --frames 4");
+  ASSERT_EQ(sim.status, 0) << sim.text;
+  auto run = runApiSemantics(hamr, 4);
+  ASSERT_EQ(run.status, 0) << run.text;
+  for (const char* component : {"sender_p_sender: ", "receiver_p_receiver: ", "receiver_p_handler: "})
+    EXPECT_EQ(linesOf(sim, component), linesOf(run, component)) << sim.text << run.text;
+  EXPECT_EQ(linesOf(sim, "receiver_p_handler: ").size(), 8u) << sim.text;
+}
+
 // A copy of the fixture's user code with one file replaced.
 fs::path copyWith(const std::string& name, const std::string& pd, const std::string& text) {
   const fs::path dir = fs::temp_directory_path() / ("bulkhead-microkit-test-" + name);
