@@ -28,7 +28,7 @@ PD_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*): ")
 
 def readme_block(path):
     text = open(path, encoding="utf-8").read()
-    at = text.find("You should get output similar to")
+    at = text.lower().find("should get output similar to")
     if at < 0:
         return None
     fence = text.find("```", at)
@@ -51,7 +51,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("bulkhead")
     parser.add_argument("examples")
-    parser.add_argument("--frames", type=int, default=10)
+    parser.add_argument("--frames", type=int, default=12)
     parser.add_argument("--time-scale", default="0.05")
     parser.add_argument("--only", default="")
     args = parser.parse_args()

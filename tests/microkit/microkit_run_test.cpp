@@ -121,7 +121,7 @@ TEST(MicrokitRun, ACompileErrorShowsTheUsersFileAndLineAndExits1) {
   auto output = runApiSemantics(dir, 1);
   EXPECT_EQ(output.status, 1) << output.text;
   EXPECT_NE(output.text.find("receiver_p_handler_user.c:3:"), std::string::npos) << output.text;
-  EXPECT_NE(output.text.find("too many arguments to function 'get_values'"), std::string::npos) << output.text;
+  EXPECT_NE(output.text.find("too many arguments to function"), std::string::npos) << output.text;
   fs::remove_all(dir);
 }
 

@@ -179,10 +179,12 @@ TEST(MicrokitCThread, EmptyGetsReturnFalseAndADataPortKeepsItsLastValue) {
   std::vector<std::string> seen;
   onTimeTriggered = [&] {
     std::int8_t value = 42;
-    seen.push_back(std::to_string(api->is_empty(self, 0)) + " " + std::to_string(get(0, &value)) + " " +
-                   std::to_string(value));
+    const bool empty = api->is_empty(self, 0);
+    const bool got = get(0, &value);
+    seen.push_back(std::to_string(empty) + " " + std::to_string(got) + " " + std::to_string(value));
     value = 42;
-    seen.push_back(std::to_string(get(1, &value)) + " " + std::to_string(value));
+    const bool fresh = get(1, &value);
+    seen.push_back(std::to_string(fresh) + " " + std::to_string(value));
   };
   ASSERT_EQ(rig.step(), 1);
   // Nothing ever written: the data port answers false with HAMR's zeroed last value.
@@ -243,12 +245,11 @@ TEST(MicrokitCThread, PutsArePublishedWhenTheEntryPointReturns) {
 
 TEST(MicrokitCThread, PrintfTextBecomesOneConsoleLinePerNewline) {
   Rig rig(BULKHEAD_MK_PERIODIC, {});
-  onInitialize = [] { print("%s: ", "consumer_p_consumer"); };
   onTimeTriggered = [] {
+    print("%s: ", "consumer_p_consumer");
     print("sent event %d\n-------\npartial", 6);
     print(" end\n");
   };
-  // initialise ran in the rig: its text waits for its newline.
   ASSERT_EQ(rig.step(), 1);
   EXPECT_EQ(std::vector<std::string>(rig.sink.out.end() - 3, rig.sink.out.end()),
             (std::vector<std::string>{"consumer_p_consumer: sent event 6", "-------", "partial end"}));
