@@ -1,6 +1,6 @@
 // bulkhead run MODEL... [--frames N] [--time-scale F] [--vm=qemu|process]
 //                       [--cpus LIST] [--build DIR | --partitions DIR] [--timing-log FILE] [--trace FILE] [--stats]
-//                       [--freezer signal|cgroup] [--no-realtime]
+//                       [--unconfined] [--no-realtime]
 // The real system: the supervisor (kernel/) over the model's Plan.
 #include "cli/commands.hpp"
 #include "cli/numeric_option.hpp"
@@ -36,7 +36,7 @@ struct RunOptions {
   std::string trace;
   bool stats = false;
   bool noRealtime = false;
-  std::string freezer = "signal";
+  bool unconfined = false;
 };
 
 // "0,2-3" → {0, 2, 3}
@@ -80,7 +80,7 @@ int runSystem(const RunOptions& options) {
   supervisor.frames = options.frames;
   supervisor.timeScale = options.timeScale;
   supervisor.realtime = !options.noRealtime;
-  supervisor.cgroupFreezer = options.freezer == "cgroup";
+  supervisor.unconfined = options.unconfined;
   supervisor.timingLog = options.timingLog;
   supervisor.traceFile = options.trace;
   supervisor.stats = options.stats;
@@ -142,9 +142,9 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
                   "Write a Chrome trace-event JSON file of the run (Perfetto, chrome://tracing)");
   cmd->add_flag("--stats", options->stats, "Print release jitter, domain switch cost and memory at the end");
   cmd->add_flag("--no-realtime", options->noRealtime, "Do not ask for SCHED_FIFO");
-  cmd->add_option("--freezer", options->freezer,
-                  "Stop partitions outside their windows with SIGSTOP/SIGCONT (default) or the cgroup v2 freezer")
-      ->check(CLI::IsMember({"signal", "cgroup"}));
+  cmd->add_flag("--unconfined", options->unconfined,
+                "Run without cgroups (no root, no cgroup freezer): partitions are stopped by SIGSTOP/SIGCONT, "
+                "which a hostile partition can defeat; every run says so");
   cmd->callback([options, &exitStatus] { exitStatus = runSystem(*options); });
 }
 

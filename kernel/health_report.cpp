@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include <cstdio>
+
 namespace bulkhead::kernel {
 
 std::string HealthMonitor::when(std::uint64_t f) {
@@ -20,6 +22,29 @@ void HealthMonitor::partitionEnded(const std::string& partition, const ExitStatu
   }
   const std::string report =
       "health: partition " + partition + " " + what + " " + (duringShutdown ? std::string("while shutting down") : when(frame));
+  console_.report(report);
+  if (listener_) listener_(partition, report);
+}
+
+void HealthMonitor::notificationSaturated(const std::string& partition, const std::string& what,
+                                          std::uint64_t frame) {
+  countFault();
+  const std::string report =
+      "health: partition " + partition + " saturated " + what + " notification " + when(frame) + "; it is skipped";
+  console_.report(report);
+  if (listener_) listener_(partition, report);
+}
+
+void HealthMonitor::overBudget(const std::string& partition, std::uint64_t usedUs, std::uint64_t budgetUs,
+                               std::uint64_t frame) {
+  countFault();
+  auto ms = [](std::uint64_t us) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(us) / 1000.0);
+    return std::string(text);
+  };
+  const std::string report = "health: partition " + partition + " used " + ms(usedUs) + " of CPU time in one frame " +
+                             when(frame) + ", beyond its Compute_Execution_Time of " + ms(budgetUs);
   console_.report(report);
   if (listener_) listener_(partition, report);
 }

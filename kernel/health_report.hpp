@@ -30,6 +30,13 @@ class HealthMonitor {
   // Output filter: takes health lines (returns false), passes the rest;
   // `frame` as for partitionEnded.
   bool filterLine(const std::string& partition, OutputStream stream, std::string_view line, std::uint64_t frame);
+  // A partition pushed a notification counter it shares with the
+  // supervisor to its limit (`what`: "its period queue's", "channel X's");
+  // the supervisor skips it instead of blocking.
+  void notificationSaturated(const std::string& partition, const std::string& what, std::uint64_t frame);
+  // A partition used more CPU time in one frame than its threads'
+  // Compute_Execution_Time allows (a thread that never waits, say).
+  void overBudget(const std::string& partition, std::uint64_t usedUs, std::uint64_t budgetUs, std::uint64_t frame);
   void countFault() { faults_.fetch_add(1); }
   // Told of every fault reported, after the console (`run --trace` marks
   // it on the partition's track). `partition` is the name reported: the

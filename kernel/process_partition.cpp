@@ -37,6 +37,25 @@ void closeIfOpen(int& fd) {
   ::_exit(127);
 }
 
+// The one child of `parent`, found by its parent pid in /proc; -1 if none.
+pid_t childOf(pid_t parent) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name[0] < '0' || name[0] > '9') continue;
+    std::ifstream statFile(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    char state = 0;
+    long ppid = 0;
+    fields >> state >> ppid;
+    if (ppid == parent) return static_cast<pid_t>(std::stol(name));
+  }
+  return -1;
+}
+
 bool readFully(int fd, void* buffer, size_t bytes) {
   auto* p = static_cast<char*>(buffer);
   while (bytes > 0) {
@@ -61,6 +80,8 @@ ProcessPartition::~ProcessPartition() {
   }
   freezer_.reset();  // its cgroup can go once the process is gone
   closeIfOpen(pidFd_);
+  closeIfOpen(programPidFd_);
+  closeIfOpen(statusFd_);
   closeIfOpen(stdoutFd_);
   closeIfOpen(stderrFd_);
 }
@@ -71,9 +92,10 @@ std::expected<void, std::string> ProcessPartition::start() {
     return std::unexpected("partition " + launch_.name + ": cannot open program " + launch_.program.string() + ": " +
                            errnoText(errno));
   int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  int outPipe[2], errPipe[2], syncPipe[2], errorPipe[2];
+  int outPipe[2], errPipe[2], syncPipe[2], errorPipe[2], statusPipe[2];
   if (devNull < 0 || ::pipe2(outPipe, O_CLOEXEC) != 0 || ::pipe2(errPipe, O_CLOEXEC) != 0 ||
-      ::pipe2(syncPipe, O_CLOEXEC) != 0 || ::pipe2(errorPipe, O_CLOEXEC) != 0)
+      ::pipe2(syncPipe, O_CLOEXEC) != 0 || ::pipe2(errorPipe, O_CLOEXEC) != 0 ||
+      ::pipe2(statusPipe, O_CLOEXEC | O_NONBLOCK) != 0)
     return std::unexpected("partition " + launch_.name + ": cannot create pipes: " + errnoText(errno));
 
   // Everything the child needs, allocated now: after clone it may not.
@@ -97,6 +119,8 @@ std::expected<void, std::string> ProcessPartition::start() {
   setup.outFd = outPipe[1];
   setup.errFd = errPipe[1];
   setup.execFd = execFd;
+  setup.statusFd = statusPipe[1];
+  setup.supervisor = ::getpid();
 
   setup.newNamespaces = launch_.isolation.namespaces;
   long pid = -1;
@@ -110,11 +134,13 @@ std::expected<void, std::string> ProcessPartition::start() {
   }
   if (!setup.newNamespaces) pid = ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0);
   if (pid < 0) return std::unexpected("partition " + launch_.name + ": clone failed: " + errnoText(errno));
+  setup.init = setup.newNamespaces && launch_.isolation.pidNamespace;
   if (pid == 0) {
     ::close(syncPipe[1]);
     ::close(errorPipe[0]);
     ::close(outPipe[0]);
     ::close(errPipe[0]);
+    ::close(statusPipe[0]);
     childMain(setup);
   }
 
@@ -123,13 +149,20 @@ std::expected<void, std::string> ProcessPartition::start() {
   ::close(errorPipe[1]);
   ::close(outPipe[1]);
   ::close(errPipe[1]);
+  ::close(statusPipe[1]);
   ::close(devNull);
   ::close(execFd);
   stdoutFd_ = outPipe[0];
   stderrFd_ = errPipe[0];
+  statusFd_ = statusPipe[0];
   pidFd_ = pidfdOpen(pid_);
   std::string failure;
   if (pidFd_ < 0) failure = "pidfd_open: " + errnoText(errno);
+  // Into its cgroup before it runs anything of the partition's.
+  if (failure.empty()) {
+    auto adopted = freezer_->adopt(pid_);
+    if (!adopted) failure = adopted.error();
+  }
   if (failure.empty() && launch_.realtimePriority) {
     // Inside its windows a partition must not wait behind unrelated host
     // work; outside them it is frozen, so SCHED_FIFO takes nobody's time.
@@ -138,14 +171,11 @@ std::expected<void, std::string> ProcessPartition::start() {
     if (::sched_setscheduler(pid_, SCHED_FIFO, &param) != 0)
       isolationNotice_ = "runs without SCHED_FIFO (" + errnoText(errno) + "); its windows may start late under load";
   }
-  if (failure.empty()) {
-    auto adopted = freezer_->adopt(pid_, pidFd_);
-    if (!adopted) failure = adopted.error();
-  }
   // Release the child with its seccomp program (length 0: none).
   std::vector<sock_filter> program;
   if (failure.empty() && launch_.isolation.seccomp) {
-    const pid_t selfPid = setup.newNamespaces && launch_.isolation.pidNamespace ? 1 : pid_;
+    // After its init, the program is the namespace's second process.
+    const pid_t selfPid = setup.init ? 2 : pid_;
     auto built = buildSeccompFilter(static_cast<int>(setup.fdLimit), selfPid);
     if (built) program = std::move(*built);
     else failure = built.error();
@@ -173,16 +203,29 @@ std::expected<void, std::string> ProcessPartition::start() {
   }
   ::close(errorPipe[0]);
   if (failure.empty() && !childError.empty()) failure = childError;
+  if (failure.empty() && setup.init) {
+    // The program's pid as this namespace sees it: the init's only child.
+    // If it has already ended, the init's report says how.
+    programPid_ = childOf(pid_);
+    if (programPid_ > 0) programPidFd_ = pidfdOpen(programPid_);
+  }
   if (!failure.empty()) {
     pidfdSignal(pidFd_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
     reaped_ = true;
     return std::unexpected("partition " + launch_.name + ": " + failure);
   }
+  freezer_->attachProgram(programPidFd_ >= 0 ? programPidFd_ : pidFd_);
+  if (!setup.init) programPid_ = pid_;
   return {};
 }
 
 void ProcessPartition::childMain(ChildSetup& s) {
+  // Armed before anything else, then the sync pipe tells whether the
+  // supervisor still lives (EOF if it died first): no window in which its
+  // death goes unnoticed. The init keeps its credentials, so this stays
+  // armed; the program re-arms it after dropping its own.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   // A clean signal state: the supervisor blocks SIGINT/SIGTERM and ignores
   // SIGPIPE for itself; both survive exec and would break the runtime.
   sigset_t none;
@@ -197,12 +240,50 @@ void ProcessPartition::childMain(ChildSetup& s) {
   if (length > 0 && !readFully(s.syncFd, s.filter.data(), length * sizeof(sock_filter))) ::_exit(127);
   ::close(s.syncFd);
 
-  // Its own session: a terminal's ^C goes to the supervisor only, which
-  // shuts partitions down in order.
-  ::setsid();
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (s.newNamespaces)
-    if (const char* failed = privatiseMounts(launch_.isolation.hideProc)) childFail(s.errorFd, failed, errno);
+    if (const char* failed = privatiseMounts(launch_.isolation.hideProc, s.init)) childFail(s.errorFd, failed, errno);
+  if (s.init) initMain(s, length);
+  ::close(s.statusFd);
+  programMain(s, length);
+}
+
+void ProcessPartition::initMain(ChildSetup& s, std::uint32_t length) {
+  // Signals from inside the namespace cannot reach pid 1 without a handler
+  // anyway; blocked, none from outside can either, but SIGKILL.
+  sigset_t all;
+  sigfillset(&all);
+  ::sigprocmask(SIG_SETMASK, &all, nullptr);
+  const long program = ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0);
+  if (program < 0) childFail(s.errorFd, "starting the partition program", errno);
+  if (program == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::close(s.statusFd);
+    programMain(s, length);
+  }
+  // Nothing of the partition's stays open here: the error pipe must see
+  // EOF when the program is executed, and stdout when it ends. The status
+  // pipe goes to fd 0.
+  if (::dup2(s.statusFd, 0) < 0) ::_exit(127);
+  ::close_range(1, ~0u, 0);
+  for (;;) {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED) != 0) {
+      if (errno == EINTR) continue;
+      ::_exit(0);  // no child left
+    }
+    if (info.si_pid != program) continue;
+    const std::int32_t record[2] = {info.si_code, info.si_status};
+    [[maybe_unused]] auto n = ::write(0, record, sizeof record);
+    ::_exit(0);
+  }
+}
+
+void ProcessPartition::programMain(ChildSetup& s, std::uint32_t length) {
+  // Its own session and process group: a terminal's ^C goes to the
+  // supervisor only, and kill(0, ...) reaches the program alone.
+  ::setsid();
 
   // fd layout: 0..2 stdio, 3.. the channels, then spare numbers below the
   // rlimit `fdLimit`; the program's fd sits at fdLimit (unreachable for any
@@ -237,6 +318,10 @@ void ProcessPartition::childMain(ChildSetup& s) {
   if (const char* failed = applyLimits(s.fdLimit, launch_.isolation.memoryLimitBytes)) childFail(errorFd, failed, errno);
   if (launch_.isolation.dropPrivileges)
     if (const char* failed = dropToNobody()) childFail(errorFd, failed, errno);
+  // The credential change cleared the parent-death signal: armed again,
+  // then the parent (the init, or the supervisor) must still be there.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) childFail(errorFd, "prctl(PR_SET_PDEATHSIG)", errno);
+  if (::getppid() != (s.init ? 1 : s.supervisor)) ::_exit(127);
   if (length > 0)
     if (const char* failed = loadSeccompFilter(s.filter.data(), static_cast<unsigned short>(length)))
       childFail(errorFd, failed, errno);
@@ -245,8 +330,8 @@ void ProcessPartition::childMain(ChildSetup& s) {
 }
 
 bool ProcessPartition::startupComplete() {
-  if (reaped_) return true;
-  const std::string taskDir = "/proc/" + std::to_string(pid_) + "/task";
+  if (reaped_ || programPid_ <= 0) return true;
+  const std::string taskDir = "/proc/" + std::to_string(programPid_) + "/task";
   long long cpuTicks = 0;  // ns on a CPU, all threads
   bool asleep = true;
   std::error_code ec;
@@ -276,9 +361,11 @@ void ProcessPartition::thaw() {
   if (!reaped_) freezer_->thaw();
 }
 void ProcessPartition::terminate() {
-  if (!reaped_) pidfdSignal(pidFd_, SIGTERM);
+  // The program, not its init: SIGTERM makes the runtime call finalise.
+  if (!reaped_) pidfdSignal(programPidFd_ >= 0 ? programPidFd_ : pidFd_, SIGTERM);
 }
 void ProcessPartition::kill() {
+  // The init's death takes its whole pid namespace with it.
   if (!reaped_) pidfdSignal(pidFd_, SIGKILL);
 }
 
@@ -293,6 +380,13 @@ std::expected<ExitStatus, std::string> ProcessPartition::collectExit() {
     return std::unexpected("waitid: " + errnoText(errno));
   if (info.si_pid == 0) return std::unexpected("partition " + launch_.name + " is still running");
   reaped_ = true;
+  // An init reports how the program ended; without a report (it was
+  // killed first) its own end is the partition's.
+  std::int32_t record[2];
+  if (statusFd_ >= 0 && ::read(statusFd_, record, sizeof record) == sizeof record) {
+    info.si_code = record[0];
+    info.si_status = record[1];
+  }
   ExitStatus status;
   if (info.si_code == CLD_EXITED) {
     status.code = info.si_status;

@@ -18,9 +18,11 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <charconv>
 #include <cerrno>
 #include <cstdlib>
@@ -30,7 +32,7 @@
 namespace bulkhead::kernel {
 namespace {
 
-enum class Watch : std::uint32_t { Output, Exit, Relay, Signal, Wake };
+enum class Watch : std::uint32_t { Output, Exit, Relay, Signal, Wake, Budget };
 
 std::uint64_t watchKey(Watch kind, std::uint32_t index) { return (static_cast<std::uint64_t>(kind) << 32) | index; }
 
@@ -71,6 +73,19 @@ int firstAllowedCpu() {
 
 void noOp(int) {}
 
+// A partition's cgroup limits (design section 7): the model's (the Plan
+// carries them), else defaults. Real-time partitions get no CFS bandwidth
+// limit: their CPU time is bounded by their windows (the freezer), and a
+// v1 cpu group would need a real-time budget of its own.
+CgroupLimits limitsFor(const plan::Partition& p, const SupervisorOptions& options) {
+  CgroupLimits limits;
+  // Sanitizer runtimes touch much more (shadow memory) than the model knows of.
+  limits.memoryBytes = p.limits.memoryBytes ? p.limits.memoryBytes : kSanitized ? (4ull << 30) : (512ull << 20);
+  limits.maxTasks = p.limits.maxTasks ? p.limits.maxTasks : 64;
+  limits.cpuPercent = options.realtime ? 0 : (p.limits.cpuPercent ? p.limits.cpuPercent : 100);
+  return limits;
+}
+
 }  // namespace
 
 struct Supervisor::State {
@@ -96,6 +111,90 @@ struct Supervisor::State {
   int epollFd = -1, signalFd = -1, wakeFd = -1;
   pthread_t walker{};
   ReleaseLog log;
+  // Notifications found saturated (partition, what), reported by the I/O
+  // thread: the schedule walk only hands them over.
+  std::mutex saturationMutex;
+  std::vector<std::pair<int, std::string>> saturations;
+  std::vector<bool> saturationReported;
+  // CPU time per frame against Compute_Execution_Time, looked at once per
+  // frame by the I/O thread (a timerfd), never on the real-time path.
+  int budgetTimer = -1;
+  std::vector<std::uint64_t> budgetUs, lastCpuUs;
+  std::vector<bool> budgetReported;
+
+  void startBudgetWatch(std::int64_t framePeriodNs) {
+    const auto n = hosts.size();
+    budgetUs.assign(n, 0);
+    lastCpuUs.assign(n, 0);
+    budgetReported.assign(n, false);
+    bool any = false;
+    for (size_t i = 0; i < n; ++i) {
+      // Each thread's Compute_Execution_Time times its dispatches in one
+      // frame (a sporadic thread's minimum inter-arrival may be shorter).
+      std::uint64_t ns = 0;
+      for (const auto& t : plan.partitions[i].threads) {
+        std::int64_t dispatches = 1;
+        if (t.dispatch == plan::DispatchProtocol::Sporadic && t.period > 0)
+          dispatches = (plan.schedule.framePeriod + t.period - 1) / t.period;
+        ns += static_cast<std::uint64_t>(t.computeExecutionTime * dispatches);
+      }
+      budgetUs[i] = ns / 1000;
+      auto used = hosts[i]->cpuMicroseconds();
+      if (budgetUs[i] == 0 || !used) continue;
+      lastCpuUs[i] = *used;
+      any = true;
+    }
+    if (!any || framePeriodNs <= 0) return;
+    budgetTimer = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+    if (budgetTimer < 0) return;
+    itimerspec every{};
+    every.it_interval.tv_sec = framePeriodNs / 1'000'000'000;
+    every.it_interval.tv_nsec = framePeriodNs % 1'000'000'000;
+    every.it_value = every.it_interval;
+    ::timerfd_settime(budgetTimer, 0, &every, nullptr);
+    watch(budgetTimer, Watch::Budget, 0);
+  }
+
+  // A look spans one frame's length of time, which may hold two of a
+  // partition's windows: over twice its budget, plus 5 ms for the
+  // runtime's own waking and printing, is beyond doubt.
+  void checkBudgets() {
+    std::uint64_t expirations = 0;
+    [[maybe_unused]] auto r = ::read(budgetTimer, &expirations, sizeof expirations);
+    if (shuttingDown.load()) return;
+    for (size_t i = 0; i < hosts.size(); ++i) {
+      if (budgetUs[i] == 0 || ended[i].load()) continue;
+      auto used = hosts[i]->cpuMicroseconds();
+      if (!used) continue;
+      const std::uint64_t delta = *used - lastCpuUs[i];
+      lastCpuUs[i] = *used;
+      if (budgetReported[i] || delta <= 2 * budgetUs[i] + 5000) continue;
+      budgetReported[i] = true;
+      health.overBudget(hosts[i]->name(), delta, budgetUs[i], lastWindow[i].load());
+    }
+  }
+
+  void noteSaturated(int partition, std::string what) {
+    {
+      std::lock_guard lock(saturationMutex);
+      saturations.emplace_back(partition, std::move(what));
+    }
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto w = ::write(wakeFd, &one, sizeof one);
+  }
+  void reportSaturations() {
+    std::vector<std::pair<int, std::string>> pending;
+    {
+      std::lock_guard lock(saturationMutex);
+      pending.swap(saturations);
+    }
+    for (auto& [p, what] : pending) {
+      const auto i = static_cast<size_t>(p);
+      if (i >= saturationReported.size() || saturationReported[i]) continue;
+      saturationReported[i] = true;
+      health.notificationSaturated(plan.partitions[i].name, what, lastWindow[i].load());
+    }
+  }
 
   void watch(int fd, Watch kind, std::uint32_t index) {
     epoll_event ev{};
@@ -126,11 +225,16 @@ struct Supervisor::State {
     health.partitionEnded(host.name(), *status, shuttingDown.load(), lastWindow[i].load());
   }
 
+  // Every descriptor here is O_NONBLOCK for good (ChannelSet): a sender
+  // that drained its own notification leaves nothing to read, a receiver
+  // that saturated its own is skipped and reported.
   void onRelay(std::uint32_t r) {
     const auto& relay = channels->relays()[r];
     std::uint64_t count = 0;
     if (::read(relay.from, &count, sizeof count) != sizeof count) return;
-    for (int fd : relay.to) [[maybe_unused]] auto n = ::write(fd, &count, sizeof count);
+    for (size_t k = 0; k < relay.to.size(); ++k)
+      if (::write(relay.to[k], &count, sizeof count) < 0 && errno == EAGAIN)
+        noteSaturated(relay.toPartition[k], "channel " + plan.channels[static_cast<size_t>(relay.channel)].name + "'s");
   }
 
   void onSignal() {
@@ -155,9 +259,11 @@ struct Supervisor::State {
         case Watch::Exit: onExit(index); break;
         case Watch::Relay: onRelay(index); break;
         case Watch::Signal: onSignal(); break;
+        case Watch::Budget: checkBudgets(); break;
         case Watch::Wake: {
           std::uint64_t v;
           [[maybe_unused]] auto r = ::read(wakeFd, &v, sizeof v);
+          reportSaturations();
           break;
         }
       }
@@ -193,7 +299,7 @@ Supervisor::Supervisor(const plan::Plan& plan, SupervisorOptions options, HostFa
 Supervisor::~Supervisor() {
   if (!state_) return;
   state_->hosts.clear();  // reaps what is left before the cgroups go
-  for (int fd : {state_->epollFd, state_->signalFd, state_->wakeFd})
+  for (int fd : {state_->epollFd, state_->signalFd, state_->wakeFd, state_->budgetTimer})
     if (fd >= 0) ::close(fd);
 }
 
@@ -215,6 +321,7 @@ int Supervisor::State::startPartitions() {
                           cpus[i % cpus.size()],
                           options.realtime ? std::optional<int>(options.realtimePriority - 10) : std::nullopt,
                           options.isolation,
+                          limitsFor(p, options),
                           *freezers,
                           console};
     if (trace) context.channels.push_back(trace->handover(static_cast<int>(i)));
@@ -308,6 +415,7 @@ void Supervisor::State::walkSchedule(const DomainTimeline& timeline, Pacer& pace
       if (slot.pacer) {
         const std::uint8_t tick = pacer.tick();
         if (trace) trace->pacerTick(monotonicNow(), tick);
+        for (int p : pacer.takeSaturated()) noteSaturated(p, "its period queue's");
       }
       const std::uint64_t window = frame * timeline.slots.size() + s + 1;
       // Before any release: the trace must know a window before it sees
@@ -390,9 +498,19 @@ int Supervisor::run() {
           s.trace->fault(static_cast<int>(i), report, monotonicNow());
     });
   }
-  std::string notice;
-  s.freezers.emplace(FreezerFactory::detect(!s.options.cgroupFreezer, notice));
-  if (!notice.empty()) s.console.report(notice);
+  // Confined (root, a cgroup freezer), or told --unconfined and saying so
+  // on every run; never silently weaker.
+  if (s.options.unconfined) {
+    s.freezers.emplace(FreezerFactory::unconfined());
+    s.console.report("running unconfined (--unconfined): partitions are stopped outside their windows by "
+                     "SIGSTOP/SIGCONT, which a hostile partition can defeat, and have no cgroup limits");
+  } else if (auto confined = FreezerFactory::confined()) {
+    s.freezers.emplace(std::move(*confined));
+  } else {
+    s.console.report("cannot confine the partitions: " + confined.error() +
+                     "; run as root on a machine with a cgroup freezer, or give --unconfined to run without one");
+    return kRunSetupError;
+  }
   if constexpr (kSanitized) {
     s.options.isolation.memoryLimitBytes = 0;  // sanitizer shadow memory is huge
     s.options.isolation.hideProc = false;      // sanitizer runtimes read /proc/self
@@ -429,10 +547,12 @@ int Supervisor::run() {
   s.ended = std::make_unique<std::atomic<bool>[]>(n);
   s.lastWindow = std::make_unique<std::atomic<std::uint64_t>[]>(n);
   s.killedBySupervisor.assign(n, false);
+  s.saturationReported.assign(n, false);
   s.hosts.reserve(n);
   int status = s.startPartitions();
   for (size_t i = s.hosts.size(); i < n; ++i) s.ended[i].store(true);  // never started
 
+  if (status == kRunClean) s.startBudgetWatch(timeline->frame);
   std::thread io([&s] { s.ioLoop(); });
   if (s.trace) s.trace->start();
   if (status == kRunClean && !s.stopRequested.load()) {
@@ -469,7 +589,7 @@ HostFactory nativeHostFactory(
     const auto& p = c.plan.partitions.at(static_cast<size_t>(c.partition));
     auto program = programFor(p);
     if (!program) return std::unexpected(program.error());
-    auto freezer = c.freezers.make(p.name);
+    auto freezer = c.freezers.make(p.name, c.limits);
     if (!freezer) return std::unexpected(freezer.error());
     ProcessLaunch launch{p.name,   *program, {}, std::move(c.channels), std::move(c.environment),
                          c.cpu,    c.realtimePriority, c.isolation};

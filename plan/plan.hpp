@@ -42,6 +42,16 @@ struct Thread {
   std::vector<Port> ports;
 };
 
+// A native partition's cgroup limits (Bulkhead::Memory_Limit, Max_Tasks,
+// CPU_Limit, else Memory_Properties sizes); 0: not given, the supervisor's
+// default applies.
+struct PartitionLimits {
+  std::uint64_t memoryBytes = 0;
+  std::uint64_t maxTasks = 0;
+  std::uint32_t cpuPercent = 0;
+  bool operator==(const PartitionLimits&) const = default;
+};
+
 // One AADL process: the unit of spatial isolation.
 struct Partition {
   std::string name;                          // subcomponent name: "producer"
@@ -51,6 +61,7 @@ struct Partition {
   PartitionKind kind = PartitionKind::Native;
   std::vector<Thread> threads;
   int periodChannel = -1;                    // the pacer's period queue for this partition (-1: none)
+  PartitionLimits limits;
 };
 
 // Where a channel starts or ends: a port of a thread of a partition. The

@@ -165,6 +165,12 @@ Partition readPartition(const Reader& r) {
   p.kind = r["kind"].enumeration(kindNames);
   r["threads"].forEach([&p](const Reader& t) { p.threads.push_back(readThread(t)); });
   p.periodChannel = r["periodChannel"].integer<int>();
+  if (r.has("limits")) {
+    const Reader l = r["limits"];
+    p.limits.memoryBytes = l["memoryBytes"].integer<std::uint64_t>();
+    p.limits.maxTasks = l["maxTasks"].integer<std::uint64_t>();
+    p.limits.cpuPercent = l["cpuPercent"].integer<std::uint32_t>();
+  }
   return p;
 }
 
@@ -244,6 +250,11 @@ json toJson(const Plan& plan) {
                           {"kind", nameOf(kindNames, p.kind)},
                           {"threads", std::move(threads)},
                           {"periodChannel", p.periodChannel}});
+    // Only when the model gives any (older plans and fingerprints stay as they were).
+    if (p.limits != PartitionLimits{})
+      partitions.back()["limits"] = {{"memoryBytes", p.limits.memoryBytes},
+                                     {"maxTasks", p.limits.maxTasks},
+                                     {"cpuPercent", p.limits.cpuPercent}};
   }
   json channels = json::array();
   for (const Channel& c : plan.channels) {

@@ -63,7 +63,7 @@ TEST(Supervisor, WalksTheScheduleAndDeliversEveryValueInOrder) {
   for (const auto& line : r.outLines("consumer: tick")) EXPECT_TRUE(insideOwnWindow(r, 3, stampOf(line))) << line;
 }
 
-void expectRunawayContained(bool cgroupFreezer) {
+void expectRunawayContained(bool unconfined) {
   PlanBuilder b;
   int runaway = b.partition("runaway", 2);
   int watcher = b.partition("watcher", 3);
@@ -71,7 +71,7 @@ void expectRunawayContained(bool cgroupFreezer) {
   b.periodQueues();
   b.schedule({{0, 2}, {1, 1}, {0, 1}, {2, 20}, {0, 1}, {3, 20}, {0, 1}});
   auto options = frames(8);
-  options.cgroupFreezer = cgroupFreezer;
+  options.unconfined = unconfined;
   options.shutdownGrace = std::chrono::milliseconds(300);
   // The watcher spins 5 ms in its window, reading the runaway's data port
   // before and after: a runaway still running would have moved it.
@@ -96,8 +96,8 @@ void expectRunawayContained(bool cgroupFreezer) {
   }
 }
 
-TEST(Supervisor, StopsARunawayPartitionAtItsWindowEndWithTheCgroupFreezer) { expectRunawayContained(true); }
-TEST(Supervisor, StopsARunawayPartitionAtItsWindowEndWithSignals) { expectRunawayContained(false); }
+TEST(Supervisor, StopsARunawayPartitionAtItsWindowEndWithTheCgroupFreezer) { expectRunawayContained(false); }
+TEST(Supervisor, StopsARunawayPartitionAtItsWindowEndWithSignals) { expectRunawayContained(true); }
 
 TEST(Supervisor, KillsAndReportsAPartitionWritingIntoItsReadOnlyChannel) {
   auto b = producerConsumer(10);
