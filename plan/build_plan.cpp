@@ -212,6 +212,10 @@ class PlanBuilder {
       const PropertyValue* upper = cet->kind == PropertyValue::Kind::Range ? cet->rangeMaximum() : cet;
       thread.computeExecutionTime = upper ? upper->asInteger().value_or(0) : 0;
     }
+    // HAMR::Microkit_Language: on the thread, else on its process.
+    auto language = enumerationOf(c.properties, "HAMR", "Microkit_Language");
+    if (!language && c.parent) language = enumerationOf(c.parent->properties, "HAMR", "Microkit_Language");
+    if (language && equalsIgnoringCase(*language, "Rust")) thread.language = MicrokitLanguage::Rust;
     for (const auto& feature : c.features) {
       if (!model::isPort(feature->category)) continue;
       if (auto port = makePort(*feature)) {

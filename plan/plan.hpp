@@ -22,6 +22,7 @@ enum class ChannelRole { Connection, PeriodQueue };  // a semantic connection, o
 // CASE_Scheduling::Pacing_Method: the pacer ticks in its own windows, or
 // each partition is ticked at its own windows (HAMR Microkit's default).
 enum class Pacing { Pacer, SelfPacing };
+enum class MicrokitLanguage { C, Rust };  // HAMR::Microkit_Language of a thread (or its process); default C
 
 // One feature of a thread that is a port.
 struct Port {
@@ -42,6 +43,7 @@ struct Thread {
   DispatchProtocol dispatch = DispatchProtocol::Periodic;
   Nanoseconds period = 0;                    // Period (sporadic: minimum inter-arrival)
   Nanoseconds computeExecutionTime = 0;      // upper bound of Compute_Execution_Time
+  MicrokitLanguage language = MicrokitLanguage::C;  // which HAMR Microkit user code implements it
   std::vector<Port> ports;
 };
 

@@ -119,7 +119,10 @@ TEST(Supervisor, ReportsACrashWithNameSignalAndFrameAndKeepsTheOthersRunning) {
   b.partition("crasher", 2);
   b.partition("sleeper", 3);
   b.periodQueues();
-  b.schedule({{1, 1}, {2, 5}, {3, 5}, {0, 1}});
+  // Windows of 30 ms: a supervisor stalled past a whole window (a cgroup
+  // freeze write on a loaded host has taken 15 ms) releases the partition
+  // only to stop it at once, and that frame's dispatch is lost.
+  b.schedule({{1, 1}, {2, 30}, {3, 30}, {0, 1}});
   auto r = runSystem(b.plan(), {{"crasher", {"crasher", "3"}}, {"sleeper", {"sleeper"}}}, frames(6));
   EXPECT_EQ(r.status, kRunFaults);
   EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition crasher crashed: signal 6 (SIGABRT) in frame 3\n"));
@@ -132,7 +135,10 @@ TEST(Supervisor, TracesTheScheduleAndMarksACrashOnThePartitionsTrack) {
   b.partition("crasher", 2);
   b.partition("sleeper", 3);
   b.periodQueues();
-  b.schedule({{1, 1}, {2, 5}, {3, 5}, {0, 1}});
+  // Windows of 30 ms: a supervisor stalled past a whole window (a cgroup
+  // freeze write on a loaded host has taken 15 ms) releases the partition
+  // only to stop it at once, and that frame's dispatch is lost.
+  b.schedule({{1, 1}, {2, 30}, {3, 30}, {0, 1}});
   TempDir dir;
   SupervisorOptions options = frames(6);
   options.traceFile = dir.path() / "run.json";
