@@ -47,7 +47,7 @@ int checkModel(const CheckOptions& options) {
 // `run` would; silent on a good model.
 void addCheckCommand(CLI::App& app, int& exitStatus) {
   auto options = std::make_shared<CheckOptions>();
-  auto* cmd = app.add_subcommand("check", "Parse and check an AADL model (silent and exit 0 when it is good)");
+  auto* cmd = app.add_subcommand("check", "Parse and check an AADL model and what running it needs (silent and exit 0 when it is good)");
   cmd->add_option("files", options->files, "The model's .aadl files")->required();
   cmd->add_option("--root", options->root, "The system implementation to instantiate (pkg::top.impl or top.impl)");
   cmd->add_flag("--no-plan", options->noPlan,
