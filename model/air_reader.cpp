@@ -125,6 +125,8 @@ constexpr std::array<std::pair<const char*, ConnectionCategory>, 5> connectionKi
 
 // The property sets bulkhead ships, parsed once per read: the types that
 // AIR's untyped values are evaluated against, and the declared defaults.
+// Chosen as for AADL text (predeclaredSourcesFor): the standard sets and
+// those the file names, so both give an instance the same defaults.
 struct PropertySets {
   std::vector<std::unique_ptr<SourceFile>> files;
   std::vector<ast::AadlFile> trees;
@@ -132,10 +134,10 @@ struct PropertySets {
   std::unique_ptr<PropertyEvaluator> evaluator;
   std::vector<PropertyRef> defaulted;
 
-  PropertySets() {
+  explicit PropertySets(std::string_view airText) {
     Diagnostics ignored;  // the shipped sets are checked by their own tests
-    for (const PredeclaredSource& source : predeclaredSources())
-      files.push_back(std::make_unique<SourceFile>(std::string(source.name), std::string(source.text)));
+    for (const PredeclaredSource* source : predeclaredSourcesFor({airText}, {}))
+      files.push_back(std::make_unique<SourceFile>(std::string(source->name), std::string(source->text)));
     for (const auto& f : files) trees.push_back(parseFile(*f, ignored));
     for (const ast::AadlFile& tree : trees) declarations.addFile(tree, ignored);
     declarations.link(ignored);
@@ -148,7 +150,7 @@ struct PropertySets {
 
 class AirReader {
  public:
-  explicit AirReader(std::string fileName) : fileName_(std::move(fileName)) {}
+  AirReader(std::string fileName, std::string_view text) : fileName_(std::move(fileName)), text_(text) {}
 
   InstanceModel read(const Node& document) {
     if (document.type() != "Aadl") document["type"].fail("expected \"Aadl\", found \"" + document.type() + "\"");
@@ -607,11 +609,12 @@ class AirReader {
   }
 
   PropertySets& sets() {
-    if (!sets_) sets_ = std::make_unique<PropertySets>();
+    if (!sets_) sets_ = std::make_unique<PropertySets>(text_);
     return *sets_;
   }
 
   std::string fileName_;
+  std::string_view text_;  // the whole file: which predeclared sets it names
   InstanceModel model_;
   Diagnostics warnings_;
   std::unique_ptr<PropertySets> sets_;
@@ -650,7 +653,7 @@ std::expected<InstanceModel, Diagnostics> readAirInstance(std::string_view text,
     d.location.column = column;
     return std::unexpected(Diagnostics{{std::move(d)}});
   }
-  AirReader reader(fileName);
+  AirReader reader(fileName, text);
   try {
     InstanceModel model = reader.read(Node(document, ""));
     model.warnings = std::move(reader.warnings());
