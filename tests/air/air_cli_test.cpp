@@ -67,7 +67,7 @@ TEST_F(AirCli, AMalformedFileIsALocatedError) {
   std::ofstream(dir_ / "bad.json") << "{\"type\": \"Aadl\", \"components\": [{\"type\": \"Component\"}]}";
   SeparatedOutput o = bulkhead(fmt::format("plan '{}'", (dir_ / "bad.json").string()));
   EXPECT_EQ(o.status, 1);
-  EXPECT_NE(o.err.find("bad.json: error: /components/0: missing key 'identifier'"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("bad.json: error: /components/0: missing key 'category'"), std::string::npos) << o.err;
 }
 
 }  // namespace
