@@ -57,8 +57,6 @@ const FixtureCase failingCases[] = {
     {"data_type_mismatch",
      "data_type_mismatch.aadl:48:7: error: data type mismatch in connection 'c1': 'input' carries "
      "Base_Types::Integer_16 but 't.input' carries Base_Types::Integer_8"},
-    {"periodic_without_period",
-     "periodic_without_period.aadl:19:7: error: periodic thread 'top_i_Instance.b.t' has no Period"},
     {"domain_out_of_range",
      "domain_out_of_range.aadl:41:7: error: domain 7 of process 'top_i_Instance.b' is outside 1..4"},
     {"shared_domain",
@@ -138,6 +136,15 @@ TEST(Fixtures, SporadicThreadWithoutTriggerIsNeverDispatched) {
   EXPECT_EQ(firstLine(result),
             "sporadic_never_dispatched.aadl:11:7: note: sporadic thread 'top_i_Instance.a.t' has no in event port or "
             "in event data port: it is never dispatched");
+}
+
+// OSATE instantiates it; the plan refuses it (tests/plan: BuildPlanChecks.PeriodicThreadWithoutPeriod).
+TEST(Fixtures, PeriodicThreadWithoutPeriodIsAWarning) {
+  auto result = loadFixture("periodic_without_period");
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_EQ(firstLine(result),
+            "periodic_without_period.aadl:19:7: warning: periodic thread 'top_i_Instance.b.t' has no Period: bulkhead "
+            "cannot dispatch it, so plan, run and sim refuse it");
 }
 
 TEST(Fixtures, PropertyOnTheWrongCategoryIsAWarning) {

@@ -311,6 +311,18 @@ TEST(BuildPlanChecks, ThreadWithoutDispatchProtocol) {
               "thread 'b.t' has no Dispatch_Protocol (Periodic or Sporadic)");
 }
 
+// check --no-plan and instance accept it with a warning, as OSATE instantiates it.
+TEST(BuildPlanChecks, PeriodicThreadWithoutPeriod) {
+  auto plan = loadPlan({fixture("model_periodic_without_period.aadl")});
+  ASSERT_FALSE(plan.has_value());
+  std::vector<const Diagnostic*> errors;
+  for (const Diagnostic& d : plan.error().items)
+    if (d.severity == model::Severity::Error) errors.push_back(&d);
+  ASSERT_EQ(errors.size(), 1u) << model::render(plan.error());
+  EXPECT_EQ(errors[0]->location.line, 45u);
+  EXPECT_EQ(errors[0]->message, "periodic thread 'b.t' has no Period");
+}
+
 TEST(BuildPlanChecks, DispatchProtocolBulkheadDoesNotRun) {
   expectError("model_unsupported_dispatch_protocol.aadl", fixture("model_unsupported_dispatch_protocol.aadl"), 11,
               "thread 'a.t' has Dispatch_Protocol Aperiodic, which bulkhead does not run (Periodic or Sporadic)");
