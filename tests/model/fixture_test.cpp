@@ -77,8 +77,11 @@ const FixtureCase failingCases[] = {
     {"access_to_a_port",
      "access_to_a_port.aadl:72:28: error: 'a.output' is an event data port, not an access feature: data access "
      "connection 'c2' joins access features and the components they access"},
-    {"unsupported_subcomponent_array",
-     "unsupported_subcomponent_array.aadl:63:7: error: subcomponent arrays are not supported"},
+    {"array_size_mismatch",
+     "array_size_mismatch.aadl:24:7: error: connection 'lanes' in 'top_i_Instance': array size mismatch "
+     "(One_To_One): 3 at the source and 2 at the destination"},
+    {"array_without_size",
+     "array_without_size.aadl:12:25: error: array 'w' has no size ('[]'): give it here or in a refinement"},
     {"unresolved_component_type",
      "unresolved_component_type.aadl:44:26: error: unresolved component type 'receiver_q' for implementation "
      "'receiver_q.i'"},
