@@ -387,7 +387,16 @@ void Supervisor::State::walkSchedule(const DomainTimeline& timeline, Pacer& pace
   std::vector<int> domainOf(n);
   for (size_t i = 0; i < n; ++i) domainOf[i] = plan.partitions[i].domain;
   if (options.frames) log.reserve(*options.frames * timeline.slots.size());
-  const std::int64_t origin = monotonicNow() + 2'000'000;  // a little lead for the first release
+  std::int64_t origin = monotonicNow() + 2'000'000;  // a little lead for the first release
+  if (options.node) {
+    auto agreed = options.node->agreeOrigin(origin);
+    if (!agreed) {
+      console.report(agreed.error());
+      health.countFault();
+      return;
+    }
+    origin = *agreed;
+  }
   std::uint64_t frame = 0;
   bool stopped = false;
   for (; !options.frames || frame < *options.frames; ++frame) {
@@ -412,6 +421,7 @@ void Supervisor::State::walkSchedule(const DomainTimeline& timeline, Pacer& pace
           ++r.stops;
         }
       r.stopped = monotonicNow();
+      if (options.node) options.node->atSlot(frame, s);
       if (slot.pacer) {
         const std::uint8_t tick = pacer.tick();
         if (trace) trace->pacerTick(monotonicNow(), tick);
@@ -439,6 +449,7 @@ void Supervisor::State::walkSchedule(const DomainTimeline& timeline, Pacer& pace
     }
   }
   if (!stopped) sleepUntil(origin + static_cast<std::int64_t>(frame) * timeline.frame, stopRequested);
+  if (options.node) options.node->finish(frame);
   for (size_t i = 0; i < n; ++i)
     if (thawed[i]) hosts[i]->freeze();
 }
@@ -480,6 +491,11 @@ int Supervisor::run() {
     return kRunSetupError;
   }
   s.channels.emplace(std::move(*channels));
+  if (s.options.node)
+    if (auto attached = s.options.node->attach(*s.channels); !attached) {
+      s.console.report(attached.error());
+      return kRunSetupError;
+    }
   auto pacer = Pacer::create(s.plan, *s.channels);
   if (!pacer) {
     s.console.report(pacer.error());

@@ -13,6 +13,7 @@
 #include "kernel/channel_handover.hpp"
 #include "kernel/console.hpp"
 #include "kernel/freezer.hpp"
+#include "kernel/node_hooks.hpp"
 #include "kernel/partition_host.hpp"
 #include "kernel/sandbox.hpp"
 #include "plan/plan.hpp"
@@ -61,6 +62,7 @@ struct SupervisorOptions {
   bool stats = false;                      // print jitter, switch cost and memory at exit
   std::string planFingerprint;             // BULKHEAD_PLAN_FINGERPRINT (hex)
   std::chrono::milliseconds shutdownGrace{2000};
+  NodeHooks* node = nullptr;               // one node of a distributed system (node_hooks.hpp); null: none
 };
 
 // Exit statuses of run().

@@ -15,6 +15,7 @@ packages=(
   graphviz rt-tests cpio kmod liblzma-dev help2man
   clang-19 libclang-rt-19-dev
   qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
+  cyclonedds-dev cyclonedds-tools iproute2
 )
 
 missing=()
