@@ -1,11 +1,11 @@
 // bulkhead run MODEL... [--frames N] [--time-scale F] [--vm=qemu|process]
 //                       [--cpus LIST] [--partitions DIR] [--timing-log FILE] [--trace FILE] [--stats]
 //                       [--freezer signal|cgroup] [--no-realtime]
-// The real system: the supervisor (kernel/) over the model's Plan.
+// The real system: the supervisor (supervisor/) over the model's Plan.
 #include "cli/commands.hpp"
-#include "kernel/console.hpp"
-#include "kernel/partition_programs.hpp"
-#include "kernel/supervisor.hpp"
+#include "supervisor/console.hpp"
+#include "supervisor/partition_programs.hpp"
+#include "supervisor/supervisor.hpp"
 #include "plan/build_plan.hpp"
 #include "plan/plan_json.hpp"
 #include "vm/qemu_host_factory.hpp"
@@ -63,7 +63,7 @@ std::filesystem::path ownDirectory() {
 }
 
 int runSystem(const RunOptions& options) {
-  kernel::Console console;
+  supervisor::Console console;
   std::vector<std::filesystem::path> files(options.files.begin(), options.files.end());
   plan::Diagnostics warnings;
   auto plan = plan::loadPlan(files, options.root, &warnings);
@@ -74,7 +74,7 @@ int runSystem(const RunOptions& options) {
   }
   std::fputs(model::render(warnings, colour).c_str(), stderr);
 
-  kernel::SupervisorOptions supervisor;
+  supervisor::SupervisorOptions supervisor;
   supervisor.frames = options.frames;
   supervisor.timeScale = options.timeScale;
   supervisor.realtime = !options.noRealtime;
@@ -87,22 +87,22 @@ int runSystem(const RunOptions& options) {
     auto cpus = parseCpus(options.cpus);
     if (!cpus) {
       console.report(cpus.error());
-      return kernel::kRunSetupError;
+      return supervisor::kRunSetupError;
     }
     supervisor.cpus = *cpus;
   }
 
-  std::expected<kernel::PartitionPrograms, std::string> programs =
-      options.partitions.empty() ? kernel::PartitionPrograms::fromManifests(ownDirectory() / "bulkhead-manifests", files)
-                                 : kernel::PartitionPrograms::fromDirectory(options.partitions);
+  std::expected<supervisor::PartitionPrograms, std::string> programs =
+      options.partitions.empty() ? supervisor::PartitionPrograms::fromManifests(ownDirectory() / "bulkhead-manifests", files)
+                                 : supervisor::PartitionPrograms::fromDirectory(options.partitions);
   if (!programs) {
     console.report(programs.error());
-    return kernel::kRunSetupError;
+    return supervisor::kRunSetupError;
   }
   bool hasVm = false;
   for (const auto& p : plan->partitions) hasVm = hasVm || p.kind == plan::PartitionKind::VirtualMachine;
   auto programFor = [programs = *programs](const plan::Partition& p) { return programs.programFor(p); };
-  auto factory = kernel::nativeHostFactory(programFor);
+  auto factory = supervisor::nativeHostFactory(programFor);
   const bool qemu = vm::qemuAvailable();
   if (hasVm && options.vm != "process") {
     if (qemu)
@@ -110,7 +110,7 @@ int runSystem(const RunOptions& options) {
     else
       console.report("QEMU (qemu-system-x86_64) is not installed; running the VM partitions as native processes");
   }
-  kernel::Supervisor run(*plan, std::move(supervisor), std::move(factory), console);
+  supervisor::Supervisor run(*plan, std::move(supervisor), std::move(factory), console);
   return run.run();
 }
 

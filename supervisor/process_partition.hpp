@@ -1,0 +1,81 @@
+#pragma once
+// A native partition: one sandboxed process running the partition program,
+// holding exactly its channels at fd 3.. (contract: fd 3+2i memory,
+// fd 4+2i eventfd, in hand-over order), stdin from /dev/null, stdout and
+// stderr on pipes the supervisor forwards, every other fd closed.
+#include "supervisor/channel_handover.hpp"
+#include "supervisor/freezer.hpp"
+#include "supervisor/partition_host.hpp"
+#include "supervisor/sandbox.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bulkhead::supervisor {
+
+struct ProcessLaunch {
+  std::string name;
+  std::filesystem::path program;
+  std::vector<std::string> arguments;     // after argv[0]
+  std::vector<ChannelHandover> channels;  // contract order
+  std::vector<std::string> environment;   // KEY=VALUE, the whole environment
+  std::optional<int> cpu;                 // pin to this CPU
+  std::optional<int> realtimePriority;    // SCHED_FIFO priority, if any
+  IsolationOptions isolation;
+};
+
+class ProcessPartition final : public PartitionHost {
+ public:
+  ProcessPartition(ProcessLaunch launch, std::unique_ptr<Freezer> freezer);
+  ~ProcessPartition() override;
+  ProcessPartition(const ProcessPartition&) = delete;
+  ProcessPartition& operator=(const ProcessPartition&) = delete;
+
+  const std::string& name() const override { return launch_.name; }
+  std::expected<void, std::string> start() override;
+  // Every thread asleep (state S), with no CPU time used, for a few looks
+  // in a row: the runtime is blocked on its first dispatch.
+  bool startupComplete() override;
+  void freeze() override;
+  void thaw() override;
+  void terminate() override;
+  void kill() override;
+  std::vector<OutputSource> outputs() const override;
+  int exitFd() const override { return pidFd_; }
+  std::expected<ExitStatus, std::string> collectExit() override;
+  pid_t processId() const override { return pid_; }
+
+  // What the host refused, for the start-up notice (e.g. new namespaces
+  // or SCHED_FIFO not permitted); empty if nothing.
+  const std::string& isolationNotice() const { return isolationNotice_; }
+
+ private:
+  // What the cloned child uses, all allocated before the clone.
+  struct ChildSetup {
+    std::string programName;
+    std::vector<char*> argv, envp;
+    std::vector<int> sources, moved;   // channel fds in hand-over order, and their parking places
+    std::vector<sock_filter> filter;   // filled from the sync pipe
+    unsigned fdLimit = 0;
+    int syncFd = -1, errorFd = -1, devNull = -1, outFd = -1, errFd = -1, execFd = -1;
+    bool newNamespaces = false;
+  };
+  [[noreturn]] void childMain(ChildSetup& setup);
+
+  ProcessLaunch launch_;
+  std::unique_ptr<Freezer> freezer_;
+  pid_t pid_ = -1;
+  int pidFd_ = -1;
+  int stdoutFd_ = -1;
+  int stderrFd_ = -1;
+  std::atomic<bool> reaped_{false};  // set by the supervisor's I/O thread
+  int idleLooks_ = 0;
+  long long lastCpuTicks_ = -1;
+  std::string isolationNotice_;
+};
+
+}  // namespace bulkhead::supervisor

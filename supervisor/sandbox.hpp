@@ -1,0 +1,53 @@
+#pragma once
+// Isolation of a native partition (design section 7), applied in the child
+// between clone and exec: namespaces, a private mount table without /proc,
+// rlimits, dropped privileges and a seccomp allowlist.
+//
+// The child of a clone may not allocate (another thread of the supervisor's
+// process may have held the allocator's lock), so everything that needs
+// memory — the seccomp program above all — is prepared by the parent, and
+// the child-side functions only make system calls. They return nullptr on
+// success, else a static description of the failed step (errno tells why).
+#include <linux/filter.h>
+#include <sys/types.h>
+
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <vector>
+
+namespace bulkhead::supervisor {
+
+struct IsolationOptions {
+  bool namespaces = true;         // new ipc, net and mount namespaces where allowed
+  // A new pid namespace makes the partition its pid 1, and pid 1 ignores
+  // its own default-action signals: abort() would end in SIGSEGV instead of
+  // SIGABRT and the health monitor would report the wrong fault. Seccomp
+  // already confines signals to the partition itself and /proc is gone, so
+  // it is off by default.
+  bool pidNamespace = false;
+  // Unmount /proc in the partition's mount namespace. Sanitizer runtimes
+  // read their options and the executable's name there, so sanitizer
+  // builds keep it; seccomp's refusal of writable opens still stops
+  // /proc/self/fd/N from reopening a read-only channel writable.
+  bool hideProc = true;
+  bool seccomp = true;            // the syscall allowlist
+  bool dropPrivileges = true;     // a root supervisor runs partitions as nobody
+  std::uint64_t memoryLimitBytes = 1ull << 30;  // RLIMIT_AS; 0: none (sanitizer builds need none)
+};
+
+// clone flags for the namespaces of a partition.
+int partitionNamespaceFlags(bool pidNamespace);
+
+// Parent side: the allowlist as a BPF program. `execFd` is the one fd
+// execveat may run (it sits at the fd rlimit, so the partition can never
+// recreate it); `selfPid` the only pid signals may target.
+std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int execFd, pid_t selfPid);
+
+// Child side.
+const char* privatiseMounts(bool hideProc);  // in a new mount namespace: private propagation, maybe no /proc
+const char* applyLimits(unsigned fdLimit, std::uint64_t memoryLimitBytes);
+const char* dropToNobody();     // no-op unless running as root
+const char* loadSeccompFilter(const sock_filter* program, unsigned short length);
+
+}  // namespace bulkhead::supervisor
