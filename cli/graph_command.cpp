@@ -39,7 +39,9 @@ bool renderWithDot(const std::string& dot, const std::string& format, const std:
     error = base::errnoText("pipe");
     return false;
   }
-  auto pid = base::spawnProcess(dot, {dot, "-T" + format, "-o", output}, {.dup2 = {{pipeFds[0], STDIN_FILENO}}});
+  base::SpawnOptions options;
+  options.dup2 = {{pipeFds[0], STDIN_FILENO}};
+  auto pid = base::spawnProcess(dot, {dot, "-T" + format, "-o", output}, options);
   close(pipeFds[0]);
   if (!pid) {
     close(pipeFds[1]);

@@ -191,7 +191,9 @@ VmResult<void> QemuPartition::start() {
   qemuOutput_ = output[0];
 
   // QEMU gets its channels through the sockets only, nothing else of ours.
-  const base::SpawnOptions console{.dup2 = {{input[0], 0}, {output[1], 1}, {output[1], 2}}, .closeFrom3 = true};
+  base::SpawnOptions console;
+  console.dup2 = {{input[0], 0}, {output[1], 1}, {output[1], 2}};
+  console.closeFrom3 = true;
   if (spec.progress)
     spec.progress(spec.name + ": booting the guest under QEMU (" +
                   (accelerator_ == Accelerator::Kvm ? std::string("KVM") : std::string("TCG, no usable KVM")) +

@@ -20,8 +20,10 @@ VmResult<CommandResult> runCommand(const std::vector<std::string>& argv, const f
   if (program.empty()) return vmFail("cannot run " + argv[0] + ": not found on PATH");
   int pipeFds[2];
   if (::pipe2(pipeFds, O_CLOEXEC) != 0) return vmFail(base::errnoText("pipe2"));
-  auto pid = base::spawnProcess(program, argv,
-                                {.dup2 = {{pipeFds[1], 1}, {pipeFds[1], 2}}, .workingDirectory = workingDirectory});
+  base::SpawnOptions options;
+  options.dup2 = {{pipeFds[1], 1}, {pipeFds[1], 2}};
+  options.workingDirectory = workingDirectory;
+  auto pid = base::spawnProcess(program, argv, options);
   ::close(pipeFds[1]);
   if (!pid) {
     ::close(pipeFds[0]);
