@@ -4,13 +4,29 @@
 
 namespace bulkhead::supervisor {
 
+HealthMonitor::HealthMonitor(Console& console, const plan::Plan& plan)
+    : console_(console), plan_(plan), states_(std::make_unique<PartitionState[]>(plan.partitions.size())) {}
+
 std::string HealthMonitor::when(std::uint64_t f) {
   return f == 0 ? std::string("during start-up") : "in frame " + std::to_string(f);
 }
 
-void HealthMonitor::partitionEnded(const std::string& partition, const ExitStatus& status, bool duringShutdown,
-                                   std::uint64_t frame) {
-  countFault();
+bool HealthMonitor::allEnded(int count) const {
+  for (int i = 0; i < count; ++i)
+    if (!ended(i)) return false;
+  return true;
+}
+
+void HealthMonitor::fault(int partition, const std::string& report, bool notifyListener) {
+  faults_.fetch_add(1);
+  console_.report(report);
+  if (notifyListener && listener_) listener_(partition, report);
+}
+
+void HealthMonitor::partitionExited(int partition, const std::string& host, const ExitStatus& status,
+                                    bool shuttingDown) {
+  markEnded(partition);
+  if (shuttingDown && (state(partition).killedBySupervisor.load() || (!status.signalled && status.code == 0))) return;
   std::string what;
   if (status.signalled) {
     const char* abbrev = ::sigabbrev_np(status.signal);
@@ -18,19 +34,22 @@ void HealthMonitor::partitionEnded(const std::string& partition, const ExitStatu
   } else {
     what = "exited with status " + std::to_string(status.code);
   }
-  const std::string report =
-      "health: partition " + partition + " " + what + " " + (duringShutdown ? std::string("while shutting down") : when(frame));
-  console_.report(report);
-  if (listener_) listener_(partition, report);
+  fault(partition, "health: partition " + host + " " + what + " " +
+                       (shuttingDown ? std::string("while shutting down") : when(lastFrame(partition))));
 }
 
-bool HealthMonitor::filterLine(const std::string& partition, OutputStream stream, std::string_view line,
-                               std::uint64_t frame) {
+void HealthMonitor::unfinished(int partition, const std::string& host, std::chrono::milliseconds grace) {
+  state(partition).killedBySupervisor.store(true);
+  fault(partition, "partition " + host + " did not finish within " + std::to_string(grace.count()) +
+                       " ms of SIGTERM; killing it",
+        false);
+}
+
+bool HealthMonitor::filterLine(int partition, OutputStream stream, std::string_view line) {
   if (stream != OutputStream::Stderr || line.find(kHealthMarker) == std::string_view::npos) return true;
-  countFault();
-  const std::string report = "health: partition " + partition + " reported \"" + std::string(line) + "\" " + when(frame);
-  console_.report(report);
-  if (listener_) listener_(partition, report);
+  // The line was written in the partition's latest window.
+  const auto& name = plan_.partitions.at(static_cast<std::size_t>(partition)).name;
+  fault(partition, "health: partition " + name + " reported \"" + std::string(line) + "\" " + when(lastFrame(partition)));
   return false;
 }
 

@@ -71,6 +71,10 @@ class PartitionHost {
   // Whether start() sets off a long, independent boot (a virtual machine)
   // that the supervisor should start beside the others' rather than after.
   virtual bool bootsInParallel() const { return false; }
+
+  // What the host refused the partition, for the start-up notice (e.g. new
+  // namespaces or SCHED_FIFO not permitted); empty if nothing.
+  virtual std::string isolationNotice() const { return {}; }
 };
 
 }  // namespace bulkhead::supervisor

@@ -1,5 +1,7 @@
 #include "supervisor/process_partition.hpp"
 
+#include "supervisor/host_factory.hpp"
+
 #include "base/errno_text.hpp"
 #include <fcntl.h>
 #include <sched.h>
@@ -48,6 +50,21 @@ bool readFully(int fd, void* buffer, size_t bytes) {
   return true;
 }
 
+// Everything until end of file.
+std::string readAll(int fd) {
+  std::string text;
+  char buffer[512];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      text.append(buffer, static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return text;
+  }
+}
+
 }  // namespace
 
 ProcessPartition::ProcessPartition(ProcessLaunch launch, std::unique_ptr<Freezer> freezer)
@@ -64,17 +81,8 @@ ProcessPartition::~ProcessPartition() {
   closeIfOpen(stderrFd_);
 }
 
-std::expected<void, std::string> ProcessPartition::start() {
-  int execFd = ::open(launch_.program.c_str(), O_PATH | O_CLOEXEC);
-  if (execFd < 0)
-    return std::unexpected(base::errnoText("partition " + launch_.name + ": cannot open program " + launch_.program.string()));
-  int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  int outPipe[2], errPipe[2], syncPipe[2], errorPipe[2];
-  if (devNull < 0 || ::pipe2(outPipe, O_CLOEXEC) != 0 || ::pipe2(errPipe, O_CLOEXEC) != 0 ||
-      ::pipe2(syncPipe, O_CLOEXEC) != 0 || ::pipe2(errorPipe, O_CLOEXEC) != 0)
-    return std::unexpected(base::errnoText("partition " + launch_.name + ": cannot create pipes"));
-
-  // Everything the child needs, allocated now: after clone it may not.
+// Everything the child needs, allocated now: after clone it may not.
+ProcessPartition::ChildSetup ProcessPartition::childSetup(const ChildPipes& pipes, int execFd, int devNull) {
   ChildSetup setup;
   setup.programName = launch_.program.filename().string();
   setup.argv.push_back(setup.programName.data());
@@ -89,14 +97,19 @@ std::expected<void, std::string> ProcessPartition::start() {
   setup.moved.resize(setup.sources.size());
   setup.filter.resize(BPF_MAXINSNS);
   setup.fdLimit = 3 + static_cast<unsigned>(setup.sources.size()) + kSpareFds;
-  setup.syncFd = syncPipe[0];
-  setup.errorFd = errorPipe[1];
+  setup.syncFd = pipes.sync[0];
+  setup.errorFd = pipes.error[1];
   setup.devNull = devNull;
-  setup.outFd = outPipe[1];
-  setup.errFd = errPipe[1];
+  setup.outFd = pipes.out[1];
+  setup.errFd = pipes.err[1];
   setup.execFd = execFd;
-
   setup.newNamespaces = launch_.isolation.namespaces;
+  return setup;
+}
+
+// Clones the child in new namespaces where permitted (else in the host's,
+// with a notice); the child goes on in childMain and never returns.
+long ProcessPartition::cloneChild(ChildSetup& setup, const ChildPipes& pipes) {
   long pid = -1;
   if (setup.newNamespaces) {
     pid = ::syscall(SYS_clone, SIGCHLD | partitionNamespaceFlags(launch_.isolation.pidNamespace), nullptr, nullptr,
@@ -107,28 +120,20 @@ std::expected<void, std::string> ProcessPartition::start() {
     }
   }
   if (!setup.newNamespaces) pid = ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0);
-  if (pid < 0) return std::unexpected(base::errnoText("partition " + launch_.name + ": clone failed"));
   if (pid == 0) {
-    ::close(syncPipe[1]);
-    ::close(errorPipe[0]);
-    ::close(outPipe[0]);
-    ::close(errPipe[0]);
+    for (int fd : {pipes.sync[1], pipes.error[0], pipes.out[0], pipes.err[0]}) ::close(fd);
     childMain(setup);
   }
+  return pid;
+}
 
-  pid_ = static_cast<pid_t>(pid);
-  ::close(syncPipe[0]);
-  ::close(errorPipe[1]);
-  ::close(outPipe[1]);
-  ::close(errPipe[1]);
-  ::close(devNull);
-  ::close(execFd);
-  stdoutFd_ = outPipe[0];
-  stderrFd_ = errPipe[0];
+// The parent's part between clone and exec: pidfd, priority, freezer, and
+// the child released with its seccomp program (length 0: none). Returns
+// what failed, or "".
+std::string ProcessPartition::adoptChild(const ChildSetup& setup, int syncFd) {
   pidFd_ = pidfdOpen(pid_);
-  std::string failure;
-  if (pidFd_ < 0) failure = base::errnoText("pidfd_open");
-  if (failure.empty() && launch_.realtimePriority) {
+  if (pidFd_ < 0) return base::errnoText("pidfd_open");
+  if (launch_.realtimePriority) {
     // Inside its windows a partition must not wait behind unrelated host
     // work; outside them it is frozen, so SCHED_FIFO takes nobody's time.
     sched_param param{};
@@ -136,40 +141,42 @@ std::expected<void, std::string> ProcessPartition::start() {
     if (::sched_setscheduler(pid_, SCHED_FIFO, &param) != 0)
       isolationNotice_ = "runs without SCHED_FIFO (" + std::string(std::strerror(errno)) + "); its windows may start late under load";
   }
-  if (failure.empty()) {
-    auto adopted = freezer_->adopt(pid_, pidFd_);
-    if (!adopted) failure = adopted.error();
-  }
-  // Release the child with its seccomp program (length 0: none).
+  if (auto adopted = freezer_->adopt(pid_, pidFd_); !adopted) return adopted.error();
   std::vector<sock_filter> program;
-  if (failure.empty() && launch_.isolation.seccomp) {
+  if (launch_.isolation.seccomp) {
     const pid_t selfPid = setup.newNamespaces && launch_.isolation.pidNamespace ? 1 : pid_;
     auto built = buildSeccompFilter(static_cast<int>(setup.fdLimit), selfPid);
-    if (built) program = std::move(*built);
-    else failure = built.error();
+    if (!built) return built.error();
+    program = std::move(*built);
   }
-  if (failure.empty()) {
-    std::uint32_t length = static_cast<std::uint32_t>(program.size());
-    bool ok = ::write(syncPipe[1], &length, sizeof length) == sizeof length;
-    const size_t bytes = program.size() * sizeof(sock_filter);
-    if (ok && bytes > 0) ok = ::write(syncPipe[1], program.data(), bytes) == static_cast<ssize_t>(bytes);
-    if (!ok) failure = base::errnoText("cannot release the child");
-  }
-  ::close(syncPipe[1]);  // a child still waiting sees EOF and gives up
+  std::uint32_t length = static_cast<std::uint32_t>(program.size());
+  bool ok = ::write(syncFd, &length, sizeof length) == sizeof length;
+  const size_t bytes = program.size() * sizeof(sock_filter);
+  if (ok && bytes > 0) ok = ::write(syncFd, program.data(), bytes) == static_cast<ssize_t>(bytes);
+  return ok ? std::string() : base::errnoText("cannot release the child");
+}
 
+std::expected<void, std::string> ProcessPartition::start() {
+  int execFd = ::open(launch_.program.c_str(), O_PATH | O_CLOEXEC);
+  if (execFd < 0)
+    return std::unexpected(base::errnoText("partition " + launch_.name + ": cannot open program " + launch_.program.string()));
+  int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ChildPipes pipes;
+  if (devNull < 0 || ::pipe2(pipes.out, O_CLOEXEC) != 0 || ::pipe2(pipes.err, O_CLOEXEC) != 0 ||
+      ::pipe2(pipes.sync, O_CLOEXEC) != 0 || ::pipe2(pipes.error, O_CLOEXEC) != 0)
+    return std::unexpected(base::errnoText("partition " + launch_.name + ": cannot create pipes"));
+  ChildSetup setup = childSetup(pipes, execFd, devNull);
+  const long pid = cloneChild(setup, pipes);
+  if (pid < 0) return std::unexpected(base::errnoText("partition " + launch_.name + ": clone failed"));
+  pid_ = static_cast<pid_t>(pid);
+  for (int fd : {pipes.sync[0], pipes.error[1], pipes.out[1], pipes.err[1], devNull, execFd}) ::close(fd);
+  stdoutFd_ = pipes.out[0];
+  stderrFd_ = pipes.err[0];
+  std::string failure = adoptChild(setup, pipes.sync[1]);
+  ::close(pipes.sync[1]);  // a child still waiting sees EOF and gives up
   // The error pipe closes on exec: EOF means the program is running.
-  std::string childError;
-  char buffer[512];
-  for (;;) {
-    ssize_t n = ::read(errorPipe[0], buffer, sizeof buffer);
-    if (n > 0) {
-      childError.append(buffer, static_cast<size_t>(n));
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    break;
-  }
-  ::close(errorPipe[0]);
+  const std::string childError = readAll(pipes.error[0]);
+  ::close(pipes.error[0]);
   if (failure.empty() && !childError.empty()) failure = childError;
   if (!failure.empty()) {
     pidfdSignal(pidFd_, SIGKILL);
@@ -202,9 +209,29 @@ void ProcessPartition::childMain(ChildSetup& s) {
   if (s.newNamespaces)
     if (const char* failed = privatiseMounts(launch_.isolation.hideProc)) childFail(s.errorFd, failed, errno);
 
-  // fd layout: 0..2 stdio, 3.. the channels, then spare numbers below the
-  // rlimit `fdLimit`; the program's fd sits at fdLimit (unreachable for any
-  // fd the partition could create) and the error pipe just above it.
+  const int errorFd = placeChildFds(s);
+  const int execAt = static_cast<int>(s.fdLimit);
+  if (launch_.cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(*launch_.cpu, &set);
+    if (::sched_setaffinity(0, sizeof set, &set) != 0) childFail(errorFd, "pinning to its CPU", errno);
+  }
+  if (const char* failed = applyLimits(s.fdLimit, launch_.isolation.memoryLimitBytes)) childFail(errorFd, failed, errno);
+  if (launch_.isolation.dropPrivileges)
+    if (const char* failed = dropToNobody()) childFail(errorFd, failed, errno);
+  if (length > 0)
+    if (const char* failed = loadSeccompFilter(s.filter.data(), static_cast<unsigned short>(length)))
+      childFail(errorFd, failed, errno);
+  ::syscall(SYS_execveat, execAt, "", s.argv.data(), s.envp.data(), AT_EMPTY_PATH);
+  childFail(errorFd, "executing the partition program", errno);
+}
+
+// Child side: fd layout 0..2 stdio, 3.. the channels, then spare numbers
+// below the rlimit `fdLimit`; the program's fd sits at fdLimit (unreachable
+// for any fd the partition could create) and the error pipe just above it,
+// whose number is returned.
+int ProcessPartition::placeChildFds(ChildSetup& s) {
   const int high = static_cast<int>(s.fdLimit) + 2;
   // Move everything out of the way first: a source may sit on a target number.
   for (size_t i = 0; i < s.sources.size(); ++i) {
@@ -222,25 +249,11 @@ void ProcessPartition::childMain(ChildSetup& s) {
   const int execAt = static_cast<int>(s.fdLimit);
   if (::dup3(execHigh, execAt, O_CLOEXEC) < 0 || ::dup3(errorHigh, execAt + 1, O_CLOEXEC) < 0)
     childFail(errorFd, "placing the program fd", errno);
-  errorFd = execAt + 1;
   ::close_range(3 + static_cast<unsigned>(s.sources.size()), static_cast<unsigned>(execAt) - 1, 0);
   ::close_range(static_cast<unsigned>(execAt) + 2, ~0u, 0);
-
-  if (launch_.cpu) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(*launch_.cpu, &set);
-    if (::sched_setaffinity(0, sizeof set, &set) != 0) childFail(errorFd, "pinning to its CPU", errno);
-  }
-  if (const char* failed = applyLimits(s.fdLimit, launch_.isolation.memoryLimitBytes)) childFail(errorFd, failed, errno);
-  if (launch_.isolation.dropPrivileges)
-    if (const char* failed = dropToNobody()) childFail(errorFd, failed, errno);
-  if (length > 0)
-    if (const char* failed = loadSeccompFilter(s.filter.data(), static_cast<unsigned short>(length)))
-      childFail(errorFd, failed, errno);
-  ::syscall(SYS_execveat, execAt, "", s.argv.data(), s.envp.data(), AT_EMPTY_PATH);
-  childFail(errorFd, "executing the partition program", errno);
+  return execAt + 1;
 }
+
 
 bool ProcessPartition::startupComplete() {
   if (reaped_) return true;
@@ -299,6 +312,20 @@ std::expected<ExitStatus, std::string> ProcessPartition::collectExit() {
     status.signal = info.si_status;
   }
   return status;
+}
+
+HostFactory nativeHostFactory(
+    std::function<std::expected<std::filesystem::path, std::string>(const plan::Partition&)> programFor) {
+  return [programFor = std::move(programFor)](LaunchContext& c) -> std::expected<std::unique_ptr<PartitionHost>, std::string> {
+    const auto& p = c.plan.partitions.at(static_cast<size_t>(c.partition));
+    auto program = programFor(p);
+    if (!program) return std::unexpected(program.error());
+    auto freezer = c.freezers.make(p.name);
+    if (!freezer) return std::unexpected(freezer.error());
+    ProcessLaunch launch{p.name,   *program, {}, std::move(c.channels), std::move(c.environment),
+                         c.cpu,    c.realtimePriority, c.isolation};
+    return std::make_unique<ProcessPartition>(std::move(launch), std::move(*freezer));
+  };
 }
 
 }  // namespace bulkhead::supervisor

@@ -49,9 +49,7 @@ class ProcessPartition final : public PartitionHost {
   std::expected<ExitStatus, std::string> collectExit() override;
   pid_t processId() const override { return pid_; }
 
-  // What the host refused, for the start-up notice (e.g. new namespaces
-  // or SCHED_FIFO not permitted); empty if nothing.
-  const std::string& isolationNotice() const { return isolationNotice_; }
+  std::string isolationNotice() const override { return isolationNotice_; }
 
  private:
   // What the cloned child uses, all allocated before the clone.
@@ -64,7 +62,14 @@ class ProcessPartition final : public PartitionHost {
     int syncFd = -1, errorFd = -1, devNull = -1, outFd = -1, errFd = -1, execFd = -1;
     bool newNamespaces = false;
   };
+  struct ChildPipes {
+    int out[2] = {-1, -1}, err[2] = {-1, -1}, sync[2] = {-1, -1}, error[2] = {-1, -1};
+  };
+  ChildSetup childSetup(const ChildPipes& pipes, int execFd, int devNull);
+  long cloneChild(ChildSetup& setup, const ChildPipes& pipes);
+  std::string adoptChild(const ChildSetup& setup, int syncFd);
   [[noreturn]] void childMain(ChildSetup& setup);
+  int placeChildFds(ChildSetup& setup);
 
   ProcessLaunch launch_;
   std::unique_ptr<Freezer> freezer_;

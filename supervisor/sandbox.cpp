@@ -98,17 +98,13 @@ const char* loadSeccompFilter(const sock_filter* program, unsigned short length)
   return nullptr;
 }
 
-std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int execFd, pid_t selfPid) {
-  // Anything not allowed fails with EPERM rather than killing: a partition
-  // that probes for a feature gets an error it can report.
-  scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
-  if (!ctx) return std::unexpected("seccomp_init failed");
-  int rc = 0;
-  for (const char* name : kAllowed) rc |= rule(ctx, name);
+namespace {
 
-  // Opening files read-only stays allowed: the dynamic loader needs it
-  // before the partition's code runs. Nothing can be created, truncated or
-  // opened for writing.
+// Files: opened read-only only (the dynamic loader needs it before the
+// partition's code runs); nothing can be created, truncated or opened for
+// writing.
+int openRules(scmp_filter_ctx ctx) {
+  int rc = 0;
   const scmp_datum_t writeFlags = O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND | O_TMPFILE;
   scmp_arg_cmp openReadOnly = SCMP_A1(SCMP_CMP_MASKED_EQ, writeFlags, 0);
   rc |= rule(ctx, "open", 1, &openReadOnly);
@@ -116,7 +112,12 @@ std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int exec
   rc |= rule(ctx, "openat", 1, &openatReadOnly);
   // glibc falls back to openat when openat2 is missing.
   rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0);
+  return rc;
+}
 
+// Processes and signals: exactly one exec, threads only, signals to itself.
+int processRules(scmp_filter_ctx ctx, int execFd, pid_t selfPid) {
+  int rc = 0;
   // Exactly one exec: the partition program, by its fd.
   scmp_arg_cmp execArgs[] = {SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(execFd)),
                              SCMP_A4(SCMP_CMP_EQ, AT_EMPTY_PATH)};
@@ -136,7 +137,12 @@ std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int exec
   rc |= rule(ctx, "tgkill", 1, &toSelf);
   rc |= rule(ctx, "rt_sigqueueinfo", 1, &toSelf);
   rc |= rule(ctx, "rt_tgsigqueueinfo", 1, &toSelf);
+  return rc;
+}
 
+// Device and limit calls: terminal queries, its own limits, queries.
+int queryRules(scmp_filter_ctx ctx) {
+  int rc = 0;
   // Terminal queries (isatty) and fd flags only.
   for (unsigned long request : {TCGETS, TIOCGWINSZ, FIONREAD, FIONBIO, FIOCLEX}) {
     scmp_arg_cmp ioctlArg = SCMP_A1(SCMP_CMP_EQ, request);
@@ -151,14 +157,14 @@ std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int exec
   // personality(0xffffffff) only queries (sanitizer runtimes ask).
   scmp_arg_cmp personalityQuery = SCMP_A0(SCMP_CMP_EQ, 0xffffffffu);
   rc |= rule(ctx, "personality", 1, &personalityQuery);
+  return rc;
+}
 
-  if (rc != 0) {
-    seccomp_release(ctx);
-    return std::unexpected("building the seccomp filter failed");
-  }
-  // libseccomp writes the program to an fd; a memfd takes it back.
+// The filter as a BPF program (releases `ctx`): libseccomp writes it to an
+// fd; a memfd takes it back.
+std::expected<std::vector<sock_filter>, std::string> exportProgram(scmp_filter_ctx ctx) {
   int fd = ::memfd_create("bulkhead-seccomp", MFD_CLOEXEC);
-  rc = fd < 0 ? -errno : seccomp_export_bpf(ctx, fd);
+  const int rc = fd < 0 ? -errno : seccomp_export_bpf(ctx, fd);
   seccomp_release(ctx);
   if (rc != 0) {
     if (fd >= 0) ::close(fd);
@@ -172,6 +178,23 @@ std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int exec
   if (!ok || program.empty() || program.size() > BPF_MAXINSNS)
     return std::unexpected("exporting the seccomp filter: unexpected program size");
   return program;
+}
+
+}  // namespace
+
+std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int execFd, pid_t selfPid) {
+  // Anything not allowed fails with EPERM rather than killing: a partition
+  // that probes for a feature gets an error it can report.
+  scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+  if (!ctx) return std::unexpected("seccomp_init failed");
+  int rc = 0;
+  for (const char* name : kAllowed) rc |= rule(ctx, name);
+  rc |= openRules(ctx) | processRules(ctx, execFd, selfPid) | queryRules(ctx);
+  if (rc != 0) {
+    seccomp_release(ctx);
+    return std::unexpected("building the seccomp filter failed");
+  }
+  return exportProgram(ctx);
 }
 
 }  // namespace bulkhead::supervisor

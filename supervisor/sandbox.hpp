@@ -18,6 +18,14 @@
 
 namespace bulkhead::supervisor {
 
+// Sanitized builds: partitions get no memory limit (shadow memory is huge)
+// and keep /proc (sanitizer runtimes read /proc/self).
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 struct IsolationOptions {
   bool namespaces = true;         // new ipc, net and mount namespaces where allowed
   // A new pid namespace makes the partition its pid 1, and pid 1 ignores

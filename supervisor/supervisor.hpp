@@ -9,39 +9,26 @@
 // collects exits and takes SIGINT/SIGTERM. Partitions are all started
 // before the I/O thread exists, so they are cloned from a single-threaded
 // process.
-#include "supervisor/channel_handover.hpp"
-#include "supervisor/console.hpp"
-#include "supervisor/freezer.hpp"
-#include "supervisor/partition_host.hpp"
+//
+// Its parts, one job each: PartitionLauncher (partition_launcher.hpp)
+// makes and starts the hosts, ScheduleWalk (schedule_walk.hpp) walks the
+// domain schedule, IoRelay (io_relay.hpp) relays output, notifications,
+// exits and signals, RunTrace (run_trace.hpp) drains the partitions' trace
+// rings, HealthMonitor (health_report.hpp) knows each partition's life and
+// handles every fault.
+#include "supervisor/host_factory.hpp"
 #include "supervisor/sandbox.hpp"
 #include "plan/plan.hpp"
 
 #include <chrono>
 #include <cstdint>
-#include <expected>
 #include <filesystem>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace bulkhead::supervisor {
-
-// Everything a partition host needs to launch one partition.
-struct LaunchContext {
-  const plan::Plan& plan;
-  int partition;                           // Plan::partitions index
-  std::vector<ChannelHandover> channels;   // contract order
-  std::vector<std::string> environment;    // BULKHEAD_* and pass-through variables
-  std::optional<int> cpu;
-  std::optional<int> realtimePriority;     // SCHED_FIFO for the partition, below the supervisor's
-  IsolationOptions isolation;
-  FreezerFactory& freezers;
-  Console& console;
-};
-
-using HostFactory = std::function<std::expected<std::unique_ptr<PartitionHost>, std::string>(LaunchContext&)>;
 
 struct SupervisorOptions {
   std::optional<std::uint64_t> frames;     // none: until SIGINT/SIGTERM
@@ -77,8 +64,5 @@ class Supervisor {
   struct State;
   std::unique_ptr<State> state_;
 };
-
-// The native host: ProcessPartition running `programFor(partition)`.
-HostFactory nativeHostFactory(std::function<std::expected<std::filesystem::path, std::string>(const plan::Partition&)> programFor);
 
 }  // namespace bulkhead::supervisor

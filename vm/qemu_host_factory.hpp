@@ -2,7 +2,7 @@
 // The supervisor's partition hosts for `bulkhead run --vm=qemu`: a VM
 // partition (Plan PartitionKind::VirtualMachine) boots under QEMU as a
 // VmPartitionHost; every other partition goes to the native factory.
-#include "supervisor/supervisor.hpp"
+#include "supervisor/host_factory.hpp"
 
 #include <expected>
 #include <filesystem>

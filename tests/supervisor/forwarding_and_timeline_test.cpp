@@ -85,14 +85,15 @@ TEST(OutputForwarder, CutsAnEndlessLine) {
 TEST(HealthMonitor, TakesTheRuntimesHealthLinesAndReportsThemWithTheFrame) {
   Captured c;
   Console console(c.out, c.err);
-  plan::Plan plan;
-  HealthMonitor health(console, plan);
-  EXPECT_TRUE(health.filterLine("consumer", OutputStream::Stdout, "x: health: on stdout is ordinary output", 4));
-  EXPECT_TRUE(health.filterLine("consumer", OutputStream::Stderr, "consumer: an ordinary error", 4));
+  PlanBuilder b;
+  const int consumer = b.partition("consumer", 1);
+  HealthMonitor health(console, b.plan_);
+  health.released(consumer, 4);  // the line was written in frame 4
+  EXPECT_TRUE(health.filterLine(consumer, OutputStream::Stdout, "x: health: on stdout is ordinary output"));
+  EXPECT_TRUE(health.filterLine(consumer, OutputStream::Stderr, "consumer: an ordinary error"));
   EXPECT_FALSE(health.filterLine(
-      "consumer", OutputStream::Stderr,
-      "top_impl_Instance_consumer_consumer: health: queue overflow on read_port (Overflow_Handling_Protocol Error): 2 dropped",
-      4));
+      consumer, OutputStream::Stderr,
+      "top_impl_Instance_consumer_consumer: health: queue overflow on read_port (Overflow_Handling_Protocol Error): 2 dropped"));
   EXPECT_EQ(health.faults(), 1);
   EXPECT_EQ(c.stderrText(),
             "bulkhead: health: partition consumer reported \"top_impl_Instance_consumer_consumer: health: queue overflow "
@@ -102,10 +103,32 @@ TEST(HealthMonitor, TakesTheRuntimesHealthLinesAndReportsThemWithTheFrame) {
 TEST(HealthMonitor, ReportsAnExitDuringStartUp) {
   Captured c;
   Console console(c.out, c.err);
-  plan::Plan plan;
-  HealthMonitor health(console, plan);
-  health.partitionEnded("producer", ExitStatus{false, 1, 0}, false, 0);
+  PlanBuilder b;
+  const int producer = b.partition("producer", 1);
+  HealthMonitor health(console, b.plan_);
+  health.partitionExited(producer, "producer", ExitStatus{false, 1, 0}, false);
   EXPECT_EQ(c.stderrText(), "bulkhead: health: partition producer exited with status 1 during start-up\n");
+  EXPECT_TRUE(health.ended(producer));
+  EXPECT_EQ(health.faults(), 1);
+}
+
+TEST(HealthMonitor, AShutdownExitIsAFaultOnlyWhenTheSupervisorDidNotCauseIt) {
+  Captured c;
+  Console console(c.out, c.err);
+  PlanBuilder b;
+  const int clean = b.partition("clean", 1);
+  const int killed = b.partition("killed", 1);
+  const int crashed = b.partition("crashed", 1);
+  HealthMonitor health(console, b.plan_);
+  health.partitionExited(clean, "clean", ExitStatus{false, 0, 0}, true);
+  health.unfinished(killed, "killed", std::chrono::milliseconds(2000));
+  health.partitionExited(killed, "killed", ExitStatus{true, 0, 9}, true);
+  health.partitionExited(crashed, "crashed", ExitStatus{true, 0, 11}, true);
+  EXPECT_EQ(c.stderrText(),
+            "bulkhead: partition killed did not finish within 2000 ms of SIGTERM; killing it\n"
+            "bulkhead: health: partition crashed crashed: signal 11 (SIGSEGV) while shutting down\n");
+  EXPECT_EQ(health.faults(), 2);
+  EXPECT_TRUE(health.allEnded(3));
 }
 
 TEST(DomainTimeline, ScalesEverySlotAndTicksThePacerOncePerFrame) {

@@ -1,0 +1,53 @@
+#pragma once
+// The supervisor's schedule part: walks the domain timeline with absolute
+// sleeps (CLOCK_MONOTONIC, no drift over frames). At each slot start it
+// stops the partitions of other domains that are running, ticks the pacer in
+// its slot, and releases this slot's partitions; every slot start is logged
+// (ReleaseLog, for --timing-log and --stats). Runs on the calling thread,
+// SCHED_FIFO where permitted; nothing on it does I/O (the trace calls only
+// store into rings and append to a short-locked queue).
+#include "supervisor/domain_timeline.hpp"
+#include "supervisor/health_report.hpp"
+#include "supervisor/pacer.hpp"
+#include "supervisor/partition_host.hpp"
+#include "supervisor/release_log.hpp"
+#include "supervisor/run_trace.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace bulkhead::supervisor {
+
+class ScheduleWalk {
+ public:
+  // `trace` may be null (no --trace).
+  ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
+               std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, RunTrace* trace, ReleaseLog& log,
+               Console& console, const std::atomic<bool>& stopRequested);
+
+  // Walks `frames` frames (none: until stopped), or until every partition
+  // has ended; leaves every partition stopped.
+  void run(std::optional<std::uint64_t> frames);
+
+ private:
+  // Slot `s` of `frame` (0-based), planned at `planned`.
+  void startSlot(std::uint64_t frame, std::size_t s, std::int64_t planned);
+  void stopOtherDomains(int domain, Release& release);
+  void releaseSlot(const TimedSlot& slot, std::uint64_t frame, std::uint64_t window, Release& release);
+
+  const DomainTimeline& timeline_;
+  const std::vector<std::unique_ptr<PartitionHost>>& hosts_;
+  std::vector<int> domainOf_;   // by partition
+  std::vector<bool> running_;   // thawed, by partition
+  HealthMonitor& health_;
+  Pacer& pacer_;
+  RunTrace* trace_;
+  ReleaseLog& log_;
+  Console& console_;
+  const std::atomic<bool>& stopRequested_;
+};
+
+}  // namespace bulkhead::supervisor
