@@ -87,7 +87,7 @@ TEST(HealthMonitor, TakesTheRuntimesHealthLinesAndReportsThemWithTheFrame) {
   Console console(c.out, c.err);
   PlanBuilder b;
   const int consumer = b.partition("consumer", 1);
-  HealthMonitor health(console, b.plan_);
+  HealthMonitor health(console, b.plan());
   health.released(consumer, 4);  // the line was written in frame 4
   EXPECT_TRUE(health.filterLine(consumer, OutputStream::Stdout, "x: health: on stdout is ordinary output"));
   EXPECT_TRUE(health.filterLine(consumer, OutputStream::Stderr, "consumer: an ordinary error"));
@@ -105,7 +105,7 @@ TEST(HealthMonitor, ReportsAnExitDuringStartUp) {
   Console console(c.out, c.err);
   PlanBuilder b;
   const int producer = b.partition("producer", 1);
-  HealthMonitor health(console, b.plan_);
+  HealthMonitor health(console, b.plan());
   health.partitionExited(producer, "producer", ExitStatus{false, 1, 0}, false);
   EXPECT_EQ(c.stderrText(), "bulkhead: health: partition producer exited with status 1 during start-up\n");
   EXPECT_TRUE(health.ended(producer));
@@ -119,7 +119,7 @@ TEST(HealthMonitor, AShutdownExitIsAFaultOnlyWhenTheSupervisorDidNotCauseIt) {
   const int clean = b.partition("clean", 1);
   const int killed = b.partition("killed", 1);
   const int crashed = b.partition("crashed", 1);
-  HealthMonitor health(console, b.plan_);
+  HealthMonitor health(console, b.plan());
   health.partitionExited(clean, "clean", ExitStatus{false, 0, 0}, true);
   health.unfinished(killed, "killed", std::chrono::milliseconds(2000));
   health.partitionExited(killed, "killed", ExitStatus{true, 0, 9}, true);
