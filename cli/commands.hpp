@@ -5,6 +5,9 @@
 
 namespace bulkhead::cli {
 
+// Exit status of a command line that cannot be parsed or is out of range.
+inline constexpr int kUsageError = 2;
+
 void addCheckCommand(CLI::App& app, int& exitStatus);
 void addInstanceCommand(CLI::App& app, int& exitStatus);
 void addPlanCommand(CLI::App& app, int& exitStatus);

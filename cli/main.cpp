@@ -1,6 +1,8 @@
 // bulkhead: from an AADL model to a running partitioned system.
 #include "cli/commands.hpp"
 
+#include <cstdio>
+
 int main(int argc, char** argv) {
   CLI::App app{"bulkhead: run partitioned AADL systems (HAMR semantics) on Linux"};
   app.set_version_flag("--version", std::string("bulkhead ") + BULKHEAD_VERSION);
@@ -13,6 +15,14 @@ int main(int argc, char** argv) {
   bulkhead::cli::addRunCommand(app, exitStatus);
   bulkhead::cli::addSimCommand(app, exitStatus);
   bulkhead::cli::addGraphCommand(app, exitStatus);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help, --version
+  } catch (const CLI::ParseError& e) {
+    // A usage error is one line and status 2, like other command-line tools.
+    std::fprintf(stderr, "bulkhead: %s\n", e.what());
+    return bulkhead::cli::kUsageError;
+  }
   return exitStatus;
 }

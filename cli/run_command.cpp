@@ -3,6 +3,7 @@
 //                       [--freezer signal|cgroup] [--no-realtime]
 // The real system: the supervisor (supervisor/) over the model's Plan.
 #include "cli/commands.hpp"
+#include "cli/numeric_option.hpp"
 #include "supervisor/console.hpp"
 #include "supervisor/partition_programs.hpp"
 #include "supervisor/supervisor.hpp"
@@ -121,9 +122,11 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
   auto* cmd = app.add_subcommand("run", "Run the system: partitions, channels, pacer and domain schedule");
   cmd->add_option("MODEL", options->files, "AADL files of the model")->required();
   cmd->add_option("--root", options->root, "Root system implementation (pkg::top.impl or top.impl)");
-  cmd->add_option("--frames", options->frames, "Stop after N frames (default: until SIGINT/SIGTERM)");
-  cmd->add_option("--time-scale", options->timeScale, "Multiply every schedule time by F (0.05: 50 ms frames)")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--frames", options->frames, "Stop after N frames, 1..2^32 (default: until SIGINT/SIGTERM)")
+      ->check(countIn(kMinFrames, kMaxFrames));
+  cmd->add_option("--time-scale", options->timeScale,
+                  "Multiply every schedule time by F, 0.001..100 (0.05: 50 ms frames)")
+      ->check(factorIn(kMinTimeScale, kMaxTimeScale));
   cmd->add_option("--vm", options->vm, "VM partitions under QEMU (default when installed), or as native processes")
       ->check(CLI::IsMember({"qemu", "process"}));
   cmd->add_option("--cpus", options->cpus, "CPUs for the partitions, e.g. 0,2-3 (default: one CPU for all)");

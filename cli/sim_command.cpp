@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/numeric_option.hpp"
 #include "sim/sim_session.hpp"
 
 #include <iostream>
@@ -33,7 +34,9 @@ void addSimCommand(CLI::App& app, int& exitStatus) {
       "sim", "Run a model in virtual time, in one process, deterministically (same behaviour code as run)");
   cmd->add_option("files", options->files, "The model's .aadl files")->required();
   cmd->add_option("--root", options->root, "The system implementation to instantiate (pkg::top.impl or top.impl)");
-  cmd->add_option("--frames", options->frames, "Frames (Frame_Period each) to simulate")->capture_default_str();
+  cmd->add_option("--frames", options->frames, "Frames (Frame_Period each) to simulate, 1..2^32")
+      ->check(countIn(kMinFrames, kMaxFrames))
+      ->capture_default_str();
   cmd->add_option("--trace", options->trace, "Write a Chrome trace-event JSON file (Perfetto, chrome://tracing)");
   cmd->add_option("--step", options->step,
                   "Pause after each slot (--step or --step=slot) or frame (--step=frame); shows the ports")

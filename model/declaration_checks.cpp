@@ -74,8 +74,8 @@ class Checker {
       if (f.classifier.present()) {
         const ast::ClassifierDecl* data = declarations_.resolveClassifier(f.classifier, p, diagnostics_);
         if (data && isPort(f.category) && (data->category != ComponentCategory::Data || data->isFeatureGroupType))
-          error(f.classifier.loc, "port '" + f.name.text + "' carries '" + f.classifier.text() + "', which is a " +
-                                      std::string(toString(data->category)) + ", not a data classifier");
+          error(f.classifier.loc, "port '" + f.name.text + "' carries '" + f.classifier.text() + "', which is " +
+                                      withArticle(toString(data->category)) + ", not a data classifier");
       }
       if (f.isArray) error(f.name.loc, "feature arrays are not supported");
       properties(f.properties, p);
@@ -85,10 +85,10 @@ class Checker {
       if (s.classifier.present()) {
         const ast::ClassifierDecl* k = declarations_.resolveClassifier(s.classifier, p, diagnostics_);
         if (k && (k->category != s.category || k->isFeatureGroupType))
-          error(s.classifier.loc, "subcomponent '" + s.name.text + "' is a " + std::string(toString(s.category)) +
-                                      " but '" + s.classifier.text() + "' is a " +
-                                      (k->isFeatureGroupType ? std::string("feature group type")
-                                                             : std::string(toString(k->category))));
+          error(s.classifier.loc, "subcomponent '" + s.name.text + "' is " + withArticle(toString(s.category)) +
+                                      " but '" + s.classifier.text() + "' is " +
+                                      (k->isFeatureGroupType ? std::string("a feature group type")
+                                                             : withArticle(toString(k->category))));
       }
       if (s.isArray) error(s.name.loc, "subcomponent arrays are not supported");
       if (s.inModes) warning(s.name.loc, "'in modes' is ignored: modes are not supported, the subcomponent always exists");

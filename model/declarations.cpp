@@ -149,8 +149,8 @@ void Declarations::link(Diagnostics& diagnostics) {
         } else if (type->category != c->category) {
           diagnostics.items.push_back(diagnosticAt(
               Severity::Error, c->typeName.loc,
-              "implementation '" + c->name() + "' is a " + std::string(toString(c->category)) + " but type '" +
-                  type->name() + "' is a " + std::string(toString(type->category))));
+              "implementation '" + c->name() + "' is " + withArticle(toString(c->category)) + " but type '" +
+                  type->name() + "' is " + withArticle(toString(type->category))));
         } else {
           typeOf_[c.get()] = type;
         }

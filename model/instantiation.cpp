@@ -63,7 +63,7 @@ class Builder {
     if (!propertyAppliesTo(def, element) && warnedApplies_.insert(&a).second)
       diagnostics_.items.push_back(diagnosticAt(Severity::Warning, a.name.loc,
                                                 "property '" + e.property.set->name.text + "::" + def.name.text +
-                                                    "' does not apply to a " + std::string(element)));
+                                                    "' does not apply to " + withArticle(element)));
     PropertyAssociation association;
     association.propertySet = e.property.set->name.text;
     association.name = def.name.text;

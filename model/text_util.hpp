@@ -22,4 +22,10 @@ inline std::string toLower(std::string_view text) {
   return out;
 }
 
+// "a thread", "an abstract", "an event data port": messages name categories with their article.
+inline std::string withArticle(std::string_view word) {
+  bool vowel = !word.empty() && std::string_view("aeiouAEIOU").find(word.front()) != std::string_view::npos;
+  return (vowel ? "an " : "a ") + std::string(word);
+}
+
 }  // namespace bulkhead::model

@@ -9,6 +9,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libseccomp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz rt-tests cpio kmod zlib1g-dev
+  clang-19 libclang-rt-19-dev
   qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
 )
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds bulkhead and runs every test: the warnings-as-errors build, then
-# again under ASan+UBSan, then the concurrency tests under TSan.
+# again under ASan+UBSan, then the concurrency tests under TSan, then each
+# libFuzzer harness for 60 s (scripts/fuzz.sh).
 # Run scripts/setup.sh first (README's second command does).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,3 +25,6 @@ cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBULKHEAD_WERROR=ON 
 # TSan build would double CI time for tests that never run under it.
 cmake --build build-tsan -j"$jobs" --target channel_stress_thread_tests
 ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L tsan
+
+echo "== tests: fuzzing, 60 s per harness (clang-19, libFuzzer) =="
+scripts/fuzz.sh 60

@@ -145,7 +145,7 @@ TEST(Fixtures, PropertyOnTheWrongCategoryIsAWarning) {
   auto result = loadFixture("property_does_not_apply");
   ASSERT_TRUE(result) << renderedOf(result);
   EXPECT_EQ(firstLine(result),
-            "property_does_not_apply.aadl:21:24: warning: property 'CASE_Scheduling::Domain' does not apply to a "
+            "property_does_not_apply.aadl:21:24: warning: property 'CASE_Scheduling::Max_Domain' does not apply to a "
             "thread");
 }
 

@@ -199,5 +199,34 @@ TEST(Properties, CheckedEvenWhenTheClassifierIsNotInstantiated) {
       << firstLine(r);
 }
 
+// The category a property does not apply to is named with its article ("an event data port").
+TEST(Properties, DoesNotApplyNamesTheCategoryWithItsArticle) {
+  std::string text = model("");
+  text.replace(text.find("{Queue_Size => 5;}"), 18, "{Period => 5 ms;}");
+  auto r = loadTexts({{"m.aadl", text}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(firstLine(r), "m.aadl:7:58: warning: property 'Timing_Properties::Period' does not apply to an event "
+                          "data port");
+}
+
+// HAMR's and CASE's current properties resolve and keep their values.
+TEST(Properties, HamrAndCaseSchedulingSets) {
+  auto r = loadTexts({{"m.aadl", model("      HAMR::Microkit_Language => Rust;\n",
+                                       "      HAMR::HW => (amd64, QEMU);\n"
+                                       "      CASE_Scheduling::Domain_Mapping => ([component => reference (a); domain => 4;]) "
+                                       "applies to cpu;\n",
+                                       "  data arr\n    properties\n      HAMR::Array_Size_Kind => Fixed;\n"
+                                       "      HAMR::Bit_Codec_Spec => \"data/Mission.sc\";\n"
+                                       "      HAMR::Bit_Codec_Max_Size => 288 bits;\n  end arr;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(renderedOf(r), "");
+  EXPECT_EQ(*thread(*r).lookup("HAMR", "Microkit_Language")->asEnumeration(), "Rust");
+  const PropertyValue* mapping = r->findComponent("top_i_Instance.cpu")->lookup("CASE_Scheduling", "Domain_Mapping");
+  ASSERT_NE(mapping, nullptr);
+  ASSERT_EQ(mapping->kind, PropertyValue::Kind::List);
+  ASSERT_EQ(mapping->elements.size(), 1u);
+  EXPECT_EQ(mapping->elements[0].kind, PropertyValue::Kind::Record);
+}
+
 }  // namespace
 }  // namespace bulkhead::model::test

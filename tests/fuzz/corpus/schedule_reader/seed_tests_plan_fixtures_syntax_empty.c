@@ -1,0 +1,2 @@
+const dschedule_t ksDomSchedule[] = {
+};

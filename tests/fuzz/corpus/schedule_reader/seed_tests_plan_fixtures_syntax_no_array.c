@@ -1,0 +1,2 @@
+/* A file that is not a domain schedule. */
+int main(void) { return 0; }

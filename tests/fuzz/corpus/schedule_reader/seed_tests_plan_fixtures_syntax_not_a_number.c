@@ -1,0 +1,3 @@
+const dschedule_t ksDomSchedule[] = {
+    { .domain = PRODUCER_DOMAIN, .length = 80 },
+};

@@ -1,0 +1,3 @@
+const dschedule_t ksDomSchedule[] = {
+    { 0, 80, 3 },
+};

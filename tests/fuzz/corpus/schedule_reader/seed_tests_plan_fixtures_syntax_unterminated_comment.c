@@ -1,0 +1,3 @@
+const dschedule_t ksDomSchedule[] = {
+    { .domain = 0, .length = 80 }, /* the supervisor
+};
