@@ -15,5 +15,6 @@ void addGenCommand(CLI::App& app, int& exitStatus);
 void addRunCommand(CLI::App& app, int& exitStatus);
 void addSimCommand(CLI::App& app, int& exitStatus);
 void addGraphCommand(CLI::App& app, int& exitStatus);
+void addNewCommand(CLI::App& app, int& exitStatus);
 
 }  // namespace bulkhead::cli

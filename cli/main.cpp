@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   bulkhead::cli::addRunCommand(app, exitStatus);
   bulkhead::cli::addSimCommand(app, exitStatus);
   bulkhead::cli::addGraphCommand(app, exitStatus);
+  bulkhead::cli::addNewCommand(app, exitStatus);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -1,5 +1,5 @@
 // bulkhead run MODEL... [--frames N] [--time-scale F] [--vm=qemu|process]
-//                       [--cpus LIST] [--partitions DIR] [--timing-log FILE] [--trace FILE] [--stats]
+//                       [--cpus LIST] [--build DIR | --partitions DIR] [--timing-log FILE] [--trace FILE] [--stats]
 //                       [--freezer signal|cgroup] [--no-realtime]
 // The real system: the supervisor (supervisor/) over the model's Plan.
 #include "cli/commands.hpp"
@@ -31,6 +31,7 @@ struct RunOptions {
   std::string vm;  // "qemu" or "process"; default: qemu when installed
   std::string cpus;
   std::string partitions;
+  std::string build;
   std::string timingLog;
   std::string trace;
   bool stats = false;
@@ -94,7 +95,7 @@ int runSystem(const RunOptions& options) {
   }
 
   std::expected<supervisor::PartitionPrograms, std::string> programs =
-      options.partitions.empty() ? supervisor::PartitionPrograms::fromManifests(ownDirectory() / "bulkhead-manifests", files)
+      options.partitions.empty() ? supervisor::PartitionPrograms::fromBuild(files, options.build, ownDirectory())
                                  : supervisor::PartitionPrograms::fromDirectory(options.partitions);
   if (!programs) {
     console.report(programs.error());
@@ -130,8 +131,12 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
   cmd->add_option("--vm", options->vm, "VM partitions under QEMU (default when installed), or as native processes")
       ->check(CLI::IsMember({"qemu", "process"}));
   cmd->add_option("--cpus", options->cpus, "CPUs for the partitions, e.g. 0,2-3 (default: one CPU for all)");
-  cmd->add_option("--partitions", options->partitions,
-                  "Directory with one program per partition (default: the build's manifests)");
+  auto* partitions = cmd->add_option("--partitions", options->partitions,
+                                     "Directory with one program per partition (instead of a build's manifest)");
+  cmd->add_option("--build", options->build,
+                  "The project's build directory, whose bulkhead-manifests/ lists the programs (default: the "
+                  "build next to bulkhead, else the nearest build/ above the model)")
+      ->excludes(partitions);
   cmd->add_option("--timing-log", options->timingLog, "Write every window release as CSV to FILE");
   cmd->add_option("--trace", options->trace,
                   "Write a Chrome trace-event JSON file of the run (Perfetto, chrome://tracing)");

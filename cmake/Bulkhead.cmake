@@ -1,7 +1,7 @@
 # bulkhead_add_partitions: build one partition program per AADL process of a
 # model, from the model and the user's behaviour sources.
 #
-#   include(<bulkhead source>/cmake/Bulkhead.cmake)
+#   find_package(bulkhead REQUIRED)   # an installed bulkhead (in this tree: include(cmake/Bulkhead.cmake))
 #   bulkhead_add_partitions(<name>
 #     MODEL <file.aadl>...            # the model (or PLAN <plan.json> from `bulkhead plan --json`)
 #     [ROOT <system implementation>]
@@ -17,21 +17,26 @@
 # thread classifier producer_t.i, <dir>/producer_t_i.hpp declaring class
 # Producer_t_i (derived from the generated Producer_t_i_Base) and
 # <dir>/producer_t_i.cpp; `bulkhead gen MODEL -o DIR --behaviour-dir <dir>`
-# writes skeletons for the missing ones.
+# writes skeletons for the missing ones (`bulkhead new DIR` writes a whole
+# project that calls this function).
 #
 # Targets: <name>_gen (the generation step), <name>_partitions (a static
 # library: all partitions' generated code, behaviours and the model registry
 # `bulkhead_partition_registry()` for one-process tools such as the
 # simulator), and <name>_<process> per partition, an executable named
-# <process> in <binary dir>/partitions/.
+# <process> in <binary dir>/partitions/. They link bulkhead::runtime (and
+# bulkhead::vm_guest where it exists): the in-tree libraries, or the
+# installed ones find_package(bulkhead) imports.
 #
 # Lookup by `bulkhead run MODEL`: a manifest
 # <top binary dir>/bulkhead-manifests/<name>.json records the model files
-# (absolute) and each partition program's path:
-#   {"name": "...", "models": ["/abs/both_vm.aadl"], "partitions": {"producer": "/abs/.../partitions/producer", ...}}
-# `bulkhead run` reads the manifests next to its own executable (in-tree
-# builds), or takes `--partitions DIR` (a directory holding one program per
-# partition, named after it).
+# and each partition program, as paths relative to the manifest's own
+# directory, so that a build moved or copied with its project still works:
+#   {"name": "...", "models": ["../../both_vm.aadl"], "partitions": {"producer": "../examples/both_vm/partitions/producer", ...}}
+# `bulkhead run` finds it (cli/run_command.cpp): `--build DIR`, else
+# the manifests next to its own executable (in-tree builds), else the
+# nearest build/ found by walking up from the model; or it takes
+# `--partitions DIR` (one program per partition, named after it).
 
 function(bulkhead_add_partitions name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "STATIC" "PLAN;ROOT;BEHAVIOUR_DIR;OUTPUT_DIR" "MODEL;PARTITIONS")
@@ -54,14 +59,16 @@ function(bulkhead_add_partitions name)
   endif()
 
   # The generator: this build's own bulkhead when bulkhead is built alongside,
-  # an installed one otherwise.
-  if(TARGET bulkhead)
-    set(generator "$<TARGET_FILE:bulkhead>")
-    set(generator_dependency bulkhead)
+  # the one find_package(bulkhead) imported otherwise.
+  if(NOT TARGET bulkhead::bulkhead)
+    message(FATAL_ERROR "bulkhead_add_partitions(${name}): no bulkhead::bulkhead target; call find_package(bulkhead) first")
+  endif()
+  set(generator "$<TARGET_FILE:bulkhead::bulkhead>")
+  get_target_property(generator_imported bulkhead::bulkhead IMPORTED)
+  if(generator_imported)
+    set(generator_dependency "$<TARGET_FILE:bulkhead::bulkhead>")
   else()
-    find_program(BULKHEAD_EXECUTABLE bulkhead REQUIRED)
-    set(generator "${BULKHEAD_EXECUTABLE}")
-    set(generator_dependency "${BULKHEAD_EXECUTABLE}")
+    set(generator_dependency bulkhead::bulkhead)
   endif()
 
   set(inputs "")
@@ -116,9 +123,11 @@ function(bulkhead_add_partitions name)
   add_library(${name}_partitions STATIC ${behaviour_sources} ${partition_sources})
   add_dependencies(${name}_partitions ${name}_gen)
   target_include_directories(${name}_partitions PUBLIC "${out}/include" "${behaviour_dir}")
-  target_link_libraries(${name}_partitions PUBLIC bulkhead_runtime)
+  target_link_libraries(${name}_partitions PUBLIC bulkhead::runtime)
   set_target_properties(${name}_partitions PROPERTIES POSITION_INDEPENDENT_CODE ON)
 
+  # Paths in the manifest are relative to its directory (see above).
+  set(manifest_dir "${CMAKE_BINARY_DIR}/bulkhead-manifests")
   set(manifest_partitions "")
   foreach(partition IN LISTS ARG_PARTITIONS)
     set(target ${name}_${partition})
@@ -128,8 +137,8 @@ function(bulkhead_add_partitions name)
                                                RUNTIME_OUTPUT_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/partitions")
     # VM partitions' programs carry the guest transport ("uio") when this
     # build has it; their generated main uses it only then.
-    if(TARGET bulkhead_vm_guest)
-      target_link_libraries(${target} PRIVATE bulkhead_vm_guest)
+    if(TARGET bulkhead::vm_guest)
+      target_link_libraries(${target} PRIVATE bulkhead::vm_guest)
       target_compile_definitions(${target} PRIVATE BULKHEAD_VM_GUEST=1)
     endif()
     # Sanitizer runtimes cannot be linked statically: such builds stay dynamic.
@@ -139,7 +148,8 @@ function(bulkhead_add_partitions name)
     if(manifest_partitions)
       string(APPEND manifest_partitions ", ")
     endif()
-    string(APPEND manifest_partitions "\"${partition}\": \"$<TARGET_FILE:${target}>\"")
+    file(RELATIVE_PATH program "${manifest_dir}" "${CMAKE_CURRENT_BINARY_DIR}/partitions/${partition}")
+    string(APPEND manifest_partitions "\"${partition}\": \"${program}\"")
   endforeach()
 
   set(manifest_models "")
@@ -147,8 +157,9 @@ function(bulkhead_add_partitions name)
     if(manifest_models)
       string(APPEND manifest_models ", ")
     endif()
+    file(RELATIVE_PATH model "${manifest_dir}" "${model}")
     string(APPEND manifest_models "\"${model}\"")
   endforeach()
-  file(GENERATE OUTPUT "${CMAKE_BINARY_DIR}/bulkhead-manifests/${name}.json"
+  file(GENERATE OUTPUT "${manifest_dir}/${name}.json"
        CONTENT "{\"name\": \"${name}\", \"models\": [${manifest_models}], \"partitions\": {${manifest_partitions}}}\n")
 endfunction()

@@ -80,6 +80,7 @@ struct FeatureDecl {
   ClassifierRef classifier;
   bool refined = false;
   bool isArray = false;
+  bool inverse = false;                    // feature group ... inverse of: its members' directions flip
   std::vector<PropertyAssociationDecl> properties;
 };
 
@@ -120,6 +121,7 @@ struct ClassifierDecl {
   Name typeName;                  // "producer_t"
   Name implementationName;        // "i" (implementations only)
   ClassifierRef extends;
+  ClassifierRef inverseOf;        // feature group types: `inverse of G` takes G's features, directions flipped
   std::vector<FeatureDecl> features;
   std::vector<SubcomponentDecl> subcomponents;
   std::vector<ConnectionDecl> connections;
@@ -138,10 +140,21 @@ struct ClassifierDecl {
   }
 };
 
+// A renames declaration of a package section: `N renames package P;`,
+// `N renames system P::T;` (or any category, `feature group`), `renames P::all;`.
+struct AliasDecl {
+  enum class Kind { Package, Classifier, All };
+  Kind kind = Kind::All;
+  Name name;                      // the alias (empty for `renames P::all`)
+  Name target;                    // "P" (Package, All) or "P::T" (Classifier)
+  bool isPrivate = false;
+};
+
 struct PackageDecl {
   Name name;                      // "a::b" for nested names
   std::vector<Name> publicWiths;
   std::vector<Name> privateWiths;
+  std::vector<AliasDecl> aliases;
   std::vector<std::unique_ptr<ClassifierDecl>> classifiers;
   std::vector<AnnexDecl> annexLibraries;
   const SourceFile* file = nullptr;

@@ -54,6 +54,18 @@ class Checker {
       for (const ast::Name& w : *withs)
         if (!declarations_.findPropertySet(w.text) && !declarations_.findPackage(w.text))
           error(w.loc, "unresolved package or property set '" + w.text + "'");
+    for (const ast::AliasDecl& a : p.aliases) {
+      std::string package = a.target.text, name;
+      if (a.kind == ast::AliasDecl::Kind::Classifier) {
+        std::size_t colons = package.rfind("::");
+        name = colons == std::string::npos ? package : package.substr(colons + 2);
+        package = colons == std::string::npos ? std::string() : package.substr(0, colons);
+      }
+      if (!declarations_.findPackage(package))
+        error(a.target.loc, "unresolved package '" + package + "' in renames");
+      else if (!name.empty() && !declarations_.findClassifier(package, name))
+        error(a.target.loc, "unresolved classifier '" + a.target.text + "' in renames");
+    }
     for (const auto& c : p.classifiers) checkClassifier(*c, p);
   }
 
@@ -73,9 +85,14 @@ class Checker {
       declare(f.name, f.refined);
       if (f.classifier.present()) {
         const ast::ClassifierDecl* data = declarations_.resolveClassifier(f.classifier, p, diagnostics_);
-        if (data && isPort(f.category) && (data->category != ComponentCategory::Data || data->isFeatureGroupType))
+        // A port carries data, or an abstract classifier (refined later or left abstract, as OSATE accepts).
+        bool carries = data && !data->isFeatureGroupType &&
+                       (data->category == ComponentCategory::Data || data->category == ComponentCategory::Abstract);
+        if (data && isPort(f.category) && !carries)
           error(f.classifier.loc, "port '" + f.name.text + "' carries '" + f.classifier.text() + "', which is " +
-                                      withArticle(toString(data->category)) + ", not a data classifier");
+                                      (data->isFeatureGroupType ? std::string("a feature group type")
+                                                                : withArticle(toString(data->category))) +
+                                      ", not a data classifier");
       }
       if (f.isArray) error(f.name.loc, "feature arrays are not supported");
       properties(f.properties, p);
@@ -84,7 +101,10 @@ class Checker {
       declare(s.name, s.refined);
       if (s.classifier.present()) {
         const ast::ClassifierDecl* k = declarations_.resolveClassifier(s.classifier, p, diagnostics_);
-        if (k && (k->category != s.category || k->isFeatureGroupType))
+        // An abstract classifier may classify a subcomponent of any category (AADL 4.5, as OSATE accepts).
+        bool fits = k && !k->isFeatureGroupType &&
+                    (k->category == s.category || k->category == ComponentCategory::Abstract);
+        if (k && !fits)
           error(s.classifier.loc, "subcomponent '" + s.name.text + "' is " + withArticle(toString(s.category)) +
                                       " but '" + s.classifier.text() + "' is " +
                                       (k->isFeatureGroupType ? std::string("a feature group type")
@@ -108,7 +128,43 @@ class Checker {
   struct End {
     const ast::FeatureDecl* feature = nullptr;
     bool ownFeature = false;  // a feature of the implementation itself (not of a subcomponent)
+    bool flipped = false;     // reached through an odd number of `inverse of` feature groups
+    Direction direction() const {
+      Direction d = feature->direction;
+      if (!flipped) return d;
+      return d == Direction::In ? Direction::Out : d == Direction::Out ? Direction::In : d;
+    }
   };
+
+  // Walks `parts[next..]` into the members of feature groups.
+  std::optional<End> intoGroups(End end, const std::vector<ast::Name>& parts, std::size_t next) {
+    for (; next < parts.size(); ++next) {
+      const ast::FeatureDecl& group = *end.feature;
+      const ast::ClassifierDecl* type = nullptr;
+      if (group.category == FeatureCategory::FeatureGroup && group.classifier.present() && group.owner &&
+          group.owner->package) {
+        Diagnostics ignored;  // reported at the feature
+        type = declarations_.resolveClassifier(group.classifier, *group.owner->package, ignored);
+      }
+      if (!type || !type->isFeatureGroupType) {
+        error(parts[next].loc, "'" + parts[next - 1].text + "' is no feature group of a feature group type, so it has "
+                               "no feature '" + parts[next].text + "'");
+        return std::nullopt;
+      }
+      bool flipped = group.inverse;
+      const ast::FeatureDecl* member = nullptr;
+      for (const ast::FeatureDecl* m : declarations_.featureGroupMembers(*type, flipped))
+        if (equalsIgnoreCase(m->name.text, parts[next].text)) member = m;
+      if (!member) {
+        error(parts[next].loc, "unresolved feature '" + parts[next].text + "' in feature group type '" +
+                                   Declarations::qualifiedName(*type) + "'");
+        return std::nullopt;
+      }
+      end.feature = member;
+      end.flipped = end.flipped != flipped;
+    }
+    return end;
+  }
 
   std::optional<End> resolveEnd(const ast::ClassifierDecl& impl, const std::vector<ast::Name>& parts,
                                 const ast::ConnectionDecl& k) {
@@ -123,18 +179,11 @@ class Checker {
       error(parts[0].loc, "unresolved feature '" + parts[0].text + "' in '" + impl.name() + "'");
       return std::nullopt;
     }
-    if (parts.size() > 2) {
-      error(parts[0].loc, "connections to feature group members ('" + joined(parts) + "') are not supported");
-      return std::nullopt;
-    }
     const ast::SubcomponentDecl* sub = declarations_.findSubcomponent(impl, parts[0].text);
     if (!sub) {
       // A feature group of the implementation itself ("fg.port") is the other meaning.
-      if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text);
-          f && f->category == FeatureCategory::FeatureGroup) {
-        error(parts[0].loc, "connections to feature group members ('" + joined(parts) + "') are not supported");
-        return std::nullopt;
-      }
+      if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text))
+        return intoGroups(End{f, true}, parts, 1);
       error(parts[0].loc, "unresolved subcomponent '" + parts[0].text + "' in '" + impl.name() + "'");
       return std::nullopt;
     }
@@ -154,7 +203,7 @@ class Checker {
                               "' (subcomponent '" + sub->name.text + "')");
       return std::nullopt;
     }
-    return End{f, false};
+    return intoGroups(End{f, false}, parts, 2);
   }
 
   const ast::ClassifierDecl* dataOf(const ast::FeatureDecl& f) {
@@ -165,21 +214,40 @@ class Checker {
 
   bool compatible(const ast::ClassifierDecl* a, const ast::ClassifierDecl* b) {
     if (!a || !b || a == b) return true;
+    // An abstract classifier is refined later (or stays open): it matches any data.
+    if (a->category == ComponentCategory::Abstract || b->category == ComponentCategory::Abstract) return true;
     // A data type matches its own implementations.
     if (declarations_.typeOf(*a) != declarations_.typeOf(*b)) return false;
     return !a->isImplementation || !b->isImplementation;
   }
 
   void checkConnection(const ast::ClassifierDecl& impl, const ast::ConnectionDecl& k, const ast::PackageDecl&) {
+    if (k.source.empty()) {  // `refined to port {...}`: the ends are the refined connection's
+      if (!declarations_.connectionWithEnds(k))
+        error(k.name.loc, "connection '" + k.name.text + "' is refined without its ends, but no ancestor of '" +
+                              impl.name() + "' declares a connection '" + k.name.text + "'");
+      return;
+    }
     switch (k.category) {
       case ConnectionCategory::DataAccess:
-        error(k.name.loc, "access connections are not supported: partitions share no data, connect ports instead");
+      case ConnectionCategory::BusAccess:
+      case ConnectionCategory::SubprogramAccess:
+      case ConnectionCategory::SubprogramGroupAccess:
+        checkAccessConnection(impl, k);
         return;
       case ConnectionCategory::FeatureGroup:
-        error(k.name.loc, "feature group connections are not supported: connect the ports one by one");
+        for (const std::vector<ast::Name>* parts : {&k.source, &k.destination})
+          if (auto end = resolveEnd(impl, *parts, k); end && end->feature->category != FeatureCategory::FeatureGroup) {
+            error((*parts)[0].loc, "'" + joined(*parts) + "' is " + withArticle(toString(end->feature->category)) +
+                                       ", not a feature group: feature group connection '" + k.name.text +
+                                       "' joins feature groups");
+            return;
+          }
         return;
       case ConnectionCategory::Feature:
-        error(k.name.loc, "abstract feature connections are not supported: use port connections");
+        // Abstract features connect with each other and with ports; the ends must resolve.
+        resolveEnd(impl, k.source, k);
+        resolveEnd(impl, k.destination, k);
         return;
       case ConnectionCategory::Parameter:
         return;  // only inside subprogram calls, which are ignored with a warning
@@ -192,15 +260,18 @@ class Checker {
     for (auto [end, text, loc] : {std::tuple{*source, sourceText, k.source[0].loc},
                                   std::tuple{*destination, destinationText, k.destination[0].loc}}) {
       if (!isPort(end.feature->category)) {
-        std::string what(toString(end.feature->category));
-        error(loc, "'" + text + "' is a " + what + ", not a port: " +
+        error(loc, "'" + text + "' is " + withArticle(toString(end.feature->category)) + ", not a port: port connection '" +
+                       k.name.text + "' joins ports" +
                        (end.feature->category == FeatureCategory::FeatureGroup
-                            ? "feature group connections are not supported"
-                            : "only port connections are supported"));
+                            ? " (feature groups connect with a feature group connection)"
+                            : ""));
         return;
       }
     }
-    if (source->feature->category != destination->feature->category) {
+    // AADL (and OSATE) connect a data port with an event data port either way; an event port takes events only.
+    auto dataful = [](FeatureCategory c) { return c == FeatureCategory::DataPort || c == FeatureCategory::EventDataPort; };
+    if (source->feature->category != destination->feature->category &&
+        !(dataful(source->feature->category) && dataful(destination->feature->category))) {
       auto described = [](FeatureCategory category) {
         std::string word(toString(category));
         return (category == FeatureCategory::EventPort || category == FeatureCategory::EventDataPort ? "an " : "a ") +
@@ -214,7 +285,7 @@ class Checker {
     if (!k.bidirectional) {
       // A subcomponent's port sends out of it; the implementation's own port sends into it.
       auto check = [&](const End& end, const std::string& text, const ast::Loc& loc, bool isSource) {
-        Direction d = end.feature->direction;
+        Direction d = end.direction();
         bool wantOut = isSource != end.ownFeature;
         bool ok = d == Direction::InOut || (wantOut ? d == Direction::Out : d == Direction::In);
         if (!ok)
@@ -232,6 +303,28 @@ class Checker {
       error(k.name.loc, "data type mismatch in connection '" + k.name.text + "': '" + sourceText + "' carries " +
                             Declarations::qualifiedName(*sourceData) + " but '" + destinationText + "' carries " +
                             Declarations::qualifiedName(*destinationData));
+  }
+
+  // An access connection joins an access feature with another or with the
+  // data, bus or subprogram subcomponent it gives access to.
+  void checkAccessConnection(const ast::ClassifierDecl& impl, const ast::ConnectionDecl& k) {
+    for (const std::vector<ast::Name>* parts : {&k.source, &k.destination}) {
+      if (parts->size() == 1 && !declarations_.findFeature(impl, (*parts)[0].text) &&
+          declarations_.findSubcomponent(impl, (*parts)[0].text))
+        continue;
+      auto end = resolveEnd(impl, *parts, k);
+      if (!end) return;
+      FeatureCategory c = end->feature->category;
+      bool access = c == FeatureCategory::DataAccess || c == FeatureCategory::BusAccess ||
+                    c == FeatureCategory::SubprogramAccess || c == FeatureCategory::SubprogramGroupAccess ||
+                    c == FeatureCategory::AbstractFeature;
+      if (!access) {
+        error((*parts)[0].loc, "'" + joined(*parts) + "' is " + withArticle(toString(c)) + ", not an access feature: " +
+                                   std::string(toString(k.category)) + " connection '" + k.name.text +
+                                   "' joins access features and the components they access");
+        return;
+      }
+    }
   }
 
   // An implementation that contains itself would instantiate forever.

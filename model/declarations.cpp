@@ -102,27 +102,52 @@ const ast::ClassifierDecl* Declarations::findClassifier(std::string_view package
 const ast::ClassifierDecl* Declarations::resolveClassifier(const ast::ClassifierRef& ref,
                                                            const ast::PackageDecl& from,
                                                            Diagnostics& diagnostics) const {
-  std::string name = ref.implementation.empty() ? ref.type : ref.type + "." + ref.implementation;
-  bool local = ref.package.empty() || equalsIgnoreCase(ref.package, from.name.text);
+  std::string package = ref.package, type = ref.type;
+  auto nameOf = [&] { return ref.implementation.empty() ? type : type + "." + ref.implementation; };
+  // The package's renames: an alias of a package, an alias of a classifier, P::all.
+  using AliasKind = ast::AliasDecl::Kind;
+  if (!package.empty()) {
+    for (const ast::AliasDecl& a : from.aliases)
+      if (a.kind == AliasKind::Package && equalsIgnoreCase(a.name.text, package)) package = a.target.text;
+  } else if (!findClassifier(from.name.text, nameOf())) {
+    bool aliased = false;
+    for (const ast::AliasDecl& a : from.aliases)
+      if (a.kind == AliasKind::Classifier && equalsIgnoreCase(a.name.text, type)) {
+        std::size_t colons = a.target.text.rfind("::");
+        if (colons == std::string::npos) continue;
+        package = a.target.text.substr(0, colons);
+        type = a.target.text.substr(colons + 2);
+        aliased = true;
+        break;
+      }
+    if (!aliased)
+      for (const ast::AliasDecl& a : from.aliases)
+        if (a.kind == AliasKind::All && findClassifier(a.target.text, nameOf())) {
+          package = a.target.text;
+          break;
+        }
+  }
+  std::string name = nameOf();
+  bool local = package.empty() || equalsIgnoreCase(package, from.name.text);
   if (!local) {
-    const ast::PackageDecl* target = findPackage(ref.package);
+    const ast::PackageDecl* target = findPackage(package);
     if (!target) {
       diagnostics.items.push_back(
-          diagnosticAt(Severity::Error, ref.loc, "unresolved package '" + ref.package + "' in '" + ref.text() + "'"));
+          diagnosticAt(Severity::Error, ref.loc, "unresolved package '" + package + "' in '" + ref.text() + "'"));
       return nullptr;
     }
     bool withed = false;
     for (const auto* withs : {&from.publicWiths, &from.privateWiths})
       for (const ast::Name& w : *withs)
-        if (equalsIgnoreCase(w.text, ref.package)) withed = true;
+        if (equalsIgnoreCase(w.text, package)) withed = true;
     if (!withed) {
       diagnostics.items.push_back(diagnosticAt(Severity::Error, ref.loc,
-                                               "package '" + ref.package + "' is not named in a 'with' clause of package '" +
+                                               "package '" + package + "' is not named in a 'with' clause of package '" +
                                                    from.name.text + "'"));
       return nullptr;
     }
   }
-  const ast::ClassifierDecl* found = findClassifier(local ? from.name.text : ref.package, name);
+  const ast::ClassifierDecl* found = findClassifier(local ? from.name.text : package, name);
   if (!found) {
     diagnostics.items.push_back(diagnosticAt(Severity::Error, ref.loc, "unresolved classifier '" + ref.text() + "'"));
     return nullptr;
@@ -244,6 +269,31 @@ const ast::FeatureDecl* Declarations::findFeature(const ast::ClassifierDecl& c, 
     for (const ast::FeatureDecl* f : features(c)) it->second.emplace(toLower(f->name.text), f);
   auto found = it->second.find(toLower(name));
   return found == it->second.end() ? nullptr : found->second;
+}
+
+std::vector<const ast::FeatureDecl*> Declarations::featureGroupMembers(const ast::ClassifierDecl& type,
+                                                                      bool& flipped) const {
+  std::vector<const ast::FeatureDecl*> own = features(type);
+  if (!own.empty()) return own;
+  auto levels = lineage(type);
+  for (auto level = levels.rbegin(); level != levels.rend(); ++level) {
+    if (!(*level)->inverseOf.present() || !(*level)->package) continue;
+    Diagnostics ignored;  // reported by the declaration checks
+    const ast::ClassifierDecl* other = resolveClassifier((*level)->inverseOf, *(*level)->package, ignored);
+    if (!other || other == &type) return {};
+    flipped = !flipped;
+    return features(*other);
+  }
+  return {};
+}
+
+const ast::ConnectionDecl* Declarations::connectionWithEnds(const ast::ConnectionDecl& connection) const {
+  if (!connection.source.empty() || !connection.owner) return &connection;
+  int hops = 0;  // extends cycles are reported; do not follow one forever
+  for (const ast::ClassifierDecl* c = extended(*connection.owner); c && hops < 256; c = extended(*c), ++hops)
+    for (const ast::ConnectionDecl& k : c->connections)
+      if (equalsIgnoreCase(k.name.text, connection.name.text) && !k.source.empty()) return &k;
+  return nullptr;
 }
 
 std::vector<const ast::SubcomponentDecl*> Declarations::subcomponents(const ast::ClassifierDecl& c) const {

@@ -44,6 +44,11 @@ class Declarations {
   // ancestors, refinements replacing the ancestor's declaration.
   std::vector<const ast::FeatureDecl*> features(const ast::ClassifierDecl& classifier) const;
   const ast::FeatureDecl* findFeature(const ast::ClassifierDecl& classifier, std::string_view name) const;
+  // The features of a feature group type: its own, or for `inverse of G` those of G (then `flipped` toggles).
+  std::vector<const ast::FeatureDecl*> featureGroupMembers(const ast::ClassifierDecl& type, bool& flipped) const;
+  // The declaration that gives a connection its ends: itself, or for `refined to port {...}` without
+  // ends the refined connection of an ancestor; null if there is none.
+  const ast::ConnectionDecl* connectionWithEnds(const ast::ConnectionDecl& connection) const;
   // Subcomponents and connections of an implementation and its ancestors.
   std::vector<const ast::SubcomponentDecl*> subcomponents(const ast::ClassifierDecl& implementation) const;
   std::vector<const ast::ConnectionDecl*> connections(const ast::ClassifierDecl& implementation) const;

@@ -55,6 +55,12 @@ bool isPort(FeatureCategory category) {
          category == FeatureCategory::EventDataPort;
 }
 
+const FeatureInstance* FeatureInstance::member(std::string_view memberName) const {
+  for (const auto& m : members)
+    if (equalsIgnoreCase(m->name, memberName)) return m.get();
+  return nullptr;
+}
+
 const FeatureInstance* ComponentInstance::feature(std::string_view featureName) const {
   for (const auto& f : features)
     if (equalsIgnoreCase(f->name, featureName)) return f.get();
@@ -73,13 +79,41 @@ std::string ComponentInstance::pathFromRoot() const {
   return above.empty() ? name : above + "." + name;
 }
 
+std::string_view toString(ConnectionCategory category) {
+  switch (category) {
+    case ConnectionCategory::Port: return "port";
+    case ConnectionCategory::DataAccess: return "data access";
+    case ConnectionCategory::BusAccess: return "bus access";
+    case ConnectionCategory::SubprogramAccess: return "subprogram access";
+    case ConnectionCategory::SubprogramGroupAccess: return "subprogram group access";
+    case ConnectionCategory::FeatureGroup: return "feature group";
+    case ConnectionCategory::Feature: return "feature";
+    case ConnectionCategory::Parameter: return "parameter";
+  }
+  return "connection";
+}
+
+namespace {
+
+std::string endPath(const FeatureInstance* f, const ComponentInstance* c) {
+  if (c) return c->pathFromRoot();
+  if (!f) return "?";
+  std::string path = f->owner ? f->owner->pathFromRoot() : "";
+  return path.empty() ? f->name : path + "." + f->name;
+}
+
+}  // namespace
+
 std::string SemanticConnection::name() const {
-  auto end = [](const FeatureInstance* f) {
-    if (!f) return std::string("?");
-    std::string path = f->owner ? f->owner->pathFromRoot() : "";
-    return path.empty() ? f->name : path + "." + f->name;
-  };
-  return end(source) + " -> " + end(destination);
+  return endPath(source, sourceComponent) + " -> " + endPath(destination, destinationComponent);
+}
+
+std::string SemanticConnection::sourceName() const {
+  return sourceComponent ? sourceComponent->qualifiedName : source ? source->qualifiedName : "";
+}
+
+std::string SemanticConnection::destinationName() const {
+  return destinationComponent ? destinationComponent->qualifiedName : destination ? destination->qualifiedName : "";
 }
 
 const DataClassifier* InstanceModel::dataClassifier(std::string_view qualifiedName) const {

@@ -24,7 +24,7 @@ enum class FeatureCategory {
   DataPort, EventPort, EventDataPort, DataAccess, BusAccess, SubprogramAccess,
   SubprogramGroupAccess, FeatureGroup, Parameter, AbstractFeature
 };
-enum class Direction { In, Out, InOut, None };  // None: accesses and feature groups
+enum class Direction { In, Out, InOut, None };  // requires access: In, provides access: Out; None: feature groups
 
 // AADL spelling: "thread group", "event data port", "in out".
 std::string_view toString(ComponentCategory category);
@@ -59,6 +59,11 @@ struct FeatureInstance {
   PropertyMap properties;                   // Queue_Size, Overflow_Handling_Protocol, ...
   const ComponentInstance* owner = nullptr;
   SourceLocation location;
+  // A feature group's features (of its feature group type; `inverse of` flips their directions).
+  std::vector<std::unique_ptr<FeatureInstance>> members;
+  const FeatureInstance* group = nullptr;   // the enclosing feature group of a member
+
+  const FeatureInstance* member(std::string_view name) const;  // case-insensitive
 };
 
 struct ComponentInstance {
@@ -81,19 +86,30 @@ struct ComponentInstance {
   std::string pathFromRoot() const;
 };
 
-enum class ConnectionCategory { Port, DataAccess, FeatureGroup, Feature, Parameter };
+enum class ConnectionCategory {
+  Port, DataAccess, BusAccess, SubprogramAccess, SubprogramGroupAccess, FeatureGroup, Feature, Parameter
+};
+std::string_view toString(ConnectionCategory category);  // "port", "data access", ...
 
-// One end-to-end connection from a thread (or device) port to a thread (or
-// device) port, through any number of process/system boundaries.
+// One connection instance as OSATE makes it: from an ultimate source (a
+// thread or device port, the feature of a component nothing inside feeds, a
+// feature of the root system, or a data/bus/subprogram component an access
+// connection names) through any number of boundaries to an ultimate
+// destination (where no declared connection goes on).
 struct SemanticConnection {
-  const FeatureInstance* source = nullptr;
-  const FeatureInstance* destination = nullptr;
-  FeatureCategory category = FeatureCategory::EventDataPort;   // of the ports (source's)
+  const FeatureInstance* source = nullptr;            // null when the source is a component
+  const FeatureInstance* destination = nullptr;       // null when the destination is a component
+  const ComponentInstance* sourceComponent = nullptr;       // access to a data, bus or subprogram component
+  const ComponentInstance* destinationComponent = nullptr;
+  FeatureCategory category = FeatureCategory::EventDataPort;   // of the feature ends (the source's if it is one)
   ConnectionCategory connectionCategory = ConnectionCategory::Port;
   std::vector<std::string> declaredConnections;  // the declared connections on the way: "top_impl_Instance.c1"
+  SourceLocation location;                       // the first declared connection
   PropertyMap properties;                        // properties of the declared connections (last wins)
   // "producer.producer.write_port -> consumer.consumer.read_port"
   std::string name() const;
+  std::string sourceName() const;        // qualified instance name of the source end
+  std::string destinationName() const;
 };
 
 struct InstanceModel {

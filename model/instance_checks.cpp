@@ -100,10 +100,7 @@ class Checker {
 
   void checkThread(const ComponentInstance& t) {
     const PropertyAssociation* protocol = findAssociation(t, "Thread_Properties", "Dispatch_Protocol");
-    if (!protocol) {
-      error(t.location, "thread '" + t.qualifiedName + "' has no Dispatch_Protocol (Periodic or Sporadic)");
-      return;
-    }
+    if (!protocol) return;  // OSATE accepts it; the plan reports it where the thread must be dispatched
     std::string_view kind = protocol->value.text;
     const PropertyAssociation* period = findAssociation(t, "Timing_Properties", "Period");
     if (equalsIgnoreCase(kind, "Periodic")) {
@@ -120,13 +117,13 @@ class Checker {
           trigger = true;
       // A sporadic thread's Period is its minimum inter-arrival, enforced
       // in time by the dispatcher: it need not be a multiple of the frame.
+      // Valid AADL (HAMR accepts it): nothing can dispatch it, so it never runs.
       if (!trigger)
-        error(protocol->location,
-              "sporadic thread '" + t.qualifiedName + "' has no in event port or in event data port to dispatch it");
-    } else {
-      error(protocol->location, "Dispatch_Protocol " + std::string(kind) + " of thread '" + t.qualifiedName +
-                                    "' is not supported (Periodic or Sporadic)");
+        diagnostics_.items.push_back(make_(Severity::Note, protocol->location,
+                                           "sporadic thread '" + t.qualifiedName +
+                                               "' has no in event port or in event data port: it is never dispatched"));
     }
+    // Other protocols (Aperiodic, Timed, Hybrid, Background) are valid AADL: the plan reports that it does not run them.
   }
 
   void checkFrame(const ComponentInstance& t, const PropertyAssociation& period) {

@@ -39,6 +39,11 @@ json feature(const FeatureInstance& f) {
            {"properties", properties(f.properties)}};
   if (f.direction != Direction::None) out["direction"] = std::string(toString(f.direction));
   if (!f.dataClassifierName.empty()) out["dataClassifier"] = f.dataClassifierName;
+  if (f.category == FeatureCategory::FeatureGroup) {
+    json members = json::array();
+    for (const auto& m : f.members) members.push_back(feature(*m));
+    out["features"] = std::move(members);
+  }
   return out;
 }
 
@@ -55,12 +60,6 @@ json component(const ComponentInstance& c) {
   for (const auto& s : c.subcomponents) subcomponents.push_back(component(*s));
   out["subcomponents"] = std::move(subcomponents);
   return out;
-}
-
-std::string featurePath(const FeatureInstance* f) {
-  if (!f) return "";
-  std::string owner = f->owner ? f->owner->pathFromRoot() : "";
-  return owner.empty() ? f->name : owner + "." + f->name;
 }
 
 void textComponent(const ComponentInstance& c, int depth, std::string& out) {
@@ -124,8 +123,9 @@ json toJson(const InstanceModel& model) {
   json connections = json::array();
   for (const SemanticConnection& s : model.connections) {
     json c{{"name", s.name()},
-           {"source", s.source ? s.source->qualifiedName : ""},
-           {"destination", s.destination ? s.destination->qualifiedName : ""},
+           {"source", s.sourceName()},
+           {"destination", s.destinationName()},
+           {"kind", std::string(toString(s.connectionCategory))},
            {"category", std::string(toString(s.category))},
            {"declaredConnections", s.declaredConnections},
            {"properties", properties(s.properties)}};
@@ -149,8 +149,7 @@ std::string toText(const InstanceModel& model) {
   if (model.root) textComponent(*model.root, 0, out);
   out += "semantic connections:\n";
   for (const SemanticConnection& s : model.connections) {
-    out += "  " + featurePath(s.source) + " -> " + featurePath(s.destination) + " (" +
-           std::string(toString(s.category));
+    out += "  " + s.name() + " (" + std::string(toString(s.category));
     if (s.source && !s.source->dataClassifierName.empty()) out += " " + s.source->dataClassifierName;
     out += ")\n";
   }

@@ -180,6 +180,37 @@ class Builder {
     for (const Pending* p : matches) applyValue(target, *p->association, p->from, p->referenceAnchor, element);
   }
 
+  // The features of a feature group, from its feature group type.
+  void addMembers(FeatureInstance& group, const ast::FeatureDecl& declaration, const ComponentInstance& instance,
+                  bool flip, int depth) {
+    const ast::ClassifierDecl* type = resolveQuietly(declaration.classifier, declaration.owner);
+    if (!type || !type->isFeatureGroupType || depth > 16) return;
+    bool flipped = flip;
+    for (const ast::FeatureDecl* m : declarations_.featureGroupMembers(*type, flipped)) {
+      auto member = std::make_unique<FeatureInstance>();
+      member->name = m->name.text;
+      member->qualifiedName = group.qualifiedName + "." + m->name.text;
+      member->category = m->category;
+      member->direction = !flipped                         ? m->direction
+                          : m->direction == Direction::In  ? Direction::Out
+                          : m->direction == Direction::Out ? Direction::In
+                                                           : m->direction;
+      member->owner = &instance;
+      member->group = &group;
+      member->location = ast::toSourceLocation(m->name.loc);
+      if (const ast::ClassifierDecl* data = resolveQuietly(m->classifier, m->owner)) {
+        member->dataClassifierName = Declarations::qualifiedName(*data);
+        if (data->category == ComponentCategory::Data) member->dataClassifier = dataClassifier(*data);
+      }
+      std::string word(toString(m->category));
+      const ast::PackageDecl* from = m->owner ? m->owner->package : nullptr;
+      for (const auto& a : m->properties) applyValue(member->properties, a, from, &instance, word);
+      fillInheritedAndDefaults(member->properties, nullptr, word);
+      if (m->category == FeatureCategory::FeatureGroup) addMembers(*member, *m, instance, flipped != m->inverse, depth + 1);
+      group.members.push_back(std::move(member));
+    }
+  }
+
   void build(ComponentInstance& instance, const ast::ClassifierDecl* classifier,
              const ast::SubcomponentDecl* declaration, std::vector<Pending> pending, int depth) {
     if (depth > 64) {
@@ -250,6 +281,7 @@ class Builder {
           used.insert(key);
         }
         fillInheritedAndDefaults(feature->properties, nullptr, word);
+        if (f->category == FeatureCategory::FeatureGroup) addMembers(*feature, *f, instance, f->inverse, 0);
         instance.features.push_back(std::move(feature));
       }
       for (const ast::SubcomponentDecl* s : declarations_.subcomponents(*classifier)) {
@@ -275,7 +307,8 @@ class Builder {
         build(*raw, childClassifier, s, std::move(forChild), depth + 1);
       }
       for (const ast::ConnectionDecl* k : declarations_.connections(*classifier)) {
-        ConnectionInstance connection{&instance, k, {}};
+        ConnectionInstance connection{&instance, k, {}, declarations_.connectionWithEnds(*k)};
+        if (!connection.ends) continue;  // a refinement of nothing: reported by the declaration checks
         const ast::PackageDecl* from = k->owner ? k->owner->package : nullptr;
         std::string word = k->category == ConnectionCategory::Port ? "port connection" : "connection";
         for (const auto& a : k->properties) applyValue(connection.properties, a, from, &instance, word);

@@ -18,6 +18,7 @@ struct ConnectionInstance {
   const ComponentInstance* owner = nullptr;
   const ast::ConnectionDecl* declaration = nullptr;
   PropertyMap properties;
+  const ast::ConnectionDecl* ends = nullptr;  // where its ends are written (a refinement may leave them out)
 };
 
 struct Instantiation {

@@ -187,7 +187,18 @@ class Lexer {
     if (peek() == '#') {  // based integer 16#FF#
       advance();
       while (std::isxdigit(static_cast<unsigned char>(peek())) || peek() == '_') advance();
-      if (peek() == '#') advance();
+      if (peek() == '#') {
+        advance();
+        // A based literal's exponent counts in its base: 2#1#e32 is 2**32.
+        char after = peek(1);
+        if ((peek() == 'e' || peek() == 'E') &&
+            (std::isdigit(static_cast<unsigned char>(after)) ||
+             (after == '+' && std::isdigit(static_cast<unsigned char>(peek(2)))))) {
+          advance();
+          if (peek() == '+') advance();
+          while (std::isdigit(static_cast<unsigned char>(peek()))) advance();
+        }
+      }
       return make(TokenKind::Integer, begin, pos_);
     }
     if (peek() == '.' && std::isdigit(static_cast<unsigned char>(peek(1)))) {

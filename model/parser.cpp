@@ -178,8 +178,8 @@ void ParserState::packageSection(ast::PackageDecl& p, bool isPrivate) {
       else expectKeyword("none");
       expect(TokenKind::Semicolon);
       p.annexLibraries.push_back(std::move(annex));
-    } else if (at(TokenKind::Identifier) && isKeyword(peek(1), "renames")) {
-      skipPast(TokenKind::Semicolon);  // aliases: accepted, names are still resolved fully qualified
+    } else if (atKeyword("renames") || (at(TokenKind::Identifier) && isKeyword(peek(1), "renames"))) {
+      p.aliases.push_back(alias(isPrivate));
     } else if (atClassifierStart()) {
       p.classifiers.push_back(classifier(p, isPrivate));
     } else {
@@ -188,14 +188,39 @@ void ParserState::packageSection(ast::PackageDecl& p, bool isPrivate) {
   }
 }
 
-namespace {
-
-struct CategoryWords {
-  ComponentCategory category;
-  bool featureGroup;
-};
-
-}  // namespace
+ast::AliasDecl ParserState::alias(bool isPrivate) {
+  ast::AliasDecl a;
+  a.isPrivate = isPrivate;
+  if (acceptKeyword("renames")) {
+    // renames P::all;
+    a.kind = ast::AliasDecl::Kind::All;
+    a.target = identifier("package name");
+    bool all = false;
+    while (accept(TokenKind::DoubleColon)) {
+      ast::Name part = identifier("package name or 'all'");
+      if (equalsIgnoreCase(part.text, "all")) {
+        all = true;
+        break;
+      }
+      a.target.text += "::" + part.text;
+    }
+    if (!all) unexpected("'::all' after the package name");
+  } else {
+    a.name = identifier("alias name");
+    expectKeyword("renames");
+    if (acceptKeyword("package")) {
+      a.kind = ast::AliasDecl::Kind::Package;
+      a.target = qualifiedName("package name");
+    } else {
+      // The category words say what the target is; the resolution checks the name.
+      a.kind = ast::AliasDecl::Kind::Classifier;
+      while (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Identifier) advance();
+      a.target = qualifiedName("classifier name");
+    }
+  }
+  expect(TokenKind::Semicolon, "';' after the renames declaration");
+  return a;
+}
 
 std::unique_ptr<ast::ClassifierDecl> ParserState::classifier(const ast::PackageDecl& package, bool isPrivate) {
   auto c = std::make_unique<ast::ClassifierDecl>();
@@ -325,7 +350,8 @@ void ParserState::classifierSections(ast::ClassifierDecl& c) {
     } else if (atKeyword("inverse") && c.isFeatureGroupType) {
       advance();
       expectKeyword("of");
-      classifierRef();
+      c.inverseOf = classifierRef();
+      accept(TokenKind::Semicolon);  // the grammar has none; some models write one
     } else {
       unexpected("a section ('features', 'subcomponents', 'connections', 'properties', ...) or 'end'");
     }
@@ -357,6 +383,8 @@ ast::FeatureDecl ParserState::feature() {
       unexpected("'data port', 'event port', 'event data port', 'parameter' or 'feature'");
     }
   } else if (atKeyword("requires") || atKeyword("provides")) {
+    // As OSATE's instance: requires access is in, provides access is out.
+    f.direction = atKeyword("requires") ? Direction::In : Direction::Out;
     advance();
     if (acceptKeyword("data")) f.category = FeatureCategory::DataAccess;
     else if (acceptKeyword("bus")) f.category = FeatureCategory::BusAccess;
@@ -372,7 +400,10 @@ ast::FeatureDecl ParserState::feature() {
   } else if (acceptKeyword("feature")) {
     if (acceptKeyword("group")) {
       f.category = FeatureCategory::FeatureGroup;
-      if (acceptKeyword("inverse")) expectKeyword("of");
+      if (acceptKeyword("inverse")) {
+        expectKeyword("of");
+        f.inverse = true;
+      }
     } else {
       f.category = FeatureCategory::AbstractFeature;
     }
@@ -464,18 +495,29 @@ ast::ConnectionDecl ParserState::connection() {
   else if (atKeyword("feature")) {
     advance();
     c.category = acceptKeyword("group") ? ConnectionCategory::FeatureGroup : ConnectionCategory::Feature;
-  } else if (acceptKeyword("data") || acceptKeyword("bus") || acceptKeyword("subprogram") ||
-             atKeyword("access")) {
-    acceptKeyword("group");
+  } else if (acceptKeyword("data")) {
     expectKeyword("access");
     c.category = ConnectionCategory::DataAccess;
+  } else if (acceptKeyword("bus")) {
+    expectKeyword("access");
+    c.category = ConnectionCategory::BusAccess;
+  } else if (acceptKeyword("virtual")) {
+    expectKeyword("bus");
+    expectKeyword("access");
+    c.category = ConnectionCategory::BusAccess;
+  } else if (acceptKeyword("subprogram")) {
+    c.category = acceptKeyword("group") ? ConnectionCategory::SubprogramGroupAccess : ConnectionCategory::SubprogramAccess;
+    expectKeyword("access");
   } else {
     unexpected("a connection kind ('port', 'data access', 'feature group', 'feature', 'parameter')");
   }
-  c.source = connectionEnd();
-  if (accept(TokenKind::BiConnect)) c.bidirectional = true;
-  else expect(TokenKind::Connect, "'->' or '<->'");
-  c.destination = connectionEnd();
+  // `refined to port {...}` may leave out the ends: they stay those of the refined connection.
+  if (!(c.refined && (at(TokenKind::LeftBrace) || at(TokenKind::Semicolon) || atKeyword("in")))) {
+    c.source = connectionEnd();
+    if (accept(TokenKind::BiConnect)) c.bidirectional = true;
+    else expect(TokenKind::Connect, "'->' or '<->'");
+    c.destination = connectionEnd();
+  }
   c.properties = curlyProperties();
   if (acceptKeyword("in")) {
     expectKeyword("modes");

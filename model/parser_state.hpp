@@ -57,6 +57,7 @@ class ParserState {
  private:
   std::unique_ptr<ast::PackageDecl> package();
   void packageSection(ast::PackageDecl& package, bool isPrivate);
+  ast::AliasDecl alias(bool isPrivate);
   std::unique_ptr<ast::ClassifierDecl> classifier(const ast::PackageDecl& package, bool isPrivate);
   bool atClassifierStart() const;
   bool atSectionKeyword() const;

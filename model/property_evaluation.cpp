@@ -41,11 +41,23 @@ std::optional<std::int64_t> parseInteger(std::string_view text) {
     int base = std::atoi(digits.substr(0, hash).c_str());
     if (base < 2 || base > 16) return std::nullopt;
     std::string body = digits.substr(hash + 1);
-    if (!body.empty() && body.back() == '#') body.pop_back();
+    long long exponent = 0;
+    if (std::size_t close = body.find('#'); close != std::string::npos) {
+      std::string after = body.substr(close + 1);
+      body.resize(close);
+      if (!after.empty()) {
+        if (after[0] != 'e' && after[0] != 'E') return std::nullopt;
+        std::size_t start = after.size() > 1 && after[1] == '+' ? 2 : 1;
+        if (start >= after.size() || after.size() - start > 3) return std::nullopt;
+        exponent = std::atoll(after.c_str() + start);
+      }
+    }
     errno = 0;
     char* end = nullptr;
     long long v = std::strtoll(body.c_str(), &end, base);
-    if (errno || body.empty() || *end) return std::nullopt;
+    if (errno || body.empty() || *end || body[0] == '-' || body[0] == '+') return std::nullopt;
+    for (long long i = 0; i < exponent; ++i)
+      if (__builtin_mul_overflow(v, static_cast<long long>(base), &v)) return std::nullopt;
     return v;
   }
   std::size_t e = digits.find_first_of("eE");

@@ -144,6 +144,8 @@ class PlanBuilder {
     for (const ComponentInstance* thread : threads) {
       if (auto t = makeThread(*thread, partitionIndex, static_cast<int>(partition.threads.size())))
         partition.threads.push_back(std::move(*t));
+      else
+        for (const auto& feature : thread->features) failedPorts_.insert(feature.get());  // reported with the thread
     }
     plan_.partitions.push_back(std::move(partition));
   }
@@ -285,18 +287,32 @@ class PlanBuilder {
     std::vector<const FeatureInstance*> sources;
     std::map<const FeatureInstance*, std::vector<const model::SemanticConnection*>> bySource;
     for (const model::SemanticConnection& connection : model_.connections) {
-      if (connection.connectionCategory != model::ConnectionCategory::Port || !connection.source ||
-          !connection.destination)
+      if (connection.connectionCategory != model::ConnectionCategory::Port) {
+        reportAccess(connection);
         continue;
+      }
+      if (!connection.source || !connection.destination) continue;
       if (failedPorts_.contains(connection.source) || failedPorts_.contains(connection.destination)) continue;
-      bool ok = true;
+      // Connection instances end where the model's connections end (OSATE's
+      // instance): at a device, a root system port, a process without threads.
+      const FeatureInstance* outside = nullptr;
       for (const FeatureInstance* end : {connection.source, connection.destination})
-        if (!portIndex_.contains(end)) {
-          error(end->location, "connection " + connection.name() + ": " + inQuotes(portPath(*end)) +
-                                   " is not a port of a thread in a process; bulkhead connects threads only");
-          ok = false;
-        }
-      if (!ok) continue;
+        if (!outside && !portIndex_.contains(end)) outside = end;
+      if (outside) {
+        warnings_.items.push_back(makeWarning(connection.location, "connection " + connection.name() + " is not run: " +
+                                                                       inQuotes(portPath(*outside)) +
+                                                                       " is not a port of a thread in a process"));
+        continue;
+      }
+      if (connection.source->category != connection.destination->category) {
+        error(connection.location, "connection " + connection.name() + " joins " +
+                                       std::string(model::toString(connection.source->category)) + " " +
+                                       inQuotes(portPath(*connection.source)) + " and " +
+                                       std::string(model::toString(connection.destination->category)) + " " +
+                                       inQuotes(portPath(*connection.destination)) +
+                                       "; bulkhead runs connections between ports of one category only");
+        continue;
+      }
       if (!bySource.contains(connection.source)) sources.push_back(connection.source);
       bySource[connection.source].push_back(&connection);
     }
@@ -344,6 +360,41 @@ class PlanBuilder {
         error(source->location, "channel " + channel.name + ": " + layout.error().message);
       plan_.channels.push_back(std::move(channel));
     }
+  }
+
+  // The partition (process) a component belongs to, or null.
+  static const ComponentInstance* partitionOf(const ComponentInstance* c) {
+    for (; c; c = c->parent)
+      if (c->category == ComponentCategory::Process) return c;
+    return nullptr;
+  }
+
+  // Access connections: partitions share no memory, so an access from a
+  // thread to data (or a subprogram) outside its partition is not run.
+  void reportAccess(const model::SemanticConnection& connection) {
+    if (connection.connectionCategory == model::ConnectionCategory::BusAccess) return;  // hardware, no behaviour
+    if (connection.connectionCategory == model::ConnectionCategory::Feature ||
+        connection.connectionCategory == model::ConnectionCategory::FeatureGroup) {
+      warnings_.items.push_back(makeWarning(connection.location,
+                                            std::string(model::toString(connection.connectionCategory)) +
+                                                " connection " + connection.name() +
+                                                " is not run: bulkhead runs port connections between threads"));
+      return;
+    }
+    const ComponentInstance* ends[] = {
+        connection.sourceComponent ? connection.sourceComponent : connection.source ? connection.source->owner : nullptr,
+        connection.destinationComponent ? connection.destinationComponent
+        : connection.destination        ? connection.destination->owner
+                                        : nullptr};
+    const ComponentInstance* a = partitionOf(ends[0]);
+    const ComponentInstance* b = partitionOf(ends[1]);
+    if (a == b) return;  // within one partition: the partition's own memory
+    warnings_.items.push_back(makeWarning(
+        connection.location, std::string(model::toString(connection.connectionCategory)) + " connection " +
+                                 connection.name() + " crosses partitions (" +
+                                 (a ? inQuotes(a->name) : std::string("outside any process")) + " and " +
+                                 (b ? inQuotes(b->name) : std::string("outside any process")) +
+                                 "): partitions share no memory, so bulkhead does not run this access"));
   }
 
   // The pacer's tick (design section 5): an Integer_8 event data channel of

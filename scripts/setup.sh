@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages bulkhead needs (Debian 12; root or sudo) and
-# builds it into build/. Safe to run again: it installs only what is missing.
+# builds into build/ what README's first command runs: bulkhead and the
+# flagship's (examples/both_vm) partition programs. The rest (tests,
+# benchmarks, other examples) is configured too, and built by
+# scripts/test.sh or a plain `cmake --build build`. Safe to run again: it
+# installs only what is missing and rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,10 +24,14 @@ done
 if ((${#missing[@]})); then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "setup: installing ${missing[*]}"
+  echo "== setup [1/3]: installing Debian packages: ${missing[*]}"
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "== setup [1/3]: Debian packages: all installed"
 fi
 
+echo "== setup [2/3]: configuring build/"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULKHEAD_WERROR=ON
-cmake --build build -j"$(nproc)"
+echo "== setup [3/3]: building bulkhead and both_vm's partition programs (ninja prints [done/total])"
+cmake --build build -j"$(nproc)" --target bulkhead both_vm_producer both_vm_consumer

@@ -1,12 +1,9 @@
 #include "sim/module_loader.hpp"
 
+#include "plan/build_manifest.hpp"
+
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <fstream>
-#include <optional>
 #include <utility>
 
 #include <dlfcn.h>
@@ -56,41 +53,11 @@ SimModule::~SimModule() {
   if (handle_) dlclose(handle_);
 }
 
-namespace {
-
-// The name of the manifest that lists `model`, if any. Manifests that do
-// not parse are skipped: they belong to the build, not to the user.
-std::optional<std::string> manifestNameOf(const std::filesystem::path& executableDir,
-                                          const std::filesystem::path& model) {
-  std::error_code ec;
-  const std::filesystem::path wanted = std::filesystem::weakly_canonical(model, ec);
-  if (ec) return std::nullopt;
-  std::vector<std::filesystem::path> manifests;
-  for (const auto& entry : std::filesystem::directory_iterator(executableDir / "bulkhead-manifests", ec))
-    if (entry.path().extension() == ".json") manifests.push_back(entry.path());
-  std::sort(manifests.begin(), manifests.end());  // the same answer whatever the directory order
-  for (const auto& path : manifests) {
-    std::ifstream in(path);
-    auto json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (json.is_discarded() || !json.contains("name") || !json["name"].is_string() || !json.contains("models") ||
-        !json["models"].is_array())
-      continue;
-    for (const auto& listed : json["models"]) {
-      if (!listed.is_string()) continue;
-      std::error_code ec2;
-      if (std::filesystem::weakly_canonical(listed.get<std::string>(), ec2) == wanted && !ec2)
-        return json["name"].get<std::string>();
-    }
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 std::filesystem::path defaultModulePath(const std::filesystem::path& executableDir,
                                         const std::filesystem::path& firstModelFile) {
-  std::string name = manifestNameOf(executableDir, firstModelFile).value_or(firstModelFile.stem().string());
-  return executableDir / "models" / (name + ".sim.so");
+  plan::ManifestSearch search = plan::findBuildManifest({firstModelFile}, {}, executableDir);
+  if (search.found) return search.found->buildDirectory() / "models" / (search.found->name + ".sim.so");
+  return executableDir / "models" / (firstModelFile.stem().string() + ".sim.so");
 }
 
 }  // namespace bulkhead::sim

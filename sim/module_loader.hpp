@@ -39,11 +39,12 @@ class SimModule {
   std::filesystem::path path_;
 };
 
-// Where a model's module is looked for when none is named: next to the
-// bulkhead executable, in models/<name>.sim.so (sim_module.cmake puts it
-// there). <name> is that of the build manifest
-// (bulkhead-manifests/<name>.json, next to the executable) that lists the
-// first model file; without one, the model file's name without .aadl.
+// Where a model's module is looked for when none is named:
+// <build>/models/<name>.sim.so (sim_module.cmake puts it there), for the
+// build manifest that lists the first model file, found as `run` finds it
+// (plan/build_manifest.hpp: next to the executable, else the nearest
+// build/ above the model); without one, models/<model file's stem>.sim.so
+// next to the executable.
 std::filesystem::path defaultModulePath(const std::filesystem::path& executableDir,
                                         const std::filesystem::path& firstModelFile);
 

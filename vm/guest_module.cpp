@@ -12,7 +12,8 @@ namespace bulkhead::vm {
 
 namespace fs = std::filesystem;
 
-VmResult<fs::path> guestModule(const GuestPackages& packages, const fs::path& cacheDir) {
+VmResult<fs::path> guestModule(const GuestPackages& packages, const fs::path& cacheDir,
+                               const std::function<void(const std::string&)>& progress) {
   std::string key = ContentHash()
                         .add(kGuestModuleSource)
                         .separator()
@@ -37,6 +38,9 @@ VmResult<fs::path> guestModule(const GuestPackages& packages, const fs::path& ca
   if (auto w = writeFileAtomically(work / "bulkhead_ivshmem.c", source); !w) return std::unexpected(w.error());
   if (auto w = writeFileAtomically(work / "Kbuild", kbuild); !w) return std::unexpected(w.error());
 
+  if (progress)
+    progress("building the guest kernel module against linux-headers-" + packages.kernelRelease +
+             " (once per kernel release; cached in " + cacheDir.string() + ")");
   auto built = runCommand({"make", "-C", packages.headersDir.string(), "M=" + work.string(), "modules"});
   if (!built) return std::unexpected(built.error());
   fs::path module = work / "bulkhead_ivshmem.ko";

@@ -6,9 +6,14 @@
 #include "vm/vm_error.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <string>
 
 namespace bulkhead::vm {
 
-VmResult<std::filesystem::path> guestModule(const GuestPackages& packages, const std::filesystem::path& cacheDir);
+// `progress`, if set, hears about the build (tens of seconds, once per
+// guest kernel release), not about a cache hit.
+VmResult<std::filesystem::path> guestModule(const GuestPackages& packages, const std::filesystem::path& cacheDir,
+                                            const std::function<void(const std::string&)>& progress = {});
 
 }  // namespace bulkhead::vm

@@ -5,6 +5,7 @@
 #include "base/spawn.hpp"
 
 #include "vm/file_io.hpp"
+#include "vm/kvm_probe.hpp"
 
 #include <cerrno>
 #include <condition_variable>
@@ -13,10 +14,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <linux/kvm.h>
+#include <mutex>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,18 +33,6 @@ constexpr std::size_t kRecentLines = 40;
 
 std::condition_variable gStateChanged;  // one for all VMs: waits re-check their own state
 
-bool kvmUsable() {
-  int kvm = ::open("/dev/kvm", O_RDWR | O_CLOEXEC);
-  if (kvm < 0) return false;
-  bool usable = ::ioctl(kvm, KVM_GET_API_VERSION, 0) == KVM_API_VERSION;
-  if (usable) {
-    int machine = ::ioctl(kvm, KVM_CREATE_VM, 0);
-    usable = machine >= 0;
-    if (machine >= 0) ::close(machine);
-  }
-  ::close(kvm);
-  return usable;
-}
 
 // Serial output carries the firmware's terminal escapes; drop them.
 std::string withoutEscapes(const std::string& line) {
@@ -83,26 +71,23 @@ bool validCommandLineWord(const std::string& text) {
   return true;
 }
 
-// Where we remember that KVM accepts VMs here but cannot boot the guest.
-fs::path kvmUnusableMarker() {
-  auto cache = cacheDirectory();
-  if (!cache) return {};
-  utsname host{};
-  ::uname(&host);
-  return *cache / (std::string("kvm-unusable-") + host.release);
-}
-
 }  // namespace
 
-Accelerator chooseAccelerator(Accelerator requested) {
+Accelerator chooseAccelerator(Accelerator requested, const KvmProbeSpec& probe,
+                              const std::function<void(const std::string&)>& progress) {
   if (requested != Accelerator::Auto) return requested;
   if (const char* forced = std::getenv("BULKHEAD_VM_ACCEL")) {
     if (std::string_view(forced) == "tcg") return Accelerator::Tcg;
     if (std::string_view(forced) == "kvm") return Accelerator::Kvm;
   }
-  if (!kvmUsable()) return Accelerator::Tcg;
-  fs::path marker = kvmUnusableMarker();
-  return !marker.empty() && fs::exists(marker) ? Accelerator::Tcg : Accelerator::Kvm;
+  static std::once_flag reported;
+  KvmVerdict verdict = kvmVerdictOnce(probe);
+  if (progress)
+    std::call_once(reported, [&] {
+      progress(std::string(verdict.usable ? "KVM usable: " : "KVM not usable, guests run under TCG: ") +
+               verdict.reason + " (decided in " + std::to_string(verdict.took.count()) + " ms)");
+    });
+  return verdict.usable ? Accelerator::Kvm : Accelerator::Tcg;
 }
 
 const char* acceleratorName(Accelerator accelerator) {
@@ -143,7 +128,10 @@ VmResult<std::unique_ptr<QemuPartition>> QemuPartition::launch(const QemuPartiti
   self->spec_ = spec;
   self->spec_.qemuProgram = qemu.string();
   self->name_ = spec.name;
-  self->accelerator_ = chooseAccelerator(spec.accelerator);
+  KvmProbeSpec probe;
+  probe.kernelImage = spec.kernelImage;
+  probe.qemuProgram = qemu.string();
+  self->accelerator_ = chooseAccelerator(spec.accelerator, probe, spec.progress);
   self->kvmChosenAutomatically_ = spec.accelerator == Accelerator::Auto && self->accelerator_ == Accelerator::Kvm &&
                                   !std::getenv("BULKHEAD_VM_ACCEL");
   self->bootTimeout_ = spec.bootTimeout;
@@ -330,10 +318,8 @@ VmResult<bool> QemuPartition::pollUp() {
   }
   lock.unlock();
   if (kvmChosenAutomatically_ && Clock::now() >= launched_ + spec_.kvmBootLimit) {
-    if (fs::path marker = kvmUnusableMarker(); !marker.empty()) {
-      static constexpr char kWhy[] = "KVM accepted a VM but the guest did not boot (nested KVM?)\n";
-      [[maybe_unused]] auto written = writeFileAtomically(marker, std::as_bytes(std::span(kWhy, sizeof kWhy - 1)));
-    }
+    rememberKvmUnusable("the guest passed the KVM probe but did not boot under KVM within " +
+                        std::to_string(spec_.kvmBootLimit.count() / 1000) + " s");
     if (spec_.progress)
       spec_.progress(name_ + ": the guest did not boot under KVM within " +
                      std::to_string(spec_.kvmBootLimit.count() / 1000) +

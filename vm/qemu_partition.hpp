@@ -11,6 +11,7 @@
 // line the partition program prints goes to consoleFd(), a pipe the caller
 // forwards.
 #include "vm/ivshmem_server.hpp"
+#include "vm/kvm_probe.hpp"
 #include "vm/vm_error.hpp"
 
 #include <sys/types.h>
@@ -32,10 +33,12 @@ namespace bulkhead::vm {
 
 enum class Accelerator { Auto, Kvm, Tcg };
 
-// KVM when /dev/kvm can create a VM and KVM has not been found unable to
-// boot the guest on this host before (see QemuPartitionSpec::kvmBootLimit),
-// else TCG (the software emulator). BULKHEAD_VM_ACCEL=kvm|tcg overrides.
-Accelerator chooseAccelerator(Accelerator requested);
+// KVM when it can boot the guest kernel here (kvm_probe.hpp: decided
+// within 5 s, once per process, remembered per host), else TCG (the
+// software emulator). BULKHEAD_VM_ACCEL=kvm|tcg overrides. `progress`
+// gets one line with the verdict, its reason and how long it took.
+Accelerator chooseAccelerator(Accelerator requested, const KvmProbeSpec& probe,
+                              const std::function<void(const std::string&)>& progress = {});
 const char* acceleratorName(Accelerator accelerator);
 
 struct QemuPartitionSpec {
@@ -47,10 +50,11 @@ struct QemuPartitionSpec {
   Accelerator accelerator = Accelerator::Auto;
   int memoryMiB = 256;
   std::chrono::milliseconds bootTimeout{300'000};  // launch to the program's start (TCG on a loaded host: 60 s measured)
-  // Nested KVM can accept a VM and then hang in the guest kernel (measured
-  // here). Chosen automatically, KVM gets this long to boot; then the VM is
-  // restarted under TCG and the host remembered as such in the cache.
-  std::chrono::milliseconds kvmBootLimit{30'000};
+  // A safety net behind the KVM probe (kvm_probe.hpp), which catches hosts
+  // whose KVM hangs the guest kernel: chosen automatically, KVM gets this
+  // long to boot; then the VM is restarted under TCG and the host
+  // remembered as such in the cache.
+  std::chrono::milliseconds kvmBootLimit{15'000};
   std::string qemuProgram = "qemu-system-x86_64";  // looked up on PATH
   std::function<void(const std::string&)> progress;  // progress lines; none if empty
 };

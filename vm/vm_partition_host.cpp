@@ -29,7 +29,7 @@ std::expected<void, std::string> VmPartitionHost::start() {
   if (!packages) return std::unexpected("VM " + vmName_ + ": " + packages.error().message);
   auto cache = cacheDirectory();
   if (!cache) return std::unexpected(cache.error().message);
-  auto module = guestModule(*packages, *cache);
+  auto module = guestModule(*packages, *cache, config_.progress);
   if (!module) return std::unexpected("VM " + vmName_ + ": " + module.error().message);
   auto image = buildGuestImage(*packages, *module, config_.program, *cache);
   if (!image) return std::unexpected("VM " + vmName_ + ": " + image.error().message);

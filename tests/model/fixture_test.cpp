@@ -52,16 +52,13 @@ const FixtureCase failingCases[] = {
      "direction_mismatch.aadl:48:16: error: port direction mismatch in connection 'c1': source 'input' is 'out', "
      "expected 'in' or 'in out'"},
     {"category_mismatch",
-     "category_mismatch.aadl:48:7: error: port category mismatch in connection 'c1': 'input' is a data port but "
+     "category_mismatch.aadl:48:7: error: port category mismatch in connection 'c1': 'input' is an event port but "
      "'t.input' is an event data port"},
     {"data_type_mismatch",
      "data_type_mismatch.aadl:48:7: error: data type mismatch in connection 'c1': 'input' carries "
      "Base_Types::Integer_16 but 't.input' carries Base_Types::Integer_8"},
     {"periodic_without_period",
      "periodic_without_period.aadl:19:7: error: periodic thread 'top_i_Instance.b.t' has no Period"},
-    {"sporadic_without_in_event_port",
-     "sporadic_without_in_event_port.aadl:11:7: error: sporadic thread 'top_i_Instance.a.t' has no in event port "
-     "or in event data port to dispatch it"},
     {"domain_out_of_range",
      "domain_out_of_range.aadl:41:7: error: domain 7 of process 'top_i_Instance.b' is outside 1..4"},
     {"shared_domain",
@@ -79,20 +76,11 @@ const FixtureCase failingCases[] = {
     {"bad_enumeration",
      "bad_enumeration.aadl:11:28: error: 'Periodical' is not a value of Thread_Properties::Dispatch_Protocol "
      "(expected one of Periodic, Sporadic, Aperiodic, Timed, Hybrid, Background)"},
-    {"unsupported_dispatch_protocol",
-     "unsupported_dispatch_protocol.aadl:11:7: error: Dispatch_Protocol Aperiodic of thread 'top_i_Instance.a.t' is "
-     "not supported (Periodic or Sporadic)"},
-    {"unsupported_access_connection",
-     "unsupported_access_connection.aadl:72:7: error: access connections are not supported: partitions share no "
-     "data, connect ports instead"},
-    {"unsupported_feature_group_connection",
-     "unsupported_feature_group_connection.aadl:74:7: error: feature group connections are not supported: connect "
-     "the ports one by one"},
+    {"access_to_a_port",
+     "access_to_a_port.aadl:72:28: error: 'a.output' is an event data port, not an access feature: data access "
+     "connection 'c2' joins access features and the components they access"},
     {"unsupported_subcomponent_array",
      "unsupported_subcomponent_array.aadl:63:7: error: subcomponent arrays are not supported"},
-    {"missing_dispatch_protocol",
-     "missing_dispatch_protocol.aadl:45:7: error: thread 'top_i_Instance.b.t' has no Dispatch_Protocol (Periodic or "
-     "Sporadic)"},
     {"unresolved_component_type",
      "unresolved_component_type.aadl:44:26: error: unresolved component type 'receiver_q' for implementation "
      "'receiver_q.i'"},
@@ -139,6 +127,14 @@ TEST(Fixtures, ModesAreIgnoredWithAWarning) {
   EXPECT_EQ(firstLine(result),
             "modes_ignored.aadl:58:5: warning: modes are not supported: mode transitions are ignored and all "
             "mode-specific elements always apply");
+}
+
+TEST(Fixtures, SporadicThreadWithoutTriggerIsNeverDispatched) {
+  auto result = loadFixture("sporadic_never_dispatched");
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_EQ(firstLine(result),
+            "sporadic_never_dispatched.aadl:11:7: note: sporadic thread 'top_i_Instance.a.t' has no in event port or "
+            "in event data port: it is never dispatched");
 }
 
 TEST(Fixtures, PropertyOnTheWrongCategoryIsAWarning) {

@@ -209,6 +209,26 @@ TEST(BuildPlan, WarnsWhenTheDefaultScheduleGuessesAWindow) {
   EXPECT_EQ(plan->partitions[1].threads[0].computeExecutionTime, 0);
 }
 
+// Access connections are in the instance (as OSATE keeps them); the plan
+// says, at the connection, that it does not run an access across partitions.
+TEST(BuildPlan, DataAccessAcrossPartitionsIsReportedNotRun) {
+  Diagnostics warnings;
+  std::string file = testing::sourceFile("tests/model/fixtures/access_connections.aadl");
+  auto plan = loadPlan({file}, "", &warnings);
+  ASSERT_TRUE(plan.has_value()) << model::render(plan.error());
+  std::vector<std::string> access;
+  for (const Diagnostic& w : warnings.items)
+    if (w.message.find("access connection") != std::string::npos)
+      access.push_back(std::to_string(w.location.line) + ": " + w.message);
+  EXPECT_EQ(access, (std::vector<std::string>{
+                        "90: data access connection d -> a.t.store crosses partitions (outside any process and 'a'): "
+                        "partitions share no memory, so bulkhead does not run this access",
+                        "91: data access connection d -> b.t.store crosses partitions (outside any process and 'b'): "
+                        "partitions share no memory, so bulkhead does not run this access"}));
+  ASSERT_EQ(plan->channels.size(), 3u);  // a.t.output and the two period queues
+  EXPECT_NE(channelNamed(*plan, "a.t.output"), nullptr);
+}
+
 // The element type is named only in Data_Model::Base_Type.
 TEST(BuildPlan, ArrayElementOnlyNamedByBaseType) {
   Plan plan = loadOk(fixture("model_array_base_type.aadl"));
@@ -283,6 +303,17 @@ TEST(BuildPlanChecks, StringWithoutMaximum) {
   EXPECT_EQ(d.notes[0].location.file, fixture("model_string_without_maximum.aadl"));
   EXPECT_EQ(d.notes[0].location.line, 10u);
   EXPECT_EQ(d.notes[0].message, "port 'producer.producer.write_port' carries it");
+}
+
+// check and instance accept these threads (as OSATE does); the plan cannot dispatch them.
+TEST(BuildPlanChecks, ThreadWithoutDispatchProtocol) {
+  expectError("model_missing_dispatch_protocol.aadl", fixture("model_missing_dispatch_protocol.aadl"), 45,
+              "thread 'b.t' has no Dispatch_Protocol (Periodic or Sporadic)");
+}
+
+TEST(BuildPlanChecks, DispatchProtocolBulkheadDoesNotRun) {
+  expectError("model_unsupported_dispatch_protocol.aadl", fixture("model_unsupported_dispatch_protocol.aadl"), 11,
+              "thread 'a.t' has Dispatch_Protocol Aperiodic, which bulkhead does not run (Periodic or Sporadic)");
 }
 
 TEST(BuildPlanChecks, FanIn) {

@@ -56,6 +56,21 @@ TEST(RunCommand, ReportsMissingPartitionPrograms) {
                                 "/nonexistent-bulkhead-dir/producer: No such file or directory\n"));
 }
 
+TEST(RunCommand, ReportsABuildThatDoesNotListTheModel) {
+  auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --vm=process --build /nonexistent-bulkhead-build");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.text, HasSubstr(std::string("bulkhead: no partition programs found for ") + BOTH_VM_MODEL +
+                                ": no build manifest in /nonexistent-bulkhead-build/bulkhead-manifests names it "
+                                "(build the project's partitions with bulkhead_add_partitions, name its build with "
+                                "--build DIR, or give --partitions DIR)\n"));
+}
+
+TEST(RunCommand, BuildAndPartitionsExcludeEachOther) {
+  auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --build /a --partitions /b");
+  EXPECT_NE(r.status, 0);
+  EXPECT_THAT(r.text, HasSubstr("--partitions excludes --build"));
+}
+
 TEST(RunCommand, RejectsABadCpuList) {
   auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --cpus 1-x");
   EXPECT_EQ(r.status, 2);

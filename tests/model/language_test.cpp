@@ -1,0 +1,143 @@
+// The AADL language breadth OSATE accepts, one fixture of ours per construct
+// (tests/model/fixtures), asserting the instance `instance --json` keeps.
+#include "model/instance_json.hpp"
+#include "tests/model/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bulkhead::model::test {
+namespace {
+
+std::expected<InstanceModel, Diagnostics> loadFixture(const std::string& name) {
+  return loadTexts({{name + ".aadl", readFile(std::string(MODEL_FIXTURES_DIR) + "/" + name + ".aadl")}});
+}
+
+nlohmann::json instanceOf(const std::string& name) {
+  auto result = loadFixture(name);
+  EXPECT_TRUE(result) << renderedOf(result);
+  if (!result) return nlohmann::json();
+  EXPECT_TRUE(result->warnings.items.empty()) << renderedOf(result);
+  return toJson(*result);
+}
+
+// The subcomponents of a component as "name : classifier (category)".
+std::vector<std::string> subcomponentsOf(const nlohmann::json& component) {
+  std::vector<std::string> out;
+  for (const auto& s : component["subcomponents"])
+    out.push_back(s["name"].get<std::string>() + " : " + s["classifier"].get<std::string>() + " (" +
+                  s["category"].get<std::string>() + ")");
+  return out;
+}
+
+// Connection instances as "source -> destination (category)".
+std::vector<std::string> connectionsOf(const nlohmann::json& instance) {
+  std::vector<std::string> out;
+  for (const auto& c : instance["connections"])
+    out.push_back(c["source"].get<std::string>() + " -> " + c["destination"].get<std::string>() + " (" +
+                  c["kind"].get<std::string>() + ")");
+  return out;
+}
+
+TEST(Language, BasedLiteralsAndExponents) {
+  nlohmann::json m = instanceOf("based_literals");
+  const nlohmann::json& p = m["root"]["properties"];
+  EXPECT_EQ(p["Lit::Rate"], nlohmann::json::parse(R"({"kind":"integer","value":4294967296,"unit":"Hz"})"));
+  EXPECT_EQ(p["Lit::Mask"], nlohmann::json::parse(R"({"kind":"integer","value":255})"));
+  EXPECT_EQ(p["Lit::Gain"], nlohmann::json::parse(R"({"kind":"real","value":0.0015})"));
+  EXPECT_EQ(p["Lit::Big"], nlohmann::json::parse(R"({"kind":"integer","value":4294967295})"));
+  EXPECT_EQ(p["Lit::Span"], nlohmann::json::parse(
+                                R"({"kind":"range","min":{"kind":"real","value":250.0},"max":{"kind":"real","value":1000.0}})"));
+}
+
+TEST(Language, RenamesForms) {
+  nlohmann::json m = instanceOf("renames");
+  EXPECT_EQ(subcomponentsOf(m["root"]),
+            (std::vector<std::string>{"a : shared_types::Sub.i (system)", "b : shared_types::Sub (system)",
+                                      "c : shared_types::Temp (data)"}));
+}
+
+TEST(Language, RenamesOfAnUnknownClassifier) {
+  auto result = loadFixture("renames_unresolved");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(firstLine(result), "renames_unresolved.aadl:11:20: error: unresolved classifier 'shared_types::Subb' in renames");
+}
+
+TEST(Language, AccessConnections) {
+  nlohmann::json m = instanceOf("access_connections");
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.d -> top_i_Instance.a.t.store (data access)",
+                                  "top_i_Instance.d -> top_i_Instance.b.t.store (data access)",
+                                  "top_i_Instance.w -> top_i_Instance.s.bus_in (bus access)",
+                                  "top_i_Instance.s.bus_in -> top_i_Instance.w (bus access)",
+                                  "top_i_Instance.a.t.output -> top_i_Instance.b.t.input (port)",
+                              }));
+  EXPECT_EQ(m["connections"][0]["declaredConnections"],
+            nlohmann::json::parse(R"(["top_i_Instance.c2", "top_i_Instance.a.a1"])"));
+  const nlohmann::json& store = m["root"]["subcomponents"][4]["features"][1];
+  EXPECT_EQ(store["name"], "store");
+  EXPECT_EQ(store["category"], "data access");
+  EXPECT_EQ(store["direction"], "in");  // requires access, as in OSATE's instance
+}
+
+TEST(Language, FeatureGroupsAndTheirConnections) {
+  nlohmann::json m = instanceOf("feature_groups");
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.a.t.output -> top_i_Instance.b.t.input (port)",
+                                  "top_i_Instance.a.t.output -> top_i_Instance.w.m.input (port)",
+                                  "top_i_Instance.b.t.ack_out -> top_i_Instance.a.t.ack_in (port)",
+                              }));
+  EXPECT_EQ(m["connections"][0]["declaredConnections"],
+            nlohmann::json::parse(R"(["top_i_Instance.a.c1", "top_i_Instance.c1", "top_i_Instance.b.c1"])"));
+  // `inverse of` on the feature flips its members' directions.
+  const nlohmann::json& bundle = m["root"]["subcomponents"][1]["features"][0];
+  EXPECT_EQ(bundle["category"], "feature group");
+  EXPECT_EQ(bundle["features"][0]["qualifiedName"], "top_i_Instance.b.bundle.value");
+  EXPECT_EQ(bundle["features"][0]["direction"], "in");
+  EXPECT_EQ(bundle["features"][0]["dataClassifier"], "Base_Types::Integer_8");
+  EXPECT_EQ(bundle["features"][1]["direction"], "out");
+  // So does `inverse of` on the feature group type.
+  const nlohmann::json& watch = m["root"]["subcomponents"][2]["features"][0];
+  EXPECT_EQ(watch["features"][0]["direction"], "in");
+}
+
+TEST(Language, FeatureGroupConnectionToAPort) {
+  auto result = loadFixture("feature_group_connection_to_port");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(firstLine(result),
+            "feature_group_connection_to_port.aadl:74:37: error: 'b.input' is an event data port, not a feature group: "
+            "feature group connection 'c2' joins feature groups");
+}
+
+TEST(Language, RefinedFeaturesSubcomponentsAndConnections) {
+  nlohmann::json m = instanceOf("refinements");
+  const nlohmann::json& s = m["root"]["subcomponents"][0]["subcomponents"][0];
+  EXPECT_EQ(s["classifier"], "refine_fx::sender_8");
+  EXPECT_EQ(s["features"][0]["dataClassifier"], "Base_Types::Integer_8");
+  ASSERT_EQ(m["connections"].size(), 1u);
+  EXPECT_EQ(m["connections"][0]["name"], "p.s.output -> p.r.input");
+  EXPECT_EQ(m["connections"][0]["properties"]["Communication_Properties::Timing"],
+            nlohmann::json::parse(R"({"kind":"enumeration","value":"delayed"})"));
+}
+
+TEST(Language, ConnectionRefinedWithoutEndsNeedsAnAncestor) {
+  auto result = loadFixture("refined_connection_without_ancestor");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(firstLine(result),
+            "refined_connection_without_ancestor.aadl:12:7: error: connection 'c1' is refined without its ends, but no "
+            "ancestor of 'pair.i' declares a connection 'c1'");
+}
+
+TEST(Language, AbstractComponentsAndFeatures) {
+  nlohmann::json m = instanceOf("abstract_features");
+  EXPECT_EQ(subcomponentsOf(m["root"]),
+            (std::vector<std::string>{"c : abstract_fx::controller (system)", "spare : abstract_fx::controller (abstract)",
+                                      "act : abstract_fx::actuator (device)"}));
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.c.command -> top_i_Instance.act.command (feature)",
+                                  "top_i_Instance.c.level -> top_i_Instance.act.level (port)",
+                              }));
+  EXPECT_EQ(m["root"]["subcomponents"][0]["features"][1]["dataClassifier"], "abstract_fx::reading");
+}
+
+}  // namespace
+}  // namespace bulkhead::model::test
