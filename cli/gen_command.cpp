@@ -2,6 +2,7 @@
 // behaviour from a model's Plan (codegen/generate.hpp describes the files).
 #include "cli/commands.hpp"
 #include "codegen/generate.hpp"
+#include "codegen/generate_c.hpp"
 #include "plan/build_plan.hpp"
 #include "plan/plan_json.hpp"
 
@@ -24,7 +25,28 @@ struct GenArguments {
   std::string behaviourDir;
   bool requireBehaviour = false;
   std::vector<std::string> partitions;
+  std::string lang = "cpp";
 };
+
+// --lang c: HAMR Microkit's C API; user skeletons go to --behaviour-dir in
+// HAMR's layout (components/<pd>/src/<pd>_user.c).
+int runGenC(const GenArguments& args, const plan::Plan& plan) {
+  codegen::CGenerateOptions options;
+  options.outputDir = args.outputDir;
+  options.userDir = args.behaviourDir.empty() ? std::filesystem::path(args.outputDir) : std::filesystem::path(args.behaviourDir);
+  options.writeSkeletons = !args.requireBehaviour;
+  auto report = codegen::generateC(plan, plan::fingerprint(plan), options);
+  if (!report) {
+    for (const std::string& message : report.error()) std::fprintf(stderr, "error: %s\n", message.c_str());
+    return 1;
+  }
+  for (const std::string& thread : report->skippedThreads)
+    std::fprintf(stderr, "note: thread %s is not C (HAMR::Microkit_Language): no C API generated for it\n", thread.c_str());
+  for (const auto& skeleton : report->skeletons) std::printf("wrote skeleton %s\n", skeleton.string().c_str());
+  std::printf("generated the HAMR Microkit C API of %zu partition(s) in %s\n", report->partitions.size(),
+              args.outputDir.c_str());
+  return 0;
+}
 
 std::expected<plan::Plan, std::string> readPlanJson(const std::string& path) {
   std::ifstream in(path);
@@ -59,6 +81,7 @@ int runGen(const GenArguments& args) {
       return 1;
     }
   }
+  if (args.lang == "c") return runGenC(args, *plan);
   codegen::GenerateOptions options;
   options.outputDir = args.outputDir;
   options.behaviourDir = args.behaviourDir;
@@ -90,6 +113,9 @@ void addGenCommand(CLI::App& app, int& exitStatus) {
                 "A thread classifier without behaviour files is an error (the build's mode); otherwise a skeleton is written");
   cmd->add_option("--partitions", args->partitions, "The partitions the caller builds; must be exactly the model's")
       ->delimiter(',');
+  cmd->add_option("--lang", args->lang,
+                  "cpp: typed C++ APIs (default); c: HAMR Microkit's C API, its glue and user skeletons")
+      ->check(CLI::IsMember({"cpp", "c"}));
   cmd->callback([args, &exitStatus] { exitStatus = runGen(*args); });
 }
 

@@ -117,7 +117,9 @@ std::string cmakeListsText(const std::string& name, const std::string& model, co
       "  PARTITIONS" + partitions + "\n"
       "  BEHAVIOUR_DIR behaviour" +
       (isStatic ? ("\n  STATIC)  # the programs also run inside VM guests, which have no shared libraries\n")
-                : std::string(")\n"));
+                : std::string(")\n")) +
+      "# The same partitions in one shared object, build/models/" + name + ".sim.so, for `bulkhead sim`.\n"
+      "bulkhead_add_sim_module(" + name + ")\n";
   return text;
 }
 

@@ -1,9 +1,11 @@
 // bulkhead run MODEL... [--frames N] [--time-scale F] [--vm=qemu|process]
 //                       [--cpus LIST] [--build DIR | --partitions DIR] [--timing-log FILE] [--trace FILE] [--stats]
-//                       [--freezer signal|cgroup] [--no-realtime]
+//                       [--unconfined] [--no-realtime] [--hamr-microkit DIR]
 // The real system: the supervisor (supervisor/) over the model's Plan.
 #include "cli/commands.hpp"
 #include "cli/numeric_option.hpp"
+#include "cli/scratch_directory.hpp"
+#include "codegen/microkit_build.hpp"
 #include "supervisor/console.hpp"
 #include "supervisor/partition_programs.hpp"
 #include "supervisor/supervisor.hpp"
@@ -11,13 +13,17 @@
 #include "plan/plan_json.hpp"
 #include "vm/qemu_host_factory.hpp"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bulkhead::cli {
@@ -36,7 +42,8 @@ struct RunOptions {
   std::string trace;
   bool stats = false;
   bool noRealtime = false;
-  std::string freezer = "signal";
+  bool unconfined = false;
+  std::string hamrMicrokit;  // HAMR Microkit folder whose C user code runs the C partitions
 };
 
 // "0,2-3" → {0, 2, 3}
@@ -80,7 +87,7 @@ int runSystem(const RunOptions& options) {
   supervisor.frames = options.frames;
   supervisor.timeScale = options.timeScale;
   supervisor.realtime = !options.noRealtime;
-  supervisor.cgroupFreezer = options.freezer == "cgroup";
+  supervisor.unconfined = options.unconfined;
   supervisor.timingLog = options.timingLog;
   supervisor.traceFile = options.trace;
   supervisor.stats = options.stats;
@@ -94,16 +101,52 @@ int runSystem(const RunOptions& options) {
     supervisor.cpus = *cpus;
   }
 
-  std::expected<supervisor::PartitionPrograms, std::string> programs =
-      options.partitions.empty() ? supervisor::PartitionPrograms::fromBuild(files, options.build, ownDirectory())
-                                 : supervisor::PartitionPrograms::fromDirectory(options.partitions);
-  if (!programs) {
-    console.report(programs.error());
-    return supervisor::kRunSetupError;
+  // --hamr-microkit: the C partitions' programs are built now from the
+  // user's C code; the others come from the manifests or --partitions.
+  std::optional<ScratchDirectory> scratch;
+  std::map<std::string, std::filesystem::path> built;
+  if (!options.hamrMicrokit.empty()) {
+    auto cRuntime = codegen::findCRuntime(ownDirectory());
+    if (!cRuntime) {
+      console.report(cRuntime.error());
+      return supervisor::kRunSetupError;
+    }
+    auto directory = ScratchDirectory::create("microkit");
+    if (!directory) {
+      console.report(directory.error());
+      return supervisor::kRunSetupError;
+    }
+    scratch.emplace(std::move(*directory));
+    auto build = codegen::buildMicrokitPartitions(
+        *plan, plan::fingerprint(*plan),
+        codegen::MicrokitBuildOptions{.hamrDir = options.hamrMicrokit, .workDir = scratch->path(), .cRuntimeDir = *cRuntime});
+    if (!build) {
+      // The compiler's diagnostics as it printed them (the user's file:line).
+      std::fputs((build.error() + "\n").c_str(), stderr);
+      return 1;
+    }
+    for (const std::string& note : build->notes) console.report("note: " + note);
+    built = std::move(build->programs);
+  }
+  bool allBuilt = true;
+  for (const auto& p : plan->partitions) allBuilt = allBuilt && built.contains(p.name);
+  std::optional<supervisor::PartitionPrograms> programs;
+  if (!allBuilt) {
+    auto found = options.partitions.empty()
+                     ? supervisor::PartitionPrograms::fromBuild(files, options.build, ownDirectory())
+                     : supervisor::PartitionPrograms::fromDirectory(options.partitions);
+    if (!found) {
+      console.report(found.error());
+      return supervisor::kRunSetupError;
+    }
+    programs = std::move(*found);
   }
   bool hasVm = false;
   for (const auto& p : plan->partitions) hasVm = hasVm || p.kind == plan::PartitionKind::VirtualMachine;
-  auto programFor = [programs = *programs](const plan::Partition& p) { return programs.programFor(p); };
+  auto programFor = [programs, built](const plan::Partition& p) -> std::expected<std::filesystem::path, std::string> {
+    if (auto it = built.find(p.name); it != built.end()) return it->second;
+    return programs->programFor(p);
+  };
   auto factory = supervisor::nativeHostFactory(programFor);
   const bool qemu = vm::qemuAvailable();
   if (hasVm && options.vm != "process") {
@@ -142,9 +185,13 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
                   "Write a Chrome trace-event JSON file of the run (Perfetto, chrome://tracing)");
   cmd->add_flag("--stats", options->stats, "Print release jitter, domain switch cost and memory at the end");
   cmd->add_flag("--no-realtime", options->noRealtime, "Do not ask for SCHED_FIFO");
-  cmd->add_option("--freezer", options->freezer,
-                  "Stop partitions outside their windows with SIGSTOP/SIGCONT (default) or the cgroup v2 freezer")
-      ->check(CLI::IsMember({"signal", "cgroup"}));
+  cmd->add_flag("--unconfined", options->unconfined,
+                "Run without cgroups (no root, no cgroup freezer): partitions are stopped by SIGSTOP/SIGCONT, "
+                "which a hostile partition can defeat; every run says so");
+  cmd->add_option("--hamr-microkit", options->hamrMicrokit,
+                  "HAMR Microkit output folder: build and run its C user code (components/*/src/*_user.c) "
+                  "as the model's C partitions")
+      ->check(CLI::ExistingDirectory);
   cmd->callback([options, &exitStatus] { exitStatus = runSystem(*options); });
 }
 

@@ -1,9 +1,14 @@
 #include "cli/commands.hpp"
 #include "cli/numeric_option.hpp"
+#include "cli/scratch_directory.hpp"
+#include "codegen/microkit_build.hpp"
+#include "plan/build_plan.hpp"
+#include "plan/plan_json.hpp"
 #include "sim/sim_session.hpp"
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 namespace bulkhead::cli {
@@ -17,6 +22,7 @@ struct SimOptions {
   std::string trace;
   std::string step;
   std::string module;
+  std::string hamrMicrokit;
 };
 
 std::filesystem::path executableDir() {
@@ -44,6 +50,10 @@ void addSimCommand(CLI::App& app, int& exitStatus) {
       ->check(CLI::IsMember({"", "slot", "frame"}));
   cmd->add_option("--module", options->module,
                   "The model's simulation module (default: models/<model>.sim.so next to bulkhead)");
+  cmd->add_option("--hamr-microkit", options->hamrMicrokit,
+                  "HAMR Microkit output folder: simulate its C user code (components/*/src/*_user.c), "
+                  "built into a simulation module now")
+      ->check(CLI::ExistingDirectory);
   cmd->callback([options, cmd, &exitStatus] {
     sim::SessionOptions session;
     session.files.assign(options->files.begin(), options->files.end());
@@ -53,6 +63,33 @@ void addSimCommand(CLI::App& app, int& exitStatus) {
     if (cmd->count("--step") > 0) session.step = options->step.empty() ? "slot" : options->step;
     if (!options->module.empty()) session.module = options->module;
     session.executableDir = executableDir();
+    // --hamr-microkit: the module is built now from the user's C code, the
+    // same way `run --hamr-microkit` builds the partition programs.
+    std::optional<ScratchDirectory> scratch;
+    if (!options->hamrMicrokit.empty()) {
+      std::vector<std::filesystem::path> files(options->files.begin(), options->files.end());
+      auto plan = plan::loadPlan(files, options->root);
+      if (plan) {  // otherwise the session reports the model's errors
+        auto cRuntime = codegen::findCRuntime(session.executableDir);
+        auto directory = ScratchDirectory::create("microkit-sim");
+        if (!cRuntime || !directory) {
+          std::cerr << "bulkhead: " << (cRuntime ? directory.error() : cRuntime.error()) << "\n";
+          exitStatus = 2;
+          return;
+        }
+        scratch.emplace(std::move(*directory));
+        auto module = codegen::buildMicrokitSimModule(
+            *plan, plan::fingerprint(*plan),
+            codegen::MicrokitBuildOptions{.hamrDir = options->hamrMicrokit, .workDir = scratch->path(), .cRuntimeDir = *cRuntime});
+        if (!module) {
+          std::cerr << module.error() << "\n";
+          exitStatus = 1;
+          return;
+        }
+        for (const std::string& note : module->notes) std::cerr << "bulkhead: note: " << note << "\n";
+        session.module = module->module;
+      }
+    }
     session.colour = isatty(STDERR_FILENO) != 0;
     exitStatus = sim::runSession(session, std::cin);
   });

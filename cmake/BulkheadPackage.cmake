@@ -10,6 +10,7 @@ configure_package_config_file(cmake/bulkheadConfig.cmake.in "${config_dir}/bulkh
                               INSTALL_DESTINATION ${BULKHEAD_INSTALL_CMAKEDIR})
 write_basic_package_version_file("${config_dir}/bulkheadConfigVersion.cmake" COMPATIBILITY SameMinorVersion)
 install(FILES "${config_dir}/bulkheadConfig.cmake" "${config_dir}/bulkheadConfigVersion.cmake" cmake/Bulkhead.cmake
+              sim/sim_module.cmake sim/sim_module_anchor.cpp sim/sim_module.map
         DESTINATION ${BULKHEAD_INSTALL_CMAKEDIR})
 
 # The same package from the build tree (CMAKE_PREFIX_PATH=<build>), for
@@ -18,7 +19,9 @@ export(EXPORT bulkhead-targets NAMESPACE bulkhead:: FILE "${CMAKE_BINARY_DIR}/bu
 file(WRITE "${CMAKE_BINARY_DIR}/bulkheadConfig.cmake"
      "# find_package(bulkhead) from bulkhead's build tree (cmake/BulkheadPackage.cmake).\n"
      "include(\"\${CMAKE_CURRENT_LIST_DIR}/bulkhead-targets.cmake\")\n"
-     "include(\"${PROJECT_SOURCE_DIR}/cmake/Bulkhead.cmake\")\n")
+     "include(\"${PROJECT_SOURCE_DIR}/cmake/Bulkhead.cmake\")\n"
+     "set(BULKHEAD_SIM_SOURCE_DIR \"${PROJECT_SOURCE_DIR}/sim\")\n"
+     "include(\"${PROJECT_SOURCE_DIR}/sim/sim_module.cmake\")\n")
 configure_file("${config_dir}/bulkheadConfigVersion.cmake" "${CMAKE_BINARY_DIR}/bulkheadConfigVersion.cmake" COPYONLY)
 
 # The examples as `bulkhead new --example NAME` copies them: model,

@@ -4,6 +4,7 @@
 #include "codegen/emitters.hpp"
 #include "codegen/names.hpp"
 #include "codegen/partition_slice.hpp"
+#include "codegen/write_file.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -53,25 +54,6 @@ void checkPartitions(const plan::Plan& plan, const std::vector<std::string>& exp
     if (std::find(expected.begin(), expected.end(), name) == expected.end())
       errors.push_back("process '" + name + "' of " + plan.system + " is not listed in PARTITIONS (" +
                        joined(expected) + "): add it so its program is built");
-}
-
-std::expected<bool, std::string> writeIfChanged(const PendingFile& file) {
-  std::error_code error;
-  fs::create_directories(file.path.parent_path(), error);
-  if (error) return std::unexpected("cannot create " + file.path.parent_path().string() + ": " + error.message());
-  {
-    std::ifstream existing(file.path, std::ios::binary);
-    if (existing) {
-      std::ostringstream text;
-      text << existing.rdbuf();
-      if (text.str() == file.text) return false;
-    }
-  }
-  std::ofstream out(file.path, std::ios::binary | std::ios::trunc);
-  out << file.text;
-  out.close();
-  if (!out) return std::unexpected("cannot write " + file.path.string());
-  return true;
 }
 
 }  // namespace
@@ -134,14 +116,14 @@ std::expected<GenerateReport, std::vector<std::string>> generate(const plan::Pla
 
   GenerateReport report;
   for (const PendingFile& file : files) {
-    auto changed = writeIfChanged(file);
+    auto changed = writeIfChanged(file.path, file.text);
     if (!changed) return std::unexpected(std::vector<std::string>{changed.error()});
     (*changed ? report.written : report.unchanged).push_back(file.path);
   }
   for (const PendingFile& file : skeletons) {
     // exists() was checked above; a skeleton never replaces a user's file.
     if (fs::exists(file.path)) continue;
-    auto changed = writeIfChanged(file);
+    auto changed = writeIfChanged(file.path, file.text);
     if (!changed) return std::unexpected(std::vector<std::string>{changed.error()});
     report.skeletons.push_back(file.path);
   }

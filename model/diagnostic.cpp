@@ -1,6 +1,8 @@
 #include "model/diagnostic.hpp"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 namespace bulkhead::model {
 
@@ -14,6 +16,13 @@ std::size_t Diagnostics::errorCount() const {
 
 void Diagnostics::append(const Diagnostics& other) {
   items.insert(items.end(), other.items.begin(), other.items.end());
+}
+
+void Diagnostics::removeDuplicates() {
+  std::set<std::tuple<Severity, std::string, std::uint32_t, std::uint32_t, std::string>> seen;
+  std::erase_if(items, [&seen](const Diagnostic& d) {
+    return !seen.emplace(d.severity, d.location.file, d.location.line, d.location.column, d.message).second;
+  });
 }
 
 namespace {

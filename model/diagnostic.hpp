@@ -25,6 +25,8 @@ struct Diagnostics {
   bool hasErrors() const;
   std::size_t errorCount() const;
   void append(const Diagnostics& other);
+  // Drops a diagnostic identical (severity, place, message) to an earlier one.
+  void removeDuplicates();
 };
 
 // One diagnostic (and its notes) in clang's layout, ending with a newline.

@@ -11,6 +11,7 @@
 #include "model/text_util.hpp"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -34,6 +35,7 @@ struct Session {
   std::unordered_map<std::string, const SourceFile*> fileByName;
   std::vector<const ast::ClassifierDecl*> userSystems;     // every system implementation
   std::vector<const ast::ClassifierDecl*> topSystems;      // those no subcomponent uses
+  std::string lastModelFile;  // where a diagnostic about the whole model is placed
 };
 
 std::string candidates(const std::vector<const ast::ClassifierDecl*>& systems) {
@@ -50,7 +52,7 @@ std::expected<const ast::ClassifierDecl*, Diagnostic> chooseRoot(const Session& 
       if (equalsIgnoreCase(Declarations::qualifiedName(*s), options.root) || equalsIgnoreCase(s->name(), options.root))
         matches.push_back(s);
     if (matches.size() == 1) return matches.front();
-    std::string file = session.files.empty() ? std::string() : session.files.back()->name();
+    std::string file = session.lastModelFile;
     if (matches.empty())
       return std::unexpected(fileError(file, "no system implementation '" + options.root + "'" +
                                                  (systems.empty() ? std::string(" (there is none)")
@@ -62,7 +64,7 @@ std::expected<const ast::ClassifierDecl*, Diagnostic> chooseRoot(const Session& 
   const auto& tops = session.topSystems;
   if (tops.size() == 1) return tops.front();
   if (tops.empty()) {
-    std::string file = session.files.empty() ? std::string() : session.files.back()->name();
+    std::string file = session.lastModelFile;
     return std::unexpected(fileError(file, "no system implementation to instantiate"));
   }
   Diagnostic d = ast::diagnosticAt(Severity::Error, tops[1]->loc,
@@ -78,7 +80,10 @@ std::expected<InstanceModel, Diagnostics> run(Session& session, const LoadOption
   declarations.link(diagnostics);
   PropertyEvaluator evaluator(declarations);
   checkDeclarations(declarations, evaluator, diagnostics);
-  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
+  if (diagnostics.hasErrors()) {
+    diagnostics.removeDuplicates();
+    return std::unexpected(std::move(diagnostics));
+  }
 
   for (const ast::AadlFile& tree : session.trees)
     for (const auto& p : tree.packages)
@@ -100,13 +105,19 @@ std::expected<InstanceModel, Diagnostics> run(Session& session, const LoadOption
     empty.warnings = std::move(diagnostics);
     return empty;
   }
-  auto root = chooseRoot(session, options);
-  if (!root) {
-    diagnostics.items.push_back(root.error());
-    return std::unexpected(std::move(diagnostics));
+  // `check` without --root checks every top-level system implementation (a user
+  // may instantiate any of them); `instance` and the later stages need one.
+  std::vector<const ast::ClassifierDecl*> roots;
+  if (!options.requireRoot && options.root.empty() && session.topSystems.size() > 1) {
+    roots = session.topSystems;
+  } else {
+    auto root = chooseRoot(session, options);
+    if (!root) {
+      diagnostics.items.push_back(root.error());
+      return std::unexpected(std::move(diagnostics));
+    }
+    roots.push_back(*root);
   }
-  Instantiation instantiation = instantiate(**root, declarations, evaluator, diagnostics);
-  resolveSemanticConnections(instantiation, diagnostics);
   DiagnosticMaker make = [&session](Severity severity, const SourceLocation& at, std::string message) {
     auto it = session.fileByName.find(at.file);
     if (it == session.fileByName.end()) {
@@ -117,44 +128,63 @@ std::expected<InstanceModel, Diagnostics> run(Session& session, const LoadOption
     }
     return it->second->diagnostic(severity, at.line, at.column, std::move(message));
   };
-  checkInstance(instantiation, make, diagnostics);
-  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
-  instantiation.model.warnings = std::move(diagnostics);
-  return std::move(instantiation.model);
-}
-
-void addPredeclared(Session& session) {
-  for (const PredeclaredSource& source : predeclaredSources())
-    session.files.push_back(std::make_unique<SourceFile>(std::string(source.name), std::string(source.text)));
-}
-
-void markPredeclared(Session& session, std::size_t count) {
-  for (std::size_t i = 0; i < count && i < session.trees.size(); ++i) {
-    for (auto& p : session.trees[i].packages) p->predeclared = true;
-    for (auto& s : session.trees[i].propertySets) s->predeclared = true;
+  std::optional<InstanceModel> first;
+  for (const ast::ClassifierDecl* root : roots) {
+    Instantiation instantiation = instantiate(*root, declarations, evaluator, diagnostics);
+    resolveSemanticConnections(instantiation, diagnostics);
+    checkInstance(instantiation, make, diagnostics);
+    if (!first) first = std::move(instantiation.model);
   }
+  // Declarations shared by several roots (or reached twice) report once.
+  diagnostics.removeDuplicates();
+  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
+  first->warnings = std::move(diagnostics);
+  return std::move(*first);
 }
 
-std::expected<InstanceModel, Diagnostics> runWithPredeclared(Session& session, std::size_t predeclaredCount,
-                                                             const LoadOptions& options, Diagnostics diagnostics) {
-  // Parse first so the predeclared trees can be marked before resolution.
-  for (const auto& f : session.files) {
-    session.fileByName.emplace(f->name(), f.get());
-    session.trees.push_back(parseFile(*f, diagnostics));
+// Parses the predeclared sources the model needs (predeclaredSourcesFor) into
+// session.trees, marked predeclared, ahead of the model's own trees.
+void addPredeclared(Session& session, const std::vector<ast::AadlFile>& modelTrees,
+                    const std::vector<std::string>& only, Diagnostics& diagnostics) {
+  std::vector<std::string_view> texts;
+  std::unordered_set<std::string> declared;
+  for (const auto& f : session.files) texts.push_back(f->text());
+  for (const ast::AadlFile& tree : modelTrees) {
+    for (const auto& p : tree.packages) declared.insert(toLower(p->name.text));
+    for (const auto& s : tree.propertySets) declared.insert(toLower(s->name.text));
   }
-  markPredeclared(session, predeclaredCount);
-  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
-  return run(session, options, std::move(diagnostics));
+  for (const PredeclaredSource* source : predeclaredSourcesFor(texts, declared, only)) {
+    const auto& file =
+        session.files.emplace_back(std::make_unique<SourceFile>(std::string(source->name), std::string(source->text)));
+    session.fileByName.emplace(file->name(), file.get());
+    ast::AadlFile& tree = session.trees.emplace_back(parseFile(*file, diagnostics));
+    for (auto& p : tree.packages) p->predeclared = true;
+    for (auto& s : tree.propertySets) s->predeclared = true;
+  }
 }
 
 }  // namespace
 
 std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sources, const LoadOptions& options) {
+  return loadModel(std::move(sources), options, {});
+}
+
+std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sources, const LoadOptions& options,
+                                                    const std::vector<std::string>& onlyPredeclared) {
   Session session;
-  addPredeclared(session);
-  std::size_t predeclaredCount = session.files.size();
-  for (SourceText& s : sources) session.files.push_back(std::make_unique<SourceFile>(s.name, std::move(s.text)));
-  return runWithPredeclared(session, predeclaredCount, options, {});
+  Diagnostics diagnostics;
+  std::vector<ast::AadlFile> modelTrees;
+  for (SourceText& s : sources) {
+    const auto& file = session.files.emplace_back(std::make_unique<SourceFile>(s.name, std::move(s.text)));
+    session.fileByName.emplace(file->name(), file.get());
+    modelTrees.push_back(parseFile(*file, diagnostics));
+    session.lastModelFile = file->name();
+  }
+  // The predeclared trees go first, so a duplicate inside the model is reported at the model's copy.
+  addPredeclared(session, modelTrees, onlyPredeclared, diagnostics);
+  for (ast::AadlFile& tree : modelTrees) session.trees.push_back(std::move(tree));
+  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
+  return run(session, options, std::move(diagnostics));
 }
 
 std::expected<InstanceModel, Diagnostics> loadModel(const std::vector<std::filesystem::path>& files,

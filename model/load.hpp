@@ -33,5 +33,10 @@ std::expected<InstanceModel, Diagnostics> loadModel(const std::vector<std::files
                                                     const LoadOptions& options = {});
 std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sources,
                                                     const LoadOptions& options = {});
+// The same, offered only the predeclared sets and packages named in
+// `onlyPredeclared` (lower-case; empty: all, each parsed only when the model
+// names it). bench/model measures what the complete sets cost against this.
+std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sources, const LoadOptions& options,
+                                                    const std::vector<std::string>& onlyPredeclared);
 
 }  // namespace bulkhead::model

@@ -388,10 +388,33 @@ const std::optional<PropertyValue>& PropertyEvaluator::defaultValue(const Proper
   return defaults_.emplace(property.definition, std::move(value)).first->second;
 }
 
+namespace {
+
+// Resolves every named type inside `type`: the element of `list of T` and
+// `range of T`, record fields, and `T` itself; unresolved ones are reported.
+void resolveNested(const Declarations& declarations, const ast::PropertyType& type, const ast::PropertySetDecl& set,
+                   Diagnostics& diagnostics, int depth = 0) {
+  if (depth > 32) return;  // the parser bounds nesting; this is only a guard
+  switch (type.kind) {
+    case ast::PropertyType::Kind::Named: declarations.resolveType(type, set, diagnostics); break;
+    case ast::PropertyType::Kind::List:
+    case ast::PropertyType::Kind::Range:
+      if (type.element) resolveNested(declarations, *type.element, set, diagnostics, depth + 1);
+      break;
+    case ast::PropertyType::Kind::Record:
+      for (const auto& field : type.recordFields)
+        if (field.second) resolveNested(declarations, *field.second, set, diagnostics, depth + 1);
+      break;
+    default: break;
+  }
+}
+
+}  // namespace
+
 void PropertyEvaluator::checkPropertySet(const ast::PropertySetDecl& set, Diagnostics& diagnostics) {
-  for (const auto& t : set.types) declarations_.resolveType(*t.type, set, diagnostics);
+  for (const auto& t : set.types) resolveNested(declarations_, *t.type, set, diagnostics);
   for (const auto& d : set.definitions) {
-    if (d.type) declarations_.resolveType(*d.type, set, diagnostics);
+    if (d.type) resolveNested(declarations_, *d.type, set, diagnostics);
     defaultValue({&set, &d}, diagnostics);
   }
   for (const auto& c : set.constants) {

@@ -147,7 +147,32 @@ class PlanBuilder {
       else
         for (const auto& feature : thread->features) failedPorts_.insert(feature.get());  // reported with the thread
     }
+    partition.limits = limitsOf(process, threads);
     plan_.partitions.push_back(std::move(partition));
+  }
+
+  // Bulkhead::Memory_Limit, else the declared sizes plus room for the
+  // runtime and libraries (model/predeclared/Bulkhead.aadl).
+  static PartitionLimits limitsOf(const ComponentInstance& process, const std::vector<const ComponentInstance*>& threads) {
+    PartitionLimits limits;
+    auto bytes = [](std::int64_t bits) { return static_cast<std::uint64_t>(bits > 0 ? (bits + 7) / 8 : 0); };
+    if (auto limit = integerOf(process.properties, "Bulkhead", "Memory_Limit")) {
+      limits.memoryBytes = bytes(*limit);
+    } else {
+      std::uint64_t declared = 0;
+      auto add = [&](const ComponentInstance& c) {
+        for (const char* size : {"Code_Size", "Data_Size", "Stack_Size", "Heap_Size"})
+          if (auto bits = integerOf(c.properties, "Memory_Properties", size)) declared += bytes(*bits);
+      };
+      add(process);
+      for (const ComponentInstance* t : threads) add(*t);
+      if (declared > 0) limits.memoryBytes = declared + (64ull << 20);
+    }
+    if (auto tasks = integerOf(process.properties, "Bulkhead", "Max_Tasks"); tasks && *tasks > 0)
+      limits.maxTasks = static_cast<std::uint64_t>(*tasks);
+    if (auto cpu = integerOf(process.properties, "Bulkhead", "CPU_Limit"); cpu && *cpu > 0 && *cpu <= 100)
+      limits.cpuPercent = static_cast<std::uint32_t>(*cpu);
+    return limits;
   }
 
   std::optional<Thread> makeThread(const ComponentInstance& c, int partitionIndex, int threadIndex) {
@@ -177,6 +202,10 @@ class PlanBuilder {
       const PropertyValue* upper = cet->kind == PropertyValue::Kind::Range ? cet->rangeMaximum() : cet;
       thread.computeExecutionTime = upper ? upper->asInteger().value_or(0) : 0;
     }
+    // HAMR::Microkit_Language: on the thread, else on its process.
+    auto language = enumerationOf(c.properties, "HAMR", "Microkit_Language");
+    if (!language && c.parent) language = enumerationOf(c.parent->properties, "HAMR", "Microkit_Language");
+    if (language && equalsIgnoringCase(*language, "Rust")) thread.language = MicrokitLanguage::Rust;
     for (const auto& feature : c.features) {
       if (!model::isPort(feature->category)) continue;
       if (auto port = makePort(*feature)) {

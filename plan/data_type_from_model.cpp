@@ -110,6 +110,7 @@ std::expected<wire::DataType, Diagnostic> DataTypeBuilder::shapeOf(const model::
       return error("Data_Model", "Enumerators", "an enumeration needs Data_Model::Enumerators");
     type.kind = Kind::Unsigned;
     type.bitWidth = std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::bit_width(enumerators->elements.size() - 1)));
+    for (const auto& e : enumerators->elements) type.enumerators.push_back(e.text);
   } else if (equalsIgnoringCase(kind, "Struct") || equalsIgnoringCase(kind, "Union")) {
     if (equalsIgnoringCase(kind, "Union"))
       return error("Data_Model", "Data_Representation", "unions are not supported");

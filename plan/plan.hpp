@@ -18,7 +18,8 @@ enum class Direction { In, Out };
 enum class OverflowHandling { DropOldest, DropNewest, Error };  // Overflow_Handling_Protocol
 enum class DispatchProtocol { Periodic, Sporadic };
 enum class PartitionKind { Native, VirtualMachine };
-enum class ChannelRole { Connection, PeriodQueue };  // a semantic connection, or the pacer's tick
+enum class ChannelRole { Connection, PeriodQueue };
+enum class MicrokitLanguage { C, Rust };  // HAMR::Microkit_Language of a thread (or its process); default C  // a semantic connection, or the pacer's tick
 
 // One feature of a thread that is a port.
 struct Port {
@@ -39,7 +40,18 @@ struct Thread {
   DispatchProtocol dispatch = DispatchProtocol::Periodic;
   Nanoseconds period = 0;                    // Period (sporadic: minimum inter-arrival)
   Nanoseconds computeExecutionTime = 0;      // upper bound of Compute_Execution_Time
+  MicrokitLanguage language = MicrokitLanguage::C;  // which HAMR Microkit user code implements it
   std::vector<Port> ports;
+};
+
+// A native partition's cgroup limits (Bulkhead::Memory_Limit, Max_Tasks,
+// CPU_Limit, else Memory_Properties sizes); 0: not given, the supervisor's
+// default applies.
+struct PartitionLimits {
+  std::uint64_t memoryBytes = 0;
+  std::uint64_t maxTasks = 0;
+  std::uint32_t cpuPercent = 0;
+  bool operator==(const PartitionLimits&) const = default;
 };
 
 // One AADL process: the unit of spatial isolation.
@@ -51,6 +63,7 @@ struct Partition {
   PartitionKind kind = PartitionKind::Native;
   std::vector<Thread> threads;
   int periodChannel = -1;                    // the pacer's period queue for this partition (-1: none)
+  PartitionLimits limits;
 };
 
 // Where a channel starts or ends: a port of a thread of a partition. The

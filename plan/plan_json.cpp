@@ -123,6 +123,7 @@ wire::DataType readDataType(const Reader& r) {
       t.fields.push_back({f["name"].string(), std::make_shared<const wire::DataType>(readDataType(f["type"]))});
     });
   if (r.has("element")) t.element = std::make_shared<const wire::DataType>(readDataType(r["element"]));
+  if (r.has("enumerators")) r["enumerators"].forEach([&t](const Reader& e) { t.enumerators.push_back(e.string()); });
   return t;
 }
 
@@ -152,6 +153,9 @@ Thread readThread(const Reader& r) {
   t.dispatch = r["dispatch"].enumeration(dispatchNames);
   t.period = r["period"].integer<Nanoseconds>();
   t.computeExecutionTime = r["computeExecutionTime"].integer<Nanoseconds>();
+  if (r.has("microkitLanguage"))
+    t.language = r["microkitLanguage"].enumeration(Names<MicrokitLanguage, 2>{
+        {{MicrokitLanguage::C, "C"}, {MicrokitLanguage::Rust, "Rust"}}});
   r["ports"].forEach([&t](const Reader& p) { t.ports.push_back(readPort(p)); });
   return t;
 }
@@ -165,6 +169,12 @@ Partition readPartition(const Reader& r) {
   p.kind = r["kind"].enumeration(kindNames);
   r["threads"].forEach([&p](const Reader& t) { p.threads.push_back(readThread(t)); });
   p.periodChannel = r["periodChannel"].integer<int>();
+  if (r.has("limits")) {
+    const Reader l = r["limits"];
+    p.limits.memoryBytes = l["memoryBytes"].integer<std::uint64_t>();
+    p.limits.maxTasks = l["maxTasks"].integer<std::uint64_t>();
+    p.limits.cpuPercent = l["cpuPercent"].integer<std::uint32_t>();
+  }
   return p;
 }
 
@@ -209,6 +219,7 @@ json toJson(const wire::DataType& type) {
     j["fields"] = std::move(fields);
   }
   if (type.element) j["element"] = toJson(*type.element);
+  if (!type.enumerators.empty()) j["enumerators"] = type.enumerators;
   return j;
 }
 
@@ -229,13 +240,16 @@ json toJson(const Plan& plan) {
         if (port.dataType) j["dataType"] = toJson(*port.dataType);
         ports.push_back(std::move(j));
       }
-      threads.push_back({{"name", t.name},
-                         {"instanceName", t.instanceName},
-                         {"classifier", t.classifier},
-                         {"dispatch", nameOf(dispatchNames, t.dispatch)},
-                         {"period", t.period},
-                         {"computeExecutionTime", t.computeExecutionTime},
-                         {"ports", std::move(ports)}});
+      json thread{{"name", t.name},
+                  {"instanceName", t.instanceName},
+                  {"classifier", t.classifier},
+                  {"dispatch", nameOf(dispatchNames, t.dispatch)},
+                  {"period", t.period},
+                  {"computeExecutionTime", t.computeExecutionTime},
+                  {"ports", std::move(ports)}};
+      // Only when not the default, so models without it keep their fingerprint.
+      if (t.language == MicrokitLanguage::Rust) thread["microkitLanguage"] = "Rust";
+      threads.push_back(std::move(thread));
     }
     partitions.push_back({{"name", p.name},
                           {"instanceName", p.instanceName},
@@ -244,6 +258,11 @@ json toJson(const Plan& plan) {
                           {"kind", nameOf(kindNames, p.kind)},
                           {"threads", std::move(threads)},
                           {"periodChannel", p.periodChannel}});
+    // Only when the model gives any (older plans and fingerprints stay as they were).
+    if (p.limits != PartitionLimits{})
+      partitions.back()["limits"] = {{"memoryBytes", p.limits.memoryBytes},
+                                     {"maxTasks", p.limits.maxTasks},
+                                     {"cpuPercent", p.limits.cpuPercent}};
   }
   json channels = json::array();
   for (const Channel& c : plan.channels) {

@@ -18,6 +18,11 @@ class Component {
   // turns it into `handle_<port>()`.
   virtual void handlePort(int port) { (void)port; }
   virtual void finalise() = 0;
+  // True for behaviour that dequeues its inputs itself during the entry
+  // point, as HAMR Microkit's C code does with get_<port> (design section
+  // 7a): the dispatcher then freezes nothing for it, and a sporadic
+  // thread's handle_<port> runs for each port with input when its turn comes.
+  virtual bool dequeuesLive() const { return false; }
 
   void bind(ThreadContext& context) { context_ = &context; }
 

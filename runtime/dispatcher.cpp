@@ -50,6 +50,9 @@ std::expected<Dispatcher, RuntimeError> Dispatcher::create(const PartitionSpec& 
     state.binding = std::move(binding);
     state.context = std::make_unique<ThreadContext>(thread, sink);
     state.binding.component->bind(*state.context);
+    std::vector<InPortEnd*> ends;
+    for (const auto& end : state.binding.ins) ends.push_back(end.get());
+    state.context->bindInputs(std::move(ends));
     dispatcher.state_.push_back(std::move(state));
   }
   if (hasPeriodic && !dispatcher.periodQueue_)
@@ -106,8 +109,9 @@ Status Dispatcher::finalise() {
 bool Dispatcher::hasPendingInput(const ThreadState& thread) const {
   const ThreadSpec& spec = thread.context->spec();
   for (std::size_t p = 0; p < spec.ports.size(); ++p) {
-    const auto& end = thread.binding.ins[p];
-    if (end && spec.ports[p].category != PortCategory::Data && end->hasPending()) return true;
+    if (spec.ports[p].direction != Direction::In || spec.ports[p].category == PortCategory::Data) continue;
+    // hasLiveInput also sees events a live thread counted and did not take.
+    if (thread.context->hasLiveInput(static_cast<int>(p))) return true;
   }
   return false;
 }
@@ -162,9 +166,7 @@ Status Dispatcher::freezeInputs(ThreadState& thread) {
     auto frozen = end->freeze(slot.value);
     if (!frozen) return fail("port " + spec.instanceName + "." + spec.ports[p].name + ": " + frozen.error().message);
     slot.frozen = *frozen;
-    if (frozen->overflowError)
-      context.logError("health: queue overflow on " + spec.ports[p].name + " (Overflow_Handling_Protocol Error): " +
-                       std::to_string(frozen->dropped) + " dropped");
+    if (frozen->overflowError) context.reportOverflowError(static_cast<int>(p), frozen->dropped);
   }
   return {};
 }
@@ -172,8 +174,10 @@ Status Dispatcher::freezeInputs(ThreadState& thread) {
 Status Dispatcher::dispatch(ThreadState& thread, Nanoseconds now) {
   const int index = static_cast<int>(&thread - state_.data());
   if (listener_) listener_->dispatchBegin(index);
-  if (Status status = freezeInputs(thread); !status) return status;
   ThreadContext& context = *thread.context;
+  const bool live = thread.binding.component->dequeuesLive();
+  if (live) context.clearInputs();
+  else if (Status status = freezeInputs(thread); !status) return status;
   const ThreadSpec& spec = context.spec();
   context.setPhase(Phase::Dispatching);
   Status status;
@@ -183,8 +187,14 @@ Status Dispatcher::dispatch(ThreadState& thread, Nanoseconds now) {
     for (std::size_t p = 0; p < spec.ports.size() && status; ++p) {
       const PortSpec& port = spec.ports[p];
       if (port.direction != Direction::In || port.category == PortCategory::Data) continue;
-      const FreezeResult& frozen = context.inSlot(static_cast<int>(p)).frozen;
-      if (!frozen.hasValue && frozen.events == 0) continue;
+      // Live: HAMR's glue runs handle_<port> when the port is not empty
+      // as its turn comes; frozen: when the freeze took something.
+      if (live) {
+        if (!context.hasLiveInput(static_cast<int>(p))) continue;
+      } else {
+        const FreezeResult& frozen = context.inSlot(static_cast<int>(p)).frozen;
+        if (!frozen.hasValue && frozen.events == 0) continue;
+      }
       status = callEntryPoint(thread, "handle_", port.name,
                               [&] { thread.binding.component->handlePort(static_cast<int>(p)); });
     }
@@ -193,6 +203,7 @@ Status Dispatcher::dispatch(ThreadState& thread, Nanoseconds now) {
   ++thread.dispatches;
   thread.lastDispatch = now;
   if (!status) return status;
+  if (auto error = context.takeLiveError()) return std::unexpected(*error);
   publishOutputs(thread);
   if (listener_) listener_->dispatchEnd(index);
   return {};

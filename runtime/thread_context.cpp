@@ -64,6 +64,50 @@ std::uint64_t ThreadContext::dropped(int port) const {
   return ins_[static_cast<std::size_t>(port)].frozen.dropped;
 }
 
+FreezeResult ThreadContext::takeLive(int port) {
+  if (!checkPort(port, Direction::In, "get")) return {};
+  const auto index = static_cast<std::size_t>(port);
+  if (phase_ != Phase::Dispatching) {
+    ++refusedGets_;
+    logError("get_" + spec_.ports[index].name + " refused: inputs are taken only at a dispatch, not in initialise");
+    return {};
+  }
+  if (index >= liveEnds_.size() || liveEnds_[index] == nullptr) return {};
+  if (liveEvents_.size() != liveEnds_.size()) liveEvents_.assign(liveEnds_.size(), 0);
+  const bool event = spec_.ports[index].category == PortCategory::Event;
+  if (event && liveEvents_[index] > 0) {
+    --liveEvents_[index];
+    return FreezeResult{.hasValue = true, .events = 1};
+  }
+  auto taken = liveEnds_[index]->freeze(ins_[index].value);
+  if (!taken) {
+    if (!liveError_) liveError_ = RuntimeError{"port " + spec_.instanceName + "." + spec_.ports[index].name + ": " +
+                                               taken.error().message};
+    return {};
+  }
+  if (taken->overflowError) reportOverflowError(port, taken->dropped);
+  if (event) {
+    // One event per take: the rest of what the end counted waits here.
+    if (taken->events == 0) return *taken;
+    liveEvents_[index] = taken->events - 1;
+    taken->events = 1;
+    taken->hasValue = true;
+  }
+  return *taken;
+}
+
+bool ThreadContext::hasLiveInput(int port) const {
+  const auto index = static_cast<std::size_t>(port);
+  if (index >= liveEnds_.size() || liveEnds_[index] == nullptr) return false;
+  if (index < liveEvents_.size() && liveEvents_[index] > 0) return true;
+  return spec_.ports[index].category != PortCategory::Data && liveEnds_[index]->hasPending();
+}
+
+void ThreadContext::reportOverflowError(int port, std::uint64_t dropped) {
+  logError("health: queue overflow on " + spec_.ports[static_cast<std::size_t>(port)].name +
+           " (Overflow_Handling_Protocol Error): " + std::to_string(dropped) + " dropped");
+}
+
 Payload& ThreadContext::put(int port) {
   if (!checkPort(port, Direction::Out, "put")) return scratch_;
   OutSlot& slot = outs_[static_cast<std::size_t>(port)];

@@ -7,10 +7,13 @@
 #include "runtime/partition_spec.hpp"
 #include "runtime/payload.hpp"
 #include "runtime/port_end.hpp"
+#include "runtime/runtime_error.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bulkhead::runtime {
@@ -38,6 +41,20 @@ class ThreadContext {
   std::uint64_t dropped(int port) const;
   std::uint64_t refusedGets() const { return refusedGets_; }
 
+  // --- live inputs (behaviour that dequeues itself, Component::dequeuesLive)
+  // Takes the next input of in port `port` now, into liveValue(port): one
+  // element of an event data queue, one event of an event port (the events
+  // counted at the end's last look, up to Queue_Size, are handed out one per
+  // call), a data port's current value (`fresh` when new since the last
+  // take). Refused outside a dispatch, like get(). An error of the channel
+  // is kept for the dispatcher (liveError) and the take reports nothing.
+  FreezeResult takeLive(int port);
+  const Payload& liveValue(int port) const { return ins_[static_cast<std::size_t>(port)].value; }
+  // Whether in port `port` holds input a take would return (events already
+  // counted, or new input in the channel). Does not consume.
+  bool hasLiveInput(int port) const;
+  std::optional<RuntimeError> takeLiveError() { return std::exchange(liveError_, std::nullopt); }
+
   // --- outputs (published when the entry point returns) ----------------
   // A buffer to encode the next value of out port `port` into. Event data
   // ports queue every put in order; a data port keeps the last; an event
@@ -51,6 +68,9 @@ class ThreadContext {
   void logInfo(std::string_view message);
   void logDebug(std::string_view message);
   void logError(std::string_view message);
+  // The health report of an Overflow_Handling_Protocol Error drop on in
+  // port `port` (the supervisor's health monitor matches ": health: ").
+  void reportOverflowError(int port, std::uint64_t dropped);
   // A line exactly as given, on stdout (for output formats fixed by others,
   // e.g. the seed's "vmconsumer: Received ..." lines).
   void print(std::string_view line);
@@ -67,6 +87,8 @@ class ThreadContext {
     std::uint64_t maxBits = 0;
   };
   InSlot& inSlot(int port) { return ins_[static_cast<std::size_t>(port)]; }
+  // The channel ends of the in ports (null where unconnected), for takeLive.
+  void bindInputs(std::vector<InPortEnd*> ends) { liveEnds_ = std::move(ends); }
   OutSlot& outSlot(int port) { return outs_[static_cast<std::size_t>(port)]; }
   void clearInputs();
 
@@ -80,6 +102,9 @@ class ThreadContext {
   std::vector<InSlot> ins_;
   std::vector<OutSlot> outs_;
   std::uint64_t refusedGets_ = 0;
+  std::vector<InPortEnd*> liveEnds_;
+  std::vector<std::uint64_t> liveEvents_;  // event ports: counted, not yet taken
+  std::optional<RuntimeError> liveError_;
   Payload scratch_;  // for misuse (wrong port): keeps put() total
 };
 

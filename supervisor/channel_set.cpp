@@ -1,11 +1,28 @@
 #include "supervisor/channel_set.hpp"
 
+#include "base/errno_text.hpp"
 #include "plan/channel_geometry.hpp"
 
 #include "channel/eventfd_notification.hpp"
 #include "channel/layout.hpp"
 
+#include <fcntl.h>
+
 namespace bulkhead::supervisor {
+namespace {
+
+// An eventfd whose open file description is non-blocking from the start
+// (see the header).
+std::expected<base::UniqueFd, std::string> notificationFd() {
+  auto fd = channel::createEventfd();
+  if (!fd) return std::unexpected(fd.error().message);
+  const int flags = ::fcntl(fd->get(), F_GETFL);
+  if (flags < 0 || ::fcntl(fd->get(), F_SETFL, flags | O_NONBLOCK) != 0)
+    return std::unexpected(base::errnoText("fcntl(eventfd)"));
+  return std::move(*fd);
+}
+
+}  // namespace
 
 std::expected<ChannelSet, std::string> ChannelSet::create(const plan::Plan& plan) {
   ChannelSet set;
@@ -22,16 +39,19 @@ std::expected<ChannelSet, std::string> ChannelSet::create(const plan::Plan& plan
     if (!readOnly) return std::unexpected("channel " + c.name + ": " + readOnly.error().message);
     Entry entry{std::move(*region), std::move(*readOnly), {}, {}};
     for (size_t r = 0; r < c.receivers.size(); ++r) {
-      auto fd = channel::createEventfd();
-      if (!fd) return std::unexpected("channel " + c.name + ": " + fd.error().message);
+      auto fd = notificationFd();
+      if (!fd) return std::unexpected("channel " + c.name + ": " + fd.error());
       entry.receiverEvents.push_back(std::move(*fd));
     }
     if (c.sender && c.receivers.size() != 1) {
-      auto fd = channel::createEventfd();
-      if (!fd) return std::unexpected("channel " + c.name + ": " + fd.error().message);
+      auto fd = notificationFd();
+      if (!fd) return std::unexpected("channel " + c.name + ": " + fd.error());
       entry.senderEvent = std::move(*fd);
-      Relay relay{static_cast<int>(i), entry.senderEvent.get(), {}};
-      for (const auto& r : entry.receiverEvents) relay.to.push_back(r.get());
+      Relay relay{static_cast<int>(i), entry.senderEvent.get(), {}, {}};
+      for (size_t r = 0; r < entry.receiverEvents.size(); ++r) {
+        relay.to.push_back(entry.receiverEvents[r].get());
+        relay.toPartition.push_back(c.receivers[r].partition);
+      }
       set.relays_.push_back(std::move(relay));
     }
     set.channels_.push_back(std::move(entry));

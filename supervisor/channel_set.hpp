@@ -5,7 +5,10 @@
 // eventfds for notification.
 //
 // Each receiving endpoint has its own eventfd (an eventfd read consumes the
-// count, so two receivers cannot share one). A channel with one receiver
+// count, so two receivers cannot share one). Every eventfd is O_NONBLOCK
+// before a partition holds it; the sandbox lets a partition set O_NONBLOCK,
+// never clear it, so the supervisor's reads and writes of a descriptor it
+// shares with a partition never block (a saturated counter is EAGAIN). A channel with one receiver
 // hands the sender that same eventfd; a fan-out channel hands the sender its
 // own eventfd, and the supervisor relays each of its notifications to every
 // receiver's (see relays()).
@@ -38,6 +41,7 @@ class ChannelSet {
     int channel = -1;
     int from = -1;            // the sender's eventfd
     std::vector<int> to;      // every receiver's eventfd
+    std::vector<int> toPartition;  // and its partition
   };
   const std::vector<Relay>& relays() const { return relays_; }
 

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include <cstdio>
+
 namespace bulkhead::supervisor {
 
 HealthMonitor::HealthMonitor(Console& console, const plan::Plan& plan)
@@ -51,6 +53,24 @@ bool HealthMonitor::filterLine(int partition, OutputStream stream, std::string_v
   const auto& name = plan_.partitions.at(static_cast<std::size_t>(partition)).name;
   fault(partition, "health: partition " + name + " reported \"" + std::string(line) + "\" " + when(lastFrame(partition)));
   return false;
+}
+
+void HealthMonitor::notificationSaturated(int partition, const std::string& what) {
+  if (state(partition).saturationReported.exchange(true)) return;
+  const auto& name = plan_.partitions.at(static_cast<std::size_t>(partition)).name;
+  fault(partition, "health: partition " + name + " saturated " + what + " notification " +
+                       when(lastFrame(partition)) + "; it is skipped");
+}
+
+void HealthMonitor::overBudget(int partition, std::uint64_t usedUs, std::uint64_t budgetUs) {
+  auto ms = [](std::uint64_t us) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(us) / 1000.0);
+    return std::string(text);
+  };
+  const auto& name = plan_.partitions.at(static_cast<std::size_t>(partition)).name;
+  fault(partition, "health: partition " + name + " used " + ms(usedUs) + " of CPU time in one frame " +
+                       when(lastFrame(partition)) + ", beyond its Compute_Execution_Time of " + ms(budgetUs));
 }
 
 }  // namespace bulkhead::supervisor

@@ -1,5 +1,5 @@
 #pragma once
-// The health part of the supervisor (design section 7): what it knows of
+// The health part of the supervisor (docs/design.md section 7): what it knows of
 // each partition's life (ended, the frame of its latest window, whether the
 // supervisor itself killed it), and what happens when one faults.
 //
@@ -8,7 +8,9 @@
 // grace, and faults a partition reports itself: a stderr line holding
 // kHealthMarker, as the runtime prints for an Overflow_Handling_Protocol =>
 // Error queue ("<thread>: health: queue overflow on <port> (...): N
-// dropped"). Every fault goes through one place, fault(): today's policy is
+// dropped"); a notification it saturated (the supervisor skips it rather
+// than block), and CPU time beyond its Compute_Execution_Time in a frame.
+// Every fault goes through one place, fault(): today's policy is
 // to report it, count it (run's exit status) and keep every other partition
 // on its schedule; a per-partition policy (restart, stop the run) decides
 // there.
@@ -56,6 +58,15 @@ class HealthMonitor {
   // Output filter: takes the partition's health lines (returns false),
   // passes the rest.
   bool filterLine(int partition, OutputStream stream, std::string_view line);
+  // The partition pushed a notification counter it shares with the
+  // supervisor to its limit (`what`: "its period queue's", "channel X's");
+  // the supervisor skips it instead of blocking. Reported once per
+  // partition.
+  void notificationSaturated(int partition, const std::string& what);
+  // The partition used `usedUs` of CPU time in one frame, more than its
+  // threads' Compute_Execution_Time allow (`budgetUs`): a thread that never
+  // waits, say.
+  void overBudget(int partition, std::uint64_t usedUs, std::uint64_t budgetUs);
   // Told of every fault reported, after the console (`run --trace` marks it
   // on the partition's track). Set before the run starts.
   using FaultListener = std::function<void(int partition, const std::string& report)>;
@@ -70,6 +81,7 @@ class HealthMonitor {
     std::atomic<bool> ended{false};
     std::atomic<std::uint64_t> lastFrame{0};
     std::atomic<bool> killedBySupervisor{false};
+    std::atomic<bool> saturationReported{false};
   };
   PartitionState& state(int partition) { return states_[static_cast<std::size_t>(partition)]; }
   const PartitionState& state(int partition) const { return states_[static_cast<std::size_t>(partition)]; }

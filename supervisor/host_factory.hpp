@@ -5,6 +5,7 @@
 // (nativeHostFactory, a sandboxed process) and VM partitions
 // (vm::qemuHostFactory) are both made this way; the supervisor sees only
 // the PartitionHost interface.
+#include "supervisor/cgroups.hpp"
 #include "supervisor/channel_handover.hpp"
 #include "supervisor/console.hpp"
 #include "supervisor/freezer.hpp"
@@ -31,6 +32,7 @@ struct LaunchContext {
   std::optional<int> cpu;
   std::optional<int> realtimePriority;     // SCHED_FIFO for the partition, below the supervisor's
   IsolationOptions isolation;
+  CgroupLimits limits;                     // the partition's cgroup limits
   FreezerFactory& freezers;
   Console& console;
 };

@@ -8,14 +8,15 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <optional>
 
 namespace bulkhead::supervisor {
 
-IoRelay::IoRelay(Console& console, HealthMonitor& health, const ChannelSet& channels,
+IoRelay::IoRelay(Console& console, HealthMonitor& health, const plan::Plan& plan, const ChannelSet& channels,
                  std::atomic<bool>& stopRequested, pthread_t walker)
-    : console_(console), health_(health), channels_(channels), stopRequested_(stopRequested), walker_(walker),
+    : console_(console), health_(health), plan_(plan), channels_(channels), stopRequested_(stopRequested), walker_(walker),
       forwarder_(console) {
   forwarder_.setFilter([this](int owner, OutputStream stream, std::string_view line) {
     return health_.filterLine(owner, stream, line);
@@ -64,6 +65,29 @@ void IoRelay::watchExit(PartitionHost& host, int partition) {
   watch(host.exitFd(), Watch::Exit, static_cast<std::uint32_t>(partition));
 }
 
+void IoRelay::watchCpuBudget(CpuBudget& budget) {
+  budget_ = &budget;
+  watch(budget.fd(), Watch::Budget, 0);
+}
+
+void IoRelay::noteSaturated(int partition, std::string what) {
+  {
+    std::lock_guard lock(saturationMutex_);
+    saturations_.emplace_back(partition, std::move(what));
+  }
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto w = ::write(wakeFd_, &one, sizeof one);
+}
+
+void IoRelay::reportSaturations() {
+  std::vector<std::pair<int, std::string>> pending;
+  {
+    std::lock_guard lock(saturationMutex_);
+    pending.swap(saturations_);
+  }
+  for (auto& [partition, what] : pending) health_.notificationSaturated(partition, what);
+}
+
 void IoRelay::pump(int timeoutMs) {
   epoll_event events[32];
   const int n = ::epoll_wait(epollFd_, events, 32, timeoutMs);
@@ -79,9 +103,13 @@ void IoRelay::handle(Watch kind, std::uint32_t index) {
     case Watch::Exit: onExit(index); break;
     case Watch::Relay: onRelay(index); break;
     case Watch::Signal: onSignal(); break;
+    case Watch::Budget:
+      if (budget_) budget_->check(health_, shuttingDown_.load());
+      break;
     case Watch::Wake: {
       std::uint64_t v;
       [[maybe_unused]] auto r = ::read(wakeFd_, &v, sizeof v);
+      reportSaturations();
       break;
     }
   }
@@ -99,11 +127,16 @@ void IoRelay::onExit(std::uint32_t partition) {
   health_.partitionExited(static_cast<int>(partition), host.name(), *status, shuttingDown_.load());
 }
 
+// A sender that drained its own notification leaves nothing to read; a
+// receiver that saturated its own is skipped and reported.
 void IoRelay::onRelay(std::uint32_t r) {
   const auto& relay = channels_.relays()[r];
   std::uint64_t count = 0;
   if (::read(relay.from, &count, sizeof count) != sizeof count) return;
-  for (int fd : relay.to) [[maybe_unused]] auto n = ::write(fd, &count, sizeof count);
+  for (std::size_t k = 0; k < relay.to.size(); ++k)
+    if (::write(relay.to[k], &count, sizeof count) < 0 && errno == EAGAIN)
+      health_.notificationSaturated(relay.toPartition[k],
+                                    "channel " + plan_.channels[static_cast<std::size_t>(relay.channel)].name + "'s");
 }
 
 void IoRelay::onSignal() {

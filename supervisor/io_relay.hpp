@@ -4,12 +4,16 @@
 // taken by the HealthMonitor), their exits (pidfds, collected and handed to
 // the HealthMonitor), fan-out notifications (relayed from the sender's
 // eventfd to every receiver's) and SIGINT/SIGTERM (a signalfd: the run is
-// asked to stop and the walk's sleep is cut short with SIGUSR1).
+// asked to stop and the walk's sleep is cut short with SIGUSR1), and once
+// per frame the partitions' CPU time against their budget (CpuBudget).
+// Every notification descriptor is O_NONBLOCK for good (ChannelSet): a
+// receiver that saturated its own is skipped and reported, never waited on.
 //
 // During start-up the launching thread pumps it itself; then run() is the
 // body of the I/O thread until finish().
 #include "supervisor/channel_set.hpp"
 #include "supervisor/console.hpp"
+#include "supervisor/cpu_budget.hpp"
 #include "supervisor/health_report.hpp"
 #include "supervisor/output_forwarder.hpp"
 #include "supervisor/partition_host.hpp"
@@ -20,6 +24,7 @@
 #include <atomic>
 #include <cstdint>
 #include <expected>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -29,8 +34,8 @@ class IoRelay {
  public:
   // `stopRequested` is set on SIGINT/SIGTERM, and `walker` (the thread
   // walking the schedule) interrupted with SIGUSR1.
-  IoRelay(Console& console, HealthMonitor& health, const ChannelSet& channels, std::atomic<bool>& stopRequested,
-          pthread_t walker);
+  IoRelay(Console& console, HealthMonitor& health, const plan::Plan& plan, const ChannelSet& channels,
+          std::atomic<bool>& stopRequested, pthread_t walker);
   ~IoRelay();
   IoRelay(const IoRelay&) = delete;
   IoRelay& operator=(const IoRelay&) = delete;
@@ -44,6 +49,12 @@ class IoRelay {
   // Collects the host's exit when it comes.
   void watchExit(PartitionHost& host, int partition);
 
+  // Looks at the partitions' CPU time each time `budget`'s timer fires.
+  void watchCpuBudget(CpuBudget& budget);
+  // A notification of `partition` was found saturated (`what`: "its period
+  // queue's"); any thread may tell, the I/O thread reports it.
+  void noteSaturated(int partition, std::string what);
+
   // Waits up to `timeoutMs` for events and handles them.
   void pump(int timeoutMs);
   // The I/O thread: pumps until finish() and every output has closed (or
@@ -54,16 +65,18 @@ class IoRelay {
   void setShuttingDown() { shuttingDown_.store(true); }
 
  private:
-  enum class Watch : std::uint32_t { Output, Exit, Relay, Signal, Wake };
+  enum class Watch : std::uint32_t { Output, Exit, Relay, Signal, Wake, Budget };
   void watch(int fd, Watch kind, std::uint32_t index);
   void unwatch(int fd);
   void handle(Watch kind, std::uint32_t index);
   void onExit(std::uint32_t partition);
   void onRelay(std::uint32_t relay);
   void onSignal();
+  void reportSaturations();
 
   Console& console_;
   HealthMonitor& health_;
+  const plan::Plan& plan_;
   const ChannelSet& channels_;
   std::atomic<bool>& stopRequested_;
   pthread_t walker_;
@@ -71,6 +84,11 @@ class IoRelay {
   std::vector<PartitionHost*> exits_;  // by partition, while its exit is watched
   std::atomic<bool> shuttingDown_{false};
   std::atomic<bool> finish_{false};
+  CpuBudget* budget_ = nullptr;
+  // Saturations noted by other threads (the schedule walk's pacer), for
+  // the I/O thread to report: the walk does no console I/O.
+  std::mutex saturationMutex_;
+  std::vector<std::pair<int, std::string>> saturations_;
   int epollFd_ = -1, signalFd_ = -1, wakeFd_ = -1;
 };
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 
 namespace bulkhead::supervisor {
 
@@ -16,9 +17,11 @@ std::expected<Pacer, std::string> Pacer::create(const plan::Plan& plan, const Ch
     // The region was formatted by ChannelSet; the pacer is its writer.
     auto sender = channel::EventDataSender::resume(channels.region(static_cast<int>(i)));
     if (!sender) return std::unexpected("period queue " + c.name + ": " + sender.error().message);
-    Queue queue{*sender, {}};
-    for (size_t r = 0; r < c.receivers.size(); ++r)
+    Queue queue{*sender, {}, {}};
+    for (size_t r = 0; r < c.receivers.size(); ++r) {
       queue.eventFds.push_back(channels.receiverEventFd(static_cast<int>(i), static_cast<int>(r)));
+      queue.partitions.push_back(c.receivers[r].partition);
+    }
     pacer.queues_.push_back(std::move(queue));
   }
   return pacer;
@@ -31,9 +34,19 @@ std::uint8_t Pacer::tick() {
   for (auto& q : queues_) {
     // Cannot fail: 8 bits fit every period queue (checked in create).
     (void)q.sender.send(8, payload);
-    for (int fd : q.eventFds) [[maybe_unused]] auto n = ::write(fd, &one, sizeof one);
+    // O_NONBLOCK (ChannelSet; a partition cannot clear it): a counter
+    // its receiver pushed to the limit fails with EAGAIN instead of
+    // blocking the schedule.
+    for (size_t r = 0; r < q.eventFds.size(); ++r)
+      if (::write(q.eventFds[r], &one, sizeof one) < 0 && errno == EAGAIN) saturated_.push_back(q.partitions[r]);
   }
   return tick_;
+}
+
+std::vector<int> Pacer::takeSaturated() {
+  std::vector<int> out;
+  out.swap(saturated_);
+  return out;
 }
 
 }  // namespace bulkhead::supervisor

@@ -7,7 +7,9 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,11 @@ class PartitionHost {
 
   // The host process (for /proc readings: start-up state, resident memory).
   virtual pid_t processId() const = 0;
+
+  // CPU time the partition used so far (all its threads), where the host
+  // can tell: the health monitor compares it with the model's
+  // Compute_Execution_Time.
+  virtual std::optional<std::uint64_t> cpuMicroseconds() const { return std::nullopt; }
 
   // Whether the partition's CLOCK_MONOTONIC is the supervisor's (a process
   // on this host) or its own (a guest kernel): tracing places its events

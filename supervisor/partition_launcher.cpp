@@ -17,6 +17,19 @@ int firstAllowedCpu() {
   return 0;
 }
 
+// A partition's cgroup limits (docs/design.md section 7): the model's (the
+// Plan carries them), else defaults. Real-time partitions get no CFS
+// bandwidth limit: their CPU time is bounded by their windows (the
+// freezer), and a v1 cpu group would need a real-time budget of its own.
+CgroupLimits limitsFor(const plan::Partition& p, const SupervisorOptions& options) {
+  CgroupLimits limits;
+  // Sanitizer runtimes touch much more (shadow memory) than the model knows of.
+  limits.memoryBytes = p.limits.memoryBytes ? p.limits.memoryBytes : kSanitized ? (4ull << 30) : (512ull << 20);
+  limits.maxTasks = p.limits.maxTasks ? p.limits.maxTasks : 64;
+  limits.cpuPercent = options.realtime ? 0 : (p.limits.cpuPercent ? p.limits.cpuPercent : 100);
+  return limits;
+}
+
 }  // namespace
 
 std::vector<std::string> partitionEnvironment(const plan::Partition& p, const SupervisorOptions& options) {
@@ -42,13 +55,15 @@ std::vector<std::string> partitionEnvironment(const plan::Partition& p, const Su
 
 LaunchContext PartitionLauncher::contextFor(int i, const std::vector<int>& cpus) {
   const auto& options = p_.options;
+  const auto& partition = p_.plan.partitions[static_cast<std::size_t>(i)];
   LaunchContext context{p_.plan,
                         i,
                         p_.channels.handover(p_.plan, i),
-                        partitionEnvironment(p_.plan.partitions[static_cast<std::size_t>(i)], options),
+                        partitionEnvironment(partition, options),
                         cpus[static_cast<std::size_t>(i) % cpus.size()],
                         options.realtime ? std::optional<int>(options.realtimePriority - 10) : std::nullopt,
                         options.isolation,
+                        limitsFor(partition, options),
                         p_.freezers,
                         p_.console};
   if (p_.trace) context.channels.push_back(p_.trace->handover(i));

@@ -3,6 +3,7 @@
 #include "supervisor/host_factory.hpp"
 
 #include "base/errno_text.hpp"
+
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -36,6 +37,25 @@ void closeIfOpen(int& fd) {
   for (const char* piece : {what, ": ", reason ? reason : "unknown error"})
     [[maybe_unused]] auto n = ::write(errorFd, piece, std::strlen(piece));
   ::_exit(127);
+}
+
+// The one child of `parent`, found by its parent pid in /proc; -1 if none.
+pid_t childOf(pid_t parent) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name[0] < '0' || name[0] > '9') continue;
+    std::ifstream statFile(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    char state = 0;
+    long ppid = 0;
+    fields >> state >> ppid;
+    if (ppid == parent) return static_cast<pid_t>(std::stol(name));
+  }
+  return -1;
 }
 
 bool readFully(int fd, void* buffer, size_t bytes) {
@@ -77,6 +97,8 @@ ProcessPartition::~ProcessPartition() {
   }
   freezer_.reset();  // its cgroup can go once the process is gone
   closeIfOpen(pidFd_);
+  closeIfOpen(programPidFd_);
+  closeIfOpen(statusFd_);
   closeIfOpen(stdoutFd_);
   closeIfOpen(stderrFd_);
 }
@@ -103,6 +125,8 @@ ProcessPartition::ChildSetup ProcessPartition::childSetup(const ChildPipes& pipe
   setup.outFd = pipes.out[1];
   setup.errFd = pipes.err[1];
   setup.execFd = execFd;
+  setup.statusFd = pipes.status[1];
+  setup.supervisor = ::getpid();
   setup.newNamespaces = launch_.isolation.namespaces;
   return setup;
 }
@@ -120,19 +144,22 @@ long ProcessPartition::cloneChild(ChildSetup& setup, const ChildPipes& pipes) {
     }
   }
   if (!setup.newNamespaces) pid = ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0);
+  setup.init = setup.newNamespaces && launch_.isolation.pidNamespace;
   if (pid == 0) {
-    for (int fd : {pipes.sync[1], pipes.error[0], pipes.out[0], pipes.err[0]}) ::close(fd);
+    for (int fd : {pipes.sync[1], pipes.error[0], pipes.out[0], pipes.err[0], pipes.status[0]}) ::close(fd);
     childMain(setup);
   }
   return pid;
 }
 
-// The parent's part between clone and exec: pidfd, priority, freezer, and
+// The parent's part between clone and exec: pidfd, cgroup, priority, and
 // the child released with its seccomp program (length 0: none). Returns
 // what failed, or "".
 std::string ProcessPartition::adoptChild(const ChildSetup& setup, int syncFd) {
   pidFd_ = pidfdOpen(pid_);
   if (pidFd_ < 0) return base::errnoText("pidfd_open");
+  // Into its cgroup before it runs anything of the partition's.
+  if (auto adopted = freezer_->adopt(pid_); !adopted) return adopted.error();
   if (launch_.realtimePriority) {
     // Inside its windows a partition must not wait behind unrelated host
     // work; outside them it is frozen, so SCHED_FIFO takes nobody's time.
@@ -141,10 +168,10 @@ std::string ProcessPartition::adoptChild(const ChildSetup& setup, int syncFd) {
     if (::sched_setscheduler(pid_, SCHED_FIFO, &param) != 0)
       isolationNotice_ = "runs without SCHED_FIFO (" + std::string(std::strerror(errno)) + "); its windows may start late under load";
   }
-  if (auto adopted = freezer_->adopt(pid_, pidFd_); !adopted) return adopted.error();
   std::vector<sock_filter> program;
   if (launch_.isolation.seccomp) {
-    const pid_t selfPid = setup.newNamespaces && launch_.isolation.pidNamespace ? 1 : pid_;
+    // After its init, the program is the namespace's second process.
+    const pid_t selfPid = setup.init ? 2 : pid_;
     auto built = buildSeccompFilter(static_cast<int>(setup.fdLimit), selfPid);
     if (!built) return built.error();
     program = std::move(*built);
@@ -163,31 +190,46 @@ std::expected<void, std::string> ProcessPartition::start() {
   int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   ChildPipes pipes;
   if (devNull < 0 || ::pipe2(pipes.out, O_CLOEXEC) != 0 || ::pipe2(pipes.err, O_CLOEXEC) != 0 ||
-      ::pipe2(pipes.sync, O_CLOEXEC) != 0 || ::pipe2(pipes.error, O_CLOEXEC) != 0)
+      ::pipe2(pipes.sync, O_CLOEXEC) != 0 || ::pipe2(pipes.error, O_CLOEXEC) != 0 ||
+      ::pipe2(pipes.status, O_CLOEXEC | O_NONBLOCK) != 0)
     return std::unexpected(base::errnoText("partition " + launch_.name + ": cannot create pipes"));
   ChildSetup setup = childSetup(pipes, execFd, devNull);
   const long pid = cloneChild(setup, pipes);
   if (pid < 0) return std::unexpected(base::errnoText("partition " + launch_.name + ": clone failed"));
   pid_ = static_cast<pid_t>(pid);
-  for (int fd : {pipes.sync[0], pipes.error[1], pipes.out[1], pipes.err[1], devNull, execFd}) ::close(fd);
+  for (int fd : {pipes.sync[0], pipes.error[1], pipes.out[1], pipes.err[1], pipes.status[1], devNull, execFd}) ::close(fd);
   stdoutFd_ = pipes.out[0];
   stderrFd_ = pipes.err[0];
+  statusFd_ = pipes.status[0];
   std::string failure = adoptChild(setup, pipes.sync[1]);
   ::close(pipes.sync[1]);  // a child still waiting sees EOF and gives up
   // The error pipe closes on exec: EOF means the program is running.
   const std::string childError = readAll(pipes.error[0]);
   ::close(pipes.error[0]);
   if (failure.empty() && !childError.empty()) failure = childError;
+  if (failure.empty() && setup.init) {
+    // The program's pid as this namespace sees it: the init's only child.
+    // If it has already ended, the init's report says how.
+    programPid_ = childOf(pid_);
+    if (programPid_ > 0) programPidFd_ = pidfdOpen(programPid_);
+  }
   if (!failure.empty()) {
     pidfdSignal(pidFd_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
     reaped_ = true;
     return std::unexpected("partition " + launch_.name + ": " + failure);
   }
+  freezer_->attachProgram(programPidFd_ >= 0 ? programPidFd_ : pidFd_);
+  if (!setup.init) programPid_ = pid_;
   return {};
 }
 
 void ProcessPartition::childMain(ChildSetup& s) {
+  // Armed before anything else, then the sync pipe tells whether the
+  // supervisor still lives (EOF if it died first): no window in which its
+  // death goes unnoticed. The init keeps its credentials, so this stays
+  // armed; the program re-arms it after dropping its own.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   // A clean signal state: the supervisor blocks SIGINT/SIGTERM and ignores
   // SIGPIPE for itself; both survive exec and would break the runtime.
   sigset_t none;
@@ -202,12 +244,50 @@ void ProcessPartition::childMain(ChildSetup& s) {
   if (length > 0 && !readFully(s.syncFd, s.filter.data(), length * sizeof(sock_filter))) ::_exit(127);
   ::close(s.syncFd);
 
-  // Its own session: a terminal's ^C goes to the supervisor only, which
-  // shuts partitions down in order.
-  ::setsid();
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (s.newNamespaces)
-    if (const char* failed = privatiseMounts(launch_.isolation.hideProc)) childFail(s.errorFd, failed, errno);
+    if (const char* failed = privatiseMounts(launch_.isolation.hideProc, s.init)) childFail(s.errorFd, failed, errno);
+  if (s.init) initMain(s, length);
+  ::close(s.statusFd);
+  programMain(s, length);
+}
+
+void ProcessPartition::initMain(ChildSetup& s, std::uint32_t length) {
+  // Signals from inside the namespace cannot reach pid 1 without a handler
+  // anyway; blocked, none from outside can either, but SIGKILL.
+  sigset_t all;
+  sigfillset(&all);
+  ::sigprocmask(SIG_SETMASK, &all, nullptr);
+  const long program = ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0);
+  if (program < 0) childFail(s.errorFd, "starting the partition program", errno);
+  if (program == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::close(s.statusFd);
+    programMain(s, length);
+  }
+  // Nothing of the partition's stays open here: the error pipe must see
+  // EOF when the program is executed, and stdout when it ends. The status
+  // pipe goes to fd 0.
+  if (::dup2(s.statusFd, 0) < 0) ::_exit(127);
+  ::close_range(1, ~0u, 0);
+  for (;;) {
+    siginfo_t info{};
+    if (::waitid(P_ALL, 0, &info, WEXITED) != 0) {
+      if (errno == EINTR) continue;
+      ::_exit(0);  // no child left
+    }
+    if (info.si_pid != program) continue;
+    const std::int32_t record[2] = {info.si_code, info.si_status};
+    [[maybe_unused]] auto n = ::write(0, record, sizeof record);
+    ::_exit(0);
+  }
+}
+
+void ProcessPartition::programMain(ChildSetup& s, std::uint32_t length) {
+  // Its own session and process group: a terminal's ^C goes to the
+  // supervisor only, and kill(0, ...) reaches the program alone.
+  ::setsid();
 
   const int errorFd = placeChildFds(s);
   const int execAt = static_cast<int>(s.fdLimit);
@@ -220,6 +300,10 @@ void ProcessPartition::childMain(ChildSetup& s) {
   if (const char* failed = applyLimits(s.fdLimit, launch_.isolation.memoryLimitBytes)) childFail(errorFd, failed, errno);
   if (launch_.isolation.dropPrivileges)
     if (const char* failed = dropToNobody()) childFail(errorFd, failed, errno);
+  // The credential change cleared the parent-death signal: armed again,
+  // then the parent (the init, or the supervisor) must still be there.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) childFail(errorFd, "prctl(PR_SET_PDEATHSIG)", errno);
+  if (::getppid() != (s.init ? 1 : s.supervisor)) ::_exit(127);
   if (length > 0)
     if (const char* failed = loadSeccompFilter(s.filter.data(), static_cast<unsigned short>(length)))
       childFail(errorFd, failed, errno);
@@ -254,10 +338,9 @@ int ProcessPartition::placeChildFds(ChildSetup& s) {
   return execAt + 1;
 }
 
-
 bool ProcessPartition::startupComplete() {
-  if (reaped_) return true;
-  const std::string taskDir = "/proc/" + std::to_string(pid_) + "/task";
+  if (reaped_ || programPid_ <= 0) return true;
+  const std::string taskDir = "/proc/" + std::to_string(programPid_) + "/task";
   long long cpuTicks = 0;  // ns on a CPU, all threads
   bool asleep = true;
   std::error_code ec;
@@ -287,9 +370,11 @@ void ProcessPartition::thaw() {
   if (!reaped_) freezer_->thaw();
 }
 void ProcessPartition::terminate() {
-  if (!reaped_) pidfdSignal(pidFd_, SIGTERM);
+  // The program, not its init: SIGTERM makes the runtime call finalise.
+  if (!reaped_) pidfdSignal(programPidFd_ >= 0 ? programPidFd_ : pidFd_, SIGTERM);
 }
 void ProcessPartition::kill() {
+  // The init's death takes its whole pid namespace with it.
   if (!reaped_) pidfdSignal(pidFd_, SIGKILL);
 }
 
@@ -304,6 +389,13 @@ std::expected<ExitStatus, std::string> ProcessPartition::collectExit() {
     return std::unexpected(base::errnoText("waitid"));
   if (info.si_pid == 0) return std::unexpected("partition " + launch_.name + " is still running");
   reaped_ = true;
+  // An init reports how the program ended; without a report (it was
+  // killed first) its own end is the partition's.
+  std::int32_t record[2];
+  if (statusFd_ >= 0 && ::read(statusFd_, record, sizeof record) == sizeof record) {
+    info.si_code = record[0];
+    info.si_status = record[1];
+  }
   ExitStatus status;
   if (info.si_code == CLD_EXITED) {
     status.code = info.si_status;
@@ -320,7 +412,7 @@ HostFactory nativeHostFactory(
     const auto& p = c.plan.partitions.at(static_cast<size_t>(c.partition));
     auto program = programFor(p);
     if (!program) return std::unexpected(program.error());
-    auto freezer = c.freezers.make(p.name);
+    auto freezer = c.freezers.make(p.name, c.limits);
     if (!freezer) return std::unexpected(freezer.error());
     ProcessLaunch launch{p.name,   *program, {}, std::move(c.channels), std::move(c.environment),
                          c.cpu,    c.realtimePriority, c.isolation};

@@ -30,7 +30,7 @@ constexpr std::initializer_list<const char*> kAllowed = {
     "read", "write", "readv", "writev", "pread64", "pwrite64", "lseek", "close", "close_range",
     "fstat", "newfstatat", "statx", "stat", "lstat", "fstatfs", "statfs", "getdents64",
     "access", "faccessat", "faccessat2", "readlink", "readlinkat", "getcwd",
-    "dup", "dup2", "dup3", "fcntl", "pipe", "pipe2", "eventfd2",
+    "dup", "dup2", "dup3", "pipe", "pipe2", "eventfd2",
     "poll", "ppoll", "select", "pselect6", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2",
     // time
     "clock_gettime", "clock_getres", "gettimeofday", "time", "nanosleep", "clock_nanosleep",
@@ -40,11 +40,19 @@ constexpr std::initializer_list<const char*> kAllowed = {
     "futex", "futex_waitv", "set_robust_list", "get_robust_list", "set_tid_address", "rseq", "arch_prctl",
     "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigpending", "rt_sigtimedwait", "rt_sigsuspend",
     "sigaltstack", "pause", "restart_syscall", "sched_yield", "exit", "exit_group", "wait4", "waitid",
-    // read-only facts about itself
+    // read-only facts about itself (calls naming a pid: see the argument rules below)
     "getpid", "gettid", "getppid", "getuid", "geteuid", "getgid", "getegid", "getgroups", "getresuid", "getresgid",
-    "getpgrp", "getpgid", "getsid", "uname", "sysinfo", "getrusage", "times", "getrandom", "getrlimit",
-    "sched_getaffinity", "sched_getparam", "sched_getscheduler", "sched_get_priority_max", "sched_get_priority_min",
-    "getpriority", "prctl",
+    "getpgrp", "uname", "sysinfo", "getrusage", "times", "getrandom", "getrlimit",
+    "sched_get_priority_max", "sched_get_priority_min", "prctl",
+};
+
+// fcntl commands that act on the descriptor or its file alone. F_SETFL is
+// allowed only to keep O_NONBLOCK set (see buildSeccompFilter); F_SETOWN,
+// F_SETOWN_EX, F_SETSIG and O_ASYNC end the partition; F_NOTIFY,
+// F_SETLEASE, F_ADD_SEALS and F_SETPIPE_SZ are refused.
+constexpr std::initializer_list<int> kFcntlAllowed = {
+    F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_GETLK, F_SETLK, F_SETLKW,
+    F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_GETOWN, F_GETOWN_EX, F_GETSIG, F_GET_SEALS, F_GETPIPE_SZ,
 };
 
 int rule(scmp_filter_ctx ctx, const char* name, unsigned count = 0, const scmp_arg_cmp* args = nullptr) {
@@ -59,12 +67,17 @@ int partitionNamespaceFlags(bool pidNamespace) {
   return CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS | (pidNamespace ? CLONE_NEWPID : 0);
 }
 
-const char* privatiseMounts(bool hideProc) {
+const char* privatiseMounts(bool hideProc, bool ownPidNamespace) {
   // Without private propagation the unmount below would reach the host.
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return "mount --make-rprivate /";
   // /proc/self/fd/N would let a receiver reopen its read-only channel
-  // memory read-write; without /proc there is no such path.
-  if (hideProc && ::umount2("/proc", MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) return "umount /proc";
+  // memory read-write; without /proc there is no such path. The host's
+  // /proc shows every other process: it goes in any case.
+  if ((hideProc || ownPidNamespace) && ::umount2("/proc", MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
+    return "umount /proc";
+  if (!hideProc && ownPidNamespace &&
+      ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+    return "mount /proc of the partition's pid namespace";
   return nullptr;
 }
 
@@ -128,23 +141,56 @@ int processRules(scmp_filter_ctx ctx, int execFd, pid_t selfPid) {
   rc |= rule(ctx, "clone", 1, &threadOnly);
   rc |= seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
 
-  // Signals only to itself (raise, abort).
+  // Signals only to itself (raise, abort), and questions about a process
+  // only about itself (0 or its own pid): nothing names another process.
   auto self = static_cast<scmp_datum_t>(selfPid);
   scmp_arg_cmp toSelf = SCMP_A0(SCMP_CMP_EQ, self);
+  scmp_arg_cmp toZero = SCMP_A0(SCMP_CMP_EQ, 0);
   rc |= rule(ctx, "kill", 1, &toSelf);
-  scmp_arg_cmp toOwnGroup = SCMP_A0(SCMP_CMP_EQ, 0);
-  rc |= rule(ctx, "kill", 1, &toOwnGroup);
+  rc |= rule(ctx, "kill", 1, &toZero);  // its own process group
   rc |= rule(ctx, "tgkill", 1, &toSelf);
   rc |= rule(ctx, "rt_sigqueueinfo", 1, &toSelf);
   rc |= rule(ctx, "rt_tgsigqueueinfo", 1, &toSelf);
+  for (const char* name : {"sched_getaffinity", "sched_getparam", "sched_getscheduler", "getsid", "getpgid",
+                           "get_robust_list"}) {
+    rc |= rule(ctx, name, 1, &toSelf);
+    rc |= rule(ctx, name, 1, &toZero);
+  }
+  scmp_arg_cmp whoSelf = SCMP_A1(SCMP_CMP_EQ, 0);
+  rc |= rule(ctx, "getpriority", 1, &whoSelf);
+  return rc;
+}
+
+// fcntl: the commands on its own descriptors; O_NONBLOCK may be set, never
+// cleared (a notification's open file description is shared with the
+// supervisor, whose writes must never block). Arming a descriptor to signal
+// a process (F_SETOWN, F_SETOWN_EX, F_SETSIG, O_ASYNC) is only ever an
+// attack: it ends the partition with SIGSYS, which the health monitor
+// reports with the partition's name.
+int fcntlRules(scmp_filter_ctx ctx) {
+  int rc = 0;
+  for (int command : kFcntlAllowed) {
+    scmp_arg_cmp cmd = SCMP_A1(SCMP_CMP_EQ, static_cast<scmp_datum_t>(command));
+    rc |= rule(ctx, "fcntl", 1, &cmd);
+  }
+  scmp_arg_cmp keepNonBlocking[] = {SCMP_A1(SCMP_CMP_EQ, F_SETFL),
+                                    SCMP_A2(SCMP_CMP_MASKED_EQ, O_NONBLOCK | O_ASYNC, O_NONBLOCK)};
+  rc |= rule(ctx, "fcntl", 2, keepNonBlocking);
+  scmp_arg_cmp async[] = {SCMP_A1(SCMP_CMP_EQ, F_SETFL), SCMP_A2(SCMP_CMP_MASKED_EQ, O_ASYNC, O_ASYNC)};
+  rc |= seccomp_rule_add_array(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(fcntl), 2, async);
+  for (int command : {F_SETOWN, F_SETOWN_EX, F_SETSIG}) {
+    scmp_arg_cmp cmd = SCMP_A1(SCMP_CMP_EQ, static_cast<scmp_datum_t>(command));
+    rc |= seccomp_rule_add_array(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(fcntl), 1, &cmd);
+  }
   return rc;
 }
 
 // Device and limit calls: terminal queries, its own limits, queries.
 int queryRules(scmp_filter_ctx ctx) {
   int rc = 0;
-  // Terminal queries (isatty) and fd flags only.
-  for (unsigned long request : {TCGETS, TIOCGWINSZ, FIONREAD, FIONBIO, FIOCLEX}) {
+  // Terminal queries (isatty) and close-on-exec only; not FIONBIO, which
+  // would clear O_NONBLOCK behind the fcntl rule's back.
+  for (unsigned long request : {TCGETS, TIOCGWINSZ, FIONREAD, FIOCLEX}) {
     scmp_arg_cmp ioctlArg = SCMP_A1(SCMP_CMP_EQ, request);
     rc |= rule(ctx, "ioctl", 1, &ioctlArg);
   }
@@ -189,7 +235,7 @@ std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int exec
   if (!ctx) return std::unexpected("seccomp_init failed");
   int rc = 0;
   for (const char* name : kAllowed) rc |= rule(ctx, name);
-  rc |= openRules(ctx) | processRules(ctx, execFd, selfPid) | queryRules(ctx);
+  rc |= openRules(ctx) | processRules(ctx, execFd, selfPid) | fcntlRules(ctx) | queryRules(ctx);
   if (rc != 0) {
     seccomp_release(ctx);
     return std::unexpected("building the seccomp filter failed");

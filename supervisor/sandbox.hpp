@@ -1,5 +1,5 @@
 #pragma once
-// Isolation of a native partition (design section 7), applied in the child
+// Isolation of a native partition (docs/design.md section 7), applied in the child
 // between clone and exec: namespaces, a private mount table without /proc,
 // rlimits, dropped privileges and a seccomp allowlist.
 //
@@ -28,15 +28,16 @@ inline constexpr bool kSanitized = false;
 
 struct IsolationOptions {
   bool namespaces = true;         // new ipc, net and mount namespaces where allowed
-  // A new pid namespace makes the partition its pid 1, and pid 1 ignores
-  // its own default-action signals: abort() would end in SIGSEGV instead of
-  // SIGABRT and the health monitor would report the wrong fault. Seccomp
-  // already confines signals to the partition itself and /proc is gone, so
-  // it is off by default.
-  bool pidNamespace = false;
+  // A new pid namespace: no other process has a pid the partition could
+  // name. Its pid 1 is a small init of the supervisor's (it would ignore
+  // its own default-action signals: abort() would end in SIGSEGV), which
+  // starts the partition program as pid 2 and reports how it ended; when
+  // the init dies, the kernel kills everything in the namespace.
+  bool pidNamespace = true;
   // Unmount /proc in the partition's mount namespace. Sanitizer runtimes
   // read their options and the executable's name there, so sanitizer
-  // builds keep it; seccomp's refusal of writable opens still stops
+  // builds get a /proc of the partition's own pid namespace instead (only
+  // its init and itself); seccomp's refusal of writable opens still stops
   // /proc/self/fd/N from reopening a read-only channel writable.
   bool hideProc = true;
   bool seccomp = true;            // the syscall allowlist
@@ -49,11 +50,14 @@ int partitionNamespaceFlags(bool pidNamespace);
 
 // Parent side: the allowlist as a BPF program. `execFd` is the one fd
 // execveat may run (it sits at the fd rlimit, so the partition can never
-// recreate it); `selfPid` the only pid signals may target.
+// recreate it); `selfPid` the only pid signals and pid-taking queries may
+// name (2 in its own pid namespace, the program after its init).
 std::expected<std::vector<sock_filter>, std::string> buildSeccompFilter(int execFd, pid_t selfPid);
 
 // Child side.
-const char* privatiseMounts(bool hideProc);  // in a new mount namespace: private propagation, maybe no /proc
+// In a new mount namespace: private propagation; /proc unmounted, or (not
+// hideProc, in a new pid namespace) replaced by one of that namespace.
+const char* privatiseMounts(bool hideProc, bool ownPidNamespace);
 const char* applyLimits(unsigned fdLimit, std::uint64_t memoryLimitBytes);
 const char* dropToNobody();     // no-op unless running as root
 const char* loadSeccompFilter(const sock_filter* program, unsigned short length);

@@ -6,9 +6,11 @@ namespace bulkhead::supervisor {
 
 ScheduleWalk::ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
                            std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, RunTrace* trace,
-                           ReleaseLog& log, Console& console, const std::atomic<bool>& stopRequested)
+                           ReleaseLog& log, Console& console, const std::atomic<bool>& stopRequested,
+                           SaturationSink saturated)
     : timeline_(timeline), hosts_(hosts), domainOf_(std::move(domainOf)), running_(hosts.size(), false),
-      health_(health), pacer_(pacer), trace_(trace), log_(log), console_(console), stopRequested_(stopRequested) {}
+      health_(health), pacer_(pacer), trace_(trace), log_(log), console_(console), stopRequested_(stopRequested),
+      saturated_(std::move(saturated)) {}
 
 void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
   const auto slots = timeline_.slots.size();
@@ -48,6 +50,7 @@ void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t pl
   if (slot.pacer) {
     const std::uint8_t tick = pacer_.tick();
     if (trace_) trace_->pacerTick(base::monotonicNow(), tick);
+    for (int p : pacer_.takeSaturated()) saturated_(p, "its period queue's");
   }
   // Before any release: the trace must know a window before it sees what
   // the partition did in it.

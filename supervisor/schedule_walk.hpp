@@ -15,18 +15,23 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace bulkhead::supervisor {
 
 class ScheduleWalk {
  public:
+  // Told of a partition whose period notification the pacer found
+  // saturated (it is skipped, never waited on); must not block.
+  using SaturationSink = std::function<void(int partition, std::string what)>;
   // `trace` may be null (no --trace).
   ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
                std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, RunTrace* trace, ReleaseLog& log,
-               Console& console, const std::atomic<bool>& stopRequested);
+               Console& console, const std::atomic<bool>& stopRequested, SaturationSink saturated);
 
   // Walks `frames` frames (none: until stopped), or until every partition
   // has ended; leaves every partition stopped.
@@ -48,6 +53,7 @@ class ScheduleWalk {
   ReleaseLog& log_;
   Console& console_;
   const std::atomic<bool>& stopRequested_;
+  SaturationSink saturated_;
 };
 
 }  // namespace bulkhead::supervisor

@@ -1,6 +1,7 @@
 #include "supervisor/supervisor.hpp"
 
 #include "supervisor/channel_set.hpp"
+#include "supervisor/cpu_budget.hpp"
 #include "supervisor/domain_timeline.hpp"
 #include "supervisor/health_report.hpp"
 #include "supervisor/io_relay.hpp"
@@ -44,7 +45,7 @@ struct Supervisor::State {
   std::expected<void, std::string> openTrace();
   int runPartitions();
   int launch(IoRelay& io);
-  void walk();
+  void walk(IoRelay& io);
   void shutDown(IoRelay& io);
   int finish(int status);
 };
@@ -69,9 +70,18 @@ std::expected<void, std::string> Supervisor::State::prepare() {
   if (!madePacer) return std::unexpected(madePacer.error());
   pacer.emplace(std::move(*madePacer));
   if (auto traced = openTrace(); !traced) return traced;
-  std::string notice;
-  freezers.emplace(FreezerFactory::detect(!options.cgroupFreezer, notice));
-  if (!notice.empty()) console.report(notice);
+  // Confined (root, a cgroup freezer), or told --unconfined and saying so
+  // on every run; never silently weaker.
+  if (options.unconfined) {
+    freezers.emplace(FreezerFactory::unconfined());
+    console.report("running unconfined (--unconfined): partitions are stopped outside their windows by "
+                   "SIGSTOP/SIGCONT, which a hostile partition can defeat, and have no cgroup limits");
+  } else if (auto confined = FreezerFactory::confined()) {
+    freezers.emplace(std::move(*confined));
+  } else {
+    return std::unexpected("cannot confine the partitions: " + confined.error() +
+                           "; run as root on a machine with a cgroup freezer, or give --unconfined to run without one");
+  }
   if constexpr (kSanitized) {
     options.isolation.memoryLimitBytes = 0;  // sanitizer shadow memory is huge
     options.isolation.hideProc = false;      // sanitizer runtimes read /proc/self
@@ -102,12 +112,13 @@ int Supervisor::State::launch(IoRelay& io) {
   return kRunSetupError;
 }
 
-void Supervisor::State::walk() {
+void Supervisor::State::walk(IoRelay& io) {
   std::string notice;
   if (options.realtime && !enterRealtime(options.realtimePriority, notice)) console.report(notice);
   std::vector<int> domainOf;
   for (const auto& p : plan.partitions) domainOf.push_back(p.domain);
-  ScheduleWalk(*timeline, hosts, std::move(domainOf), health, *pacer, trace.get(), log, console, stopRequested)
+  ScheduleWalk(*timeline, hosts, std::move(domainOf), health, *pacer, trace.get(), log, console, stopRequested,
+               [&io](int partition, std::string what) { io.noteSaturated(partition, std::move(what)); })
       .run(options.frames);
   leaveRealtime();
 }
@@ -138,15 +149,18 @@ void Supervisor::State::shutDown(IoRelay& io) {
 // I/O thread around them.
 int Supervisor::State::runPartitions() {
   RunSignals signals;
-  IoRelay io(console, health, *channels, stopRequested, ::pthread_self());
+  IoRelay io(console, health, plan, *channels, stopRequested, ::pthread_self());
   if (auto opened = io.open(signals.handled()); !opened) {
     console.report(opened.error());
     return kRunSetupError;
   }
   const int status = launch(io);
+  std::unique_ptr<CpuBudget> budget;
+  if (status == kRunClean) budget = CpuBudget::start(plan, hosts, timeline->frame);
+  if (budget) io.watchCpuBudget(*budget);
   std::thread ioThread([&io] { io.run(); });
   if (trace) trace->start();
-  if (status == kRunClean && !stopRequested.load()) walk();
+  if (status == kRunClean && !stopRequested.load()) walk(io);
   if (options.stats) printRunStatistics(console, log, hosts);
   shutDown(io);
   io.finish();

@@ -36,11 +36,10 @@ struct SupervisorOptions {
   std::vector<int> cpus;                   // partition i runs on cpus[i % size]; empty: first allowed CPU
   bool realtime = true;                    // try SCHED_FIFO for the schedule walk and the partitions
   int realtimePriority = 80;               // the walk's; partitions run 10 below
-  // Enforcement by SIGSTOP/SIGCONT (default) or the cgroup v2 freezer. Both
-  // stop a runaway at once, but on the machines measured (bench/supervisor) a
-  // write to cgroup.freeze now and then blocks for up to 20 ms, delaying
-  // every later release of the frame; signals never did (max 0.2 ms).
-  bool cgroupFreezer = false;
+  // Without root or a cgroup freezer, run() refuses unless unconfined;
+  // unconfined, partitions are stopped by SIGSTOP/SIGCONT (which a hostile
+  // partition can defeat) and every run says so.
+  bool unconfined = false;
   IsolationOptions isolation;
   std::filesystem::path timingLog;         // empty: none
   std::filesystem::path traceFile;         // empty: none; else a Chrome trace of the run (run_trace.hpp)

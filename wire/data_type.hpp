@@ -25,6 +25,9 @@ struct DataType {
   std::uint64_t maxLength = 0;   // String: maximum characters; Array: Dimension (element count)
   std::vector<RecordField> fields;             // Record: fields in declaration order
   std::shared_ptr<const DataType> element;     // Array: element type
+  // An AADL enumeration (Unsigned on the wire, the enumerator's index): its
+  // enumerators in order, for generated code that names them.
+  std::vector<std::string> enumerators;
 };
 
 }  // namespace bulkhead::wire

@@ -11,7 +11,7 @@
 # < 10 MB and < 4 MB).
 #
 # Usage: bench/supervisor/run.sh [BUILD_DIR] [FRAMES]   (as root, for SCHED_FIFO and cgroups)
-#        BULKHEAD_RUN_FLAGS="--freezer cgroup" bench/supervisor/run.sh   (cgroup v2 freezer instead of SIGSTOP/SIGCONT)
+#        BULKHEAD_RUN_FLAGS="--unconfined" bench/supervisor/run.sh   (SIGSTOP/SIGCONT instead of the cgroup freezer)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build="${1:-build}"

@@ -73,7 +73,9 @@ TEST_F(Installed, PutsTheToolLibrariesHeadersExamplesAndPackageConfigInPlace) {
                            "include/bulkhead/channel/layout.hpp", "include/bulkhead/wire/codec.hpp",
                            "include/bulkhead/vm/guest/uio_transport.hpp", "lib/cmake/bulkhead/bulkheadConfig.cmake",
                            "lib/cmake/bulkhead/bulkheadConfigVersion.cmake", "lib/cmake/bulkhead/bulkhead-targets.cmake",
-                           "lib/cmake/bulkhead/Bulkhead.cmake", "share/bulkhead/examples/both_vm/both_vm.aadl",
+                           "lib/cmake/bulkhead/Bulkhead.cmake", "lib/cmake/bulkhead/sim_module.cmake",
+                           "lib/cmake/bulkhead/sim_module_anchor.cpp", "lib/cmake/bulkhead/sim_module.map",
+                           "share/bulkhead/examples/both_vm/both_vm.aadl",
                            "share/bulkhead/examples/both_vm/domain_schedule.c",
                            "share/bulkhead/examples/both_vm/behaviour/producer_t_i.cpp"})
     EXPECT_TRUE(fs::exists(prefix / file)) << file;
@@ -117,6 +119,11 @@ TEST_F(Installed, ANewProjectBuildsAgainstThePrefixAloneAndRunsWhereverItIsCopie
   auto copied = clean(bulkhead() + " run " + quoted(copy / "both_vm.aadl") + args);
   ASSERT_EQ(copied.status, 0) << copied.text;
   EXPECT_EQ(received(copied.text), kThreeFrames) << copied.text;
+
+  // sim loads the copy's simulation module, found the same way.
+  auto simulated = clean(bulkhead() + " sim " + quoted(copy / "both_vm.aadl") + " --frames 3");
+  ASSERT_EQ(simulated.status, 0) << simulated.text;
+  EXPECT_EQ(received(simulated.text), kThreeFrames) << simulated.text;
 
   // --build names the build, --partitions the programs' directory.
   auto named = clean(bulkhead() + " run " + quoted(copy / "both_vm.aadl") + args + " --build " + quoted(copy / "build"));

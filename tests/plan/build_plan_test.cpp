@@ -316,6 +316,12 @@ TEST(BuildPlanChecks, DispatchProtocolBulkheadDoesNotRun) {
               "thread 'a.t' has Dispatch_Protocol Aperiodic, which bulkhead does not run (Periodic or Sporadic)");
 }
 
+TEST(BuildPlanChecks, DataPortToEventDataPortIsNotRun) {
+  expectError("model_mixed_port_connection.aadl", fixture("model_mixed_port_connection.aadl"), 35,
+              "connection a.t.output -> b.t.input joins data port 'a.t.output' and event data port 'b.t.input'; "
+              "bulkhead runs connections between ports of one category only");
+}
+
 TEST(BuildPlanChecks, FanIn) {
   expectError("model_fan_in.aadl", fixture("model_fan_in.aadl"), 33,
               "port 'consumer.consumer.read_port' receives from more than one source port (left.producer.write_port and "

@@ -104,7 +104,7 @@ TEST(SimSystem, DataPortIsReadEveryDispatchWithoutConsuming) {
   int c = b.partition("consumer", 3, DispatchProtocol::Periodic, 1000 * ms, 10 * ms);
   b.connect(p, "write_port", c, "read_port", PortCategory::Data, 1);
   plan::Plan plan = b.build();
-  wire::DataType t{wire::DataType::Kind::Integer, "Base_Types::Integer_8", 8, 0, {}, nullptr};
+  wire::DataType t{wire::DataType::Kind::Integer, "Base_Types::Integer_8", 8, 0, {}, nullptr, {}};
   plan.partitions[0].threads[0].ports[0].dataType = t;
   plan.partitions[1].threads[0].ports[0].dataType = t;
   testing::CapturingSink sink;

@@ -74,7 +74,7 @@ inline RunResult runSystem(const plan::Plan& plan, const std::map<std::string, s
     Console console(outFd, errFd);
     HostFactory factory = [&modes](LaunchContext& c) -> std::expected<std::unique_ptr<PartitionHost>, std::string> {
       const auto& p = c.plan.partitions.at(static_cast<size_t>(c.partition));
-      auto freezer = c.freezers.make(p.name);
+      auto freezer = c.freezers.make(p.name, c.limits);
       if (!freezer) return std::unexpected(freezer.error());
       auto it = modes.find(p.name);
       ProcessLaunch launch{p.name, TEST_PARTITION, it == modes.end() ? std::vector<std::string>{} : it->second,

@@ -7,6 +7,7 @@
 #include "channel/shared_region.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sched.h>
 #include <sys/mman.h>
@@ -73,7 +74,11 @@ struct PeriodQueue {
       }
       std::uint64_t count;
       if (terminating) return false;
-      if (::read(eventFd(index), &count, sizeof count) < 0 && errno != EINTR) fail("read eventfd");
+      // The supervisor hands over non-blocking eventfds: wait in poll.
+      pollfd p{eventFd(index), POLLIN, 0};
+      if (::poll(&p, 1, -1) < 0 && errno != EINTR) fail("poll eventfd");
+      if (terminating) return false;
+      if (::read(eventFd(index), &count, sizeof count) < 0 && errno != EINTR && errno != EAGAIN) fail("read eventfd");
       if (terminating) return false;
     }
   }

@@ -1,0 +1,127 @@
+// The predeclared property sets and packages: complete enough for the sets
+// models name, a model's own copy of a set winning over ours, the error-model
+// library, and the loading rules around them (several top-level systems,
+// duplicates reported once, unresolved property types).
+#include "model/predeclared.hpp"
+#include "tests/model/test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bulkhead::model::test {
+namespace {
+
+// One periodic thread in one process under `top.i`; `withs`, `rootProperties`
+// and `extra` declarations vary.
+std::string model(const std::string& withs, const std::string& rootProperties = "", const std::string& extra = "") {
+  return "package m\npublic\n  with Base_Types" + withs +
+         ";\n"
+         "  thread w\n    properties\n      Dispatch_Protocol => Periodic;\n      Period => 1000 ms;\n  end w;\n"
+         "  process p\n  end p;\n"
+         "  process implementation p.i\n    subcomponents\n      t: thread w;\n  end p.i;\n" +
+         extra +
+         "  system top\n  end top;\n"
+         "  system implementation top.i\n    subcomponents\n      a: process p.i;\n" +
+         (rootProperties.empty() ? "" : "    properties\n" + rootProperties) + "  end top.i;\nend m;\n";
+}
+
+TEST(Predeclared, StandardSetsAreCompleteForWhatModelsName) {
+  auto r = loadTexts({{"m.aadl", model("",
+                                       "      Transmission_Time => [Fixed => 1 ms .. 2 ms; PerByte => 0 ns .. 1 ns;] "
+                                       "applies to a;\n"
+                                       "      Initialize_Entrypoint_Source_Text => \"init\" applies to a.t;\n"
+                                       "      Scheduling_Protocol => (RMS);\n",
+                                       "  memory ram\n    properties\n      Byte_Count => 80000;\n  end ram;\n")},
+                      {"extra.aadl", "property set extra is\n  Limit: AADL_Project::Time applies to (system);\n"
+                                     "  Volume: Data_Volume applies to (bus);\nend extra;\n"}});
+  // Transmission_Time applies to buses: a warning, but resolved and typed.
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(firstLine(r), "m.aadl:25:7: warning: property 'Communication_Properties::Transmission_Time' does not "
+                          "apply to a process");
+  EXPECT_EQ(r->findComponent("top_i_Instance.a")->lookup("Communication_Properties", "Transmission_Time")->kind,
+            PropertyValue::Kind::Record);
+}
+
+TEST(Predeclared, SetsOsateShipsResolve) {
+  auto r = loadTexts({{"m.aadl", model(", ARINC653, SEI, Physical, Code_Generation_Properties, Data_Model",
+                                       "      ARINC653::Module_Major_Frame => 20 ms;\n"
+                                       "      SEI::GrossWeight => 1.5 kg;\n      SEI::MIPSBudget => 2.0 MIPS;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(renderedOf(r), "");
+  EXPECT_EQ(r->root->lookup("ARINC653", "Module_Major_Frame")->integer, 20'000'000);
+}
+
+TEST(Predeclared, ErrorModelAnnexesResolve) {
+  auto r = loadTexts({{"m.aadl", model(", EMV2, ErrorLibrary", "",
+                                       "  device sensor\n    annex EMV2 {**\n      use types ErrorLibrary;\n"
+                                       "      error propagations\n        outgoing propagation: {ItemOmission};\n"
+                                       "      end propagations;\n    **};\n  end sensor;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(renderedOf(r), "");
+}
+
+// Many HAMR projects ship HAMR.aadl, Base_Types.aadl: their copy is the one used.
+TEST(Predeclared, TheModelsOwnCopyOfASetWins) {
+  const std::string ownHamr =
+      "property set HAMR is\n  Platform: list of enumeration (seL4, Linux) applies to (system);\n"
+      "  Local_Only: aadlinteger applies to (system);\nend HAMR;\n";
+  auto own = loadTexts({{"HAMR.aadl", ownHamr}, {"m.aadl", model(", HAMR", "      HAMR::Local_Only => 3;\n")}});
+  ASSERT_TRUE(own) << renderedOf(own);
+  EXPECT_EQ(renderedOf(own), "");
+  EXPECT_EQ(own->root->lookup("HAMR", "Local_Only")->integer, 3);
+  // Ours is not loaded beside it: a property only ours declares does not resolve.
+  auto mixed = loadTexts({{"HAMR.aadl", ownHamr}, {"m.aadl", model(", HAMR", "      HAMR::HW => (QEMU);\n")}});
+  ASSERT_FALSE(mixed);
+  EXPECT_EQ(firstLine(mixed), "m.aadl:21:13: error: unresolved property 'HAMR::HW'");
+}
+
+TEST(Predeclared, SetsAModelDoesNotNameAreNotParsed) {
+  auto chosen = predeclaredSourcesFor({"package m public with HAMR; end m;"}, {});
+  std::vector<std::string> names;
+  for (const PredeclaredSource* s : chosen) names.emplace_back(s->declared());
+  EXPECT_NE(std::find(names.begin(), names.end(), "HAMR"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "Memory_Properties"), names.end());  // standard: always
+  EXPECT_EQ(std::find(names.begin(), names.end(), "ARINC653"), names.end());
+  EXPECT_EQ(std::find(names.begin(), names.end(), "ErrorLibrary"), names.end());
+  // Base_Types brings Data_Model, which it names.
+  chosen = predeclaredSourcesFor({"with base_types;"}, {});
+  names.clear();
+  for (const PredeclaredSource* s : chosen) names.emplace_back(s->declared());
+  EXPECT_NE(std::find(names.begin(), names.end(), "Data_Model"), names.end());
+  // The model declares HAMR itself: ours is left out.
+  chosen = predeclaredSourcesFor({"with HAMR;"}, {"hamr"});
+  for (const PredeclaredSource* s : chosen) EXPECT_NE(s->declared(), "HAMR");
+}
+
+TEST(Predeclared, UnresolvedListElementTypeIsReported) {
+  auto r = loadTexts({{"m.aadl", model(", extra")},
+                      {"extra.aadl", "property set extra is\n  Names: list of Missing_Names applies to (system);\nend extra;\n"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(firstLine(r), "extra.aadl:2:18: error: unresolved property type 'Missing_Names'");
+}
+
+// check (no root required) with two top-level systems checks both, without --root.
+TEST(Predeclared, CheckWithSeveralTopLevelSystemsChecksEach) {
+  std::string two = model("", "", "  system other\n  end other;\n  system implementation other.i\n"
+                                  "    subcomponents\n      b: process p.i;\n  end other.i;\n");
+  auto checked = loadTexts({{"m.aadl", two}}, {.root = "", .requireRoot = false});
+  ASSERT_TRUE(checked) << renderedOf(checked);
+  auto instance = loadTexts({{"m.aadl", two}});
+  ASSERT_FALSE(instance);
+  EXPECT_EQ(firstLine(instance),
+            "m.aadl:23:3: error: more than one system implementation (m::other.i, m::top.i): choose the root "
+            "with --root");
+  // A warning on a declaration both roots instantiate is printed once.
+  std::string warned = two;
+  warned.replace(warned.find("      Period => 1000 ms;\n"), 25, "      Period => 1000 ms;\n      Frame_Period => 10 ms;\n");
+  auto once = loadTexts({{"m.aadl", warned}}, {.root = "", .requireRoot = false});
+  ASSERT_TRUE(once) << renderedOf(once);
+  std::string text = renderedOf(once);
+  EXPECT_EQ(firstLine(once), "m.aadl:8:7: warning: property 'Timing_Properties::Frame_Period' does not apply to a thread");
+  std::size_t count = 0;
+  for (std::size_t at = text.find("does not apply"); at != std::string::npos; at = text.find("does not apply", at + 1))
+    ++count;
+  EXPECT_EQ(count, 1u) << text;
+}
+
+}  // namespace
+}  // namespace bulkhead::model::test
