@@ -1,5 +1,10 @@
 #include "cli/commands.hpp"
 #include "cli/model_input.hpp"
+#include "plan/build_plan.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <memory>
 #include <string>
@@ -12,22 +17,42 @@ namespace {
 struct CheckOptions {
   std::vector<std::string> files;
   std::string root;
+  bool noPlan = false;
 };
+
+// What `run` would refuse of a model that instantiates (its schedule file,
+// domains, dispatch) is refused by `check` too, unless --no-plan asks for
+// the AADL checks alone (what OSATE itself validates).
+int checkModel(const CheckOptions& options) {
+  model::LoadOptions load;
+  load.root = options.root;
+  load.requireRoot = false;  // a library package without a system is fine to check
+  auto instance = loadModelOrReport(options.files, load);
+  if (!instance) return 1;
+  if (options.noPlan || !instance->root) return 0;
+  plan::Diagnostics warnings;
+  auto plan = plan::buildPlan(*instance, &warnings);
+  const bool colour = ::isatty(STDERR_FILENO) != 0;
+  if (!plan) {
+    std::fputs(model::render(plan.error(), colour).c_str(), stderr);
+    return 1;
+  }
+  std::fputs(model::render(warnings, colour).c_str(), stderr);
+  return 0;
+}
 
 }  // namespace
 
-// Parses, resolves, instantiates and checks; silent on a good model.
+// Parses, resolves, instantiates and checks, then plans the instance as
+// `run` would; silent on a good model.
 void addCheckCommand(CLI::App& app, int& exitStatus) {
   auto options = std::make_shared<CheckOptions>();
-  auto* cmd = app.add_subcommand("check", "Parse and check an AADL model (silent and exit 0 when it is good)");
+  auto* cmd = app.add_subcommand("check", "Parse and check an AADL model and what running it needs (silent and exit 0 when it is good)");
   cmd->add_option("files", options->files, "The model's .aadl files")->required();
   cmd->add_option("--root", options->root, "The system implementation to instantiate (pkg::top.impl or top.impl)");
-  cmd->callback([options, &exitStatus] {
-    model::LoadOptions load;
-    load.root = options->root;
-    load.requireRoot = false;  // a library package without a system is fine to check
-    exitStatus = loadModelOrReport(options->files, load) ? 0 : 1;
-  });
+  cmd->add_flag("--no-plan", options->noPlan,
+                "Check the AADL alone (as OSATE does), not what running it needs (schedule, domains, dispatch)");
+  cmd->callback([options, &exitStatus] { exitStatus = checkModel(*options); });
 }
 
 }  // namespace bulkhead::cli

@@ -5,6 +5,7 @@
 #include "plan/channel_geometry.hpp"
 #include "plan/data_type_from_model.hpp"
 #include "plan/domain_schedule.hpp"
+#include "plan/placement.hpp"
 #include "plan/time_text.hpp"
 #include "wire/max_bits.hpp"
 
@@ -98,6 +99,7 @@ class PlanBuilder {
     addConnectionChannels();
     addPeriodQueues();
     addSchedule();
+    errors_.append(placePartitions(model_, plan_));
     if (warnings) warnings->append(warnings_);
     if (!errors_.items.empty()) return std::unexpected(std::move(errors_));
     return std::move(plan_);
@@ -462,11 +464,8 @@ class PlanBuilder {
     for (const ComponentInstance* process : processes_)
       for (const std::string& target : referencesOf(process->properties, "Deployment_Properties", "Actual_Processor_Binding"))
         if (const ComponentInstance* p = physicalProcessor(model_.findComponent(target))) bound.insert(p);
-    if (bound.size() > 1) {
-      error(model_.root->location, "the processes are bound to " + std::to_string(bound.size()) +
-                                       " processors; bulkhead runs the domain schedule of one processor");
-      return nullptr;
-    }
+    // Several nodes (placement.hpp) run one frame: the first processor's schedule.
+    if (bound.size() > 1) return frameProcessor(model_, {bound.begin(), bound.end()}, errors_);
     if (bound.size() == 1) return *bound.begin();
     auto processors = model_.components(ComponentCategory::Processor);
     if (processors.size() > 1)

@@ -104,12 +104,41 @@ struct DomainSchedule {
   std::vector<ScheduleSlot> slots;
 };
 
+// Placement (design section 7b): a processor that processes are bound to
+// (Actual_Processor_Binding) is a node, run by a supervisor of its own.
+struct Node {
+  std::string name;                          // processor subcomponent path: "cpu_a"
+  std::string instanceName;                  // "top_impl_Instance.cpu_a"
+  std::vector<int> partitions;               // Plan::partitions indices, in Plan order
+};
+
+// A bus that carries remote channels, and the nodes it joins.
+struct Bus {
+  std::string name;                          // bus subcomponent path: "net"
+  std::string instanceName;                  // "top_impl_Instance.net"
+  std::vector<int> nodes;                    // Plan::nodes indices joined by bus access
+};
+
+// A channel's receivers on another node than its sender: one per (channel,
+// receiving node), carried by one bus.
+struct RemoteChannel {
+  int channel = -1;                          // Plan::channels index
+  int senderNode = -1;                       // Plan::nodes indices
+  int receiverNode = -1;
+  int bus = -1;                              // Plan::buses index
+  std::vector<int> receivers;                // Channel::receivers indices on the receiving node
+};
+
 struct Plan {
   std::string system;                        // root system implementation: "top.impl"
   std::vector<Partition> partitions;
   std::vector<Channel> channels;
   DomainSchedule schedule;
   int pacerDomain = 1;                       // domain of the pacer (design section 5)
+  // Empty when every process runs on one processor (or none is bound): one node, this host.
+  std::vector<Node> nodes;
+  std::vector<Bus> buses;                    // those that carry a remote channel
+  std::vector<RemoteChannel> remoteChannels;
 };
 
 }  // namespace bulkhead::plan

@@ -205,6 +205,41 @@ DomainSchedule readSchedule(const Reader& r) {
   return s;
 }
 
+json placementJson(const Plan& plan) {
+  json nodes = json::array();
+  for (const Node& n : plan.nodes)
+    nodes.push_back({{"name", n.name}, {"instanceName", n.instanceName}, {"partitions", n.partitions}});
+  json buses = json::array();
+  for (const Bus& b : plan.buses) buses.push_back({{"name", b.name}, {"instanceName", b.instanceName}, {"nodes", b.nodes}});
+  json remote = json::array();
+  for (const RemoteChannel& r : plan.remoteChannels)
+    remote.push_back({{"channel", r.channel},
+                      {"senderNode", r.senderNode},
+                      {"receiverNode", r.receiverNode},
+                      {"bus", r.bus},
+                      {"receivers", r.receivers}});
+  return {{"nodes", std::move(nodes)}, {"buses", std::move(buses)}, {"remoteChannels", std::move(remote)}};
+}
+
+std::vector<int> readIndices(const Reader& r) {
+  std::vector<int> out;
+  r.forEach([&out](const Reader& i) { out.push_back(i.integer<int>()); });
+  return out;
+}
+
+void readPlacement(const Reader& r, Plan& plan) {
+  r["nodes"].forEach([&plan](const Reader& n) {
+    plan.nodes.push_back({n["name"].string(), n["instanceName"].string(), readIndices(n["partitions"])});
+  });
+  r["buses"].forEach([&plan](const Reader& b) {
+    plan.buses.push_back({b["name"].string(), b["instanceName"].string(), readIndices(b["nodes"])});
+  });
+  r["remoteChannels"].forEach([&plan](const Reader& c) {
+    plan.remoteChannels.push_back({c["channel"].integer<int>(), c["senderNode"].integer<int>(),
+                                   c["receiverNode"].integer<int>(), c["bus"].integer<int>(), readIndices(c["receivers"])});
+  });
+}
+
 }  // namespace
 
 json toJson(const wire::DataType& type) {
@@ -282,16 +317,19 @@ json toJson(const Plan& plan) {
   json slots = json::array();
   for (const ScheduleSlot& s : plan.schedule.slots)
     slots.push_back({{"domain", s.domain}, {"ticks", s.ticks}, {"start", s.start}, {"length", s.length}});
-  return {{"system", plan.system},
-          {"partitions", std::move(partitions)},
-          {"channels", std::move(channels)},
-          {"schedule",
-           {{"clockPeriod", plan.schedule.clockPeriod},
-            {"framePeriod", plan.schedule.framePeriod},
-            {"maxDomain", plan.schedule.maxDomain},
-            {"source", plan.schedule.source},
-            {"slots", std::move(slots)}}},
-          {"pacerDomain", plan.pacerDomain}};
+  json out{{"system", plan.system},
+           {"partitions", std::move(partitions)},
+           {"channels", std::move(channels)},
+           {"schedule",
+            {{"clockPeriod", plan.schedule.clockPeriod},
+             {"framePeriod", plan.schedule.framePeriod},
+             {"maxDomain", plan.schedule.maxDomain},
+             {"source", plan.schedule.source},
+             {"slots", std::move(slots)}}},
+           {"pacerDomain", plan.pacerDomain}};
+  // Placement only when there are several nodes (one-node plans and their fingerprints stay as they were).
+  if (!plan.nodes.empty()) out["placement"] = placementJson(plan);
+  return out;
 }
 
 std::expected<wire::DataType, std::string> dataTypeFromJson(const json& json) {
@@ -311,6 +349,7 @@ std::expected<Plan, std::string> planFromJson(const json& json) {
     r["channels"].forEach([&plan](const Reader& c) { plan.channels.push_back(readChannel(c)); });
     plan.schedule = readSchedule(r["schedule"]);
     plan.pacerDomain = r["pacerDomain"].integer<int>();
+    if (r.has("placement")) readPlacement(r["placement"], plan);
     return plan;
   } catch (const ReadError& e) {
     return std::unexpected(e.message);

@@ -133,6 +133,47 @@ std::string portLine(const Plan& plan, const Port& port) {
   return line;
 }
 
+// Nodes (one supervisor each), the buses between them and the remote
+// channels they carry (design section 7b).
+std::string placementText(const Plan& plan) {
+  auto nodeName = [&plan](int n) {
+    return n >= 0 && static_cast<size_t>(n) < plan.nodes.size() ? plan.nodes[static_cast<size_t>(n)].name : std::string("?");
+  };
+  std::string out = "Nodes\n";
+  Table nodes({"#", "node", "processor", "partitions"});
+  for (size_t n = 0; n < plan.nodes.size(); ++n) {
+    std::string names;
+    for (int p : plan.nodes[n].partitions)
+      if (p >= 0 && static_cast<size_t>(p) < plan.partitions.size())
+        names += (names.empty() ? "" : ", ") + plan.partitions[static_cast<size_t>(p)].name;
+    nodes.add({std::to_string(n), plan.nodes[n].name, plan.nodes[n].instanceName, names});
+  }
+  out += nodes.text("  ");
+  out += "\nBuses\n";
+  Table buses({"#", "bus", "joins"});
+  for (size_t b = 0; b < plan.buses.size(); ++b) {
+    std::string joined;
+    for (int n : plan.buses[b].nodes) joined += (joined.empty() ? "" : ", ") + nodeName(n);
+    buses.add({std::to_string(b), plan.buses[b].name, joined});
+  }
+  out += buses.text("  ");
+  out += "\nRemote channels\n";
+  Table remote({"channel", "from node", "to node", "bus", "receivers"});
+  for (const RemoteChannel& r : plan.remoteChannels) {
+    if (r.channel < 0 || static_cast<size_t>(r.channel) >= plan.channels.size()) continue;
+    const Channel& c = plan.channels[static_cast<size_t>(r.channel)];
+    std::string to;
+    for (int i : r.receivers)
+      if (i >= 0 && static_cast<size_t>(i) < c.receivers.size())
+        to += (to.empty() ? "" : ", ") + endpointText(plan, c.receivers[static_cast<size_t>(i)]);
+    const std::string bus =
+        r.bus >= 0 && static_cast<size_t>(r.bus) < plan.buses.size() ? plan.buses[static_cast<size_t>(r.bus)].name : "?";
+    remote.add({std::to_string(r.channel) + " " + c.name, nodeName(r.senderNode), nodeName(r.receiverNode), bus, to});
+  }
+  out += remote.text("  ");
+  return out;
+}
+
 }  // namespace
 
 std::string planText(const Plan& plan) {
@@ -173,6 +214,7 @@ std::string planText(const Plan& plan) {
   out += channels.text("  ");
   bool raw = std::any_of(plan.channels.begin(), plan.channels.end(), [](const Channel& c) { return c.rawBitCodec; });
   if (raw) out += "  wire protocol: raw bit codec (HAMR::Bit_Codec_Raw_Connections)\n";
+  if (!plan.nodes.empty()) out += "\n" + placementText(plan);
 
   const DomainSchedule& s = plan.schedule;
   out += fmt::format("\nDomain schedule ({}): Frame_Period {}, Clock_Period {}, Max_Domain {}\n", s.source,

@@ -79,6 +79,9 @@ TEST_F(Installed, PutsTheToolLibrariesHeadersExamplesAndPackageConfigInPlace) {
                            "share/bulkhead/examples/both_vm/domain_schedule.c",
                            "share/bulkhead/examples/both_vm/behaviour/producer_t_i.cpp"})
     EXPECT_TRUE(fs::exists(prefix / file)) << file;
+#ifdef BULKHEAD_MAN_PAGE_INSTALLED
+  EXPECT_TRUE(fs::exists(prefix / "share/man/man1/bulkhead.1"));
+#endif
   EXPECT_FALSE(fs::exists(prefix / "share/bulkhead/examples/both_vm/CMakeLists.txt"));
 }
 

@@ -62,6 +62,22 @@ TEST(CheckCommand, WarningsDoNotFail) {
   EXPECT_NE(o.text.find(": warning: modes are not supported"), std::string::npos) << o.text;
 }
 
+TEST(CheckCommand, RefusesWhatRunWouldRefuseSuchAsAMissingScheduleFile) {
+  const std::string file = std::string(MODEL_FIXTURES_DIR) + "/schedule_file_missing.aadl";
+  CommandOutput o = runBulkhead("check " + file);
+  EXPECT_EQ(o.status, 1);
+  EXPECT_EQ(o.text, file + ":56:7: error: cannot read the domain schedule file '" + std::string(MODEL_FIXTURES_DIR) +
+                        "/no_such_schedule.c'\n"
+                        "      CASE_Scheduling::Schedule_Source_Text => \"no_such_schedule.c\";\n"
+                        "      ^\n");
+}
+
+TEST(CheckCommand, NoPlanChecksTheAadlAlone) {
+  CommandOutput o = runBulkhead("check --no-plan " + std::string(MODEL_FIXTURES_DIR) + "/schedule_file_missing.aadl");
+  EXPECT_EQ(o.status, 0);
+  EXPECT_EQ(o.text, "");
+}
+
 TEST(InstanceCommand, JsonShowsTheFlagshipFacts) {
   SeparatedOutput o = runBulkheadSeparated("instance " + bothVm + " --json");
   ASSERT_EQ(o.status, 0);
