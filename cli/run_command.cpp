@@ -1,15 +1,21 @@
 // bulkhead run MODEL... [--frames N] [--time-scale F] [--vm=qemu|process]
 //                       [--cpus LIST] [--build DIR | --partitions DIR] [--timing-log FILE] [--trace FILE] [--stats]
 //                       [--unconfined] [--no-realtime] [--hamr-microkit DIR]
-// The real system: the supervisor (supervisor/) over the model's Plan.
+//                       [--node PROCESSOR | --nodes all] [--dds-interface ADDR]... [--dds-peer ADDR]...
+// The real system: the supervisor (supervisor/) over the model's Plan; of a
+// distributed model, one node's share (--node) or every node (--nodes all).
 #include "cli/commands.hpp"
 #include "cli/numeric_option.hpp"
 #include "cli/scratch_directory.hpp"
+#include "cli/run_nodes.hpp"
 #include "codegen/microkit_build.hpp"
+#include "distribution/node_link.hpp"
 #include "supervisor/console.hpp"
 #include "supervisor/partition_programs.hpp"
 #include "supervisor/supervisor.hpp"
 #include "plan/build_plan.hpp"
+#include "plan/node_slice.hpp"
+#include "plan/placement.hpp"
 #include "plan/plan_json.hpp"
 #include "vm/qemu_host_factory.hpp"
 
@@ -44,6 +50,13 @@ struct RunOptions {
   bool noRealtime = false;
   bool unconfined = false;
   std::string hamrMicrokit;  // HAMR Microkit folder whose C user code runs the C partitions
+  std::string node;          // --node: the processor whose partitions this supervisor runs
+  std::string nodes;         // --nodes all
+  std::string session;       // --session: set by --nodes all for its nodes
+  std::vector<std::string> ddsInterfaces;  // --dds-interface (default loopback)
+  std::vector<std::string> ddsPeers;       // --dds-peer (default 127.0.0.1)
+  double nodeTimeout = 30;   // --node-timeout: seconds for every node to appear
+  std::vector<std::string> passOn;  // the arguments --nodes all gives each node
 };
 
 // "0,2-3" → {0, 2, 3}
@@ -55,8 +68,12 @@ std::expected<std::vector<int>, std::string> parseCpus(const std::string& text) 
     char dash = 0;
     std::istringstream range(item);
     range >> first;
-    if (range >> dash) range >> last;
-    else last = first;
+    if (range >> dash) {
+      range >> last;
+    } else {
+      last = first;  // a single CPU: the failed read of a dash is the end, not an error
+      if (!range.bad() && range.eof()) range.clear(std::ios::eofbit);
+    }
     if (first < 0 || last < first || (dash != 0 && dash != '-') || range.fail() || !range.eof())
       return std::unexpected("--cpus: '" + item + "' is not a CPU number or range (e.g. 0,2-3)");
     for (int c = first; c <= last; ++c) cpus.push_back(c);
@@ -83,6 +100,49 @@ int runSystem(const RunOptions& options) {
   }
   std::fputs(model::render(warnings, colour).c_str(), stderr);
 
+  // A distributed model: every node here, or this node's share.
+  if (!options.nodes.empty()) {
+    if (plan->nodes.empty()) {
+      console.report("--nodes all: the model runs on one processor (no Actual_Processor_Binding to several); run it without --nodes");
+      return supervisor::kRunSetupError;
+    }
+    std::vector<std::string> names;
+    for (const auto& n : plan->nodes) names.push_back(n.name);
+    return runAllNodes(names, options.passOn, options.cpus);
+  }
+  std::optional<plan::NodeSlice> slice;
+  std::unique_ptr<distribution::NodeLink> link;
+  const plan::Plan& whole = *plan;
+  if (!options.node.empty()) {
+    auto node = plan::findNode(*plan, options.node);
+    if (!node) {
+      std::string known;
+      for (const auto& n : plan->nodes) known += (known.empty() ? "" : ", ") + n.name;
+      console.report("--node " + options.node + ": not a node of the model" +
+                     (known.empty() ? std::string(" (it runs on one processor)") : " (its nodes: " + known + ")"));
+      return supervisor::kRunSetupError;
+    }
+    auto made = plan::sliceForNode(*plan, *node);
+    if (!made) {
+      console.report(made.error());
+      return supervisor::kRunSetupError;
+    }
+    slice.emplace(std::move(*made));
+    distribution::NodeLinkOptions linkOptions;
+    linkOptions.session = options.session;
+    if (!options.ddsInterfaces.empty()) linkOptions.network.interfaces = options.ddsInterfaces;
+    if (!options.ddsPeers.empty()) linkOptions.network.peers = options.ddsPeers;
+    linkOptions.timeScale = options.timeScale;
+    linkOptions.presenceTimeout = std::chrono::milliseconds(static_cast<std::int64_t>(options.nodeTimeout * 1000));
+    auto created = distribution::NodeLink::create(*plan, *slice, *node, std::move(linkOptions), console);
+    if (!created) {
+      console.report(created.error());
+      return supervisor::kRunSetupError;
+    }
+    link = std::move(*created);
+  }
+  const plan::Plan& runs = slice ? slice->plan : whole;
+
   supervisor::SupervisorOptions supervisor;
   supervisor.frames = options.frames;
   supervisor.timeScale = options.timeScale;
@@ -91,7 +151,8 @@ int runSystem(const RunOptions& options) {
   supervisor.timingLog = options.timingLog;
   supervisor.traceFile = options.trace;
   supervisor.stats = options.stats;
-  supervisor.planFingerprint = plan::fingerprintHex(plan::fingerprint(*plan));
+  supervisor.planFingerprint = plan::fingerprintHex(plan::fingerprint(whole));  // the programs were built for the whole Plan
+  supervisor.node = link.get();
   if (!options.cpus.empty()) {
     auto cpus = parseCpus(options.cpus);
     if (!cpus) {
@@ -129,7 +190,7 @@ int runSystem(const RunOptions& options) {
     built = std::move(build->programs);
   }
   bool allBuilt = true;
-  for (const auto& p : plan->partitions) allBuilt = allBuilt && built.contains(p.name);
+  for (const auto& p : runs.partitions) allBuilt = allBuilt && built.contains(p.name);
   std::optional<supervisor::PartitionPrograms> programs;
   if (!allBuilt) {
     auto found = options.partitions.empty()
@@ -142,7 +203,7 @@ int runSystem(const RunOptions& options) {
     programs = std::move(*found);
   }
   bool hasVm = false;
-  for (const auto& p : plan->partitions) hasVm = hasVm || p.kind == plan::PartitionKind::VirtualMachine;
+  for (const auto& p : runs.partitions) hasVm = hasVm || p.kind == plan::PartitionKind::VirtualMachine;
   auto programFor = [programs, built](const plan::Partition& p) -> std::expected<std::filesystem::path, std::string> {
     if (auto it = built.find(p.name); it != built.end()) return it->second;
     return programs->programFor(p);
@@ -155,8 +216,10 @@ int runSystem(const RunOptions& options) {
     else
       console.report("QEMU (qemu-system-x86_64) is not installed; running the VM partitions as native processes");
   }
-  supervisor::Supervisor run(*plan, std::move(supervisor), std::move(factory), console);
-  return run.run();
+  supervisor::Supervisor run(runs, std::move(supervisor), std::move(factory), console);
+  const int status = run.run();
+  if (status == supervisor::kRunClean && link && link->faults() > 0) return supervisor::kRunFaults;
+  return status;
 }
 
 }  // namespace
@@ -192,7 +255,39 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
                   "HAMR Microkit output folder: build and run its C user code (components/*/src/*_user.c) "
                   "as the model's C partitions")
       ->check(CLI::ExistingDirectory);
-  cmd->callback([options, &exitStatus] { exitStatus = runSystem(*options); });
+  auto* node = cmd->add_option("--node", options->node,
+                                "Run the partitions bound to this processor (a node of a distributed model), "
+                                "with its share of the schedule; the other nodes run elsewhere");
+  cmd->add_option("--nodes", options->nodes, "all: every node of a distributed model as its own supervisor on this machine")
+      ->check(CLI::IsMember({"all"}))
+      ->excludes(node);
+  cmd->add_option("--session", options->session, "Name shared by the nodes of one run (set by --nodes all)");
+  cmd->add_option("--dds-interface", options->ddsInterfaces,
+                  "Network interface (address or name) the node's Cyclone DDS uses (default: 127.0.0.1 only)");
+  cmd->add_option("--dds-peer", options->ddsPeers,
+                  "Address where other nodes run, for unicast discovery (default: 127.0.0.1); no multicast is used");
+  cmd->add_option("--node-timeout", options->nodeTimeout, "Seconds to wait for every node to appear (default 30)")
+      ->check(CLI::Range(1.0, 3600.0));
+  cmd->callback([options, cmd, &exitStatus] {
+    // What --nodes all passes each node: everything but --nodes/--cpus, which it sets per node.
+    options->passOn.clear();
+    for (const std::string& f : options->files) options->passOn.push_back(f);
+    for (const CLI::Option* o : cmd->get_options()) {
+      const std::string name = o->get_name();
+      if (o->count() == 0 || o->get_positional() || name == "--nodes" || name == "--cpus" || name == "--session" ||
+          name == "--node" || name == "--help")
+        continue;
+      if (o->get_expected_min() == 0) {
+        options->passOn.push_back(name);
+        continue;
+      }
+      for (const std::string& value : o->results()) {
+        options->passOn.push_back(name);
+        options->passOn.push_back(value);
+      }
+    }
+    exitStatus = runSystem(*options);
+  });
 }
 
 }  // namespace bulkhead::cli

@@ -16,6 +16,14 @@ std::string joined(const std::vector<ast::Name>& parts) {
   return out;
 }
 
+// A `with` nothing declares: the model is missing a file (bulkhead ships the sets
+// AADL, OSATE, HAMR and BriefCASE ship; a name outside them must come with the model).
+std::string unresolvedWith(const std::string& name) {
+  return "unresolved package or property set '" + name +
+         "': none of the model's files declares it, and it is not one bulkhead ships (those of AADL, OSATE, HAMR "
+         "and BriefCASE): add the file that declares it to the model";
+}
+
 class Checker {
  public:
   Checker(const Declarations& declarations, PropertyEvaluator& evaluator, Diagnostics& diagnostics)
@@ -25,7 +33,7 @@ class Checker {
     for (const ast::PropertySetDecl* set : declarations_.propertySets()) {
       for (const ast::Name& w : set->withs)
         if (!declarations_.findPropertySet(w.text) && !declarations_.findPackage(w.text))
-          error(w.loc, "unresolved package or property set '" + w.text + "'");
+          error(w.loc, unresolvedWith(w.text));
       evaluator_.checkPropertySet(*set, diagnostics_);
     }
     for (const ast::PackageDecl* p : declarations_.packages()) checkPackage(*p);
@@ -53,7 +61,7 @@ class Checker {
     for (const auto* withs : {&p.publicWiths, &p.privateWiths})
       for (const ast::Name& w : *withs)
         if (!declarations_.findPropertySet(w.text) && !declarations_.findPackage(w.text))
-          error(w.loc, "unresolved package or property set '" + w.text + "'");
+          error(w.loc, unresolvedWith(w.text));
     for (const ast::AliasDecl& a : p.aliases) {
       std::string package = a.target.text, name;
       if (a.kind == ast::AliasDecl::Kind::Classifier) {

@@ -314,6 +314,13 @@ std::vector<const ast::ConnectionDecl*> Declarations::connections(const ast::Cla
   return merged(lineage(c), &ast::ClassifierDecl::connections);
 }
 
+std::optional<Diagnostic> Declarations::shippedSetNote(const ast::PropertySetDecl& set) {
+  if (!set.predeclared || isStandardPropertySet(set.name.text)) return std::nullopt;
+  return diagnosticAt(Severity::Note, set.name.loc,
+                      "'" + set.name.text + "' is bulkhead's copy of the published set; a model written for another "
+                      "version of it brings that version's " + set.name.text + ".aadl among its files");
+}
+
 std::optional<PropertyRef> Declarations::resolveProperty(const ast::Name& set, const ast::Name& name,
                                                          const ast::PackageDecl* from,
                                                          Diagnostics& diagnostics) const {
@@ -344,8 +351,9 @@ std::optional<PropertyRef> Declarations::resolveProperty(const ast::Name& set, c
   }
   auto it = propertyByName_.find(key(set.text, name.text));
   if (it == propertyByName_.end()) {
-    diagnostics.items.push_back(
-        diagnosticAt(Severity::Error, name.loc, "unresolved property '" + set.text + "::" + name.text + "'"));
+    Diagnostic d = diagnosticAt(Severity::Error, name.loc, "unresolved property '" + set.text + "::" + name.text + "'");
+    if (auto note = shippedSetNote(*s)) d.notes.push_back(std::move(*note));
+    diagnostics.items.push_back(std::move(d));
     return std::nullopt;
   }
   return it->second;

@@ -5,6 +5,7 @@
 #include "model/ast.hpp"
 #include "model/diagnostic.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -69,6 +70,10 @@ class Declarations {
   const ast::PropertyTypeDecl* findType(std::string_view set, std::string_view name,
                                         const ast::PropertySetDecl& context) const;
   static bool isStandardPropertySet(std::string_view name);
+  // For an error about a property of a non-standard set bulkhead ships: a note that
+  // this is bulkhead's copy of the published set, and a model written for another
+  // version brings its own. Nothing for a model's own set or a standard one.
+  static std::optional<Diagnostic> shippedSetNote(const ast::PropertySetDecl& set);
 
  private:
   void registerClassifiers(const ast::PackageDecl& package, Diagnostics& diagnostics);

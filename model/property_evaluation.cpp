@@ -250,8 +250,10 @@ std::optional<PropertyValue> PropertyEvaluator::evaluateExpr(const ast::Property
                                              "expected " + typeName(type) + " for " + std::string(context.property)));
     return std::nullopt;
   };
-  // A named constant may stand for a value of any type except enumerations.
-  if (expr.kind == ExprKind::Name && type.kind != Kind::Enumeration && type.kind != Kind::Units)
+  // A named constant may stand for a value of any type; for an enumeration only a
+  // qualified one (`ARP4761::Remote`), as an unqualified name is a literal.
+  bool literalType = type.kind == Kind::Enumeration || type.kind == Kind::Units;
+  if (expr.kind == ExprKind::Name && (!literalType || !expr.package.empty()))
     return evaluateConstant(expr, type, context, diagnostics, depth);
   PropertyValue v;
   switch (type.kind) {
@@ -369,7 +371,11 @@ const EvaluatedAssociation& PropertyEvaluator::evaluate(const ast::PropertyAssoc
       diagnostics.items.push_back(diagnosticAt(Severity::Error, association.value.loc,
                                                "'compute (...)' values are not supported (" + shown + ")"));
     } else if (property->definition->type) {
+      std::size_t before = diagnostics.items.size();
       result.value = evaluateExpr(association.value, *property->definition->type, context, diagnostics, 0);
+      if (auto note = Declarations::shippedSetNote(*property->set))
+        for (std::size_t i = before; i < diagnostics.items.size(); ++i)
+          if (diagnostics.items[i].severity == Severity::Error) diagnostics.items[i].notes.push_back(*note);
     }
   }
   return cache_.emplace(&association, std::move(result)).first->second;

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The pipeline's floors, top to bottom (tests/, bench/, examples/ use them all).
-folders=(cli codegen sim vm supervisor trace runtime plan model channel wire contract base)
+folders=(cli codegen sim vm distribution supervisor trace runtime plan model channel wire contract base)
 
 edges() {
   for from in "${folders[@]}"; do

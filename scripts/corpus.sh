@@ -20,6 +20,9 @@
 # JOBS (parallel models; default nproc), TIMEOUT (seconds per command;
 # default 30), TOP (messages shown per DIR; default 12), LIST=1 (also print
 # every rejected model with its message).
+# A model with several top-level system implementations (`instance` lists
+# them) is instantiated once per candidate with --root, as an OSATE user
+# chooses one; it is accepted when every candidate instantiates.
 # A message's quoted instance names and paths (those with a dot)
 # are replaced by '…' so that rejections of the same kind count together,
 # while property, set and package names stay; a crash or a timeout is a
@@ -147,7 +150,7 @@ find_models() {
 # Checks one model (one line of find_models); prints "dir <tab> ok" or
 # "dir <tab> rejected <tab> [command] first error message".
 check_model() {
-  local line="$1" dir files out status stage msg
+  local line="$1" dir files out status stage msg root roots
   IFS=$'\t' read -r -a files <<<"$line"
   dir="${files[0]}"
   files=("${files[@]:1}")
@@ -157,6 +160,18 @@ check_model() {
     out="$(timeout "$timeout_s" "$bulkhead" $stage "${files[@]}" 2>&1 >/dev/null)"
     status=$?
     ((status == 0)) && continue
+    # Several top-level system implementations: an OSATE user instantiates the
+    # one they choose, so each candidate must instantiate (the first failure counts).
+    roots="$(printf '%s\n' "$out" | sed -nE 's/^.*: error: more than one system implementation \((.*)\): choose the root with --root$/\1/p' | head -n1)"
+    if [ "$stage" = instance ] && [ -n "$roots" ]; then
+      status=0
+      while IFS= read -r root; do
+        out="$(timeout "$timeout_s" "$bulkhead" instance --root "$root" "${files[@]}" 2>&1 >/dev/null)"
+        status=$?
+        ((status == 0)) || break
+      done < <(printf '%s\n' "$roots" | sed 's/, /\n/g')
+      ((status == 0)) && continue
+    fi
     if ((status == 124)); then
       msg="timed out after ${timeout_s} s"
     elif ((status > 128)); then

@@ -12,9 +12,10 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libcli11-dev libfmt-dev nlohmann-json3-dev libseccomp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  graphviz rt-tests cpio kmod zlib1g-dev help2man
+  graphviz rt-tests cpio kmod liblzma-dev help2man
   clang-19 libclang-rt-19-dev
   qemu-system-x86 linux-image-amd64 linux-headers-amd64 busybox-static
+  cyclonedds-dev cyclonedds-tools iproute2
 )
 
 missing=()

@@ -72,6 +72,9 @@ class HealthMonitor {
   using FaultListener = std::function<void(int partition, const std::string& report)>;
   void setFaultListener(FaultListener listener) { listener_ = std::move(listener); }
   int faults() const { return faults_.load(); }
+  // A fault of the run rather than of a partition (e.g. the nodes of a
+  // distributed system could not agree), reported by the caller.
+  void countFault() { faults_.fetch_add(1); }
 
   // "in frame 3", or "during start-up" for frame 0.
   static std::string when(std::uint64_t frame);

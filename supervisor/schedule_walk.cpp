@@ -7,17 +7,28 @@ namespace bulkhead::supervisor {
 ScheduleWalk::ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
                            std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, RunTrace* trace,
                            ReleaseLog& log, Console& console, const std::atomic<bool>& stopRequested,
-                           SaturationSink saturated)
+                           SaturationSink saturated, NodeHooks* node)
     : timeline_(timeline), hosts_(hosts), domainOf_(std::move(domainOf)), running_(hosts.size(), false),
       health_(health), pacer_(pacer), trace_(trace), log_(log), console_(console), stopRequested_(stopRequested),
-      saturated_(std::move(saturated)) {}
+      saturated_(std::move(saturated)), node_(node) {}
+
+std::optional<std::int64_t> ScheduleWalk::origin() {
+  const std::int64_t proposed = base::monotonicNow() + 2'000'000;  // a little lead for the first release
+  if (!node_) return proposed;
+  auto agreed = node_->agreeOrigin(proposed);
+  if (agreed) return *agreed;
+  console_.report(agreed.error());
+  health_.countFault();
+  return std::nullopt;
+}
 
 void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
   const auto slots = timeline_.slots.size();
   if (frames) log_.reserve(*frames * slots);
-  const std::int64_t origin = base::monotonicNow() + 2'000'000;  // a little lead for the first release
+  const auto start = origin();
+  if (!start) return;
   auto planned = [&](std::uint64_t frame, std::int64_t offset) {
-    return origin + static_cast<std::int64_t>(frame) * timeline_.frame + offset;
+    return *start + static_cast<std::int64_t>(frame) * timeline_.frame + offset;
   };
   std::uint64_t frame = 0;
   bool stopped = false;
@@ -33,6 +44,7 @@ void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
     }
   }
   if (!stopped) sleepUntil(planned(frame, 0), stopRequested_);  // the last frame's end
+  if (node_) node_->finish(frame);
   for (std::size_t i = 0; i < hosts_.size(); ++i)
     if (running_[i]) hosts_[i]->freeze();
 }
@@ -47,6 +59,7 @@ void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t pl
   r.domain = static_cast<std::int16_t>(slot.domain);
   stopOtherDomains(slot.domain, r);
   r.stopped = base::monotonicNow();
+  if (node_) node_->atSlot(frame, s);
   if (slot.pacer) {
     const std::uint8_t tick = pacer_.tick();
     if (trace_) trace_->pacerTick(base::monotonicNow(), tick);

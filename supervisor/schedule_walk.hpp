@@ -8,6 +8,7 @@
 // store into rings and append to a short-locked queue).
 #include "supervisor/domain_timeline.hpp"
 #include "supervisor/health_report.hpp"
+#include "supervisor/node_hooks.hpp"
 #include "supervisor/pacer.hpp"
 #include "supervisor/partition_host.hpp"
 #include "supervisor/release_log.hpp"
@@ -28,16 +29,21 @@ class ScheduleWalk {
   // Told of a partition whose period notification the pacer found
   // saturated (it is skipped, never waited on); must not block.
   using SaturationSink = std::function<void(int partition, std::string what)>;
-  // `trace` may be null (no --trace).
+  // `trace` may be null (no --trace), `node` too (not one node of a
+  // distributed system): then the walk agrees its frame origin with the
+  // other nodes and tells the node of every slot start and of its end.
   ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
                std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, RunTrace* trace, ReleaseLog& log,
-               Console& console, const std::atomic<bool>& stopRequested, SaturationSink saturated);
+               Console& console, const std::atomic<bool>& stopRequested, SaturationSink saturated,
+               NodeHooks* node);
 
   // Walks `frames` frames (none: until stopped), or until every partition
   // has ended; leaves every partition stopped.
   void run(std::optional<std::uint64_t> frames);
 
  private:
+  // When frame 0 starts; nullopt when the nodes could not agree (reported).
+  std::optional<std::int64_t> origin();
   // Slot `s` of `frame` (0-based), planned at `planned`.
   void startSlot(std::uint64_t frame, std::size_t s, std::int64_t planned);
   void stopOtherDomains(int domain, Release& release);
@@ -54,6 +60,7 @@ class ScheduleWalk {
   Console& console_;
   const std::atomic<bool>& stopRequested_;
   SaturationSink saturated_;
+  NodeHooks* node_;
 };
 
 }  // namespace bulkhead::supervisor

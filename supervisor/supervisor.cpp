@@ -66,6 +66,8 @@ std::expected<void, std::string> Supervisor::State::prepare() {
   auto madeChannels = ChannelSet::create(plan);
   if (!madeChannels) return std::unexpected(madeChannels.error());
   channels.emplace(std::move(*madeChannels));
+  if (options.node)
+    if (auto attached = options.node->attach(*channels); !attached) return attached;
   auto madePacer = Pacer::create(plan, *channels);
   if (!madePacer) return std::unexpected(madePacer.error());
   pacer.emplace(std::move(*madePacer));
@@ -118,7 +120,7 @@ void Supervisor::State::walk(IoRelay& io) {
   std::vector<int> domainOf;
   for (const auto& p : plan.partitions) domainOf.push_back(p.domain);
   ScheduleWalk(*timeline, hosts, std::move(domainOf), health, *pacer, trace.get(), log, console, stopRequested,
-               [&io](int partition, std::string what) { io.noteSaturated(partition, std::move(what)); })
+               [&io](int partition, std::string what) { io.noteSaturated(partition, std::move(what)); }, options.node)
       .run(options.frames);
   leaveRealtime();
 }

@@ -17,6 +17,7 @@
 // rings, HealthMonitor (health_report.hpp) knows each partition's life and
 // handles every fault.
 #include "supervisor/host_factory.hpp"
+#include "supervisor/node_hooks.hpp"
 #include "supervisor/sandbox.hpp"
 #include "plan/plan.hpp"
 
@@ -46,6 +47,7 @@ struct SupervisorOptions {
   bool stats = false;                      // print jitter, switch cost and memory at exit
   std::string planFingerprint;             // BULKHEAD_PLAN_FINGERPRINT (hex)
   std::chrono::milliseconds shutdownGrace{2000};
+  NodeHooks* node = nullptr;               // one node of a distributed system (node_hooks.hpp); null: none
 };
 
 // Exit statuses of run().

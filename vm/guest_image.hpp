@@ -1,9 +1,10 @@
 #pragma once
 // The initramfs of one VM partition (design section 6): busybox, the uio
 // module of the guest kernel, our bulkhead_ivshmem module, the init script
-// (vm/guest/init.sh) and the partition's statically linked program, as a
-// gzip-compressed cpio "newc" archive. Cached by content hash: the same
-// inputs give the same file and no rebuild.
+// (vm/guest/init.sh) and the partition's statically linked program without
+// its debug sections, as an uncompressed cpio "newc" archive (faster to
+// unpack under TCG). Cached by content hash: the same inputs give the same
+// file and no rebuild.
 #include "vm/guest_packages.hpp"
 #include "vm/vm_error.hpp"
 
@@ -30,8 +31,5 @@ VmResult<std::vector<std::byte>> guestArchive(const GuestPackages& packages,
 // a statically linked x86-64 executable.
 VmResult<GuestImage> buildGuestImage(const GuestPackages& packages, const std::filesystem::path& guestModule,
                                      const std::filesystem::path& program, const std::filesystem::path& cacheDir);
-
-// gzip (RFC 1952) of `bytes`, which the kernel unpacks natively.
-VmResult<std::vector<std::byte>> gzipCompress(std::span<const std::byte> bytes);
 
 }  // namespace bulkhead::vm

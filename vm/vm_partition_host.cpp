@@ -2,6 +2,7 @@
 
 #include "vm/file_io.hpp"
 #include "vm/guest_image.hpp"
+#include "vm/guest_kernel.hpp"
 #include "vm/guest_module.hpp"
 #include "vm/guest_packages.hpp"
 
@@ -33,10 +34,14 @@ std::expected<void, std::string> VmPartitionHost::start() {
   if (!module) return std::unexpected("VM " + vmName_ + ": " + module.error().message);
   auto image = buildGuestImage(*packages, *module, config_.program, *cache);
   if (!image) return std::unexpected("VM " + vmName_ + ": " + image.error().message);
+  auto kernel = guestKernel(*packages, *cache);
+  if (!kernel) return std::unexpected("VM " + vmName_ + ": " + kernel.error().message);
+  if (!kernel->pvh && config_.progress)
+    config_.progress(vmName_ + ": booting the compressed kernel (slower under TCG): " + kernel->why);
 
   QemuPartitionSpec spec;
   spec.name = vmName_;
-  spec.kernelImage = packages->kernelImage;
+  spec.kernelImage = kernel->image;
   spec.initramfs = image->initramfs;
   spec.accelerator = config_.accelerator;
   spec.bootTimeout = config_.bootTimeout;

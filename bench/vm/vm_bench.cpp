@@ -1,5 +1,7 @@
 // Measures, in one run: the boot time of a VM partition to its program's
-// first console line (median of 5), and notification latencies through the
+// first console line (median of 5), booting the unpacked vmlinux through
+// PVH as bulkhead does, alternated with 5 boots of the compressed bzImage
+// for comparison; and notification latencies through the
 // ivshmem doorbell path against a native eventfd baseline:
 //   native->native: two host threads ping-ponging over shared memory and
 //                   eventfds (one-way = round trip / 2);
@@ -11,6 +13,7 @@
 // Usage: vm_bench [round trips, default 200]
 #include "vm/file_io.hpp"
 #include "vm/guest_image.hpp"
+#include "vm/guest_kernel.hpp"
 #include "vm/guest_module.hpp"
 #include "vm/guest_packages.hpp"
 #include "vm/qemu_partition.hpp"
@@ -122,11 +125,14 @@ int main(int argc, char** argv) {
   if (!module) return std::fprintf(stderr, "%s\n", module.error().message.c_str()), 1;
   auto image = buildGuestImage(*packages, *module, VM_GUEST_PROBE, *cache);
   if (!image) return std::fprintf(stderr, "%s\n", image.error().message.c_str()), 1;
+  auto kernel = guestKernel(*packages, *cache);
+  if (!kernel) return std::fprintf(stderr, "%s\n", kernel.error().message.c_str()), 1;
+  if (!kernel->pvh) std::printf("no PVH boot: %s\n", kernel->why.c_str());
 
   auto spec = [&](const std::string& name, Channel& in, Channel& out, int dummy) {
     QemuPartitionSpec s;
     s.name = name;
-    s.kernelImage = packages->kernelImage;
+    s.kernelImage = kernel->image;
     s.initramfs = image->initramfs;
     s.environment = {{"BULKHEAD_PARTITION", name}, {"BULKHEAD_PROBE_QUIET", "1"}};
     s.endpoints = {IvshmemEndpoint{in.memory, in.event, {}}, IvshmemEndpoint{out.memory, dummy, {out.event}}};
@@ -134,21 +140,25 @@ int main(int argc, char** argv) {
   };
   int dummy = ::eventfd(0, EFD_CLOEXEC);
 
-  // Boot time: launch to the program's first line, 5 boots.
-  std::vector<double> boots;
+  // Boot time: launch to the program's first line, 5 boots of each kernel, alternated.
+  std::vector<double> boots, bzImageBoots;
   Accelerator accelerator = Accelerator::Tcg;
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 10; ++i) {
+    const bool bzImage = i % 2 == 1;
     Channel a, b;
+    QemuPartitionSpec s = spec("vmboot", a, b, dummy);
+    if (bzImage) s.kernelImage = packages->kernelImage;
     auto start = Clock::now();
-    auto vm = QemuPartition::launch(spec("vmboot", a, b, dummy));
+    auto vm = QemuPartition::launch(s);
     if (!vm) return std::fprintf(stderr, "%s\n", vm.error().message.c_str()), 1;
     accelerator = (*vm)->accelerator();
     if (!waitLine((*vm)->consoleFd(), "probe: started", 300000)) {
       std::fprintf(stderr, "boot %d: no first line\n%s", i, (*vm)->lastConsoleLines().c_str());
       return 1;
     }
-    boots.push_back(std::chrono::duration<double>(Clock::now() - start).count());
-    std::printf("boot %d: %.2f s\n", i + 1, boots.back());
+    (bzImage ? bzImageBoots : boots).push_back(std::chrono::duration<double>(Clock::now() - start).count());
+    std::printf("boot %d (%s): %.2f s\n", i + 1, bzImage ? "bzImage" : kernel->pvh ? "vmlinux, PVH" : "bzImage",
+                std::chrono::duration<double>(Clock::now() - start).count());
   }
 
   // Latencies: VM1 (A -> B) and VM2 (B -> C), so the chain A -> C crosses VM1 -> VM2.
@@ -164,7 +174,10 @@ int main(int argc, char** argv) {
 
   double nativeOneWay = native / 2, vmOneWay = vmRoundTrip / 2, vmToVm = chain - vmRoundTrip;
   std::printf("\nVM partitions under QEMU (%s), %d round trips each, medians\n", acceleratorName(accelerator), count);
-  std::printf("boot to the program's first line (median of 5): %.2f s\n", median(boots));
+  std::printf("boot to the program's first line (median of 5): %.2f s (%s)\n", median(boots),
+              kernel->pvh ? "vmlinux through PVH" : "bzImage");
+  std::printf("the same, booting the compressed bzImage:        %.2f s (x %.2f)\n", median(bzImageBoots),
+              median(bzImageBoots) / median(boots));
   std::printf("%-34s %10s %10s\n", "one-way notification", "us", "x native");
   std::printf("%-34s %10.1f %10.1f\n", "native -> native (eventfd)", nativeOneWay, 1.0);
   std::printf("%-34s %10.1f %10.1f\n", "native -> VM  (rtt/2)", vmOneWay, vmOneWay / nativeOneWay);

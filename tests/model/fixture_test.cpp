@@ -99,7 +99,10 @@ const FixtureCase failingCases[] = {
     {"unresolved_subcomponent", "unresolved_subcomponent.aadl:66:28: error: unresolved subcomponent 'x' in 'top.i'"},
     {"extends_cycle", "extends_cycle.aadl:57:25: error: 'loop_a' extends itself"},
     {"contains_itself", "contains_itself.aadl:63:21: error: 'top.i' contains itself through subcomponent 'again'"},
-    {"unresolved_with", "unresolved_with.aadl:6:8: error: unresolved package or property set 'Missing_Package'"},
+    {"unresolved_with",
+     "unresolved_with.aadl:6:8: error: unresolved package or property set 'Missing_Package': none of the model's "
+     "files declares it, and it is not one bulkhead ships (those of AADL, OSATE, HAMR and BriefCASE): add the file "
+     "that declares it to the model"},
     {"value_type_mismatch", "value_type_mismatch.aadl:27:34: error: expected aadlinteger for CASE_Scheduling::Domain"},
     {"integer_expected",
      "integer_expected.aadl:27:34: error: expected an integer for CASE_Scheduling::Domain, found '2.5'"},

@@ -59,6 +59,54 @@ TEST(Predeclared, ErrorModelAnnexesResolve) {
   EXPECT_EQ(renderedOf(r), "");
 }
 
+// OSATE's hazard sets: their labels are constants of EMV2's types.
+TEST(Predeclared, HazardSetsOsateShipsResolve) {
+  auto r = loadTexts({{"m.aadl", model(", EMV2, ARP4761, MILSTD882",
+                                       "      EMV2::Severity => ARP4761::Hazardous;\n"
+                                       "      EMV2::Likelihood => MILSTD882::Remote;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(renderedOf(r), "");
+  EXPECT_EQ(r->root->lookup("EMV2", "Severity")->integer, 2);
+  EXPECT_EQ(r->root->lookup("EMV2", "Likelihood")->text, "D");
+}
+
+// What BriefCASE (with HAMR) ships: CASE_Properties, CASE_Model_Transformations'
+// message types, AGREE_PLTL for `renames AGREE_PLTL::all`; and HAMR_Microkit.
+TEST(Predeclared, SetsBriefCaseAndHamrShipResolve) {
+  auto r = loadTexts({{"m.aadl", model(", CASE_Properties, CASE_Model_Transformations, AGREE_PLTL, HAMR_Microkit",
+                                       "      HAMR_Microkit::SMC => true applies to a;\n"
+                                       "      CASE_Properties::Trust_Level => 90 applies to a;\n",
+                                       "  renames AGREE_PLTL::all;\n"
+                                       "  bus radio\n    properties\n      CASE_Properties::Comm_Modality => RF;\n"
+                                       "  end radio;\n"
+                                       "  process q\n    features\n"
+                                       "      rx: in event data port CASE_Model_Transformations::CASE_RF_Msg.Impl;\n"
+                                       "  end q;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(renderedOf(r), "");
+  const ComponentInstance* a = r->findComponent("top_i_Instance.a");
+  ASSERT_NE(a, nullptr);
+  EXPECT_TRUE(a->lookup("HAMR_Microkit", "SMC")->boolean);
+  EXPECT_EQ(a->lookup("CASE_Properties", "Trust_Level")->integer, 90);
+}
+
+// A name an older release of a shipped set had: the note says the model brings its own copy.
+TEST(Predeclared, NameFromAnotherVersionOfAShippedSetSaysSo) {
+  auto r = loadTexts({{"m.aadl", model(", CASE_Properties", "      CASE_Properties::COMP_TYPE => \"FILTER\";\n")}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(firstLine(r), "m.aadl:21:24: error: unresolved property 'CASE_Properties::COMP_TYPE'");
+  ASSERT_EQ(r.error().items.front().notes.size(), 1u);
+  EXPECT_EQ(r.error().items.front().notes[0].message,
+            "'CASE_Properties' is bulkhead's copy of the published set; a model written for another version of it "
+            "brings that version's CASE_Properties.aadl among its files");
+  EXPECT_EQ(r.error().items.front().notes[0].location.file, "predeclared/CASE_Properties.aadl");
+  // A value of the wrong type for a shipped set's property gets the same note.
+  auto typed = loadTexts({{"m.aadl", model(", CASE_Properties",
+                                           "      CASE_Properties::Cache_Size => \"six\" applies to a;\n")}});
+  ASSERT_FALSE(typed);
+  EXPECT_EQ(typed.error().items.front().notes.size(), 1u) << renderedOf(typed);
+}
+
 // Many HAMR projects ship HAMR.aadl, Base_Types.aadl: their copy is the one used.
 TEST(Predeclared, TheModelsOwnCopyOfASetWins) {
   const std::string ownHamr =

@@ -6,6 +6,7 @@
 #include "vm/file_io.hpp"
 #include "vm/guest_image.hpp"
 #include "vm/guest_module.hpp"
+#include "vm/guest_kernel.hpp"
 #include "vm/guest_packages.hpp"
 #include "vm/vm_partition_host.hpp"
 
@@ -93,8 +94,12 @@ class QemuPartitionTest : public ::testing::Test {
     ASSERT_TRUE(module) << module.error().message;
     auto image = buildGuestImage(*packages, *module, VM_GUEST_PROBE, *cache);
     ASSERT_TRUE(image) << image.error().message;
+    auto kernel = guestKernel(*packages, *cache);
+    ASSERT_TRUE(kernel) << kernel.error().message;
+    // Debian's linux-image-amd64 is XZ-packed with CONFIG_PVH: booted unpacked.
+    EXPECT_TRUE(kernel->pvh) << kernel->why;
     spec.name = "vmprobe";
-    spec.kernelImage = packages->kernelImage;
+    spec.kernelImage = kernel->image;
     spec.initramfs = image->initramfs;
     spec.environment = {{"BULKHEAD_PARTITION", "vmprobe"}};
     guestInterruptOfSender = ::eventfd(0, EFD_CLOEXEC);

@@ -1,0 +1,43 @@
+#include "distribution/cyclone_config.hpp"
+
+#include <cctype>
+
+namespace bulkhead::distribution {
+
+namespace {
+
+std::string xmlEscaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+bool looksLikeAddress(const std::string& text) {
+  return !text.empty() && (std::isdigit(static_cast<unsigned char>(text.front())) || text.find(':') != std::string::npos);
+}
+
+}  // namespace
+
+std::string cycloneConfig(const CycloneNetwork& network) {
+  std::string xml = "<CycloneDDS><Domain Id=\"any\"><General><Interfaces>";
+  for (const std::string& i : network.interfaces)
+    xml += std::string("<NetworkInterface ") + (looksLikeAddress(i) ? "address" : "name") + "=\"" + xmlEscaped(i) + "\"/>";
+  xml += "</Interfaces><AllowMulticast>false</AllowMulticast></General>";
+  // Unicast discovery: each participant takes a free index (its ports), and
+  // the peers are probed at the ports of indices 0..MaxAutoParticipantIndex.
+  xml += "<Discovery><ParticipantIndex>auto</ParticipantIndex><MaxAutoParticipantIndex>31</MaxAutoParticipantIndex><Peers>";
+  for (const std::string& p : network.peers) xml += "<Peer address=\"" + xmlEscaped(p) + "\"/>";
+  xml += "</Peers></Discovery></Domain></CycloneDDS>";
+  return xml;
+}
+
+}  // namespace bulkhead::distribution

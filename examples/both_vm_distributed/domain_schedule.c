@@ -1,0 +1,20 @@
+/* Static domain schedule for both_vm_distributed, run by both nodes (each
+ * enforces the windows of its own partitions): one major frame of 500 ticks of
+ * Clock_Period (2 ms) = 1000 ms = Frame_Period.  Domain 0 hosts the
+ * infrastructure, 1 the pacer, 2 the producer, 3 the consumer.  The table
+ * repeats forever. */
+#include <config.h>
+#include <object/structures.h>
+#include <model/statedata.h>
+
+const dschedule_t ksDomSchedule[] = {
+    { .domain = 0, .length = 80 },
+    { .domain = 1, .length = 5 },    /* pacer */
+    { .domain = 0, .length = 5 },
+    { .domain = 2, .length = 200 },  /* producer */
+    { .domain = 0, .length = 5 },
+    { .domain = 3, .length = 200 },  /* consumer */
+    { .domain = 0, .length = 5 },
+};
+
+const word_t ksDomScheduleLength = sizeof(ksDomSchedule) / sizeof(dschedule_t);
