@@ -6,7 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -58,6 +62,93 @@ TEST(DistributedRun, SimAgreesWithTheNodesValueForValue) {
     if (line.find("vmconsumer: Received") != std::string::npos) fromSim.push_back(line);
   EXPECT_EQ(fromSim.size(), 12u) << sim.text;
   EXPECT_EQ(fromNodes, fromSim);
+}
+
+// The consumer's "Received" lines (without any node prefix) of a log.
+std::vector<std::string> receivedLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    const auto at = line.find("vmconsumer: Received");
+    if (at != std::string::npos) out.push_back(line.substr(at));
+  }
+  return out;
+}
+
+std::vector<std::string> expectedValues(int count) {
+  std::vector<std::string> out;
+  for (int v = 0; v < count; ++v) {
+    char line[80];
+    std::snprintf(line, sizeof line, "vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
+    out.push_back(line);
+  }
+  return out;
+}
+
+// The two nodes in two network namespaces joined by a veth pair, each
+// Cyclone bound to its end: the values cross a real (virtual) link.
+TEST(DistributedRun, TwoNetworkNamespacesOverAVethPair) {
+  const std::string id = std::to_string(::getpid() % 100000);
+  const std::string a = "bhna" + id, b = "bhnb" + id;
+  const std::string setup = "ip netns add " + a + " && ip netns add " + b + " && ip link add va" + id +
+                            " type veth peer name vb" + id + " && ip link set va" + id + " netns " + a +
+                            " && ip link set vb" + id + " netns " + b + " && ip -n " + a + " addr add 10.231.7.1/24 dev va" +
+                            id + " && ip -n " + b + " addr add 10.231.7.2/24 dev vb" + id + " && ip -n " + a +
+                            " link set va" + id + " up && ip -n " + b + " link set vb" + id + " up && ip -n " + a +
+                            " link set lo up && ip -n " + b + " link set lo up";
+  const std::string cleanup = "ip netns del " + a + " 2>/dev/null; ip netns del " + b + " 2>/dev/null";
+  if (std::system((setup + " >/dev/null 2>&1").c_str()) != 0) {
+    std::system(cleanup.c_str());
+    GTEST_SKIP() << "cannot make network namespaces and a veth pair here (needs root and iproute2)";
+  }
+  // nsenter --net: only the network namespace (ip netns exec would also remount /sys and hide the cgroups).
+  const std::string bin = "'" + std::string(BULKHEAD_BINARY) + "'";
+  const std::string common = " run '" + kModel + "' --frames 12 --time-scale 0.05 --vm=process --session veth" + id;
+  const std::string script = "log=$(mktemp); timeout -s KILL 120 nsenter --net=/run/netns/" + a + " " + bin + common +
+                             " --node proc_a --dds-interface 10.231.7.1 --dds-peer 10.231.7.2 > $log 2>&1 & pa=$!; "
+                             "timeout -s KILL 120 nsenter --net=/run/netns/" + b + " " + bin + common +
+                             " --node proc_b --dds-interface 10.231.7.2 --dds-peer 10.231.7.1; sb=$?; wait $pa; sa=$?; "
+                             "cat $log; rm -f $log; echo \"status $sa $sb\"";
+  auto r = bulkhead::testing::runCommand(script);
+  std::system(cleanup.c_str());
+  EXPECT_TRUE(contains(r.text, "status 0 0")) << r.text;
+  EXPECT_EQ(receivedLines(r.text), expectedValues(12)) << r.text;
+  EXPECT_FALSE(contains(r.text, "lost")) << r.text;
+}
+
+// Kill the producer's node mid-run: the consumer's node reports it lost
+// within 3 frames of the last thing it heard from it, and still walks its
+// frames to the end (exit 1: a health fault, as for a crashed partition).
+TEST(DistributedRun, ANodeKilledMidRunIsReportedAndTheOtherFinishes) {
+  const std::string id = std::to_string(::getpid());
+  const std::string bin = "'" + std::string(BULKHEAD_BINARY) + "'";
+  const std::string common = " run '" + kModel + "' --frames 160 --time-scale 0.05 --vm=process --session kill" + id;
+  const std::string script =
+      "log=$(mktemp); other=$(mktemp); " + bin + common + " --node proc_b > $log 2>&1 & pb=$!; " + bin + common +
+      " --node proc_a > $other 2>&1 & pa=$!; "
+      "for i in $(seq 1200); do grep -q '\\[ 03 \\]' $log && break; sleep 0.05; done; kill -9 $pa; "
+      "wait $pb; sb=$?; cat $log; rm -f $log $other; echo \"status $sb\"";
+  auto r = bulkhead::testing::runCommand("timeout -s KILL 120 sh -c \"" + [&] {
+    std::string escaped;
+    for (char c : script) {
+      if (c == '"' || c == '$' || c == '\\') escaped += '\\';
+      escaped += c;
+    }
+    return escaped;
+  }() + "\"");
+  ASSERT_TRUE(contains(r.text, "status 1")) << r.text;
+  const auto received = receivedLines(r.text);
+  ASSERT_GE(received.size(), 4u) << r.text;
+  EXPECT_EQ(received, expectedValues(static_cast<int>(received.size()))) << r.text;  // in order, nothing lost before
+  const std::string lost = "bulkhead: health: node proc_a lost: nothing from it for 3 frames (frame ";
+  const auto at = r.text.find(lost);
+  ASSERT_NE(at, std::string::npos) << r.text;
+  EXPECT_EQ(r.text.find(lost, at + 1), std::string::npos) << "reported once: " << r.text;
+  const int frame = std::atoi(r.text.c_str() + at + lost.size());
+  // The last value (received.size() - 1) was sent in frame received.size(); the
+  // node was gone before sending in the next one, and it writes a mark every slot.
+  EXPECT_LE(frame, static_cast<int>(received.size()) + 1 + 3 + 1) << r.text;
+  EXPECT_FALSE(contains(r.text, "did not finish")) << r.text;
 }
 
 TEST(DistributedRun, AMissingNodeIsNamedAfterTheTimeout) {
