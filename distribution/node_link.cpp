@@ -1,14 +1,11 @@
 #include "distribution/node_link.hpp"
 
 #include "base/monotonic_clock.hpp"
-#include "link_sample.h"
+#include "distribution/link_transport.hpp"
 #include "plan/plan_json.hpp"
-
-#include <dds/dds.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <ctime>
 #include <map>
 #include <optional>
@@ -28,8 +25,6 @@ std::int64_t realtimeNow() {
   return static_cast<std::int64_t>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
 }
 
-std::string ddsError(const char* what, dds_return_t rc) { return std::string(what) + ": " + dds_strretcode(rc); }
-
 }  // namespace
 
 struct NodeLink::State {
@@ -40,7 +35,7 @@ struct NodeLink::State {
   supervisor::Console& console;
   std::uint64_t fingerprint = 0;
 
-  dds_entity_t domain = 0, participant = 0, topic = 0, writer = 0, reader = 0, waitset = 0, readable = 0;
+  std::unique_ptr<LinkTransport> link;
 
   struct Outgoing {
     int channel;  // Plan index
@@ -67,10 +62,6 @@ struct NodeLink::State {
   State(const plan::Plan& p, const plan::NodeSlice& s, int n, NodeLinkOptions o, supervisor::Console& c)
       : plan(p), slice(s), node(n), options(std::move(o)), console(c) {}
 
-  ~State() {
-    if (domain > 0) dds_delete(domain);
-  }
-
   const std::string& nodeName(int n) const { return plan.nodes[static_cast<size_t>(n)].name; }
 
   void fault(const std::string& text) {
@@ -78,52 +69,10 @@ struct NodeLink::State {
     faults.fetch_add(1);
   }
 
-  std::expected<void, std::string> open() {
-    fingerprint = plan::fingerprint(plan);
-    // One domain per model (a fingerprint's), one topic per run (session).
-    const auto domainId = static_cast<dds_domainid_t>(1 + fingerprint % 100);
-    domain = dds_create_domain(domainId, cycloneConfig(options.network).c_str());
-    if (domain < 0) return std::unexpected(ddsError("Cyclone DDS domain", domain));
-    participant = dds_create_participant(domainId, nullptr, nullptr);
-    if (participant < 0) return std::unexpected(ddsError("Cyclone DDS participant", participant));
-    std::string name = "bulkhead_" + plan::fingerprintHex(fingerprint) + "_";
-    for (char c : options.session) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-    dds_qos_t* qos = dds_create_qos();
-    // Reliable and keep-all: nothing the receiving queue would have kept is
-    // lost on the way; the receiving node's channel applies Queue_Size.
-    dds_qset_reliability(qos, DDS_RELIABILITY_RELIABLE, DDS_SECS(1));
-    dds_qset_history(qos, DDS_HISTORY_KEEP_ALL, 0);
-    topic = dds_create_topic(participant, &bulkhead_link_Sample_desc, name.c_str(), qos, nullptr);
-    if (topic >= 0) writer = dds_create_writer(participant, topic, qos, nullptr);
-    if (topic >= 0 && writer >= 0) reader = dds_create_reader(participant, topic, qos, nullptr);
-    dds_delete_qos(qos);
-    if (topic < 0) return std::unexpected(ddsError("Cyclone DDS topic", topic));
-    if (writer < 0) return std::unexpected(ddsError("Cyclone DDS writer", writer));
-    if (reader < 0) return std::unexpected(ddsError("Cyclone DDS reader", reader));
-    waitset = dds_create_waitset(participant);
-    readable = dds_create_readcondition(reader, DDS_ANY_STATE);
-    if (waitset < 0 || readable < 0 || dds_waitset_attach(waitset, readable, 0) < 0)
-      return std::unexpected("Cyclone DDS waitset");
-    return {};
-  }
-
   void write(std::uint8_t kind, std::uint32_t channel, std::uint64_t sequence, std::uint64_t numBits, std::int64_t time,
-             const std::vector<std::byte>* bytes = nullptr) {
-    bulkhead_link_Sample s{};
-    s.fingerprint = fingerprint;
-    s.node = static_cast<std::uint16_t>(node);
-    s.kind = kind;
-    s.channel = channel;
-    s.sequenceNumber = sequence;
-    s.numBits = numBits;
-    s.time = time;
-    if (bytes && !bytes->empty()) {
-      s.bytes._buffer = reinterpret_cast<std::uint8_t*>(const_cast<std::byte*>(bytes->data()));
-      s.bytes._length = static_cast<std::uint32_t>(bytes->size());
-      s.bytes._maximum = s.bytes._length;
-      s.bytes._release = false;
-    }
-    if (dds_return_t rc = dds_write(writer, &s); rc < 0) fault(ddsError("writing to the other nodes", rc));
+             std::span<const std::byte> bytes = {}) {
+    LinkMessage m{fingerprint, static_cast<std::uint16_t>(node), kind, channel, sequence, numBits, time, bytes};
+    if (auto written = link->write(m); !written) fault("writing to the other nodes: " + written.error());
   }
 
   void reject(const std::string& why) {
@@ -131,7 +80,7 @@ struct NodeLink::State {
     fault("rejected a sample from the network: " + why);
   }
 
-  void process(const bulkhead_link_Sample& s) {
+  void process(const LinkMessage& s) {
     if (s.fingerprint != fingerprint) return reject("it belongs to another model (fingerprint " + plan::fingerprintHex(s.fingerprint) + ")");
     if (s.node >= plan.nodes.size()) return reject("node " + std::to_string(s.node) + " is not in the model");
     const int from = s.node;
@@ -147,13 +96,12 @@ struct NodeLink::State {
         if (it == incoming.end() || it->second.senderNode != from)
           return reject("node " + nodeName(from) + " sent on channel " + std::to_string(s.channel) +
                         ", which it does not send to this node");
-        std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(s.bytes._buffer), s.bytes._length);
-        if (auto ok = it->second.end.accept(s.sequenceNumber, s.numBits, bytes); !ok)
+        if (auto ok = it->second.end.accept(s.sequence, s.numBits, s.bytes); !ok)
           return reject("channel " + plan.channels[s.channel].name + " from node " + nodeName(from) + ": " + ok.error());
         return;
       }
       case kProgress:
-        progress[static_cast<size_t>(from)] = std::max(progress[static_cast<size_t>(from)], s.sequenceNumber);
+        progress[static_cast<size_t>(from)] = std::max(progress[static_cast<size_t>(from)], s.sequence);
         return;
       case kHello: present[static_cast<size_t>(from)] = true; return;
       case kEpoch:
@@ -166,33 +114,19 @@ struct NodeLink::State {
 
   // Takes every sample there is, waiting up to `timeoutNs` for the first.
   void pump(std::int64_t timeoutNs) {
-    if (timeoutNs > 0) dds_waitset_wait(waitset, nullptr, 0, timeoutNs);
-    for (;;) {
-      void* samples[64] = {};
-      dds_sample_info_t infos[64];
-      const dds_return_t n = dds_take(reader, samples, infos, 64, 64);
-      if (n <= 0) return;
-      for (dds_return_t i = 0; i < n; ++i)
-        if (infos[i].valid_data) process(*static_cast<const bulkhead_link_Sample*>(samples[i]));
-      dds_return_loan(reader, samples, n);
-      if (n < 64) return;
-    }
+    link->pump(timeoutNs, [this](const LinkMessage& m) { process(m); });
   }
 
   bool matchedWithAll() const {
-    dds_publication_matched_status_t pub{};
-    dds_subscription_matched_status_t sub{};
-    if (dds_get_publication_matched_status(writer, &pub) < 0 || dds_get_subscription_matched_status(reader, &sub) < 0)
-      return false;
     // Our own reader and writer match each other too.
     const auto all = static_cast<std::uint32_t>(plan.nodes.size());
-    return pub.current_count >= all && sub.current_count >= all;
+    return link->matchedReaders() >= all && link->matchedWriters() >= all;
   }
 
   void forwardOutgoing() {
     for (Outgoing& o : outgoing)
       for (const RemoteValue& v : o.end.drain())
-        write(kValue, static_cast<std::uint32_t>(o.channel), v.sequence, v.numBits, 0, &v.bytes);
+        write(kValue, static_cast<std::uint32_t>(o.channel), v.sequence, v.numBits, 0, v.bytes);
   }
 
   void watchPeers(std::uint64_t frame) {
@@ -268,7 +202,10 @@ std::expected<std::int64_t, std::string> NodeLink::agreeOrigin(std::int64_t /*pr
   State& s = *state_;
   // Cyclone's threads start here, after every partition was cloned from a
   // single-threaded supervisor.
-  if (auto opened = s.open(); !opened) return std::unexpected(opened.error());
+  s.fingerprint = plan::fingerprint(s.plan);
+  auto opened = LinkTransport::open(s.fingerprint, s.options.session, s.options.network);
+  if (!opened) return std::unexpected(opened.error());
+  s.link = std::move(*opened);
   s.present[static_cast<size_t>(s.node)] = true;
   const std::int64_t deadline = base::monotonicNow() + s.options.presenceTimeout.count() * kMs;
   std::int64_t lastHello = 0;
@@ -324,11 +261,11 @@ void NodeLink::atSlot(std::uint64_t frame, std::size_t slot) {
 
 void NodeLink::finish(std::uint64_t frames) {
   State& s = *state_;
-  if (s.writer <= 0) return;
+  if (!s.link) return;
   s.forwardOutgoing();
   s.write(kProgress, 0, frames * s.plan.schedule.slots.size(), 0, 0);
   s.write(kBye, 0, 0, 0, 0);
-  dds_wait_for_acks(s.writer, DDS_SECS(2));
+  s.link->waitForAcknowledgements(2'000 * kMs);
   s.pump(0);
   s.watchPeers(frames);
 }
