@@ -166,6 +166,11 @@ TEST(PartitionProgram, SenderAndReceiverRunTheContract) {
   channel::EventfdNotifier receiverBell(base::UniqueFd(dup(receiverTicks.eventfd.get())));
   auto published = channel::EventDataReceiver::attach(writePort.region.bytes());
   ASSERT_TRUE(published);
+  // pose is the sender's last output: once it is fresh, the whole frame's
+  // outputs are (write_port alone left a loaded machine's receiver a stale pose).
+  auto lastOutput = channel::DataReceiver::attach(pose.region.bytes());
+  ASSERT_TRUE(lastOutput);
+  std::vector<std::byte> poseBytes(lastOutput->maxBytes());
 
   ASSERT_TRUE(sender.waitFor("initialise"));
   ASSERT_TRUE(receiver.waitFor("initialise: get refused"));
@@ -178,6 +183,9 @@ TEST(PartitionProgram, SenderAndReceiverRunTheContract) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     std::byte out[1];
     ASSERT_TRUE(published->dequeue(out));
+    for (int i = 0; i < 10000 && !lastOutput->hasNew(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    ASSERT_TRUE(lastOutput->read(poseBytes));
     ASSERT_TRUE(pacerToReceiver->send(8, {&value, 1}));
     receiverBell.notify();
     ASSERT_TRUE(receiver.waitFor("reader: read_port", tick));
