@@ -58,6 +58,15 @@ struct RecordFieldExpr {
   PropertyExpr value;
 };
 
+// One dimension of a component or feature array: `[4]`, `[Size_Constant]` or `[]`
+// (size given by a refinement).
+struct ArrayDimension {
+  std::optional<std::int64_t> size;  // an integer literal
+  Name constant;                     // a property constant (empty text: none)
+  Loc loc;
+  bool given() const { return size.has_value() || !constant.text.empty(); }
+};
+
 struct PropertyAssociationDecl {
   Name propertySet;                       // empty text: unqualified
   Name name;
@@ -79,7 +88,7 @@ struct FeatureDecl {
   Direction direction = Direction::None;
   ClassifierRef classifier;
   bool refined = false;
-  bool isArray = false;
+  std::vector<ArrayDimension> dimensions;  // a feature array: one dimension
   bool inverse = false;                    // feature group ... inverse of: its members' directions flip
   std::vector<PropertyAssociationDecl> properties;
 };
@@ -90,7 +99,7 @@ struct SubcomponentDecl {
   ComponentCategory category = ComponentCategory::Abstract;
   ClassifierRef classifier;
   bool refined = false;
-  bool isArray = false;
+  std::vector<ArrayDimension> dimensions;  // a component array: `[2][3]`
   bool inModes = false;
   std::vector<PropertyAssociationDecl> properties;
 };

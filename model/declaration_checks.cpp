@@ -102,7 +102,6 @@ class Checker {
                                                                 : withArticle(toString(data->category))) +
                                       ", not a data classifier");
       }
-      if (f.isArray) error(f.name.loc, "feature arrays are not supported");
       properties(f.properties, p);
     }
     for (const ast::SubcomponentDecl& s : c.subcomponents) {
@@ -118,7 +117,6 @@ class Checker {
                                       (k->isFeatureGroupType ? std::string("a feature group type")
                                                              : withArticle(toString(k->category))));
       }
-      if (s.isArray) error(s.name.loc, "subcomponent arrays are not supported");
       if (s.inModes) warning(s.name.loc, "'in modes' is ignored: modes are not supported, the subcomponent always exists");
       properties(s.properties, p);
     }

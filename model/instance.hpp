@@ -42,6 +42,7 @@ struct DataClassifier {
     std::string name;
     const DataClassifier* type = nullptr;  // null when the field has no classifier
     SourceLocation location;
+    std::vector<std::int64_t> dimensions;  // an array of the type: `value: data T[4]` (empty: one value)
   };
   std::string qualifiedName;   // "Base_Types::Integer_8", "pkg::Rec.impl"
   PropertyMap properties;      // type, implementation and extends ancestors merged
@@ -62,6 +63,9 @@ struct FeatureInstance {
   // A feature group's features (of its feature group type; `inverse of` flips their directions).
   std::vector<std::unique_ptr<FeatureInstance>> members;
   const FeatureInstance* group = nullptr;   // the enclosing feature group of a member
+  // An element of a feature array `p[3]`: its 1-based index (name "p[2]") and the array's size.
+  std::vector<std::int64_t> indices;
+  std::vector<std::int64_t> arraySizes;
 
   const FeatureInstance* member(std::string_view name) const;  // case-insensitive
 };
@@ -76,6 +80,10 @@ struct ComponentInstance {
   std::vector<std::unique_ptr<ComponentInstance>> subcomponents;
   const ComponentInstance* parent = nullptr;
   SourceLocation location;                  // the subcomponent declaration (root: the implementation)
+  // An element of a component array `x: process p.i [2][3]`: its 1-based index per
+  // dimension (name "x[1][2]", as OSATE names it) and the array's size per dimension.
+  std::vector<std::int64_t> indices;
+  std::vector<std::int64_t> arraySizes;
 
   const PropertyValue* lookup(std::string_view propertySet, std::string_view name) const {
     return properties.lookup(propertySet, name);

@@ -105,7 +105,11 @@ class Checker {
     const PropertyAssociation* period = findAssociation(t, "Timing_Properties", "Period");
     if (equalsIgnoreCase(kind, "Periodic")) {
       if (!period) {
-        error(protocol->location, "periodic thread '" + t.qualifiedName + "' has no Period");
+        // OSATE instantiates it; nothing says when to dispatch it, so the plan refuses it.
+        diagnostics_.items.push_back(make_(Severity::Warning, protocol->location,
+                                           "periodic thread '" + t.qualifiedName +
+                                               "' has no Period: bulkhead cannot dispatch it, so plan, run and sim "
+                                               "refuse it"));
         return;
       }
       checkFrame(t, *period);

@@ -1,5 +1,6 @@
 #include "model/instantiation.hpp"
 
+#include "model/arrays.hpp"
 #include "model/text_util.hpp"
 
 #include <algorithm>
@@ -144,7 +145,8 @@ class Builder {
       // Classifiers named by properties (Data_Model::Base_Type of an array) are looked up downstream too.
       for (const PropertyAssociation& a : raw->properties.associations) includeClassifiers(a.value, depth);
       for (const ast::SubcomponentDecl* s : declarations_.subcomponents(decl)) {
-        DataClassifier::Field field{s->name.text, nullptr, ast::toSourceLocation(s->name.loc)};
+        DataClassifier::Field field{s->name.text, nullptr, ast::toSourceLocation(s->name.loc), {}};
+        if (auto sizes = arraySizes(s->dimensions, s->name, declarations_, diagnostics_)) field.dimensions = *sizes;
         if (const ast::ClassifierDecl* fieldType = resolveQuietly(s->classifier, s->owner))
           field.type = dataClassifier(*fieldType, depth + 1);
         raw->fields.push_back(std::move(field));
@@ -187,27 +189,33 @@ class Builder {
     if (!type || !type->isFeatureGroupType || depth > 16) return;
     bool flipped = flip;
     for (const ast::FeatureDecl* m : declarations_.featureGroupMembers(*type, flipped)) {
-      auto member = std::make_unique<FeatureInstance>();
-      member->name = m->name.text;
-      member->qualifiedName = group.qualifiedName + "." + m->name.text;
-      member->category = m->category;
-      member->direction = !flipped                         ? m->direction
-                          : m->direction == Direction::In  ? Direction::Out
-                          : m->direction == Direction::Out ? Direction::In
-                                                           : m->direction;
-      member->owner = &instance;
-      member->group = &group;
-      member->location = ast::toSourceLocation(m->name.loc);
-      if (const ast::ClassifierDecl* data = resolveQuietly(m->classifier, m->owner)) {
-        member->dataClassifierName = Declarations::qualifiedName(*data);
-        if (data->category == ComponentCategory::Data) member->dataClassifier = dataClassifier(*data);
+      auto sizes = arraySizes(m->dimensions, m->name, declarations_, diagnostics_);
+      if (!sizes) continue;
+      for (const std::vector<std::int64_t>& indices : arrayElements(*sizes)) {
+        auto member = std::make_unique<FeatureInstance>();
+        member->name = m->name.text + indexSuffix(indices);
+        member->indices = indices;
+        member->arraySizes = *sizes;
+        member->qualifiedName = group.qualifiedName + "." + member->name;
+        member->category = m->category;
+        member->direction = !flipped                         ? m->direction
+                            : m->direction == Direction::In  ? Direction::Out
+                            : m->direction == Direction::Out ? Direction::In
+                                                             : m->direction;
+        member->owner = &instance;
+        member->group = &group;
+        member->location = ast::toSourceLocation(m->name.loc);
+        if (const ast::ClassifierDecl* data = resolveQuietly(m->classifier, m->owner)) {
+          member->dataClassifierName = Declarations::qualifiedName(*data);
+          if (data->category == ComponentCategory::Data) member->dataClassifier = dataClassifier(*data);
+        }
+        std::string word(toString(m->category));
+        const ast::PackageDecl* from = m->owner ? m->owner->package : nullptr;
+        for (const auto& a : m->properties) applyValue(member->properties, a, from, &instance, word);
+        fillInheritedAndDefaults(member->properties, nullptr, word);
+        if (m->category == FeatureCategory::FeatureGroup) addMembers(*member, *m, instance, flipped != m->inverse, depth + 1);
+        group.members.push_back(std::move(member));
       }
-      std::string word(toString(m->category));
-      const ast::PackageDecl* from = m->owner ? m->owner->package : nullptr;
-      for (const auto& a : m->properties) applyValue(member->properties, a, from, &instance, word);
-      fillInheritedAndDefaults(member->properties, nullptr, word);
-      if (m->category == FeatureCategory::FeatureGroup) addMembers(*member, *m, instance, flipped != m->inverse, depth + 1);
-      group.members.push_back(std::move(member));
     }
   }
 
@@ -258,53 +266,65 @@ class Builder {
 
     if (classifier) {
       for (const ast::FeatureDecl* f : declarations_.features(*classifier)) {
-        auto feature = std::make_unique<FeatureInstance>();
-        feature->name = f->name.text;
-        feature->qualifiedName = instance.qualifiedName + "." + f->name.text;
-        feature->category = f->category;
-        feature->direction = f->direction;
-        feature->owner = &instance;
-        feature->location = ast::toSourceLocation(f->name.loc);
-        if (const ast::ClassifierDecl* data = resolveQuietly(f->classifier, f->owner)) {
-          feature->dataClassifierName = Declarations::qualifiedName(*data);
-          if (data->category == ComponentCategory::Data) feature->dataClassifier = dataClassifier(*data);
+        auto sizes = arraySizes(f->dimensions, f->name, declarations_, diagnostics_);
+        if (!sizes) continue;
+        for (const std::vector<std::int64_t>& indices : arrayElements(*sizes)) {
+          auto feature = std::make_unique<FeatureInstance>();
+          feature->name = f->name.text + indexSuffix(indices);
+          feature->indices = indices;
+          feature->arraySizes = *sizes;
+          feature->qualifiedName = instance.qualifiedName + "." + feature->name;
+          feature->category = f->category;
+          feature->direction = f->direction;
+          feature->owner = &instance;
+          feature->location = ast::toSourceLocation(f->name.loc);
+          if (const ast::ClassifierDecl* data = resolveQuietly(f->classifier, f->owner)) {
+            feature->dataClassifierName = Declarations::qualifiedName(*data);
+            if (data->category == ComponentCategory::Data) feature->dataClassifier = dataClassifier(*data);
+          }
+          std::string word(toString(f->category));
+          const ast::PackageDecl* from = f->owner ? f->owner->package : nullptr;
+          for (const auto& a : f->properties) applyValue(feature->properties, a, from, &instance, word);
+          std::string key = toLower(f->name.text);
+          if (auto it = byName.find(key); it != byName.end()) {
+            std::vector<const Pending*> matches;
+            for (const Pending& p : it->second)
+              if (p.index + 1 == p.path->size()) matches.push_back(&p);
+            applyPending(feature->properties, matches, word);
+            used.insert(key);
+          }
+          fillInheritedAndDefaults(feature->properties, nullptr, word);
+          if (f->category == FeatureCategory::FeatureGroup) addMembers(*feature, *f, instance, f->inverse, 0);
+          instance.features.push_back(std::move(feature));
         }
-        std::string word(toString(f->category));
-        const ast::PackageDecl* from = f->owner ? f->owner->package : nullptr;
-        for (const auto& a : f->properties) applyValue(feature->properties, a, from, &instance, word);
-        std::string key = toLower(f->name.text);
-        if (auto it = byName.find(key); it != byName.end()) {
-          std::vector<const Pending*> matches;
-          for (const Pending& p : it->second)
-            if (p.index + 1 == p.path->size()) matches.push_back(&p);
-          applyPending(feature->properties, matches, word);
-          used.insert(key);
-        }
-        fillInheritedAndDefaults(feature->properties, nullptr, word);
-        if (f->category == FeatureCategory::FeatureGroup) addMembers(*feature, *f, instance, f->inverse, 0);
-        instance.features.push_back(std::move(feature));
       }
       for (const ast::SubcomponentDecl* s : declarations_.subcomponents(*classifier)) {
-        auto child = std::make_unique<ComponentInstance>();
-        child->category = s->category;
-        child->name = s->name.text;
-        child->qualifiedName = instance.qualifiedName + "." + s->name.text;
-        child->parent = &instance;
-        child->location = ast::toSourceLocation(s->name.loc);
-        const ast::ClassifierDecl* childClassifier = resolveQuietly(s->classifier, s->owner);
-        if (childClassifier) child->classifierName = Declarations::qualifiedName(*childClassifier);
-        std::vector<Pending> forChild;
-        std::string key = toLower(s->name.text);
-        if (auto it = byName.find(key); it != byName.end()) {
-          for (Pending p : it->second) {
-            ++p.index;
-            forChild.push_back(p);
+        auto sizes = arraySizes(s->dimensions, s->name, declarations_, diagnostics_);
+        if (!sizes) continue;
+        for (const std::vector<std::int64_t>& indices : arrayElements(*sizes)) {
+          auto child = std::make_unique<ComponentInstance>();
+          child->category = s->category;
+          child->name = s->name.text + indexSuffix(indices);
+          child->indices = indices;
+          child->arraySizes = *sizes;
+          child->qualifiedName = instance.qualifiedName + "." + child->name;
+          child->parent = &instance;
+          child->location = ast::toSourceLocation(s->name.loc);
+          const ast::ClassifierDecl* childClassifier = resolveQuietly(s->classifier, s->owner);
+          if (childClassifier) child->classifierName = Declarations::qualifiedName(*childClassifier);
+          std::vector<Pending> forChild;
+          std::string key = toLower(s->name.text);
+          if (auto it = byName.find(key); it != byName.end()) {
+            for (Pending p : it->second) {
+              ++p.index;
+              forChild.push_back(p);
+            }
+            used.insert(key);
           }
-          used.insert(key);
+          ComponentInstance* raw = child.get();
+          instance.subcomponents.push_back(std::move(child));
+          build(*raw, childClassifier, s, std::move(forChild), depth + 1);
         }
-        ComponentInstance* raw = child.get();
-        instance.subcomponents.push_back(std::move(child));
-        build(*raw, childClassifier, s, std::move(forChild), depth + 1);
       }
       for (const ast::ConnectionDecl* k : declarations_.connections(*classifier)) {
         ConnectionInstance connection{&instance, k, {}, declarations_.connectionWithEnds(*k)};

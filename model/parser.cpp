@@ -413,10 +413,7 @@ ast::FeatureDecl ParserState::feature() {
     unexpected("a direction ('in', 'out', 'in out'), 'requires', 'provides' or 'feature group'");
   }
   if (at(TokenKind::Identifier) && !atKeyword("in")) f.classifier = classifierRef();
-  if (at(TokenKind::LeftBracket)) {
-    f.isArray = true;
-    skipGroup();
-  }
+  while (at(TokenKind::LeftBracket)) f.dimensions.push_back(arrayDimension());
   f.properties = curlyProperties();
   expect(TokenKind::Semicolon, "';' after the feature");
   return f;
@@ -460,11 +457,7 @@ ast::SubcomponentDecl ParserState::subcomponent() {
   }
   if (at(TokenKind::Identifier) && !atKeyword("in")) s.classifier = classifierRef();
   if (at(TokenKind::LeftParen)) skipGroup();  // prototype bindings
-  while (at(TokenKind::LeftBracket)) {
-    s.isArray = true;
-    advance();
-    skipPast(TokenKind::RightBracket);
-  }
+  while (at(TokenKind::LeftBracket)) s.dimensions.push_back(arrayDimension());
   s.properties = curlyProperties();
   if (acceptKeyword("in")) {
     expectKeyword("modes");
@@ -476,9 +469,39 @@ ast::SubcomponentDecl ParserState::subcomponent() {
   return s;
 }
 
+ast::ArrayDimension ParserState::arrayDimension() {
+  ast::ArrayDimension d;
+  d.loc = here();
+  expect(TokenKind::LeftBracket);
+  if (at(TokenKind::Identifier)) {
+    d.constant = qualifiedName("array size");
+  } else if (at(TokenKind::Integer)) {
+    const Token& t = advance();
+    std::int64_t value = 0;
+    for (char c : t.text) {
+      if (c < '0' || c > '9' || __builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, c - '0', &value))
+        fail(t, "array size '" + std::string(t.text) + "' is not a whole number in range");
+    }
+    d.size = value;
+  }
+  expect(TokenKind::RightBracket, "']' after the array size");
+  return d;
+}
+
 std::vector<ast::Name> ParserState::connectionEnd() {
   std::vector<ast::Name> parts{identifier("connection end")};
-  while (accept(TokenKind::Dot)) parts.push_back(identifier("connection end"));
+  auto noIndex = [&] {
+    // `a[1].p`: AADL selects array elements in connection ends; bulkhead pairs them by Connection_Pattern only.
+    if (at(TokenKind::LeftBracket))
+      fail(current(), "indexed connection ends ('" + parts.back().text +
+                          "[...]') are not supported: connect the whole array and choose the pairs with "
+                          "Communication_Properties::Connection_Pattern");
+  };
+  noIndex();
+  while (accept(TokenKind::Dot)) {
+    parts.push_back(identifier("connection end"));
+    noIndex();
+  }
   return parts;
 }
 

@@ -66,6 +66,7 @@ class ParserState {
   ast::SubcomponentDecl subcomponent();
   ast::ConnectionDecl connection();
   std::vector<ast::Name> connectionEnd();
+  ast::ArrayDimension arrayDimension();
   void skipEntries();   // entries of a section we parse but do not model
   ast::PropertyTypePtr propertyType();
   void propertyRange();

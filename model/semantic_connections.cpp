@@ -1,7 +1,10 @@
 #include "model/semantic_connections.hpp"
 
+#include "model/arrays.hpp"
+#include "model/connection_patterns.hpp"
 #include "model/text_util.hpp"
 
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -42,27 +45,81 @@ bool canReceive(const FeatureInstance& f) {
 // parent and down into one through its own, to every ultimate destination.
 class Tracer {
  public:
-  explicit Tracer(Instantiation& instantiation) : instantiation_(instantiation) {}
+  Tracer(Instantiation& instantiation, Diagnostics& diagnostics)
+      : instantiation_(instantiation), diagnostics_(diagnostics) {}
 
   void run() {
     for (const ConnectionInstance& c : instantiation_.connections) {
       if (c.declaration->category == ConnectionCategory::Parameter) continue;  // inside call sequences
-      auto source = resolveEnd(*c.owner, c.ends->source);
-      auto destination = resolveEnd(*c.owner, c.ends->destination);
-      if (!source || !destination) continue;  // reported by the declaration checks
-      connect(*source, *destination, c, 0);
+      EndSet source = resolveEnds(*c.owner, c.ends->source);
+      EndSet destination = resolveEnds(*c.owner, c.ends->destination);
+      if (source.elements.empty() || destination.elements.empty()) continue;  // reported by the declaration checks
+      connectElements(c, source, destination);
     }
     if (instantiation_.model.root) visit(*instantiation_.model.root);
   }
 
  private:
-  // Large components have thousands of subcomponents: index them once.
-  const ComponentInstance* child(const ComponentInstance& owner, const std::string& name) {
+  // The elements a connection end names: one, or every element of the arrays on its
+  // way. Sizes and indices run from the end up, as Connection_Pattern counts them.
+  struct EndSet {
+    std::vector<std::pair<Node, ArrayIndices>> elements;
+    std::vector<std::int64_t> sizes;
+  };
+
+  // Large components have thousands of subcomponents: index them once (by declared name:
+  // an array's elements share one).
+  const std::vector<const ComponentInstance*>* children(const ComponentInstance& owner, const std::string& name) {
     auto [it, fresh] = children_.try_emplace(&owner);
     if (fresh)
-      for (const auto& s : owner.subcomponents) it->second.emplace(toLower(s->name), s.get());
+      for (const auto& s : owner.subcomponents) it->second[toLower(declaredName(s->name))].push_back(s.get());
     auto found = it->second.find(toLower(name));
-    return found == it->second.end() ? nullptr : found->second;
+    return found == it->second.end() ? nullptr : &found->second;
+  }
+
+  static std::vector<const FeatureInstance*> featuresNamed(const std::vector<std::unique_ptr<FeatureInstance>>& list,
+                                                           std::string_view name) {
+    std::vector<const FeatureInstance*> out;
+    for (const auto& f : list)
+      if (equalsIgnoreCase(declaredName(f->name), name)) out.push_back(f.get());
+    return out;
+  }
+
+  // Pairs the elements of both ends by Connection_Pattern (each of its lists), or
+  // OSATE's default; a single element at each end connects directly.
+  void connectElements(const ConnectionInstance& c, const EndSet& source, const EndSet& destination) {
+    const PropertyValue* patterns = c.properties.lookup("Communication_Properties", "Connection_Pattern");
+    if (source.sizes.empty() && destination.sizes.empty()) {
+      if (patterns)
+        diagnostics_.items.push_back(ast::diagnosticAt(Severity::Warning, c.declaration->name.loc,
+                                                       "Connection_Pattern of connection '" + c.declaration->name.text +
+                                                           "' is ignored: it joins no array elements"));
+      connect(source.elements.front().first, destination.elements.front().first, c, 0);
+      return;
+    }
+    std::vector<std::vector<std::string>> lists;
+    if (patterns)
+      for (const PropertyValue& list : patterns->elements) {
+        lists.emplace_back();
+        for (const PropertyValue& e : list.elements) lists.back().push_back(e.text);
+      }
+    if (lists.empty()) lists.emplace_back();
+    std::map<ArrayIndices, Node> sources, destinations;
+    for (const auto& [node, indices] : source.elements) sources.emplace(indices, node);
+    for (const auto& [node, indices] : destination.elements) destinations.emplace(indices, node);
+    for (const auto& list : lists) {
+      auto pairs = pairArrayElements(source.sizes, destination.sizes, list);
+      if (!pairs) {
+        diagnostics_.items.push_back(ast::diagnosticAt(Severity::Error, c.declaration->name.loc,
+                                                       "connection '" + c.declaration->name.text + "' in '" +
+                                                           c.owner->qualifiedName + "': " + pairs.error()));
+        return;
+      }
+      for (const auto& [from, to] : *pairs) {
+        auto s = sources.find(from), d = destinations.find(to);
+        if (s != sources.end() && d != destinations.end()) connect(s->second, d->second, c, 0);
+      }
+    }
   }
 
   // Two feature groups connect member by member (by name, nested groups in turn).
@@ -81,20 +138,73 @@ class Tracer {
   }
 
   // "f", "sub", "sub.f", "fg.member", "sub.fg.member", ... relative to the connection's owner.
-  std::optional<Node> resolveEnd(const ComponentInstance& owner, const std::vector<ast::Name>& end) {
-    if (end.empty()) return std::nullopt;
-    const FeatureInstance* f = owner.feature(end[0].text);
+  EndSet resolveEnds(const ComponentInstance& owner, const std::vector<ast::Name>& end) {
+    EndSet out;
+    if (end.empty()) return out;
+    // Each candidate: where it is, and its indices level by level (outermost first).
+    struct Partial {
+      Node node;
+      std::vector<ArrayIndices> levels;
+    };
+    std::vector<Partial> current;
+    std::vector<std::vector<std::int64_t>> sizes;  // level by level, outermost first
+    auto addLevel = [&](const std::vector<std::int64_t>& levelSizes) {
+      if (!levelSizes.empty()) sizes.push_back(levelSizes);
+    };
+    std::vector<const FeatureInstance*> features = featuresNamed(owner.features, end[0].text);
     std::size_t next = 1;
-    if (!f || (end.size() > 1 && f->members.empty())) {
-      const ComponentInstance* c = child(owner, end[0].text);
-      if (!c) return std::nullopt;
-      if (end.size() == 1) return Node{nullptr, c};
-      f = c->feature(end[1].text);
+    bool throughGroup = !features.empty() && !features.front()->members.empty();
+    if (features.empty() || (end.size() > 1 && !throughGroup)) {
+      const auto* components = children(owner, end[0].text);
+      if (!components) return out;
+      addLevel(components->front()->arraySizes);
+      for (const ComponentInstance* c : *components) current.push_back({Node{nullptr, c}, {c->indices}});
+      if (end.size() == 1) return finish(current, sizes);
+      std::vector<Partial> reached;
+      for (const Partial& p : current) {
+        auto found = featuresNamed(p.node.component->features, end[1].text);
+        if (found.empty()) return out;
+        if (&p == &current.front()) addLevel(found.front()->arraySizes);
+        for (const FeatureInstance* f : found) {
+          Partial q{Node{f, nullptr}, p.levels};
+          q.levels.push_back(f->indices);
+          reached.push_back(std::move(q));
+        }
+      }
+      current = std::move(reached);
       next = 2;
+    } else {
+      addLevel(features.front()->arraySizes);
+      for (const FeatureInstance* f : features) current.push_back({Node{f, nullptr}, {f->indices}});
     }
-    for (; f && next < end.size(); ++next) f = f->member(end[next].text);
-    if (!f) return std::nullopt;
-    return Node{f, nullptr};
+    for (; next < end.size(); ++next) {
+      std::vector<Partial> reached;
+      for (const Partial& p : current) {
+        auto found = featuresNamed(p.node.feature->members, end[next].text);
+        if (found.empty()) return out;
+        if (&p == &current.front()) addLevel(found.front()->arraySizes);
+        for (const FeatureInstance* f : found) {
+          Partial q{Node{f, nullptr}, p.levels};
+          q.levels.push_back(f->indices);
+          reached.push_back(std::move(q));
+        }
+      }
+      current = std::move(reached);
+    }
+    return finish(current, sizes);
+  }
+
+  // Indices and sizes from the end up (the innermost level first), as OSATE orders them.
+  template <typename Partials>
+  static EndSet finish(const Partials& partials, std::vector<std::vector<std::int64_t>> sizes) {
+    EndSet out;
+    for (auto it = sizes.rbegin(); it != sizes.rend(); ++it) out.sizes.insert(out.sizes.end(), it->begin(), it->end());
+    for (const auto& p : partials) {
+      ArrayIndices indices;
+      for (auto it = p.levels.rbegin(); it != p.levels.rend(); ++it) indices.insert(indices.end(), it->begin(), it->end());
+      out.elements.emplace_back(p.node, std::move(indices));
+    }
+    return out;
   }
 
   // The connections that go on from `node` after arriving through a connection of `arrivedIn`.
@@ -188,14 +298,18 @@ class Tracer {
   }
 
   Instantiation& instantiation_;
+  Diagnostics& diagnostics_;
   std::unordered_map<Node, std::vector<Edge>, NodeHash> edges_;
   // For each feature, the components whose connections lead into it.
   std::unordered_map<const FeatureInstance*, std::unordered_set<const ComponentInstance*>> fedFrom_;
-  std::unordered_map<const ComponentInstance*, std::unordered_map<std::string, const ComponentInstance*>> children_;
+  std::unordered_map<const ComponentInstance*, std::unordered_map<std::string, std::vector<const ComponentInstance*>>>
+      children_;
 };
 
 }  // namespace
 
-void resolveSemanticConnections(Instantiation& instantiation, Diagnostics&) { Tracer(instantiation).run(); }
+void resolveSemanticConnections(Instantiation& instantiation, Diagnostics& diagnostics) {
+  Tracer(instantiation, diagnostics).run();
+}
 
 }  // namespace bulkhead::model

@@ -95,6 +95,7 @@ class PlanBuilder {
                    root.lookup("HAMR", "Bit_Codec_Raw_Connections")->asBoolean().value_or(false);
     processes_ = model_.components(ComponentCategory::Process);
     if (processes_.empty()) error(root.location, "the system " + root.classifierName + " has no process to run as a partition");
+    if (refuseArrays()) return std::unexpected(std::move(errors_));
     for (const ComponentInstance* process : processes_) addPartition(*process);
     addConnectionChannels();
     addPeriodQueues();
@@ -106,6 +107,28 @@ class PlanBuilder {
   }
 
  private:
+  // Component arrays are instantiated (element names "x[1]"), but partitions and
+  // threads run under names generated code and the supervisor use as identifiers:
+  // each array that holds one is refused once, at its declaration.
+  bool refuseArrays() {
+    std::set<std::string> reported;
+    std::vector<const ComponentInstance*> running = processes_;
+    for (const ComponentInstance* t : model_.components(ComponentCategory::Thread)) running.push_back(t);
+    for (const ComponentInstance* c : running)
+      for (const ComponentInstance* a = c; a; a = a->parent) {
+        if (a->indices.empty()) continue;
+        std::string array = a->parent ? a->parent->pathFromRoot() : "";
+        array += (array.empty() ? "" : ".") + std::string(a->name.substr(0, a->name.find('[')));
+        if (reported.insert(array).second)
+          error(a->location, "component array " + inQuotes(array) + " holds " +
+                                 (c->category == ComponentCategory::Thread ? "threads" : "processes") +
+                                 ": bulkhead does not run arrays of processes or threads (check and instance keep "
+                                 "them; declare the elements one by one to run them)");
+        break;
+      }
+    return !reported.empty();
+  }
+
   static DataTypeDefaults defaults(const model::InstanceModel& model) {
     DataTypeDefaults d;
     if (!model.root) return d;

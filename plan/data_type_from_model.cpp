@@ -120,6 +120,11 @@ std::expected<wire::DataType, Diagnostic> DataTypeBuilder::shapeOf(const model::
       if (!field.type)
         return std::unexpected(makeError(field.location, "data type " + c.qualifiedName + ": field '" + field.name +
                                                              "' has no data classifier"));
+      if (!field.dimensions.empty())
+        return std::unexpected(makeError(field.location, "data type " + c.qualifiedName + ": field '" + field.name +
+                                                             "' is an array of data subcomponents, which bulkhead does "
+                                                             "not encode (give the field an array type with "
+                                                             "Data_Model::Dimension)"));
       auto fieldType = build(*field.type);
       if (!fieldType) return std::unexpected(fieldType.error());
       type.fields.push_back({field.name, *fieldType});

@@ -57,8 +57,6 @@ const FixtureCase failingCases[] = {
     {"data_type_mismatch",
      "data_type_mismatch.aadl:48:7: error: data type mismatch in connection 'c1': 'input' carries "
      "Base_Types::Integer_16 but 't.input' carries Base_Types::Integer_8"},
-    {"periodic_without_period",
-     "periodic_without_period.aadl:19:7: error: periodic thread 'top_i_Instance.b.t' has no Period"},
     {"domain_out_of_range",
      "domain_out_of_range.aadl:41:7: error: domain 7 of process 'top_i_Instance.b' is outside 1..4"},
     {"shared_domain",
@@ -79,8 +77,11 @@ const FixtureCase failingCases[] = {
     {"access_to_a_port",
      "access_to_a_port.aadl:72:28: error: 'a.output' is an event data port, not an access feature: data access "
      "connection 'c2' joins access features and the components they access"},
-    {"unsupported_subcomponent_array",
-     "unsupported_subcomponent_array.aadl:63:7: error: subcomponent arrays are not supported"},
+    {"array_size_mismatch",
+     "array_size_mismatch.aadl:24:7: error: connection 'lanes' in 'top_i_Instance': array size mismatch "
+     "(One_To_One): 3 at the source and 2 at the destination"},
+    {"array_without_size",
+     "array_without_size.aadl:12:25: error: array 'w' has no size ('[]'): give it here or in a refinement"},
     {"unresolved_component_type",
      "unresolved_component_type.aadl:44:26: error: unresolved component type 'receiver_q' for implementation "
      "'receiver_q.i'"},
@@ -138,6 +139,15 @@ TEST(Fixtures, SporadicThreadWithoutTriggerIsNeverDispatched) {
   EXPECT_EQ(firstLine(result),
             "sporadic_never_dispatched.aadl:11:7: note: sporadic thread 'top_i_Instance.a.t' has no in event port or "
             "in event data port: it is never dispatched");
+}
+
+// OSATE instantiates it; the plan refuses it (tests/plan: BuildPlanChecks.PeriodicThreadWithoutPeriod).
+TEST(Fixtures, PeriodicThreadWithoutPeriodIsAWarning) {
+  auto result = loadFixture("periodic_without_period");
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_EQ(firstLine(result),
+            "periodic_without_period.aadl:19:7: warning: periodic thread 'top_i_Instance.b.t' has no Period: bulkhead "
+            "cannot dispatch it, so plan, run and sim refuse it");
 }
 
 TEST(Fixtures, PropertyOnTheWrongCategoryIsAWarning) {

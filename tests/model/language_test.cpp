@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace bulkhead::model::test {
 namespace {
 
@@ -36,6 +38,35 @@ std::vector<std::string> connectionsOf(const nlohmann::json& instance) {
     out.push_back(c["source"].get<std::string>() + " -> " + c["destination"].get<std::string>() + " (" +
                   c["kind"].get<std::string>() + ")");
   return out;
+}
+
+// Elements named as OSATE names them; connections paired by Connection_Pattern, or by
+// OSATE's default (One_To_One; All_To_One to a single component); a property constant as size.
+TEST(Language, ArraysAndConnectionPatterns) {
+  nlohmann::json m = instanceOf("arrays");
+  EXPECT_EQ(subcomponentsOf(m["root"]),
+            (std::vector<std::string>{
+                "s[1] : arr::sender_p.i (process)", "s[2] : arr::sender_p.i (process)", "s[3] : arr::sender_p.i (process)",
+                "r[1] : arr::receiver_p.i (process)", "r[2] : arr::receiver_p.i (process)",
+                "r[3] : arr::receiver_p.i (process)", "all[1] : arr::receiver_p.i (process)",
+                "all[2] : arr::receiver_p.i (process)", "one : arr::receiver_p.i (process)",
+                "buttons[1] : arr::panel (device)", "buttons[2] : arr::panel (device)"}));
+  std::vector<std::string> features;
+  for (const auto& f : m["root"]["subcomponents"][8]["features"]) features.push_back(f["name"]);
+  EXPECT_EQ(features, (std::vector<std::string>{"input", "alarms[1]", "alarms[2]"}));
+  std::vector<std::string> connections = connectionsOf(m);
+  std::sort(connections.begin(), connections.end());
+  std::vector<std::string> expected;
+  for (int i = 1; i <= 3; ++i) {
+    std::string s = "top_i_Instance.s[" + std::to_string(i) + "].t.output -> top_i_Instance.";
+    expected.push_back(s + "r[" + std::to_string(i) + "].t.input (port)");
+    expected.push_back(s + "all[1].t.input (port)");
+    expected.push_back(s + "all[2].t.input (port)");
+    expected.push_back(s + "one.t.input (port)");
+  }
+  expected.push_back("top_i_Instance.buttons[1].alarm -> top_i_Instance.one.t.alarms[2] (port)");
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(connections, expected);
 }
 
 TEST(Language, BasedLiteralsAndExponents) {

@@ -311,6 +311,44 @@ TEST(BuildPlanChecks, ThreadWithoutDispatchProtocol) {
               "thread 'b.t' has no Dispatch_Protocol (Periodic or Sporadic)");
 }
 
+// check --no-plan and instance accept it with a warning, as OSATE instantiates it.
+TEST(BuildPlanChecks, PeriodicThreadWithoutPeriod) {
+  auto plan = loadPlan({fixture("model_periodic_without_period.aadl")});
+  ASSERT_FALSE(plan.has_value());
+  std::vector<const Diagnostic*> errors;
+  for (const Diagnostic& d : plan.error().items)
+    if (d.severity == model::Severity::Error) errors.push_back(&d);
+  ASSERT_EQ(errors.size(), 1u) << model::render(plan.error());
+  EXPECT_EQ(errors[0]->location.line, 45u);
+  EXPECT_EQ(errors[0]->message, "periodic thread 'b.t' has no Period");
+}
+
+// check and instance keep component arrays (tests/model: Language.ArraysAndConnectionPatterns).
+TEST(BuildPlanChecks, ArraysOfProcessesAreNotRun) {
+  auto plan = loadPlan({fixture("model_process_array.aadl")});
+  ASSERT_FALSE(plan.has_value());
+  std::vector<std::string> errors;
+  for (const Diagnostic& d : plan.error().items)
+    if (d.severity == model::Severity::Error)
+      errors.push_back(std::to_string(d.location.line) + ": " + d.message);
+  EXPECT_EQ(errors, (std::vector<std::string>{
+                        "60: component array 's' holds processes: bulkhead does not run arrays of processes or threads "
+                        "(check and instance keep them; declare the elements one by one to run them)",
+                        "61: component array 'r' holds processes: bulkhead does not run arrays of processes or threads "
+                        "(check and instance keep them; declare the elements one by one to run them)",
+                        "62: component array 'all' holds processes: bulkhead does not run arrays of processes or "
+                        "threads (check and instance keep them; declare the elements one by one to run them)"}));
+}
+
+TEST(BuildPlanChecks, ArrayFieldIsNotEncoded) {
+  auto plan = loadPlan({fixture("model_array_field.aadl")});
+  ASSERT_FALSE(plan.has_value());
+  const Diagnostic& d = plan.error().items.front();
+  EXPECT_EQ(d.location.line, 11u);
+  EXPECT_EQ(d.message, "data type af::Reading.i: field 'samples' is an array of data subcomponents, which bulkhead "
+                       "does not encode (give the field an array type with Data_Model::Dimension)");
+}
+
 TEST(BuildPlanChecks, DispatchProtocolBulkheadDoesNotRun) {
   expectError("model_unsupported_dispatch_protocol.aadl", fixture("model_unsupported_dispatch_protocol.aadl"), 11,
               "thread 'a.t' has Dispatch_Protocol Aperiodic, which bulkhead does not run (Periodic or Sporadic)");

@@ -1,0 +1,11 @@
+#include "producer_t_i.hpp"
+
+void Producer_t_i::initialise() {}
+
+void Producer_t_i::timeTriggered() {
+  // Integer_8 is signed: send the counter's bit pattern.
+  put_write_port(static_cast<std::int8_t>(counter_));
+  ++counter_;
+}
+
+void Producer_t_i::finalise() {}
