@@ -2,14 +2,14 @@
 
 #include "channel/payload_checks.hpp"
 #include "channel/slot_access.hpp"
-#include "wire/text.hpp"
+#include "base/text.hpp"
 
 namespace bulkhead::channel {
 namespace {
 
 Error wildSequence(std::uint64_t sequence, std::uint64_t last) {
   return Error{ErrorCode::WildCounter,
-               wire::text::concat("channel counter at offset ", kCounterOffset, ": data sequence ", sequence,
+               base::text::concat("channel counter at offset ", kCounterOffset, ": data sequence ", sequence,
                                   " is impossible (last seen ", last, ")")};
 }
 

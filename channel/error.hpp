@@ -2,8 +2,12 @@
 // Errors of the channel layer: values, never exceptions, never crashes.
 // The message names where the problem is (a field and its byte offset in
 // the region, or the system call that failed).
+#include <cerrno>
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+#include "base/errno_text.hpp"
 
 namespace bulkhead::channel {
 
@@ -26,5 +30,10 @@ struct Error {
   ErrorCode code;
   std::string message;
 };
+
+// A failed system call: "what: <errno text>".
+inline Error systemError(std::string_view what, int error = errno) {
+  return Error{ErrorCode::System, base::errnoText(what, error)};
+}
 
 }  // namespace bulkhead::channel

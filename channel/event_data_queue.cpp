@@ -4,19 +4,19 @@
 
 #include "channel/payload_checks.hpp"
 #include "channel/slot_access.hpp"
-#include "wire/text.hpp"
+#include "base/text.hpp"
 
 namespace bulkhead::channel {
 namespace {
 
 Error wildNumSent(std::uint64_t numSent) {
-  return Error{ErrorCode::WildCounter, wire::text::concat("channel counter at offset ", kCounterOffset, ": numSent ",
+  return Error{ErrorCode::WildCounter, base::text::concat("channel counter at offset ", kCounterOffset, ": numSent ",
                                                           numSent, " is beyond any real count (corrupt region)")};
 }
 
 Error numSentBackwards(std::uint64_t numSent, std::uint64_t numRecv) {
   return Error{ErrorCode::WildCounter,
-               wire::text::concat("channel counter at offset ", kCounterOffset, ": numSent ", numSent,
+               base::text::concat("channel counter at offset ", kCounterOffset, ": numSent ", numSent,
                                   " went backwards (this receiver has consumed ", numRecv, ")")};
 }
 
@@ -28,7 +28,7 @@ std::expected<EventDataSender, Error> EventDataSender::create(std::span<std::byt
   if (geometry.kind != Kind::EventData)
     return std::unexpected(
         Error{ErrorCode::BadGeometry,
-              wire::text::concat("event data sender given a ", kindName(geometry.kind), " port geometry")});
+              base::text::concat("event data sender given a ", kindName(geometry.kind), " port geometry")});
   auto layout = format(region, geometry);
   if (!layout) return std::unexpected(layout.error());
   return EventDataSender(region.data(), *layout, 0);
@@ -67,7 +67,7 @@ std::expected<EventDataReceiver, Error> EventDataReceiver::attach(std::span<cons
   if (queueSize == 0) queueSize = layout->queueSize;
   if (queueSize > layout->queueSize)
     return std::unexpected(
-        Error{ErrorCode::BadHeader, wire::text::concat("channel header at offset 16: queue size ", layout->queueSize,
+        Error{ErrorCode::BadHeader, base::text::concat("channel header at offset 16: queue size ", layout->queueSize,
                                                        " is smaller than this port's Queue_Size ", queueSize)});
   const std::uint64_t numSent = detail::loadAcquire(region.data() + kCounterOffset);
   if (numSent > kWildCounter) return std::unexpected(wildNumSent(numSent));

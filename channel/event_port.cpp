@@ -1,7 +1,7 @@
 #include "channel/event_port.hpp"
 
 #include "channel/slot_access.hpp"
-#include "wire/text.hpp"
+#include "base/text.hpp"
 
 namespace bulkhead::channel {
 
@@ -27,7 +27,7 @@ std::expected<EventReceiver, Error> EventReceiver::attach(std::span<const std::b
   auto layout = validate(region, Kind::Event);
   if (!layout) return std::unexpected(layout.error());
   if (queueSize < 1 || queueSize > kMaxQueueSize)
-    return std::unexpected(Error{ErrorCode::BadGeometry, wire::text::concat("event port Queue_Size ", queueSize,
+    return std::unexpected(Error{ErrorCode::BadGeometry, base::text::concat("event port Queue_Size ", queueSize,
                                                                             " (must be 1..", kMaxQueueSize, ")")});
   // Events are counted from zero, so a receiver attached late still sees
   // (up to Queue_Size of) the events already sent, as a late event data

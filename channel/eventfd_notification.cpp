@@ -5,28 +5,19 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
-#include "wire/text.hpp"
+#include "base/text.hpp"
 
 namespace bulkhead::channel {
-namespace {
-
-Error systemError(const char* what) {
-  return Error{ErrorCode::System, wire::text::concat(what, ": ", std::strerror(errno))};
-}
-
-}  // namespace
-
-std::expected<UniqueFd, Error> createEventfd() {
+std::expected<base::UniqueFd, Error> createEventfd() {
   const int fd = ::eventfd(0, EFD_CLOEXEC);
   if (fd < 0) return std::unexpected(systemError("eventfd"));
-  return UniqueFd(fd);
+  return base::UniqueFd(fd);
 }
 
 void EventfdNotifier::notify() {
   const std::uint64_t one = 1;
-  for (const UniqueFd& fd : fds_) {
+  for (const base::UniqueFd& fd : fds_) {
     ssize_t n;
     do n = ::write(fd.get(), &one, sizeof one);
     while (n < 0 && errno == EINTR);

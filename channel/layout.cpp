@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "wire/text.hpp"
+#include "base/text.hpp"
 
 namespace bulkhead::channel {
 namespace {
@@ -34,7 +34,7 @@ std::expected<Layout, Error> layoutFor(const Geometry& g) {
     case Kind::EventData:
       if (g.queueSize < 1 || g.queueSize > kMaxQueueSize)
         return std::unexpected(
-            fail(ErrorCode::BadGeometry, wire::text::concat("channel geometry: event data queue size ", g.queueSize,
+            fail(ErrorCode::BadGeometry, base::text::concat("channel geometry: event data queue size ", g.queueSize,
                                                             " (must be 1..", kMaxQueueSize, ")")));
       l.queueSize = g.queueSize;
       l.slotCount = g.queueSize + 1;
@@ -48,7 +48,7 @@ std::expected<Layout, Error> layoutFor(const Geometry& g) {
       l.slotCount = 0;
       break;
     default:
-      return std::unexpected(fail(ErrorCode::BadGeometry, wire::text::concat("channel geometry: unknown kind ",
+      return std::unexpected(fail(ErrorCode::BadGeometry, base::text::concat("channel geometry: unknown kind ",
                                                                              static_cast<std::uint32_t>(g.kind))));
   }
   if (g.kind == Kind::Event) {
@@ -56,7 +56,7 @@ std::expected<Layout, Error> layoutFor(const Geometry& g) {
     l.slotSize = 0;
   } else {
     if (g.maxBits > kMaxPayloadBits)
-      return std::unexpected(fail(ErrorCode::BadGeometry, wire::text::concat("channel geometry: maximum of ", g.maxBits,
+      return std::unexpected(fail(ErrorCode::BadGeometry, base::text::concat("channel geometry: maximum of ", g.maxBits,
                                                                              " bits exceeds the per-slot limit of ",
                                                                              kMaxPayloadBits, " bits")));
     l.maxBits = g.maxBits;
@@ -93,7 +93,7 @@ std::expected<Layout, Error> format(std::span<std::byte> region, const Geometry&
   if (region.size() < l->regionSize)
     return std::unexpected(
         fail(ErrorCode::RegionTooSmall,
-             wire::text::concat("channel region: ", region.size(), " bytes, the layout needs ", l->regionSize)));
+             base::text::concat("channel region: ", region.size(), " bytes, the layout needs ", l->regionSize)));
   std::memset(region.data(), 0, l->regionSize);
   HeaderFields h{};
   h.magic = kMagic;
@@ -116,23 +116,23 @@ std::expected<Layout, Error> validate(std::span<const std::byte> region, Kind ex
     return std::unexpected(fail(ErrorCode::Misaligned, "channel region: does not start on a 64-byte boundary"));
   if (region.size() < kSlotsOffset)
     return std::unexpected(
-        fail(ErrorCode::RegionTooSmall, wire::text::concat("channel region: ", region.size(),
+        fail(ErrorCode::RegionTooSmall, base::text::concat("channel region: ", region.size(),
                                                            " bytes, smaller than the ", kSlotsOffset, "-byte header")));
   HeaderFields h{};
   std::memcpy(&h, region.data(), sizeof h);
   if (h.magic != kMagic)
     return std::unexpected(fail(
-        ErrorCode::BadMagic, wire::text::concat("channel header at offset 0: bad magic 0x", wire::text::hex16(h.magic),
-                                                " (expected 0x", wire::text::hex16(kMagic), ", \"BLKHDCHN\")")));
+        ErrorCode::BadMagic, base::text::concat("channel header at offset 0: bad magic 0x", base::text::hex16(h.magic),
+                                                " (expected 0x", base::text::hex16(kMagic), ", \"BLKHDCHN\")")));
   if (h.layoutVersion != kLayoutVersion)
     return std::unexpected(
-        fail(ErrorCode::BadVersion, wire::text::concat("channel header at offset 8: layout version ", h.layoutVersion,
+        fail(ErrorCode::BadVersion, base::text::concat("channel header at offset 8: layout version ", h.layoutVersion,
                                                        ", this build reads version ", kLayoutVersion)));
   if (h.kind != static_cast<std::uint32_t>(expected)) {
     const bool known = h.kind >= 1 && h.kind <= 3;
     return std::unexpected(
         fail(ErrorCode::WrongKind,
-             wire::text::concat("channel header at offset 12: kind ", h.kind, " (",
+             base::text::concat("channel header at offset 12: kind ", h.kind, " (",
                                 known ? kindName(static_cast<Kind>(h.kind)) : "unknown", "), the port expects ",
                                 static_cast<std::uint32_t>(expected), " (", kindName(expected), ")")));
   }
@@ -142,32 +142,32 @@ std::expected<Layout, Error> validate(std::span<const std::byte> region, Kind ex
   auto l = layoutFor(Geometry{expected, h.queueSize, h.maxBits});
   if (!l)
     return std::unexpected(
-        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset ",
+        fail(ErrorCode::BadHeader, base::text::concat("channel header at offset ",
                                                       expected == Kind::EventData ? 16 : 32, ": ", l.error().message)));
   if (expected != Kind::EventData && h.queueSize != l->queueSize)
     return std::unexpected(
-        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 16: queue size ", h.queueSize, " (a ",
+        fail(ErrorCode::BadHeader, base::text::concat("channel header at offset 16: queue size ", h.queueSize, " (a ",
                                                       kindName(expected), " port has ", l->queueSize, ")")));
   if (h.slotCount != l->slotCount)
     return std::unexpected(
-        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 20: slot count ", h.slotCount,
+        fail(ErrorCode::BadHeader, base::text::concat("channel header at offset 20: slot count ", h.slotCount,
                                                       " (queue size ", h.queueSize, " needs ", l->slotCount, ")")));
   if (h.slotSize != l->slotSize)
     return std::unexpected(
-        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 24: slot size ", h.slotSize,
+        fail(ErrorCode::BadHeader, base::text::concat("channel header at offset 24: slot size ", h.slotSize,
                                                       " (maximum of ", h.maxBits, " bits needs ", l->slotSize, ")")));
   if (h.slotsOffset != l->slotsOffset)
     return std::unexpected(
-        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 28: slots offset ", h.slotsOffset,
+        fail(ErrorCode::BadHeader, base::text::concat("channel header at offset 28: slots offset ", h.slotsOffset,
                                                       " (expected ", l->slotsOffset, ")")));
   if (h.regionSize != l->regionSize)
     return std::unexpected(
-        fail(ErrorCode::BadHeader, wire::text::concat("channel header at offset 40: region size ", h.regionSize,
+        fail(ErrorCode::BadHeader, base::text::concat("channel header at offset 40: region size ", h.regionSize,
                                                       " (the geometry needs ", l->regionSize, ")")));
   if (region.size() < l->regionSize)
     return std::unexpected(
         fail(ErrorCode::RegionTooSmall,
-             wire::text::concat("channel region: ", region.size(), " bytes, the header describes ", l->regionSize)));
+             base::text::concat("channel region: ", region.size(), " bytes, the header describes ", l->regionSize)));
   return l;
 }
 

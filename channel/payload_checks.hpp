@@ -6,7 +6,7 @@
 
 #include "channel/error.hpp"
 #include "channel/layout.hpp"
-#include "wire/text.hpp"
+#include "base/text.hpp"
 
 namespace bulkhead::channel::detail {
 
@@ -15,17 +15,17 @@ inline std::expected<void, Error> checkSendPayload(const Layout& layout, std::ui
   if (numBits > layout.maxBits)
     return std::unexpected(Error{
         ErrorCode::BitsAboveMaximum,
-        wire::text::concat("send of ", numBits, " bits: above the channel maximum of ", layout.maxBits, " bits")});
+        base::text::concat("send of ", numBits, " bits: above the channel maximum of ", layout.maxBits, " bits")});
   if (bytes.size() != bytesForBits(numBits))
     return std::unexpected(
-        Error{ErrorCode::PayloadMismatch, wire::text::concat("send of ", numBits, " bits with ", bytes.size(),
+        Error{ErrorCode::PayloadMismatch, base::text::concat("send of ", numBits, " bits with ", bytes.size(),
                                                              " bytes (expected ", bytesForBits(numBits), ")")});
   return {};
 }
 
 inline Error bitsAboveMaximum(const Layout& layout, std::uint64_t slotIndex, std::uint64_t numBits) {
   return Error{ErrorCode::BitsAboveMaximum,
-               wire::text::concat("channel slot ", slotIndex, " at offset ", layout.slotsOffset + slotIndex * layout.slotSize,
+               base::text::concat("channel slot ", slotIndex, " at offset ", layout.slotsOffset + slotIndex * layout.slotSize,
                                   ": bit count ", numBits, " above the maximum of ", layout.maxBits, " bits")};
 }
 
@@ -42,7 +42,7 @@ inline std::expected<void, Error> checkSlotBitCounts(std::span<const std::byte> 
 
 inline Error bufferTooSmall(const Layout& layout, std::size_t have) {
   return Error{ErrorCode::BufferTooSmall,
-               wire::text::concat("receive buffer of ", have, " bytes: the channel maximum of ", layout.maxBits,
+               base::text::concat("receive buffer of ", have, " bytes: the channel maximum of ", layout.maxBits,
                                   " bits needs ", bytesForBits(layout.maxBits))};
 }
 

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "channel/error.hpp"
-#include "channel/unique_fd.hpp"
+#include "base/unique_fd.hpp"
 
 namespace bulkhead::channel {
 
@@ -48,7 +48,7 @@ std::expected<Mapping, Error> mapReadOnly(int fd);
 
 // A descriptor of the same memory opened read-only: a receiver holding only
 // it cannot map the region writable, even with mprotect.
-std::expected<UniqueFd, Error> reopenReadOnly(int fd);
+std::expected<base::UniqueFd, Error> reopenReadOnly(int fd);
 
 class SharedRegion {
  public:
@@ -61,9 +61,9 @@ class SharedRegion {
   std::size_t size() const { return mapping_.size(); }
 
  private:
-  SharedRegion(UniqueFd fd, Mapping mapping) : fd_(std::move(fd)), mapping_(std::move(mapping)) {}
+  SharedRegion(base::UniqueFd fd, Mapping mapping) : fd_(std::move(fd)), mapping_(std::move(mapping)) {}
 
-  UniqueFd fd_;
+  base::UniqueFd fd_;
   Mapping mapping_;
 };
 

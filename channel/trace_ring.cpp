@@ -3,7 +3,7 @@
 #include <cstring>
 
 #include "channel/slot_access.hpp"
-#include "wire/text.hpp"
+#include "base/text.hpp"
 
 namespace bulkhead::channel {
 namespace {
@@ -38,24 +38,24 @@ void put(std::byte* at, T v) {
 
 std::expected<std::uint64_t, Error> validateHeader(std::span<const std::byte> region) {
   if (region.size() < kTraceRecordsOffset + kRecordHeader)
-    return std::unexpected(Error{ErrorCode::BadHeader, wire::text::concat("trace ring of ", region.size(),
+    return std::unexpected(Error{ErrorCode::BadHeader, base::text::concat("trace ring of ", region.size(),
                                                                           " bytes is too small for its header")});
   if (get<std::uint64_t>(region.data() + kMagicOffset) != kTraceMagic)
     return std::unexpected(Error{ErrorCode::BadHeader, "trace ring header at offset 0: bad magic (not a trace ring)"});
   const auto version = get<std::uint32_t>(region.data() + kVersionOffset);
   if (version != kTraceVersion)
-    return std::unexpected(Error{ErrorCode::BadHeader, wire::text::concat("trace ring header at offset 8: version ",
+    return std::unexpected(Error{ErrorCode::BadHeader, base::text::concat("trace ring header at offset 8: version ",
                                                                           version, ", expected ", kTraceVersion)});
   const auto capacity = get<std::uint64_t>(region.data() + kCapacityOffset);
   if (capacity % 8 != 0 || capacity < kRecordHeader || capacity > region.size() - kTraceRecordsOffset)
-    return std::unexpected(Error{ErrorCode::BadHeader, wire::text::concat("trace ring header at offset 16: capacity ",
+    return std::unexpected(Error{ErrorCode::BadHeader, base::text::concat("trace ring header at offset 16: capacity ",
                                                                           capacity, " does not fit the region of ",
                                                                           region.size(), " bytes")});
   return capacity;
 }
 
 Error badRecord(std::uint64_t position, const char* what) {
-  return Error{ErrorCode::WildCounter, wire::text::concat("trace ring record at ", position, ": ", what)};
+  return Error{ErrorCode::WildCounter, base::text::concat("trace ring record at ", position, ": ", what)};
 }
 
 }  // namespace
@@ -76,7 +76,7 @@ std::size_t traceRingSize(std::size_t capacity) { return kTraceRecordsOffset + r
 
 std::expected<void, Error> formatTraceRing(std::span<std::byte> region) {
   if (region.size() < kTraceRecordsOffset + kRecordHeader)
-    return std::unexpected(Error{ErrorCode::BadGeometry, wire::text::concat("trace ring of ", region.size(),
+    return std::unexpected(Error{ErrorCode::BadGeometry, base::text::concat("trace ring of ", region.size(),
                                                                             " bytes is too small for its header")});
   std::memset(region.data(), 0, region.size());
   put(region.data() + kMagicOffset, kTraceMagic);

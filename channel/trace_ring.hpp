@@ -23,7 +23,7 @@
 // A record never wraps: when it does not fit before the end of the area the
 // writer fills the rest with one padding record and starts at offset 0.
 // Times are the partition's CLOCK_MONOTONIC in nanoseconds; `window` lets the
-// supervisor relate a guest's clock to its own (see kernel/run_trace.hpp).
+// supervisor relate a guest's clock to its own (see supervisor/run_trace.hpp).
 // The reader trusts nothing in the area: sizes and kinds are checked and a
 // bad record ends the drain with an error.
 #include <cstddef>

@@ -1,24 +1,25 @@
 // bulkhead graph MODEL... [--root X] [-o FILE.dot|FILE.svg]: the
 // architecture as a Graphviz graph; SVG through Graphviz's `dot`.
+#include "base/errno_text.hpp"
+#include "base/find_on_path.hpp"
+#include "base/spawn.hpp"
 #include "cli/commands.hpp"
 #include "cli/model_input.hpp"
 #include "plan/plan_graph.hpp"
 
 #include <cerrno>
 #include <csignal>
+#include <fcntl.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <spawn.h>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
-
-extern char** environ;
 
 namespace bulkhead::cli {
 
@@ -30,45 +31,21 @@ struct GraphOptions {
   std::string output;
 };
 
-// An executable `name` on PATH, or "".
-std::string findOnPath(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin:/bin";
-  size_t begin = 0;
-  while (begin <= dirs.size()) {
-    size_t end = dirs.find(':', begin);
-    std::string dir = dirs.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-    std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (end == std::string::npos) break;
-    begin = end + 1;
-  }
-  return "";
-}
-
 // Runs `dot -T<format> -o <output>` with the graph on its standard input.
 bool renderWithDot(const std::string& dot, const std::string& format, const std::string& output, const std::string& graph,
                    std::string& error) {
   int pipeFds[2];
-  if (pipe(pipeFds) != 0) {
-    error = std::string("pipe: ") + std::strerror(errno);
+  if (::pipe2(pipeFds, O_CLOEXEC) != 0) {
+    error = base::errnoText("pipe");
     return false;
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipeFds[0], STDIN_FILENO);
-  posix_spawn_file_actions_addclose(&actions, pipeFds[0]);
-  posix_spawn_file_actions_addclose(&actions, pipeFds[1]);
-  std::string typeArg = "-T" + format;
-  std::vector<char*> argv{const_cast<char*>(dot.c_str()), typeArg.data(), const_cast<char*>("-o"),
-                          const_cast<char*>(output.c_str()), nullptr};
-  pid_t pid = 0;
-  int spawned = posix_spawn(&pid, dot.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  base::SpawnOptions options;
+  options.dup2 = {{pipeFds[0], STDIN_FILENO}};
+  auto pid = base::spawnProcess(dot, {dot, "-T" + format, "-o", output}, options);
   close(pipeFds[0]);
-  if (spawned != 0) {
+  if (!pid) {
     close(pipeFds[1]);
-    error = "cannot run " + dot + ": " + std::strerror(spawned);
+    error = pid.error();
     return false;
   }
   // dot may exit early (a bad graph); that must be an error message, not SIGPIPE.
@@ -84,9 +61,7 @@ bool renderWithDot(const std::string& dot, const std::string& format, const std:
   }
   close(pipeFds[1]);
   sigaction(SIGPIPE, &previous, nullptr);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = base::waitForExit(*pid);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     error = "Graphviz's dot failed to write " + output;
     return false;
@@ -122,7 +97,7 @@ int runGraph(const GraphOptions& options) {
     }
     return 0;
   }
-  std::string dot = findOnPath("dot");
+  std::string dot = base::findOnPath("dot").string();
   if (dot.empty()) {
     std::fprintf(stderr,
                  "bulkhead graph: cannot write '%s': Graphviz's `dot` is not installed (Debian package graphviz); "

@@ -2,7 +2,7 @@
 //                       [--cpus LIST] [--build DIR | --partitions DIR] [--timing-log FILE] [--trace FILE] [--stats]
 //                       [--unconfined] [--no-realtime] [--hamr-microkit DIR]
 //                       [--node PROCESSOR | --nodes all] [--dds-interface ADDR]... [--dds-peer ADDR]...
-// The real system: the supervisor (kernel/) over the model's Plan; of a
+// The real system: the supervisor (supervisor/) over the model's Plan; of a
 // distributed model, one node's share (--node) or every node (--nodes all).
 #include "cli/commands.hpp"
 #include "cli/numeric_option.hpp"
@@ -10,9 +10,9 @@
 #include "cli/run_nodes.hpp"
 #include "codegen/microkit_build.hpp"
 #include "distribution/node_link.hpp"
-#include "kernel/console.hpp"
-#include "kernel/partition_programs.hpp"
-#include "kernel/supervisor.hpp"
+#include "supervisor/console.hpp"
+#include "supervisor/partition_programs.hpp"
+#include "supervisor/supervisor.hpp"
 #include "plan/build_plan.hpp"
 #include "plan/node_slice.hpp"
 #include "plan/placement.hpp"
@@ -89,7 +89,7 @@ std::filesystem::path ownDirectory() {
 }
 
 int runSystem(const RunOptions& options) {
-  kernel::Console console;
+  supervisor::Console console;
   std::vector<std::filesystem::path> files(options.files.begin(), options.files.end());
   plan::Diagnostics warnings;
   auto plan = plan::loadPlan(files, options.root, &warnings);
@@ -104,7 +104,7 @@ int runSystem(const RunOptions& options) {
   if (!options.nodes.empty()) {
     if (plan->nodes.empty()) {
       console.report("--nodes all: the model runs on one processor (no Actual_Processor_Binding to several); run it without --nodes");
-      return kernel::kRunSetupError;
+      return supervisor::kRunSetupError;
     }
     std::vector<std::string> names;
     for (const auto& n : plan->nodes) names.push_back(n.name);
@@ -120,12 +120,12 @@ int runSystem(const RunOptions& options) {
       for (const auto& n : plan->nodes) known += (known.empty() ? "" : ", ") + n.name;
       console.report("--node " + options.node + ": not a node of the model" +
                      (known.empty() ? std::string(" (it runs on one processor)") : " (its nodes: " + known + ")"));
-      return kernel::kRunSetupError;
+      return supervisor::kRunSetupError;
     }
     auto made = plan::sliceForNode(*plan, *node);
     if (!made) {
       console.report(made.error());
-      return kernel::kRunSetupError;
+      return supervisor::kRunSetupError;
     }
     slice.emplace(std::move(*made));
     distribution::NodeLinkOptions linkOptions;
@@ -137,13 +137,13 @@ int runSystem(const RunOptions& options) {
     auto created = distribution::NodeLink::create(*plan, *slice, *node, std::move(linkOptions), console);
     if (!created) {
       console.report(created.error());
-      return kernel::kRunSetupError;
+      return supervisor::kRunSetupError;
     }
     link = std::move(*created);
   }
   const plan::Plan& runs = slice ? slice->plan : whole;
 
-  kernel::SupervisorOptions supervisor;
+  supervisor::SupervisorOptions supervisor;
   supervisor.frames = options.frames;
   supervisor.timeScale = options.timeScale;
   supervisor.realtime = !options.noRealtime;
@@ -157,7 +157,7 @@ int runSystem(const RunOptions& options) {
     auto cpus = parseCpus(options.cpus);
     if (!cpus) {
       console.report(cpus.error());
-      return kernel::kRunSetupError;
+      return supervisor::kRunSetupError;
     }
     supervisor.cpus = *cpus;
   }
@@ -170,12 +170,12 @@ int runSystem(const RunOptions& options) {
     auto cRuntime = codegen::findCRuntime(ownDirectory());
     if (!cRuntime) {
       console.report(cRuntime.error());
-      return kernel::kRunSetupError;
+      return supervisor::kRunSetupError;
     }
     auto directory = ScratchDirectory::create("microkit");
     if (!directory) {
       console.report(directory.error());
-      return kernel::kRunSetupError;
+      return supervisor::kRunSetupError;
     }
     scratch.emplace(std::move(*directory));
     auto build = codegen::buildMicrokitPartitions(
@@ -191,14 +191,14 @@ int runSystem(const RunOptions& options) {
   }
   bool allBuilt = true;
   for (const auto& p : runs.partitions) allBuilt = allBuilt && built.contains(p.name);
-  std::optional<kernel::PartitionPrograms> programs;
+  std::optional<supervisor::PartitionPrograms> programs;
   if (!allBuilt) {
     auto found = options.partitions.empty()
-                     ? kernel::PartitionPrograms::fromBuild(files, options.build, ownDirectory())
-                     : kernel::PartitionPrograms::fromDirectory(options.partitions);
+                     ? supervisor::PartitionPrograms::fromBuild(files, options.build, ownDirectory())
+                     : supervisor::PartitionPrograms::fromDirectory(options.partitions);
     if (!found) {
       console.report(found.error());
-      return kernel::kRunSetupError;
+      return supervisor::kRunSetupError;
     }
     programs = std::move(*found);
   }
@@ -208,7 +208,7 @@ int runSystem(const RunOptions& options) {
     if (auto it = built.find(p.name); it != built.end()) return it->second;
     return programs->programFor(p);
   };
-  auto factory = kernel::nativeHostFactory(programFor);
+  auto factory = supervisor::nativeHostFactory(programFor);
   const bool qemu = vm::qemuAvailable();
   if (hasVm && options.vm != "process") {
     if (qemu)
@@ -216,9 +216,9 @@ int runSystem(const RunOptions& options) {
     else
       console.report("QEMU (qemu-system-x86_64) is not installed; running the VM partitions as native processes");
   }
-  kernel::Supervisor run(runs, std::move(supervisor), std::move(factory), console);
+  supervisor::Supervisor run(runs, std::move(supervisor), std::move(factory), console);
   const int status = run.run();
-  if (status == kernel::kRunClean && link && link->faults() > 0) return kernel::kRunFaults;
+  if (status == supervisor::kRunClean && link && link->faults() > 0) return supervisor::kRunFaults;
   return status;
 }
 

@@ -1,6 +1,6 @@
 #include "distribution/node_link.hpp"
 
-#include "kernel/realtime.hpp"
+#include "base/monotonic_clock.hpp"
 #include "distribution/link_transport.hpp"
 #include "plan/plan_json.hpp"
 
@@ -32,7 +32,7 @@ struct NodeLink::State {
   const plan::NodeSlice& slice;
   int node;
   NodeLinkOptions options;
-  kernel::Console& console;
+  supervisor::Console& console;
   std::uint64_t fingerprint = 0;
 
   std::unique_ptr<LinkTransport> link;
@@ -59,7 +59,7 @@ struct NodeLink::State {
   std::uint64_t rejected = 0;
   std::atomic<std::uint64_t> faults{0};
 
-  State(const plan::Plan& p, const plan::NodeSlice& s, int n, NodeLinkOptions o, kernel::Console& c)
+  State(const plan::Plan& p, const plan::NodeSlice& s, int n, NodeLinkOptions o, supervisor::Console& c)
       : plan(p), slice(s), node(n), options(std::move(o)), console(c) {}
 
   const std::string& nodeName(int n) const { return plan.nodes[static_cast<size_t>(n)].name; }
@@ -85,7 +85,7 @@ struct NodeLink::State {
     if (s.node >= plan.nodes.size()) return reject("node " + std::to_string(s.node) + " is not in the model");
     const int from = s.node;
     if (from == node) return;  // our own, delivered locally
-    lastHeard[static_cast<size_t>(from)] = kernel::monotonicNow();
+    lastHeard[static_cast<size_t>(from)] = base::monotonicNow();
     if (lost[static_cast<size_t>(from)]) {
       lost[static_cast<size_t>(from)] = false;
       console.report("node " + nodeName(from) + " is back");
@@ -130,7 +130,7 @@ struct NodeLink::State {
   }
 
   void watchPeers(std::uint64_t frame) {
-    const std::int64_t now = kernel::monotonicNow();
+    const std::int64_t now = base::monotonicNow();
     for (size_t n = 0; n < plan.nodes.size(); ++n) {
       if (static_cast<int>(n) == node || lost[n] || gone[n]) continue;
       if (now - lastHeard[n] > 3 * frameNs) {
@@ -153,7 +153,7 @@ NodeLink::~NodeLink() = default;
 
 std::expected<std::unique_ptr<NodeLink>, std::string> NodeLink::create(const plan::Plan& plan, const plan::NodeSlice& slice,
                                                                        int node, NodeLinkOptions options,
-                                                                       kernel::Console& console) {
+                                                                       supervisor::Console& console) {
   if (node < 0 || static_cast<size_t>(node) >= plan.nodes.size()) return std::unexpected("no such node");
   auto state = std::make_unique<State>(plan, slice, node, std::move(options), console);
   const size_t n = plan.nodes.size();
@@ -168,7 +168,7 @@ std::expected<std::unique_ptr<NodeLink>, std::string> NodeLink::create(const pla
   return std::unique_ptr<NodeLink>(new NodeLink(std::move(state)));
 }
 
-std::expected<void, std::string> NodeLink::attach(const kernel::ChannelSet& channels) {
+std::expected<void, std::string> NodeLink::attach(const supervisor::ChannelSet& channels) {
   State& s = *state_;
   s.waitFor.assign(s.plan.schedule.slots.size(), {});
   for (const plan::RemoteChannel& r : s.plan.remoteChannels) {
@@ -207,10 +207,10 @@ std::expected<std::int64_t, std::string> NodeLink::agreeOrigin(std::int64_t /*pr
   if (!opened) return std::unexpected(opened.error());
   s.link = std::move(*opened);
   s.present[static_cast<size_t>(s.node)] = true;
-  const std::int64_t deadline = kernel::monotonicNow() + s.options.presenceTimeout.count() * kMs;
+  const std::int64_t deadline = base::monotonicNow() + s.options.presenceTimeout.count() * kMs;
   std::int64_t lastHello = 0;
   while (!s.epoch) {
-    const std::int64_t now = kernel::monotonicNow();
+    const std::int64_t now = base::monotonicNow();
     const bool matched = s.matchedWithAll();
     if (matched && now - lastHello > 100 * kMs) {
       s.write(kHello, 0, 0, 0, 0);
@@ -233,9 +233,9 @@ std::expected<std::int64_t, std::string> NodeLink::agreeOrigin(std::int64_t /*pr
     }
     s.pump(20 * kMs);
   }
-  const std::int64_t origin = kernel::monotonicNow() + (*s.epoch - realtimeNow());
+  const std::int64_t origin = base::monotonicNow() + (*s.epoch - realtimeNow());
   // Silence counts from frame 0 on, not during the lead before it.
-  std::fill(s.lastHeard.begin(), s.lastHeard.end(), std::max(origin, kernel::monotonicNow()));
+  std::fill(s.lastHeard.begin(), s.lastHeard.end(), std::max(origin, base::monotonicNow()));
   return origin;
 }
 
@@ -248,11 +248,11 @@ void NodeLink::atSlot(std::uint64_t frame, std::size_t slot) {
   s.watchPeers(frame);
   if (slot >= s.waitFor.size()) return;
   // Values sent before this slot on other nodes are released with it, whatever the latency.
-  const std::int64_t deadline = kernel::monotonicNow() + s.slotNs[slot];
+  const std::int64_t deadline = base::monotonicNow() + s.slotNs[slot];
   for (int from : s.waitFor[slot]) {
     const auto f = static_cast<size_t>(from);
     while (s.progress[f] < position && !s.lost[f] && !s.gone[f]) {
-      const std::int64_t left = deadline - kernel::monotonicNow();
+      const std::int64_t left = deadline - base::monotonicNow();
       if (left <= 0) break;
       s.pump(left);
     }

@@ -17,8 +17,8 @@
 // frames is reported lost (a fault), and picked up again when it returns.
 #include "distribution/cyclone_config.hpp"
 #include "distribution/remote_channels.hpp"
-#include "kernel/console.hpp"
-#include "kernel/node_hooks.hpp"
+#include "supervisor/console.hpp"
+#include "supervisor/node_hooks.hpp"
 #include "plan/node_slice.hpp"
 #include "plan/plan.hpp"
 
@@ -38,14 +38,14 @@ struct NodeLinkOptions {
   std::chrono::milliseconds presenceTimeout{30'000};  // for every node to appear
 };
 
-class NodeLink final : public kernel::NodeHooks {
+class NodeLink final : public supervisor::NodeHooks {
  public:
   static std::expected<std::unique_ptr<NodeLink>, std::string> create(const plan::Plan& plan, const plan::NodeSlice& slice,
                                                                       int node, NodeLinkOptions options,
-                                                                      kernel::Console& console);
+                                                                      supervisor::Console& console);
   ~NodeLink() override;
 
-  std::expected<void, std::string> attach(const kernel::ChannelSet& channels) override;
+  std::expected<void, std::string> attach(const supervisor::ChannelSet& channels) override;
   std::expected<std::int64_t, std::string> agreeOrigin(std::int64_t proposed) override;
   void atSlot(std::uint64_t frame, std::size_t slot) override;
   void finish(std::uint64_t frames) override;

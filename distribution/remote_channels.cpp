@@ -135,7 +135,7 @@ std::expected<void, std::string> IncomingChannel::accept(std::uint64_t sequence,
 
 void IncomingChannel::notifyReceivers() const {
   const std::uint64_t one = 1;
-  // Non-blocking eventfds (kernel/channel_set.hpp): a saturated one is skipped.
+  // Non-blocking eventfds (supervisor/channel_set.hpp): a saturated one is skipped.
   for (int fd : notify_) [[maybe_unused]] auto n = ::write(fd, &one, sizeof one);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // The Plan: plain data that everything downstream of model/ reads
-// (kernel/, vm/, sim/, codegen/). Built from an instance model by plan/;
+// (supervisor/, vm/, sim/, codegen/). Built from an instance model by plan/;
 // serializable to JSON. No behaviour here.
 #include "wire/data_type.hpp"
 

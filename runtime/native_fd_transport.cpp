@@ -1,5 +1,7 @@
 #include "runtime/native_fd_transport.hpp"
 
+#include "base/errno_text.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -17,8 +19,6 @@ volatile std::sig_atomic_t gStop = 0;
 
 void onStopSignal(int) { gStop = 1; }
 
-std::string errnoText(const char* call) { return std::string(call) + ": " + std::strerror(errno); }
-
 int memoryFd(int handover) { return NativeFdTransport::kFirstFd + 2 * handover; }
 int eventFd(int handover) { return NativeFdTransport::kFirstFd + 2 * handover + 1; }
 
@@ -35,12 +35,12 @@ std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> NativeFdTranspor
   sigemptyset(&stopSignals);
   sigaddset(&stopSignals, SIGTERM);
   sigaddset(&stopSignals, SIGINT);
-  if (sigprocmask(SIG_BLOCK, &stopSignals, nullptr) != 0) return fail(errnoText("sigprocmask"));
+  if (sigprocmask(SIG_BLOCK, &stopSignals, nullptr) != 0) return fail(base::errnoText("sigprocmask"));
   struct sigaction action {};
   action.sa_handler = onStopSignal;
   sigemptyset(&action.sa_mask);
   if (sigaction(SIGTERM, &action, nullptr) != 0 || sigaction(SIGINT, &action, nullptr) != 0)
-    return fail(errnoText("sigaction"));
+    return fail(base::errnoText("sigaction"));
   for (int i = 0; i < channelCount; ++i) {
     struct stat info {};
     if (fstat(memoryFd(i), &info) != 0)
@@ -72,7 +72,7 @@ std::expected<Attachment, RuntimeError> NativeFdTransport::attach(int handover, 
                   (access == Access::Send ? " (a sender needs a writable fd)" : ""));
     mappings_[index] = std::move(*mapping);
     // The notifier owns the eventfd from now on (closed when the program ends).
-    notifiers_[index] = std::make_unique<channel::EventfdNotifier>(channel::UniqueFd(eventFd(handover)));
+    notifiers_[index] = std::make_unique<channel::EventfdNotifier>(base::UniqueFd(eventFd(handover)));
   }
   const channel::Mapping& mapping = mappings_[index];
   return Attachment{mapping.readOnlyBytes(), mapping.bytes(), notifiers_[index].get()};
@@ -83,7 +83,7 @@ Status NativeFdTransport::watch(int handover) {
   // Non-blocking: if the supervisor shares one eventfd among fan-out
   // receivers, another may drain it between our poll and our read.
   int flags = fcntl(eventFd(handover), F_GETFL);
-  if (flags < 0 || fcntl(eventFd(handover), F_SETFL, flags | O_NONBLOCK) != 0) return fail(errnoText("fcntl"));
+  if (flags < 0 || fcntl(eventFd(handover), F_SETFL, flags | O_NONBLOCK) != 0) return fail(base::errnoText("fcntl"));
   watchedFds_.push_back(eventFd(handover));
   pollFds_.reserve(watchedFds_.size());
   return {};
@@ -104,7 +104,7 @@ std::expected<WaitOutcome, RuntimeError> NativeFdTransport::wait(std::optional<N
   int ready = ppoll(pollFds_.data(), pollFds_.size(), timeout ? &limit : nullptr, &waitMask_);
   if (ready < 0) {
     if (errno == EINTR) return gStop ? WaitOutcome::Stopped : WaitOutcome::TimedOut;
-    return fail(errnoText("ppoll"));
+    return fail(base::errnoText("ppoll"));
   }
   if (ready == 0) return WaitOutcome::TimedOut;
   for (const pollfd& fd : pollFds_) {

@@ -1,5 +1,6 @@
 #include "runtime/partition_program.hpp"
 
+#include "base/monotonic_clock.hpp"
 #include "runtime/log_sink.hpp"
 #include "runtime/native_fd_transport.hpp"
 #include "runtime/partition_assembly.hpp"
@@ -14,12 +15,6 @@
 namespace bulkhead::runtime {
 
 namespace {
-
-Nanoseconds monotonicNow() {
-  timespec now{};
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<Nanoseconds>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-}
 
 std::string hex(std::uint64_t value) {
   char text[17];
@@ -130,7 +125,7 @@ int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> c
     if (!woke) return report(woke.error());
     if (*woke == WaitOutcome::Stopped) break;
     if (trace) trace->wake();
-    const Nanoseconds now = monotonicNow();
+    const Nanoseconds now = base::monotonicNow();
     auto step = dispatcher->step(now);
     if (!step) return report(step.error());
     timeout = step->nextDue ? std::optional<Nanoseconds>(*step->nextDue - now) : std::nullopt;

@@ -1,19 +1,13 @@
 #include "runtime/partition_trace.hpp"
 
+#include "base/monotonic_clock.hpp"
 #include "channel/data_port.hpp"
 #include "channel/layout.hpp"
 
-#include <ctime>
 
 namespace bulkhead::runtime {
 
 namespace {
-
-std::int64_t monotonicNow() {
-  timespec now{};
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<std::int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-}
 
 std::span<const std::uint8_t> bytesOf(std::span<const std::byte> bytes) {
   return {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()};
@@ -32,7 +26,7 @@ class TracedInPortEnd final : public InPortEnd {
   std::expected<FreezeResult, RuntimeError> freeze(Payload& into) override {
     auto frozen = inner_->freeze(into);
     if (!frozen) return frozen;
-    const std::int64_t now = monotonicNow();
+    const std::int64_t now = base::monotonicNow();
     std::uint64_t sequence = 0;
     if (category_ == PortCategory::EventData) {
       // HAMR's dequeue arithmetic: the element taken is numRecv - 1 after
@@ -82,7 +76,7 @@ class TracedOutPortEnd final : public OutPortEnd {
     Status status = inner_->publish(value);
     if (!status) return status;
     const std::uint64_t counter = channel::loadCounter(region_);  // this writer's own: settled
-    auto sent = channel::traceRecord(channel::TraceRecordKind::Sent, thread_, port_, monotonicNow(),
+    auto sent = channel::traceRecord(channel::TraceRecordKind::Sent, thread_, port_, base::monotonicNow(),
                            counter == 0 ? 0 : counter - 1, value.numBits());
     sent.value = bytesOf(value.bytes());
     trace_.record(sent);
@@ -107,20 +101,20 @@ std::expected<std::unique_ptr<PartitionTrace>, RuntimeError> PartitionTrace::cre
 void PartitionTrace::record(channel::TraceRecord record) { writer_.append(record); }
 
 void PartitionTrace::wake() {
-  record(channel::traceRecord(channel::TraceRecordKind::Wake, 0, 0, monotonicNow(), writer_.window(), 0));
+  record(channel::traceRecord(channel::TraceRecordKind::Wake, 0, 0, base::monotonicNow(), writer_.window(), 0));
 }
 
 void PartitionTrace::dispatchBegin(int thread) {
   const auto index = static_cast<std::size_t>(thread);
   if (dispatchStart_.size() <= index) dispatchStart_.resize(index + 1, 0);
-  dispatchStart_[index] = monotonicNow();
+  dispatchStart_[index] = base::monotonicNow();
 }
 
 void PartitionTrace::dispatchEnd(int thread) {
   const auto index = static_cast<std::size_t>(thread);
   const std::int64_t start = index < dispatchStart_.size() ? dispatchStart_[index] : 0;
   auto dispatch = channel::traceRecord(channel::TraceRecordKind::Dispatch, static_cast<std::uint16_t>(thread), 0, start, 0, 0);
-  dispatch.end = monotonicNow();
+  dispatch.end = base::monotonicNow();
   record(dispatch);
 }
 

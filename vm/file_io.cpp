@@ -1,5 +1,6 @@
 #include "vm/file_io.hpp"
 
+#include "base/errno_text.hpp"
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -13,7 +14,7 @@ namespace fs = std::filesystem;
 
 VmResult<std::vector<std::byte>> readWholeFile(const fs::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return vmFail("cannot read " + path.string() + ": " + std::strerror(errno));
+  if (fd < 0) return vmFail(base::errnoText("cannot read " + path.string()));
   std::vector<std::byte> bytes;
   std::byte buffer[1 << 16];
   for (;;) {
@@ -22,7 +23,7 @@ VmResult<std::vector<std::byte>> readWholeFile(const fs::path& path) {
     if (n < 0) {
       int error = errno;
       ::close(fd);
-      return vmFail("cannot read " + path.string() + ": " + std::strerror(error));
+      return vmFail(base::errnoText("cannot read " + path.string(), error));
     }
     if (n == 0) break;
     bytes.insert(bytes.end(), buffer, buffer + n);
@@ -35,7 +36,7 @@ VmResult<void> writeFileAtomically(const fs::path& path, std::span<const std::by
   fs::path temporary = path;
   temporary += ".tmp." + std::to_string(::getpid());
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return vmFail("cannot write " + temporary.string() + ": " + std::strerror(errno));
+  if (fd < 0) return vmFail(base::errnoText("cannot write " + temporary.string()));
   std::size_t done = 0;
   while (done < bytes.size()) {
     ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -44,7 +45,7 @@ VmResult<void> writeFileAtomically(const fs::path& path, std::span<const std::by
       int error = errno;
       ::close(fd);
       ::unlink(temporary.c_str());
-      return vmFail("cannot write " + temporary.string() + ": " + std::strerror(error));
+      return vmFail(base::errnoText("cannot write " + temporary.string(), error));
     }
     done += static_cast<std::size_t>(n);
   }

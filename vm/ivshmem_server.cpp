@@ -1,5 +1,7 @@
 #include "vm/ivshmem_server.hpp"
 
+#include "base/errno_text.hpp"
+
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -22,8 +24,6 @@ constexpr std::int64_t kSupervisorPeer = 0;
 constexpr std::int64_t kGuestPeer = 1;
 constexpr std::int64_t kSharedMemory = -1;
 
-std::string errnoText(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
-
 VmResult<void> sendMessage(int socket, std::int64_t value, int fd) {
   // The protocol is little-endian; so is every host QEMU/x86 runs this on.
   static_assert(std::endian::native == std::endian::little);
@@ -45,7 +45,7 @@ VmResult<void> sendMessage(int socket, std::int64_t value, int fd) {
     ssize_t n = ::sendmsg(socket, &message, MSG_NOSIGNAL);
     if (n == static_cast<ssize_t>(sizeof value)) return {};
     if (n < 0 && errno == EINTR) continue;
-    return vmFail(n < 0 ? errnoText("ivshmem server: sendmsg") : "ivshmem server: short sendmsg");
+    return vmFail(n < 0 ? base::errnoText("ivshmem server: sendmsg") : "ivshmem server: short sendmsg");
   }
 }
 
@@ -58,7 +58,7 @@ std::uint64_t ivshmemRegionSize(std::uint64_t channelBytes) {
 VmResult<std::unique_ptr<IvshmemServer>> IvshmemServer::listen(const fs::path& socketPath,
                                                                const IvshmemEndpoint& endpoint) {
   struct stat info {};
-  if (::fstat(endpoint.memoryFd, &info) != 0) return vmFail(errnoText("ivshmem server: channel memory fd"));
+  if (::fstat(endpoint.memoryFd, &info) != 0) return vmFail(base::errnoText("ivshmem server: channel memory fd"));
   auto size = static_cast<std::uint64_t>(info.st_size);
   if (size != ivshmemRegionSize(size)) {
     // Growing keeps every existing mapping of the region valid.
@@ -77,11 +77,11 @@ VmResult<std::unique_ptr<IvshmemServer>> IvshmemServer::listen(const fs::path& s
   server->socketPath_ = socketPath;
   server->endpoint_ = endpoint;
   server->listenFd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (server->listenFd_ < 0) return vmFail(errnoText("ivshmem server: socket"));
+  if (server->listenFd_ < 0) return vmFail(base::errnoText("ivshmem server: socket"));
   ::unlink(socketPath.c_str());
   if (::bind(server->listenFd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
-    return vmFail(errnoText(("ivshmem server: bind " + socketPath.string()).c_str()));
-  if (::listen(server->listenFd_, 1) != 0) return vmFail(errnoText("ivshmem server: listen"));
+    return vmFail(base::errnoText("ivshmem server: bind " + socketPath.string()));
+  if (::listen(server->listenFd_, 1) != 0) return vmFail(base::errnoText("ivshmem server: listen"));
   return server;
 }
 
@@ -105,10 +105,10 @@ VmResult<void> IvshmemServer::serve(std::chrono::steady_clock::time_point deadli
     if (peerAlive && !peerAlive()) return vmFail("QEMU exited before connecting to " + socketPath_.string());
     pollfd ready{listenFd_, POLLIN, 0};
     int n = ::poll(&ready, 1, 50);
-    if (n < 0 && errno != EINTR) return vmFail(errnoText("ivshmem server: poll"));
+    if (n < 0 && errno != EINTR) return vmFail(base::errnoText("ivshmem server: poll"));
     if (n > 0) {
       connectionFd_ = ::accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (connectionFd_ < 0 && errno != EINTR && errno != EAGAIN) return vmFail(errnoText("ivshmem server: accept"));
+      if (connectionFd_ < 0 && errno != EINTR && errno != EAGAIN) return vmFail(base::errnoText("ivshmem server: accept"));
     }
   }
   const int socket = connectionFd_;

@@ -1,7 +1,9 @@
 #include "vm/kvm_probe.hpp"
 
+#include "base/errno_text.hpp"
+#include "base/find_on_path.hpp"
+#include "base/spawn.hpp"
 #include "vm/file_io.hpp"
-#include "vm/subprocess.hpp"
 
 #include <cerrno>
 #include <cpuid.h>
@@ -11,14 +13,11 @@
 #include <linux/kvm.h>
 #include <mutex>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
-
-extern char** environ;
 
 namespace bulkhead::vm {
 
@@ -100,7 +99,7 @@ struct BootOutcome {
 // of a root file system (then -no-reboot makes QEMU exit) or the limit.
 BootOutcome probeBoot(const KvmProbeSpec& spec) {
   BootOutcome outcome;
-  fs::path qemu = spec.qemuProgram.find('/') == std::string::npos ? findOnPath(spec.qemuProgram)
+  fs::path qemu = spec.qemuProgram.find('/') == std::string::npos ? base::findOnPath(spec.qemuProgram)
                                                                   : fs::path(spec.qemuProgram);
   if (qemu.empty()) {
     outcome.startError = spec.qemuProgram + " not found on PATH";
@@ -111,28 +110,23 @@ BootOutcome probeBoot(const KvmProbeSpec& spec) {
                                    spec.kernelImage.string(), "-append", "console=ttyS0 panic=-1 no_timer_check"};
   int out[2];
   if (::pipe2(out, O_CLOEXEC) != 0) {
-    outcome.startError = std::string("pipe2: ") + std::strerror(errno);
+    outcome.startError = base::errnoText("pipe2");
     return outcome;
   }
   int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (devNull >= 0) posix_spawn_file_actions_adddup2(&actions, devNull, 0);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 2);
-  std::vector<char*> args;
-  for (std::string& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
-  pid_t pid = -1;
-  int error = ::posix_spawn(&pid, argv[0].c_str(), &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  base::SpawnOptions options;
+  if (devNull >= 0) options.dup2.push_back({devNull, 0});
+  options.dup2.push_back({out[1], 1});
+  options.dup2.push_back({out[1], 2});
+  auto spawned = base::spawnProcess(qemu, argv, options);
   ::close(out[1]);
   if (devNull >= 0) ::close(devNull);
-  if (error != 0) {
+  if (!spawned) {
     ::close(out[0]);
-    outcome.startError = "cannot start " + argv[0] + ": " + std::strerror(error);
+    outcome.startError = spawned.error();
     return outcome;
   }
+  const pid_t pid = *spawned;
 
   const auto deadline = Clock::now() + spec.limit;
   std::string pending;
@@ -167,9 +161,7 @@ BootOutcome probeBoot(const KvmProbeSpec& spec) {
   if (!pending.empty()) takeLine(pending);
   ::close(out[0]);
   ::kill(pid, SIGKILL);  // harmless if it already exited
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = base::waitForExit(pid);
   outcome.exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return outcome;
 }

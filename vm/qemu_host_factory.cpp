@@ -1,22 +1,22 @@
 #include "vm/qemu_host_factory.hpp"
 
-#include "kernel/console.hpp"
-#include "vm/subprocess.hpp"
+#include "supervisor/console.hpp"
+#include "base/errno_text.hpp"
+#include "base/find_on_path.hpp"
 #include "vm/vm_partition_host.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
 namespace bulkhead::vm {
 
-bool qemuAvailable() { return !findOnPath("qemu-system-x86_64").empty(); }
+bool qemuAvailable() { return !base::findOnPath("qemu-system-x86_64").empty(); }
 
-kernel::HostFactory qemuHostFactory(ProgramLookup programFor, kernel::HostFactory native) {
+supervisor::HostFactory qemuHostFactory(ProgramLookup programFor, supervisor::HostFactory native) {
   return [programFor = std::move(programFor), native = std::move(native)](
-             kernel::LaunchContext& c) -> std::expected<std::unique_ptr<kernel::PartitionHost>, std::string> {
+             supervisor::LaunchContext& c) -> std::expected<std::unique_ptr<supervisor::PartitionHost>, std::string> {
     const plan::Partition& partition = c.plan.partitions.at(static_cast<std::size_t>(c.partition));
     if (partition.kind != plan::PartitionKind::VirtualMachine) return native(c);
     auto program = programFor(partition);
@@ -27,9 +27,9 @@ kernel::HostFactory qemuHostFactory(ProgramLookup programFor, kernel::HostFactor
     for (const std::string& variable : c.environment)
       if (variable.starts_with("BULKHEAD_PLAN_FINGERPRINT=")) config.planFingerprint = variable.substr(26);
       else if (variable.starts_with("BULKHEAD_TIME_SCALE=")) config.timeScale = variable.substr(20);
-    kernel::Console& console = c.console;
+    supervisor::Console& console = c.console;
     config.progress = [&console](const std::string& line) { console.report(line); };
-    for (const kernel::ChannelHandover& entry : c.channels) {
+    for (const supervisor::ChannelHandover& entry : c.channels) {
       VmChannelEndpoint endpoint;
       endpoint.sending = entry.writable;
       endpoint.eventFd = entry.eventFd;
@@ -41,8 +41,8 @@ kernel::HostFactory qemuHostFactory(ProgramLookup programFor, kernel::HostFactor
         std::string self = "/proc/self/fd/" + std::to_string(entry.memoryFd);
         endpoint.memoryFd = ::open(self.c_str(), O_RDWR | O_CLOEXEC);
         if (endpoint.memoryFd < 0)
-          return std::unexpected("VM vm" + partition.name + ": cannot open channel memory read-write for QEMU: " +
-                                 std::strerror(errno));
+          return std::unexpected(
+              base::errnoText("VM vm" + partition.name + ": cannot open channel memory read-write for QEMU"));
         endpoint.ownsMemoryFd = true;
       }
       if (endpoint.eventFd < 0) {  // nothing ever notifies this entry

@@ -1,8 +1,11 @@
 #include "vm/qemu_partition.hpp"
 
+#include "base/errno_text.hpp"
+#include "base/find_on_path.hpp"
+#include "base/spawn.hpp"
+
 #include "vm/file_io.hpp"
 #include "vm/kvm_probe.hpp"
-#include "vm/subprocess.hpp"
 
 #include <cerrno>
 #include <condition_variable>
@@ -12,13 +15,10 @@
 #include <cstring>
 #include <fcntl.h>
 #include <mutex>
-#include <spawn.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace bulkhead::vm {
 
@@ -44,7 +44,6 @@ constexpr std::string_view kGuestKernelOptions =
 
 std::condition_variable gStateChanged;  // one for all VMs: waits re-check their own state
 
-std::string errnoText(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 // Serial output carries the firmware's terminal escapes; drop them.
 std::string withoutEscapes(const std::string& line) {
@@ -117,7 +116,7 @@ VmResult<std::unique_ptr<QemuPartition>> QemuPartition::launch(const QemuPartiti
   if (spec.endpoints.size() > static_cast<std::size_t>(kMaxEndpoints))
     return vmFail(vm + std::to_string(spec.endpoints.size()) + " channel endpoints; a VM takes at most " +
                   std::to_string(kMaxEndpoints));
-  fs::path qemu = spec.qemuProgram.find('/') == std::string::npos ? findOnPath(spec.qemuProgram)
+  fs::path qemu = spec.qemuProgram.find('/') == std::string::npos ? base::findOnPath(spec.qemuProgram)
                                                                   : fs::path(spec.qemuProgram);
   if (qemu.empty() || ::access(qemu.c_str(), X_OK) != 0)
     return vmFail(vm + "QEMU is not installed: " + spec.qemuProgram +
@@ -146,16 +145,16 @@ VmResult<std::unique_ptr<QemuPartition>> QemuPartition::launch(const QemuPartiti
                                   !std::getenv("BULKHEAD_VM_ACCEL");
   self->bootTimeout_ = spec.bootTimeout;
   std::string tmpl = (fs::temp_directory_path() / "bulkhead-vm-XXXXXX").string();
-  if (!::mkdtemp(tmpl.data())) return vmFail(vm + errnoText("mkdtemp"));
+  if (!::mkdtemp(tmpl.data())) return vmFail(vm + base::errnoText("mkdtemp"));
   self->socketDir_ = tmpl;
   self->append_ = append;
   // Created once: they stay the same across a restart under TCG.
   int console[2];
-  if (::pipe2(console, O_CLOEXEC) != 0) return vmFail(vm + errnoText("pipe2"));
+  if (::pipe2(console, O_CLOEXEC) != 0) return vmFail(vm + base::errnoText("pipe2"));
   self->consoleRead_ = console[0];
   self->consoleWrite_ = console[1];
   self->exitEvent_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (self->exitEvent_ < 0) return vmFail(vm + errnoText("eventfd"));
+  if (self->exitEvent_ < 0) return vmFail(vm + base::errnoText("eventfd"));
   if (auto started = self->start(); !started) return std::unexpected(started.error());
   return self;
 }
@@ -184,20 +183,14 @@ VmResult<void> QemuPartition::start() {
   }
 
   int input[2], output[2];
-  if (::pipe2(input, O_CLOEXEC) != 0 || ::pipe2(output, O_CLOEXEC) != 0) return vmFail(vm + errnoText("pipe2"));
+  if (::pipe2(input, O_CLOEXEC) != 0 || ::pipe2(output, O_CLOEXEC) != 0) return vmFail(vm + base::errnoText("pipe2"));
   qemuInput_ = input[1];
   qemuOutput_ = output[0];
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, input[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, output[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, output[1], 2);
   // QEMU gets its channels through the sockets only, nothing else of ours.
-  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-  std::vector<char*> args;
-  for (std::string& a : argv) args.push_back(a.data());
-  args.push_back(nullptr);
+  base::SpawnOptions console;
+  console.dup2 = {{input[0], 0}, {output[1], 1}, {output[1], 2}};
+  console.closeFrom3 = true;
   if (spec.progress)
     spec.progress(spec.name + ": booting the guest under QEMU (" +
                   (accelerator_ == Accelerator::Kvm ? std::string("KVM") : std::string("TCG, no usable KVM")) +
@@ -209,14 +202,14 @@ VmResult<void> QemuPartition::start() {
     state_ = GuestState::Booting;
     recentLines_.clear();
   }
-  int error = ::posix_spawn(&pid_, spec.qemuProgram.c_str(), &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  auto spawned = base::spawnProcess(spec.qemuProgram, argv, console);
   ::close(input[0]);
   ::close(output[1]);
-  if (error != 0) {
+  if (!spawned) {
     pid_ = -1;
-    return vmFail(vm + "cannot start " + spec.qemuProgram + ": " + std::strerror(error));
+    return vmFail(vm + spawned.error());
   }
+  pid_ = *spawned;
   consoleThread_ = std::thread([this] { readConsole(); });
 
   QemuPartition* raw = this;
@@ -236,15 +229,12 @@ VmResult<void> QemuPartition::start() {
   return {};
 }
 
-
 void QemuPartition::stopProcess(bool restarting) {
   restarting_ = restarting;
   if (pid_ > 0 && !exitStatus_) {
     ::kill(pid_, SIGKILL);
     ::kill(pid_, SIGCONT);
-    int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
+    base::waitForExit(pid_);
   }
   pid_ = -1;
   if (consoleThread_.joinable()) consoleThread_.join();

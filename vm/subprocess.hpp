@@ -1,6 +1,7 @@
 #pragma once
 // Runs a helper program to completion (kbuild's make), capturing its
 // combined output: used only off the hot path, at image-build time.
+// (Spawning itself is base/spawn.hpp's.)
 #include "vm/vm_error.hpp"
 
 #include <filesystem>
@@ -20,8 +21,5 @@ VmResult<CommandResult> runCommand(const std::vector<std::string>& argv,
 
 // The last `lines` lines of `text`, for error messages.
 std::string lastLines(const std::string& text, int lines);
-
-// The absolute path of `program` found on $PATH, or empty.
-std::filesystem::path findOnPath(const std::string& program);
 
 }  // namespace bulkhead::vm

@@ -96,17 +96,17 @@ int VmPartitionHost::outputFd() const { return vm_ ? vm_->consoleFd() : -1; }
 int VmPartitionHost::exitFd() const { return vm_ ? vm_->exitFd() : -1; }
 pid_t VmPartitionHost::processId() const { return vm_ ? vm_->processId() : -1; }
 
-std::vector<kernel::OutputSource> VmPartitionHost::outputs() const {
+std::vector<supervisor::OutputSource> VmPartitionHost::outputs() const {
   if (!vm_) return {};
-  return {kernel::OutputSource{vm_->consoleFd(), kernel::OutputStream::Stdout, outputPrefix()}};
+  return {supervisor::OutputSource{vm_->consoleFd(), supervisor::OutputStream::Stdout, outputPrefix()}};
 }
 
-std::expected<kernel::ExitStatus, std::string> VmPartitionHost::collectExit() {
+std::expected<supervisor::ExitStatus, std::string> VmPartitionHost::collectExit() {
   if (!vm_) return std::unexpected("VM " + vmName_ + " was not started");
   auto status = vm_->collectExit();
   if (!status) return std::unexpected("VM " + vmName_ + " is still running");
   if (!bootFailure_.empty()) return std::unexpected(bootFailure_);
-  kernel::ExitStatus exit;
+  supervisor::ExitStatus exit;
   if (*status > 128 && *status < 128 + 65) {
     exit.signalled = true;
     exit.signal = *status - 128;

@@ -1,11 +1,11 @@
 #pragma once
 // A VM partition as the supervisor drives it: the same controls as a native
-// partition (kernel::PartitionHost: start, startupComplete, freeze, thaw,
+// partition (supervisor::PartitionHost: start, startupComplete, freeze, thaw,
 // terminate, kill, outputs, exitFd, collectExit), backed by a
 // QemuPartition. start() builds (or finds cached) the guest module and the
 // guest image for the partition's statically linked program, then boots it
 // with one ivshmem device per hand-over entry.
-#include "kernel/partition_host.hpp"
+#include "supervisor/partition_host.hpp"
 #include "vm/qemu_partition.hpp"
 #include "vm/vm_error.hpp"
 
@@ -39,7 +39,7 @@ struct VmPartitionConfig {
   std::filesystem::path guestRoot = "/";      // where the Debian packages are installed
 };
 
-class VmPartitionHost final : public kernel::PartitionHost {
+class VmPartitionHost final : public supervisor::PartitionHost {
  public:
   explicit VmPartitionHost(VmPartitionConfig config);
   ~VmPartitionHost() override;
@@ -55,14 +55,14 @@ class VmPartitionHost final : public kernel::PartitionHost {
   void terminate() override;  // the guest SIGTERMs its program: finalise, exit, power off
   void kill() override;
   // The partition program's console lines, prefixed "<vm name>: ".
-  std::vector<kernel::OutputSource> outputs() const override;
+  std::vector<supervisor::OutputSource> outputs() const override;
   int outputFd() const;
   std::string outputPrefix() const { return vmName_ + ": "; }
   int exitFd() const override;
   // Once QEMU has ended: the program's exit status as the guest reported it;
   // an error (with the reason and the last console lines) if the VM failed
   // to boot or QEMU died.
-  std::expected<kernel::ExitStatus, std::string> collectExit() override;
+  std::expected<supervisor::ExitStatus, std::string> collectExit() override;
   pid_t processId() const override;
   bool sharesHostClock() const override { return false; }  // the guest kernel keeps its own
   bool bootsInParallel() const override { return true; }   // seconds under TCG, on a core of its own

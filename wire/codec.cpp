@@ -6,7 +6,7 @@
 #include "wire/bit_reader.hpp"
 #include "wire/bit_writer.hpp"
 #include "wire/max_bits.hpp"
-#include "wire/text.hpp"
+#include "base/text.hpp"
 #include "wire/type_name.hpp"
 
 namespace bulkhead::wire {
@@ -54,10 +54,10 @@ class Encoder {
                  u && *u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
           v = static_cast<std::int64_t>(*u);
         else if (u)
-          return outOfRange(type, text::concat(*u), path);
+          return outOfRange(type, base::text::concat(*u), path);
         else
           return mismatch(type, value, path);
-        if (v < minOf(type.bitWidth) || v > maxOf(type.bitWidth)) return outOfRange(type, text::concat(v), path);
+        if (v < minOf(type.bitWidth) || v > maxOf(type.bitWidth)) return outOfRange(type, base::text::concat(v), path);
         writer_.write(static_cast<std::uint64_t>(v), type.bitWidth);
         return {};
       }
@@ -68,10 +68,10 @@ class Encoder {
         else if (const auto* s = std::get_if<std::int64_t>(&value.data); s && *s >= 0)
           v = static_cast<std::uint64_t>(*s);
         else if (s)
-          return outOfRange(type, text::concat(*s), path);
+          return outOfRange(type, base::text::concat(*s), path);
         else
           return mismatch(type, value, path);
-        if (v > umaxOf(type.bitWidth)) return outOfRange(type, text::concat(v), path);
+        if (v > umaxOf(type.bitWidth)) return outOfRange(type, base::text::concat(v), path);
         writer_.write(v, type.bitWidth);
         return {};
       }
@@ -93,7 +93,7 @@ class Encoder {
         if (s->size() > type.maxLength)
           return std::unexpected(Error{
               ErrorCode::ValueMismatch,
-              text::concat(path, ": String of ", s->size(), " characters above the maximum of ", type.maxLength)});
+              base::text::concat(path, ": String of ", s->size(), " characters above the maximum of ", type.maxLength)});
         writer_.write(s->size(), stringLengthBits(type.maxLength));
         for (char c : *s) writer_.write(static_cast<unsigned char>(c), 8);
         return {};
@@ -103,7 +103,7 @@ class Encoder {
         if (!l) return mismatch(type, value, path);
         if (l->size() != type.fields.size())
           return std::unexpected(
-              Error{ErrorCode::ValueMismatch, text::concat(path, ": record ", typeName(type), " has ",
+              Error{ErrorCode::ValueMismatch, base::text::concat(path, ": record ", typeName(type), " has ",
                                                            type.fields.size(), " fields, got ", l->size(), " values")});
         for (std::size_t i = 0; i < l->size(); ++i)
           if (auto ok = put(*type.fields[i].type, (*l)[i], path + "." + type.fields[i].name); !ok) return ok;
@@ -115,9 +115,9 @@ class Encoder {
         if (l->size() != type.maxLength)
           return std::unexpected(
               Error{ErrorCode::ValueMismatch,
-                    text::concat(path, ": array of Dimension ", type.maxLength, ", got ", l->size(), " elements")});
+                    base::text::concat(path, ": array of Dimension ", type.maxLength, ", got ", l->size(), " elements")});
         for (std::size_t i = 0; i < l->size(); ++i)
-          if (auto ok = put(*type.element, (*l)[i], text::concat(path, "[", i, "]")); !ok) return ok;
+          if (auto ok = put(*type.element, (*l)[i], base::text::concat(path, "[", i, "]")); !ok) return ok;
         return {};
       }
     }
@@ -129,13 +129,13 @@ class Encoder {
  private:
   static std::unexpected<Error> mismatch(const DataType& type, const Value& value, const std::string& path) {
     return std::unexpected(
-        Error{ErrorCode::ValueMismatch, text::concat(path, ": expected ", typeName(type), ", got ", valueKind(value))});
+        Error{ErrorCode::ValueMismatch, base::text::concat(path, ": expected ", typeName(type), ", got ", valueKind(value))});
   }
   static std::unexpected<Error> outOfRange(const DataType& type, const std::string& v, const std::string& path) {
     const std::string range = type.kind == DataType::Kind::Integer
-                                  ? text::concat(minOf(type.bitWidth), "..", maxOf(type.bitWidth))
-                                  : text::concat("0..", umaxOf(type.bitWidth));
-    return std::unexpected(Error{ErrorCode::ValueMismatch, text::concat(path, ": ", v, " is out of range for ",
+                                  ? base::text::concat(minOf(type.bitWidth), "..", maxOf(type.bitWidth))
+                                  : base::text::concat("0..", umaxOf(type.bitWidth));
+    return std::unexpected(Error{ErrorCode::ValueMismatch, base::text::concat(path, ": ", v, " is out of range for ",
                                                                         typeName(type), " (", range, ")")});
   }
 
@@ -184,7 +184,7 @@ class Decoder {
         if (*length > type.maxLength)
           return std::unexpected(Error{
               ErrorCode::ValueMismatch,
-              text::concat(path, " at bit ", at, ": String length ", *length, " above its maximum ", type.maxLength)});
+              base::text::concat(path, " at bit ", at, ": String length ", *length, " above its maximum ", type.maxLength)});
         std::string s;
         s.reserve(static_cast<std::size_t>(*length));
         for (std::uint64_t i = 0; i < *length; ++i) {
@@ -207,14 +207,14 @@ class Decoder {
       case K::Array: {
         Value::List elements;
         for (std::uint64_t i = 0; i < type.maxLength; ++i) {
-          auto v = get(*type.element, text::concat(path, "[", i, "]"));
+          auto v = get(*type.element, base::text::concat(path, "[", i, "]"));
           if (!v) return v;
           elements.push_back(std::move(*v));
         }
         return Value(std::move(elements));
       }
     }
-    return std::unexpected(Error{ErrorCode::BadType, text::concat(path, ": unknown data type kind")});
+    return std::unexpected(Error{ErrorCode::BadType, base::text::concat(path, ": unknown data type kind")});
   }
 
   BitReader& reader() { return reader_; }
@@ -225,7 +225,7 @@ class Decoder {
     auto v = reader_.read(bits);
     if (!v)
       return std::unexpected(
-          Error{ErrorCode::Truncated, text::concat("payload ends at bit ", at + reader_.remaining(), " inside ", path,
+          Error{ErrorCode::Truncated, base::text::concat("payload ends at bit ", at + reader_.remaining(), " inside ", path,
                                                    " (", typeName(type), " needs ", bits, " bits from bit ", at, ")")});
     return *v;
   }
@@ -252,7 +252,7 @@ std::expected<Value, Error> decode(const DataType& type, PayloadView payload, st
   if (decoder.reader().remaining() != 0)
     return std::unexpected(
         Error{ErrorCode::TrailingBits,
-              text::concat("payload has ", decoder.reader().remaining(), " bits after the value (bits ",
+              base::text::concat("payload has ", decoder.reader().remaining(), " bits after the value (bits ",
                            decoder.reader().position(), "..", payload.numBits - 1, ")")});
   return value;
 }

@@ -2,14 +2,14 @@
 
 #include <bit>
 
-#include "wire/text.hpp"
+#include "base/text.hpp"
 #include "wire/type_name.hpp"
 
 namespace bulkhead::wire {
 namespace {
 
 Error badType(const DataType& type, std::string_view what) {
-  return Error{ErrorCode::BadType, text::concat("data type ", typeName(type), ": ", what)};
+  return Error{ErrorCode::BadType, base::text::concat("data type ", typeName(type), ": ", what)};
 }
 
 // Types nest; a cycle or absurd depth in a hand-built DataType must not
@@ -18,7 +18,7 @@ constexpr int kMaxDepth = 64;
 constexpr std::uint64_t kMaxTypeBits = std::uint64_t{1} << 40;
 
 std::expected<std::uint64_t, Error> bitsOf(const DataType& type, int depth) {
-  if (depth > kMaxDepth) return std::unexpected(badType(type, text::concat("nested deeper than ", kMaxDepth)));
+  if (depth > kMaxDepth) return std::unexpected(badType(type, base::text::concat("nested deeper than ", kMaxDepth)));
   switch (type.kind) {
     case DataType::Kind::Boolean:
       return 1;
@@ -27,22 +27,22 @@ std::expected<std::uint64_t, Error> bitsOf(const DataType& type, int depth) {
     case DataType::Kind::Integer:
     case DataType::Kind::Unsigned:
       if (type.bitWidth < 1 || type.bitWidth > 64)
-        return std::unexpected(badType(type, text::concat("bit width ", type.bitWidth, " (must be 1..64)")));
+        return std::unexpected(badType(type, base::text::concat("bit width ", type.bitWidth, " (must be 1..64)")));
       return type.bitWidth;
     case DataType::Kind::Float:
       if (type.bitWidth != 32 && type.bitWidth != 64)
-        return std::unexpected(badType(type, text::concat("float width ", type.bitWidth, " (must be 32 or 64)")));
+        return std::unexpected(badType(type, base::text::concat("float width ", type.bitWidth, " (must be 32 or 64)")));
       return type.bitWidth;
     case DataType::Kind::String:
       if (type.maxLength == 0)
         return std::unexpected(badType(type, "String without a maximum length (HAMR::Max_String_Size)"));
       if (type.maxLength > kMaxTypeBits / 8)
-        return std::unexpected(badType(type, text::concat("String maximum ", type.maxLength, " is too large")));
+        return std::unexpected(badType(type, base::text::concat("String maximum ", type.maxLength, " is too large")));
       return stringLengthBits(type.maxLength) + 8 * type.maxLength;
     case DataType::Kind::Record: {
       std::uint64_t sum = 0;
       for (const RecordField& field : type.fields) {
-        if (!field.type) return std::unexpected(badType(type, text::concat("field ", field.name, " has no type")));
+        if (!field.type) return std::unexpected(badType(type, base::text::concat("field ", field.name, " has no type")));
         auto bits = bitsOf(*field.type, depth + 1);
         if (!bits) return bits;
         sum += *bits;

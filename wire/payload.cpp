@@ -1,6 +1,6 @@
 #include "wire/payload.hpp"
 
-#include "wire/text.hpp"
+#include "base/text.hpp"
 
 namespace bulkhead::wire {
 
@@ -8,10 +8,10 @@ std::expected<void, Error> checkPayload(PayloadView payload, std::uint64_t maxBi
   if (payload.numBits > maxBits)
     return std::unexpected(Error{
         ErrorCode::AboveMaximum,
-        text::concat("payload of ", payload.numBits, " bits above the connection maximum of ", maxBits, " bits")});
+        base::text::concat("payload of ", payload.numBits, " bits above the connection maximum of ", maxBits, " bits")});
   if (payload.bytes.size() != bytesForBits(payload.numBits))
     return std::unexpected(Error{ErrorCode::BufferMismatch,
-                                 text::concat("payload of ", payload.numBits, " bits carried in ", payload.bytes.size(),
+                                 base::text::concat("payload of ", payload.numBits, " bits carried in ", payload.bytes.size(),
                                               " bytes (expected ", bytesForBits(payload.numBits), ")")});
   return {};
 }

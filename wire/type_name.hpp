@@ -5,7 +5,7 @@
 #include <string>
 
 #include "wire/data_type.hpp"
-#include "wire/text.hpp"
+#include "base/text.hpp"
 
 namespace bulkhead::wire {
 
@@ -15,11 +15,11 @@ inline std::string typeName(const DataType& type) {
     case DataType::Kind::Boolean:
       return "Boolean";
     case DataType::Kind::Integer:
-      return text::concat("Integer_", type.bitWidth);
+      return base::text::concat("Integer_", type.bitWidth);
     case DataType::Kind::Unsigned:
-      return text::concat("Unsigned_", type.bitWidth);
+      return base::text::concat("Unsigned_", type.bitWidth);
     case DataType::Kind::Float:
-      return text::concat("Float_", type.bitWidth);
+      return base::text::concat("Float_", type.bitWidth);
     case DataType::Kind::Character:
       return "Character";
     case DataType::Kind::String:

@@ -50,8 +50,8 @@ void BM_RoundTrip_ChannelEventfd(benchmark::State& state) {
   Pinned self(kSelfCpu);
   const pid_t peer = spawnPeer([&] {
     auto in = *EventDataReceiver::attach(c.pingRegion.bytes());
-    EventfdWaiter wake{UniqueFd(::dup(pingRaw))};
-    EventfdNotifier notify{UniqueFd(::dup(pongRaw))};
+    EventfdWaiter wake{base::UniqueFd(::dup(pingRaw))};
+    EventfdNotifier notify{base::UniqueFd(::dup(pongRaw))};
     std::byte out[8];
     for (;;) {
       (void)wake.spinThenWait(std::chrono::nanoseconds(0), [&] { return in.hasNew(); });
@@ -64,8 +64,8 @@ void BM_RoundTrip_ChannelEventfd(benchmark::State& state) {
     }
   });
   auto in = *EventDataReceiver::attach(c.pongRegion.bytes());
-  EventfdWaiter wake{UniqueFd(::dup(pongRaw))};
-  EventfdNotifier notify{UniqueFd(::dup(pingRaw))};
+  EventfdWaiter wake{base::UniqueFd(::dup(pongRaw))};
+  EventfdNotifier notify{base::UniqueFd(::dup(pingRaw))};
   std::byte out[8];
   std::uint64_t i = 0;
   auto roundTrip = [&](std::uint64_t v) {

@@ -17,7 +17,7 @@ struct Pair {
 Pair makePair() {
   auto fd = createEventfd();
   EXPECT_TRUE(fd);
-  UniqueFd dup(::dup(fd->get()));
+  base::UniqueFd dup(::dup(fd->get()));
   return Pair{EventfdNotifier(std::move(*fd)), EventfdWaiter(std::move(dup))};
 }
 
@@ -43,8 +43,8 @@ TEST(Notification, FanOutNotifierSignalsEveryReceiver) {
   auto a = createEventfd();
   auto b = createEventfd();
   ASSERT_TRUE(a && b);
-  EventfdWaiter wa{UniqueFd(::dup(a->get()))};
-  EventfdWaiter wb{UniqueFd(::dup(b->get()))};
+  EventfdWaiter wa{base::UniqueFd(::dup(a->get()))};
+  EventfdWaiter wb{base::UniqueFd(::dup(b->get()))};
   EventfdNotifier notifier;
   notifier.add(std::move(*a));
   notifier.add(std::move(*b));
@@ -88,7 +88,7 @@ TEST(Notification, SpinThenWaitFallsBackToBlocking) {
 }
 
 TEST(Notification, WaitOnClosedDescriptorIsAnError) {
-  EventfdWaiter waiter{UniqueFd(-1)};
+  EventfdWaiter waiter{base::UniqueFd(-1)};
   auto n = waiter.wait();
   ASSERT_FALSE(n);
   EXPECT_EQ(n.error().message, "read(eventfd): Bad file descriptor");

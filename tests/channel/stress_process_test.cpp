@@ -37,7 +37,7 @@ bool readAll(int fd, void* data, std::size_t size) {
   auto mapping = mapReadOnly(readOnlyFd);
   if (mapping) {
     auto receiver = EventDataReceiver::attach(mapping->readOnlyBytes(), 0, policy);
-    EventfdWaiter waiter{UniqueFd(wakeFd)};
+    EventfdWaiter waiter{base::UniqueFd(wakeFd)};
     if (receiver)
       t = test::receiveAll(*receiver, waiter, kTotal);
     else

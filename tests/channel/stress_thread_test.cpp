@@ -30,7 +30,7 @@ TEST(StressThreads, WriterAndThreeReceiversEveryPolicy) {
   for (int i = 0; i < 3; ++i) {
     auto fd = createEventfd();
     ASSERT_TRUE(fd);
-    auto dup = UniqueFd(::dup(fd->get()));
+    auto dup = base::UniqueFd(::dup(fd->get()));
     notifier.add(std::move(*fd));
     waiters.emplace_back(std::move(dup));
   }

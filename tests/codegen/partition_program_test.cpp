@@ -1,6 +1,6 @@
 // Generated partition programs run as the supervisor runs them (team
 // contract): channel fds from 3 on, the environment, ticks on the period
-// queue, SIGTERM to end. This stands in for kernel/ so the program side of
+// queue, SIGTERM to end. This stands in for supervisor/ so the program side of
 // the contract is checked on its own.
 #include "channel/data_port.hpp"
 #include "channel/event_data_queue.hpp"
@@ -39,7 +39,7 @@ std::uint64_t mixedPlanFingerprint() {
 
 struct ChannelFds {
   channel::SharedRegion region;
-  channel::UniqueFd eventfd;
+  base::UniqueFd eventfd;
 };
 
 ChannelFds makeChannel(const channel::Geometry& geometry) {
@@ -162,10 +162,15 @@ TEST(PartitionProgram, SenderAndReceiverRunTheContract) {
   auto pacerToSender = channel::EventDataSender::resume(senderTicks.region.bytes());
   auto pacerToReceiver = channel::EventDataSender::resume(receiverTicks.region.bytes());
   ASSERT_TRUE(pacerToSender && pacerToReceiver);
-  channel::EventfdNotifier senderBell(channel::UniqueFd(dup(senderTicks.eventfd.get())));
-  channel::EventfdNotifier receiverBell(channel::UniqueFd(dup(receiverTicks.eventfd.get())));
+  channel::EventfdNotifier senderBell(base::UniqueFd(dup(senderTicks.eventfd.get())));
+  channel::EventfdNotifier receiverBell(base::UniqueFd(dup(receiverTicks.eventfd.get())));
   auto published = channel::EventDataReceiver::attach(writePort.region.bytes());
   ASSERT_TRUE(published);
+  // pose is the sender's last output: once it is fresh, the whole frame's
+  // outputs are (write_port alone left a loaded machine's receiver a stale pose).
+  auto lastOutput = channel::DataReceiver::attach(pose.region.bytes());
+  ASSERT_TRUE(lastOutput);
+  std::vector<std::byte> poseBytes(lastOutput->maxBytes());
 
   ASSERT_TRUE(sender.waitFor("initialise"));
   ASSERT_TRUE(receiver.waitFor("initialise: get refused"));
@@ -178,6 +183,9 @@ TEST(PartitionProgram, SenderAndReceiverRunTheContract) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     std::byte out[1];
     ASSERT_TRUE(published->dequeue(out));
+    for (int i = 0; i < 10000 && !lastOutput->hasNew(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    ASSERT_TRUE(lastOutput->read(poseBytes));
     ASSERT_TRUE(pacerToReceiver->send(8, {&value, 1}));
     receiverBell.notify();
     ASSERT_TRUE(receiver.waitFor("reader: read_port", tick));
@@ -266,8 +274,8 @@ TEST(PartitionProgram, BothVmProducerAndConsumerPrintTheSeedLines) {
                          "consumer", fingerprint);
   auto pacerToProducer = channel::EventDataSender::resume(producerTicks.region.bytes());
   auto pacerToConsumer = channel::EventDataSender::resume(consumerTicks.region.bytes());
-  channel::EventfdNotifier producerBell(channel::UniqueFd(dup(producerTicks.eventfd.get())));
-  channel::EventfdNotifier consumerBell(channel::UniqueFd(dup(consumerTicks.eventfd.get())));
+  channel::EventfdNotifier producerBell(base::UniqueFd(dup(producerTicks.eventfd.get())));
+  channel::EventfdNotifier consumerBell(base::UniqueFd(dup(consumerTicks.eventfd.get())));
   auto published = channel::EventDataReceiver::attach(writePort.region.bytes());
   ASSERT_TRUE(pacerToProducer && pacerToConsumer && published);
   ASSERT_TRUE(producer.waitFor("Art: - Registered port"));

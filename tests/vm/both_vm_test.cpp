@@ -223,7 +223,7 @@ TEST_P(BothVmTest, ConsumerGetsConsecutiveValuesFromTheFirstSend) {
   auto producerTicks = channel::EventDataSender::create(producerPeriod.bytes, integer8);
   auto consumerTicks = channel::EventDataSender::create(consumerPeriod.bytes, integer8);
   ASSERT_TRUE(producerTicks && consumerTicks);
-  // One eventfd per receiving end (the kernel's ChannelSet does the same).
+  // One eventfd per receiving end (the supervisor's ChannelSet does the same).
   int connectionEvent = newEventfd(), producerPeriodEvent = newEventfd(), consumerPeriodEvent = newEventfd();
 
   std::unique_ptr<Side> producer, consumer;

@@ -1,5 +1,6 @@
 #include "vm/guest/uio_transport.hpp"
 
+#include "base/errno_text.hpp"
 #include <cerrno>
 #include <charconv>
 #include <csignal>
@@ -63,7 +64,7 @@ std::expected<std::unique_ptr<UioTransport>, runtime::RuntimeError> UioTransport
   sigemptyset(&stopSignals);
   sigaddset(&stopSignals, SIGTERM);
   sigaddset(&stopSignals, SIGINT);
-  if (sigprocmask(SIG_BLOCK, &stopSignals, nullptr) != 0) return fail(std::string("sigprocmask: ") + std::strerror(errno));
+  if (sigprocmask(SIG_BLOCK, &stopSignals, nullptr) != 0) return fail(base::errnoText("sigprocmask"));
   struct sigaction action {};
   action.sa_handler = onStopSignal;
   sigemptyset(&action.sa_mask);
@@ -99,7 +100,7 @@ std::expected<std::unique_ptr<UioTransport::Device>, std::string> UioTransport::
   device->fd = ::open(device->path.c_str(), O_RDWR | O_CLOEXEC);
   if (device->fd < 0) {
     openErrno = errno;
-    return std::unexpected("cannot open " + device->path + ": " + std::strerror(openErrno));
+    return std::unexpected(base::errnoText("cannot open " + device->path, openErrno));
   }
   fs::path sizeFile = sysfsDir_ / ("uio" + std::to_string(index)) / "maps" / "map0" / "size";
   std::ifstream in(sizeFile);
@@ -146,7 +147,7 @@ std::expected<runtime::Attachment, runtime::RuntimeError> UioTransport::attach(i
     int protection = sending ? PROT_READ | PROT_WRITE : PROT_READ;
     device.memory = ::mmap(nullptr, device.size, protection, MAP_SHARED, device.fd, 0);
     if (device.memory == MAP_FAILED)
-      return fail("channel #" + std::to_string(handover) + ": cannot map " + device.path + ": " + std::strerror(errno));
+      return fail(base::errnoText("channel #" + std::to_string(handover) + ": cannot map " + device.path));
   }
   if (sending) {
     say("Successfully setup " + device.path);
@@ -194,7 +195,7 @@ std::expected<runtime::WaitOutcome, runtime::RuntimeError> UioTransport::wait(
   int ready = ::ppoll(fds.data(), fds.size(), timeout ? &limit : nullptr, &duringWait);
   if (ready < 0) {
     if (errno == EINTR) return gStop ? runtime::WaitOutcome::Stopped : runtime::WaitOutcome::TimedOut;
-    return fail(std::string("ppoll on the channel devices: ") + std::strerror(errno));
+    return fail(base::errnoText("ppoll on the channel devices"));
   }
   if (ready == 0) return runtime::WaitOutcome::TimedOut;
   for (const pollfd& p : fds) {
@@ -215,7 +216,7 @@ std::expected<std::span<std::byte>, runtime::RuntimeError> UioTransport::attachT
   }
   auto device = std::move(*opened);
   device->memory = ::mmap(nullptr, device->size, PROT_READ | PROT_WRITE, MAP_SHARED, device->fd, 0);
-  if (device->memory == MAP_FAILED) return fail("trace ring: cannot map " + device->path + ": " + std::strerror(errno));
+  if (device->memory == MAP_FAILED) return fail(base::errnoText("trace ring: cannot map " + device->path));
   traceRing_ = std::move(device);
   return std::span<std::byte>(static_cast<std::byte*>(traceRing_->memory), traceRing_->size);
 }

@@ -1,0 +1,107 @@
+#include "supervisor/channel_set.hpp"
+
+#include "base/errno_text.hpp"
+#include "plan/channel_geometry.hpp"
+
+#include "channel/eventfd_notification.hpp"
+#include "channel/layout.hpp"
+
+#include <fcntl.h>
+
+namespace bulkhead::supervisor {
+namespace {
+
+// An eventfd whose open file description is non-blocking from the start
+// (see the header).
+std::expected<base::UniqueFd, std::string> notificationFd() {
+  auto fd = channel::createEventfd();
+  if (!fd) return std::unexpected(fd.error().message);
+  const int flags = ::fcntl(fd->get(), F_GETFL);
+  if (flags < 0 || ::fcntl(fd->get(), F_SETFL, flags | O_NONBLOCK) != 0)
+    return std::unexpected(base::errnoText("fcntl(eventfd)"));
+  return std::move(*fd);
+}
+
+}  // namespace
+
+std::expected<ChannelSet, std::string> ChannelSet::create(const plan::Plan& plan) {
+  ChannelSet set;
+  for (size_t i = 0; i < plan.channels.size(); ++i) {
+    const auto& c = plan.channels[i];
+    const auto geometry = plan::geometryOf(c);
+    auto size = channel::regionSize(geometry);
+    if (!size) return std::unexpected("channel " + c.name + ": " + size.error().message);
+    auto region = channel::SharedRegion::create(c.name, *size);
+    if (!region) return std::unexpected("channel " + c.name + ": " + region.error().message);
+    if (auto formatted = channel::format(region->bytes(), geometry); !formatted)
+      return std::unexpected("channel " + c.name + ": " + formatted.error().message);
+    auto readOnly = channel::reopenReadOnly(region->fd());
+    if (!readOnly) return std::unexpected("channel " + c.name + ": " + readOnly.error().message);
+    Entry entry{std::move(*region), std::move(*readOnly), {}, {}};
+    for (size_t r = 0; r < c.receivers.size(); ++r) {
+      auto fd = notificationFd();
+      if (!fd) return std::unexpected("channel " + c.name + ": " + fd.error());
+      entry.receiverEvents.push_back(std::move(*fd));
+    }
+    if (c.sender && c.receivers.size() != 1) {
+      auto fd = notificationFd();
+      if (!fd) return std::unexpected("channel " + c.name + ": " + fd.error());
+      entry.senderEvent = std::move(*fd);
+      Relay relay{static_cast<int>(i), entry.senderEvent.get(), {}, {}};
+      for (size_t r = 0; r < entry.receiverEvents.size(); ++r) {
+        relay.to.push_back(entry.receiverEvents[r].get());
+        relay.toPartition.push_back(c.receivers[r].partition);
+      }
+      set.relays_.push_back(std::move(relay));
+    }
+    set.channels_.push_back(std::move(entry));
+  }
+  return set;
+}
+
+int ChannelSet::receiverEventFd(int channel, int receiver) const {
+  const auto& events = channels_.at(static_cast<size_t>(channel)).receiverEvents;
+  return events.at(static_cast<size_t>(receiver)).get();
+}
+
+int ChannelSet::receiverIndexOf(const plan::Plan& plan, int channel, int partition, int thread, int port) const {
+  const auto& receivers = plan.channels.at(static_cast<size_t>(channel)).receivers;
+  for (size_t r = 0; r < receivers.size(); ++r)
+    if (receivers[r].partition == partition && receivers[r].thread == thread && receivers[r].port == port)
+      return static_cast<int>(r);
+  return -1;
+}
+
+std::vector<ChannelHandover> ChannelSet::handover(const plan::Plan& plan, int partition) const {
+  std::vector<ChannelHandover> out;
+  const auto& p = plan.partitions.at(static_cast<size_t>(partition));
+  for (size_t t = 0; t < p.threads.size(); ++t) {
+    const auto& ports = p.threads[t].ports;
+    for (size_t k = 0; k < ports.size(); ++k) {
+      const auto& port = ports[k];
+      if (port.channel < 0) continue;
+      const auto& entry = channels_.at(static_cast<size_t>(port.channel));
+      if (port.direction == plan::Direction::Out) {
+        int event = entry.senderEvent.valid() ? entry.senderEvent.get()
+                    : entry.receiverEvents.empty() ? -1
+                                                   : entry.receiverEvents.front().get();
+        out.push_back({entry.region.fd(), event, true});
+      } else {
+        int r = port.receiverIndex >= 0
+                    ? port.receiverIndex
+                    : receiverIndexOf(plan, port.channel, partition, static_cast<int>(t), static_cast<int>(k));
+        int event = r >= 0 && static_cast<size_t>(r) < entry.receiverEvents.size()
+                        ? entry.receiverEvents[static_cast<size_t>(r)].get()
+                        : -1;
+        out.push_back({entry.readOnly.get(), event, false});
+      }
+    }
+  }
+  if (p.periodChannel >= 0) {
+    const auto& entry = channels_.at(static_cast<size_t>(p.periodChannel));
+    out.push_back({entry.readOnly.get(), entry.receiverEvents.empty() ? -1 : entry.receiverEvents.front().get(), false});
+  }
+  return out;
+}
+
+}  // namespace bulkhead::supervisor

@@ -1,0 +1,46 @@
+#pragma once
+// CPU time per frame against the model's Compute_Execution_Time: a
+// partition whose threads never wait (a spinning helper thread, say) is
+// reported while the system runs. Looked at once per frame period by the
+// I/O thread (a timerfd in its epoll set), never on the real-time path.
+#include "supervisor/health_report.hpp"
+#include "supervisor/partition_host.hpp"
+#include "plan/plan.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace bulkhead::supervisor {
+
+class CpuBudget {
+ public:
+  // Null when no partition has a budget its host can measure (no
+  // Compute_Execution_Time, or a host that cannot tell its CPU time).
+  static std::unique_ptr<CpuBudget> start(const plan::Plan& plan,
+                                          const std::vector<std::unique_ptr<PartitionHost>>& hosts,
+                                          std::int64_t framePeriodNs);
+  ~CpuBudget();
+  CpuBudget(const CpuBudget&) = delete;
+  CpuBudget& operator=(const CpuBudget&) = delete;
+
+  // The timer to watch (readable once per frame period).
+  int fd() const { return timerFd_; }
+  // Reads the timer and reports each partition beyond its budget, once.
+  void check(HealthMonitor& health, bool shuttingDown);
+
+ private:
+  explicit CpuBudget(const std::vector<std::unique_ptr<PartitionHost>>& hosts) : hosts_(hosts) {}
+
+  const std::vector<std::unique_ptr<PartitionHost>>& hosts_;
+  std::vector<std::uint64_t> budgetUs_, lastCpuUs_;  // by partition; 0: no budget
+  std::vector<bool> reported_;
+  int timerFd_ = -1;
+};
+
+// A partition's CPU time allowed in one frame, in microseconds: each
+// thread's Compute_Execution_Time times its dispatches in a frame (a
+// sporadic thread's minimum inter-arrival may be shorter than the frame).
+std::uint64_t frameBudgetUs(const plan::Plan& plan, const plan::Partition& partition);
+
+}  // namespace bulkhead::supervisor

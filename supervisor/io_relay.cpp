@@ -1,0 +1,173 @@
+#include "supervisor/io_relay.hpp"
+
+#include "base/errno_text.hpp"
+
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <optional>
+
+namespace bulkhead::supervisor {
+
+IoRelay::IoRelay(Console& console, HealthMonitor& health, const plan::Plan& plan, const ChannelSet& channels,
+                 std::atomic<bool>& stopRequested, pthread_t walker)
+    : console_(console), health_(health), plan_(plan), channels_(channels), stopRequested_(stopRequested), walker_(walker),
+      forwarder_(console) {
+  forwarder_.setFilter([this](int owner, OutputStream stream, std::string_view line) {
+    return health_.filterLine(owner, stream, line);
+  });
+}
+
+IoRelay::~IoRelay() {
+  for (int fd : {epollFd_, signalFd_, wakeFd_})
+    if (fd >= 0) ::close(fd);
+}
+
+std::expected<void, std::string> IoRelay::open(const sigset_t& signals) {
+  epollFd_ = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epollFd_ < 0) return std::unexpected(base::errnoText("epoll_create1"));
+  signalFd_ = ::signalfd(-1, &signals, SFD_CLOEXEC);
+  if (signalFd_ < 0) return std::unexpected(base::errnoText("signalfd"));
+  wakeFd_ = ::eventfd(0, EFD_CLOEXEC);
+  if (wakeFd_ < 0) return std::unexpected(base::errnoText("eventfd"));
+  watch(signalFd_, Watch::Signal, 0);
+  watch(wakeFd_, Watch::Wake, 0);
+  const auto& relays = channels_.relays();
+  for (std::size_t r = 0; r < relays.size(); ++r) watch(relays[r].from, Watch::Relay, static_cast<std::uint32_t>(r));
+  return {};
+}
+
+void IoRelay::watch(int fd, Watch kind, std::uint32_t index) {
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = (static_cast<std::uint64_t>(kind) << 32) | index;
+  ::epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd, &ev);
+}
+
+void IoRelay::unwatch(int fd) { ::epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, nullptr); }
+
+void IoRelay::forwardOutputs(PartitionHost& host, int partition) {
+  for (const auto& out : host.outputs()) {
+    ::fcntl(out.fd, F_SETFL, ::fcntl(out.fd, F_GETFL) | O_NONBLOCK);
+    forwarder_.add(out, partition);
+    watch(out.fd, Watch::Output, static_cast<std::uint32_t>(out.fd));
+  }
+}
+
+void IoRelay::watchExit(PartitionHost& host, int partition) {
+  if (exits_.size() <= static_cast<std::size_t>(partition)) exits_.resize(static_cast<std::size_t>(partition) + 1);
+  exits_[static_cast<std::size_t>(partition)] = &host;
+  watch(host.exitFd(), Watch::Exit, static_cast<std::uint32_t>(partition));
+}
+
+void IoRelay::watchCpuBudget(CpuBudget& budget) {
+  budget_ = &budget;
+  watch(budget.fd(), Watch::Budget, 0);
+}
+
+void IoRelay::noteSaturated(int partition, std::string what) {
+  {
+    std::lock_guard lock(saturationMutex_);
+    saturations_.emplace_back(partition, std::move(what));
+  }
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto w = ::write(wakeFd_, &one, sizeof one);
+}
+
+void IoRelay::reportSaturations() {
+  std::vector<std::pair<int, std::string>> pending;
+  {
+    std::lock_guard lock(saturationMutex_);
+    pending.swap(saturations_);
+  }
+  for (auto& [partition, what] : pending) health_.notificationSaturated(partition, what);
+}
+
+void IoRelay::pump(int timeoutMs) {
+  epoll_event events[32];
+  const int n = ::epoll_wait(epollFd_, events, 32, timeoutMs);
+  for (int e = 0; e < n; ++e)
+    handle(static_cast<Watch>(events[e].data.u64 >> 32), static_cast<std::uint32_t>(events[e].data.u64));
+}
+
+void IoRelay::handle(Watch kind, std::uint32_t index) {
+  switch (kind) {
+    case Watch::Output:
+      if (!forwarder_.onReadable(static_cast<int>(index))) unwatch(static_cast<int>(index));
+      break;
+    case Watch::Exit: onExit(index); break;
+    case Watch::Relay: onRelay(index); break;
+    case Watch::Signal: onSignal(); break;
+    case Watch::Budget:
+      if (budget_) budget_->check(health_, shuttingDown_.load());
+      break;
+    case Watch::Wake: {
+      std::uint64_t v;
+      [[maybe_unused]] auto r = ::read(wakeFd_, &v, sizeof v);
+      reportSaturations();
+      break;
+    }
+  }
+}
+
+void IoRelay::onExit(std::uint32_t partition) {
+  PartitionHost& host = *exits_[partition];
+  unwatch(host.exitFd());
+  auto status = host.collectExit();
+  if (!status) {
+    health_.markEnded(static_cast<int>(partition));
+    console_.report(status.error());
+    return;
+  }
+  health_.partitionExited(static_cast<int>(partition), host.name(), *status, shuttingDown_.load());
+}
+
+// A sender that drained its own notification leaves nothing to read; a
+// receiver that saturated its own is skipped and reported.
+void IoRelay::onRelay(std::uint32_t r) {
+  const auto& relay = channels_.relays()[r];
+  std::uint64_t count = 0;
+  if (::read(relay.from, &count, sizeof count) != sizeof count) return;
+  for (std::size_t k = 0; k < relay.to.size(); ++k)
+    if (::write(relay.to[k], &count, sizeof count) < 0 && errno == EAGAIN)
+      health_.notificationSaturated(relay.toPartition[k],
+                                    "channel " + plan_.channels[static_cast<std::size_t>(relay.channel)].name + "'s");
+}
+
+void IoRelay::onSignal() {
+  signalfd_siginfo info{};
+  if (::read(signalFd_, &info, sizeof info) != sizeof info) return;
+  if (!stopRequested_.exchange(true))
+    console_.report(std::string("received ") + (info.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM") + "; shutting down");
+  ::pthread_kill(walker_, SIGUSR1);  // cut the walk's sleep short
+}
+
+void IoRelay::run() {
+  sigset_t usr1;
+  sigemptyset(&usr1);
+  sigaddset(&usr1, SIGUSR1);
+  ::pthread_sigmask(SIG_BLOCK, &usr1, nullptr);
+  std::optional<std::chrono::steady_clock::time_point> drainDeadline;
+  for (;;) {
+    pump(drainDeadline ? 20 : -1);
+    if (finish_.load()) {
+      if (!drainDeadline) drainDeadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      if (forwarder_.allClosed() || std::chrono::steady_clock::now() > *drainDeadline) break;
+    }
+  }
+  // Whatever is still buffered is forwarded, even without its newline.
+  for (int fd : forwarder_.openFds()) forwarder_.onReadable(fd);
+}
+
+void IoRelay::finish() {
+  finish_.store(true);
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto w = ::write(wakeFd_, &one, sizeof one);
+}
+
+}  // namespace bulkhead::supervisor

@@ -1,0 +1,95 @@
+#pragma once
+// The supervisor's I/O part: one epoll set for everything that arrives
+// while partitions run: their output (forwarded line by line, health lines
+// taken by the HealthMonitor), their exits (pidfds, collected and handed to
+// the HealthMonitor), fan-out notifications (relayed from the sender's
+// eventfd to every receiver's) and SIGINT/SIGTERM (a signalfd: the run is
+// asked to stop and the walk's sleep is cut short with SIGUSR1), and once
+// per frame the partitions' CPU time against their budget (CpuBudget).
+// Every notification descriptor is O_NONBLOCK for good (ChannelSet): a
+// receiver that saturated its own is skipped and reported, never waited on.
+//
+// During start-up the launching thread pumps it itself; then run() is the
+// body of the I/O thread until finish().
+#include "supervisor/channel_set.hpp"
+#include "supervisor/console.hpp"
+#include "supervisor/cpu_budget.hpp"
+#include "supervisor/health_report.hpp"
+#include "supervisor/output_forwarder.hpp"
+#include "supervisor/partition_host.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdint>
+#include <expected>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace bulkhead::supervisor {
+
+class IoRelay {
+ public:
+  // `stopRequested` is set on SIGINT/SIGTERM, and `walker` (the thread
+  // walking the schedule) interrupted with SIGUSR1.
+  IoRelay(Console& console, HealthMonitor& health, const plan::Plan& plan, const ChannelSet& channels,
+          std::atomic<bool>& stopRequested, pthread_t walker);
+  ~IoRelay();
+  IoRelay(const IoRelay&) = delete;
+  IoRelay& operator=(const IoRelay&) = delete;
+
+  // The epoll set, the signalfd for `signals` (already blocked) and the
+  // fan-out relays.
+  std::expected<void, std::string> open(const sigset_t& signals);
+
+  // Forwards the host's output pipes, from now on.
+  void forwardOutputs(PartitionHost& host, int partition);
+  // Collects the host's exit when it comes.
+  void watchExit(PartitionHost& host, int partition);
+
+  // Looks at the partitions' CPU time each time `budget`'s timer fires.
+  void watchCpuBudget(CpuBudget& budget);
+  // A notification of `partition` was found saturated (`what`: "its period
+  // queue's"); any thread may tell, the I/O thread reports it.
+  void noteSaturated(int partition, std::string what);
+
+  // Waits up to `timeoutMs` for events and handles them.
+  void pump(int timeoutMs);
+  // The I/O thread: pumps until finish() and every output has closed (or
+  // a second has passed), then forwards what is still buffered.
+  void run();
+  void finish();
+  // Whether the run is shutting down: a clean exit is no fault then.
+  void setShuttingDown() { shuttingDown_.store(true); }
+
+ private:
+  enum class Watch : std::uint32_t { Output, Exit, Relay, Signal, Wake, Budget };
+  void watch(int fd, Watch kind, std::uint32_t index);
+  void unwatch(int fd);
+  void handle(Watch kind, std::uint32_t index);
+  void onExit(std::uint32_t partition);
+  void onRelay(std::uint32_t relay);
+  void onSignal();
+  void reportSaturations();
+
+  Console& console_;
+  HealthMonitor& health_;
+  const plan::Plan& plan_;
+  const ChannelSet& channels_;
+  std::atomic<bool>& stopRequested_;
+  pthread_t walker_;
+  OutputForwarder forwarder_;
+  std::vector<PartitionHost*> exits_;  // by partition, while its exit is watched
+  std::atomic<bool> shuttingDown_{false};
+  std::atomic<bool> finish_{false};
+  CpuBudget* budget_ = nullptr;
+  // Saturations noted by other threads (the schedule walk's pacer), for
+  // the I/O thread to report: the walk does no console I/O.
+  std::mutex saturationMutex_;
+  std::vector<std::pair<int, std::string>> saturations_;
+  int epollFd_ = -1, signalFd_ = -1, wakeFd_ = -1;
+};
+
+}  // namespace bulkhead::supervisor

@@ -1,0 +1,61 @@
+#pragma once
+// The supervisor's launch part: makes every partition's host through the
+// HostFactory (native process or VM, the same PartitionHost interface),
+// starts them, and lets each finish its start-up before it is stopped until
+// its first window.
+//
+// Order: hosts that boot a machine (bootsInParallel) start booting at once,
+// side by side (a guest takes seconds under TCG); the others start one
+// after the other in Plan order, each running unconstrained until it waits
+// for its first dispatch (or its start-up limit passes), so their
+// registration lines come in Plan order. Output is forwarded from the
+// moment a partition starts; its exit is watched once it is started.
+#include "supervisor/channel_set.hpp"
+#include "supervisor/health_report.hpp"
+#include "supervisor/io_relay.hpp"
+#include "supervisor/run_trace.hpp"
+#include "supervisor/supervisor.hpp"
+
+#include <atomic>
+#include <expected>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bulkhead::supervisor {
+
+class PartitionLauncher {
+ public:
+  struct Parts {
+    const plan::Plan& plan;
+    const SupervisorOptions& options;
+    HostFactory& factory;
+    Console& console;
+    const ChannelSet& channels;
+    FreezerFactory& freezers;
+    RunTrace* trace;  // null without --trace
+    IoRelay& io;
+    HealthMonitor& health;
+    const std::atomic<bool>& stopRequested;
+  };
+  explicit PartitionLauncher(Parts parts) : p_(parts) {}
+
+  // Appends each started host to `hosts` (Plan order); a host made but not
+  // started when an error ends the launch is destroyed, which stops it.
+  std::expected<void, std::string> launch(std::vector<std::unique_ptr<PartitionHost>>& hosts);
+
+ private:
+  using Hosts = std::vector<std::unique_ptr<PartitionHost>>;
+  std::expected<Hosts, std::string> makeHosts();
+  LaunchContext contextFor(int partition, const std::vector<int>& cpus);
+  std::expected<void, std::string> startBootingMachines(Hosts& prepared, std::vector<bool>& started);
+  void awaitStartup(PartitionHost& host, int partition);
+
+  Parts p_;
+};
+
+// The environment of a partition program (BULKHEAD_* and the sanitizer
+// settings passed through).
+std::vector<std::string> partitionEnvironment(const plan::Partition& partition, const SupervisorOptions& options);
+
+}  // namespace bulkhead::supervisor

@@ -1,0 +1,49 @@
+#pragma once
+// What the schedule walk measured: one record per slot start (the release
+// of a window), kept in memory during the run and written afterwards, so
+// recording costs no system call on the hot path.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace bulkhead::supervisor {
+
+struct Release {
+  std::uint32_t frame = 0;   // 1-based
+  std::uint16_t slot = 0;
+  std::int16_t domain = 0;
+  std::int64_t planned = 0;  // CLOCK_MONOTONIC ns: the slot's start
+  std::int64_t woke = 0;     // when the supervisor woke for it
+  std::int64_t stopped = 0;  // after stopping the previous window's partitions
+  std::int64_t released = 0; // after the pacer and releasing this window's partitions
+  std::uint16_t stops = 0;   // partitions frozen at this boundary
+  std::uint16_t releases = 0;  // partitions thawed at this boundary
+};
+
+struct Percentiles {
+  std::int64_t median = 0, p99 = 0, max = 0;
+  std::size_t count = 0;
+};
+
+Percentiles percentiles(std::vector<std::int64_t> values);
+
+class ReleaseLog {
+ public:
+  void reserve(std::size_t n) { records_.reserve(n); }
+  void add(const Release& r) { records_.push_back(r); }
+  const std::vector<Release>& records() const { return records_; }
+
+  // CSV: frame,slot,domain,planned_ns,woke_ns,stopped_ns,released_ns,stops,releases
+  bool write(const std::filesystem::path& file, std::string& error) const;
+
+  Percentiles releaseJitter() const;    // woke - planned, every slot
+  Percentiles frameJitter() const;      // woke - planned, slot 0 only (one per frame)
+  Percentiles stopCost() const;     // stopped - woke, at boundaries that stop partitions (window end)
+  Percentiles releaseCost() const;  // released - stopped, at boundaries that release partitions (window start)
+
+ private:
+  std::vector<Release> records_;
+};
+
+}  // namespace bulkhead::supervisor

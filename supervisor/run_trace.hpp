@@ -1,0 +1,140 @@
+#pragma once
+// `bulkhead run --trace FILE`: the supervisor's half of the trace. Every
+// partition is handed a trace ring (channel/trace_ring.hpp) after its last
+// channel and writes into it what it does; a trace thread drains the rings
+// every few milliseconds and writes, through trace/'s SystemTrace, the same
+// Chrome trace layout as `bulkhead sim --trace`: the domain schedule and the
+// pacer's ticks on the supervisor's track, each partition's windows,
+// dispatches, sends, receives and drops on its own, with flow arrows from
+// each send to its receives.
+//
+// Clocks: a native partition stamps records with the host's CLOCK_MONOTONIC,
+// used as it is. A VM guest has a clock of its own; its records are placed
+// by the first wake-up of each window, which is taken to happen when the
+// supervisor released that window (each ring tells its partition the number
+// of its latest release). Within a window the guest's own clock spaces the
+// events; the error is the guest's wake-up latency.
+//
+// The schedule walk calls only released(), slot() and pacerTick(): a store
+// into the ring and a short-locked append, no I/O on the real-time path.
+#include "channel/shared_region.hpp"
+#include "channel/trace_ring.hpp"
+#include "base/unique_fd.hpp"
+#include "supervisor/channel_handover.hpp"
+#include "supervisor/console.hpp"
+#include "plan/plan.hpp"
+#include "trace/system_trace.hpp"
+#include "trace/trace_writer.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bulkhead::supervisor {
+
+class RunTrace {
+ public:
+  // Opens `file` for writing and creates one ring of `ringBytes` per
+  // partition. Trace time 0 is the moment of this call.
+  static std::expected<std::unique_ptr<RunTrace>, std::string> create(const plan::Plan& plan,
+                                                                      const std::filesystem::path& file,
+                                                                      Console& console,
+                                                                      std::size_t ringBytes = 1 << 20);
+  ~RunTrace();
+
+  // The ring's hand-over entry, after the partition's last channel.
+  ChannelHandover handover(int partition) const;
+  // Whether the partition stamps records with the host's clock (a native
+  // process) or a clock of its own (a VM guest).
+  void setSharesHostClock(int partition, bool shares);
+
+  // Starts the trace thread.
+  void start();
+
+  // --- from the schedule walk --------------------------------------------
+  // Before thawing `partition` for window number `window` at `at` (CLOCK_MONOTONIC).
+  void released(int partition, std::uint64_t window, std::int64_t at);
+  // Slot `slot` of `frame` (0-based) planned at `start` for `length` ns,
+  // before its partitions are released.
+  void slot(std::uint64_t frame, int slot, std::int64_t start, std::int64_t length);
+  void pacerTick(std::int64_t at, std::uint8_t tick);
+  // From the I/O thread: a fault the health monitor reported.
+  void fault(int partition, std::string report, std::int64_t at);
+
+  // Stops the thread, drains what is left, reports lost records and closes
+  // the file. Returns false if the file could not be written completely.
+  bool finish();
+
+ private:
+  struct ScheduleEvent {
+    enum class Kind : std::uint8_t { Release, Slot, PacerTick, Fault } kind = Kind::Slot;
+    int partition = 0;
+    std::uint64_t frame = 0;  // Release: the window
+    int slot = 0;
+    std::int64_t at = 0;
+    std::int64_t length = 0;
+    std::uint8_t tick = 0;
+    std::string report{};  // Fault
+  };
+  // A record copied out of its ring, value included.
+  struct KeptRecord {
+    explicit KeptRecord(const channel::TraceRecord& r) : record(r), value(r.value.begin(), r.value.end()) {}
+    channel::TraceRecord view() const {
+      channel::TraceRecord r = record;
+      r.value = value;
+      return r;
+    }
+    channel::TraceRecord record;
+    std::vector<std::uint8_t> value;
+  };
+  struct Partition {
+    channel::SharedRegion ring;
+    base::UniqueFd event;  // handed over for the contract's shape; never rung
+    std::optional<channel::TraceRingReader> reader;
+    bool sharesHostClock = true;
+    std::vector<std::pair<std::uint64_t, std::int64_t>> releases{};  // (window, host time) not yet matched
+    std::uint64_t placedWindow = 0;            // the window the guest clock offset comes from
+    std::optional<std::int64_t> clockOffset{};   // host - guest
+    std::vector<KeptRecord> drained{};         // this drain's records, taken after the walk's queue
+    std::vector<KeptRecord> held{};            // guest records before the first placed wake
+    bool failed = false;                       // its ring went bad: reported once, not drained again
+    // Its latest windows (host time), consecutive slots of its domain
+    // merged: a dispatch that ends after the end of the window it began in
+    // overran it (the partition was stopped mid-dispatch).
+    std::deque<std::pair<std::int64_t, std::int64_t>> windows{};
+    std::uint64_t badRecords = 0;
+  };
+
+  RunTrace(const plan::Plan& plan, std::ofstream file, Console& console);
+  void loop();
+  void drainOnce();
+  void take(int partition, const channel::TraceRecord& record);
+  void write(int partition, const channel::TraceRecord& record, std::int64_t offset);
+  std::int64_t traceTime(std::int64_t monotonic) const { return monotonic - zero_; }
+
+  const plan::Plan& plan_;
+  Console& console_;
+  std::ofstream file_;
+  trace::TraceWriter writer_;
+  trace::SystemTrace trace_;
+  std::int64_t zero_ = 0;
+  std::vector<Partition> partitions_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<ScheduleEvent> queue_;   // from the walk, under mutex_
+  std::vector<ScheduleEvent> taken_;   // the trace thread's copy
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace bulkhead::supervisor

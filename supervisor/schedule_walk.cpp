@@ -1,0 +1,97 @@
+#include "supervisor/schedule_walk.hpp"
+
+#include "supervisor/realtime.hpp"
+
+namespace bulkhead::supervisor {
+
+ScheduleWalk::ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
+                           std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, RunTrace* trace,
+                           ReleaseLog& log, Console& console, const std::atomic<bool>& stopRequested,
+                           SaturationSink saturated, NodeHooks* node)
+    : timeline_(timeline), hosts_(hosts), domainOf_(std::move(domainOf)), running_(hosts.size(), false),
+      health_(health), pacer_(pacer), trace_(trace), log_(log), console_(console), stopRequested_(stopRequested),
+      saturated_(std::move(saturated)), node_(node) {}
+
+std::optional<std::int64_t> ScheduleWalk::origin() {
+  const std::int64_t proposed = base::monotonicNow() + 2'000'000;  // a little lead for the first release
+  if (!node_) return proposed;
+  auto agreed = node_->agreeOrigin(proposed);
+  if (agreed) return *agreed;
+  console_.report(agreed.error());
+  health_.countFault();
+  return std::nullopt;
+}
+
+void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
+  const auto slots = timeline_.slots.size();
+  if (frames) log_.reserve(*frames * slots);
+  const auto start = origin();
+  if (!start) return;
+  auto planned = [&](std::uint64_t frame, std::int64_t offset) {
+    return *start + static_cast<std::int64_t>(frame) * timeline_.frame + offset;
+  };
+  std::uint64_t frame = 0;
+  bool stopped = false;
+  for (; !stopped && (!frames || frame < *frames); ++frame) {
+    for (std::size_t s = 0; s < slots && !stopped; ++s) {
+      sleepUntil(planned(frame, timeline_.slots[s].start), stopRequested_);
+      stopped = stopRequested_.load();
+      if (!stopped) startSlot(frame, s, planned(frame, timeline_.slots[s].start));
+    }
+    if (!stopped && health_.allEnded(static_cast<int>(hosts_.size()))) {
+      console_.report("every partition has ended; stopping the schedule");
+      break;
+    }
+  }
+  if (!stopped) sleepUntil(planned(frame, 0), stopRequested_);  // the last frame's end
+  if (node_) node_->finish(frame);
+  for (std::size_t i = 0; i < hosts_.size(); ++i)
+    if (running_[i]) hosts_[i]->freeze();
+}
+
+void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t planned) {
+  const auto& slot = timeline_.slots[s];
+  Release r;
+  r.woke = base::monotonicNow();
+  r.planned = planned;
+  r.frame = static_cast<std::uint32_t>(frame + 1);
+  r.slot = static_cast<std::uint16_t>(s);
+  r.domain = static_cast<std::int16_t>(slot.domain);
+  stopOtherDomains(slot.domain, r);
+  r.stopped = base::monotonicNow();
+  if (node_) node_->atSlot(frame, s);
+  if (slot.pacer) {
+    const std::uint8_t tick = pacer_.tick();
+    if (trace_) trace_->pacerTick(base::monotonicNow(), tick);
+    for (int p : pacer_.takeSaturated()) saturated_(p, "its period queue's");
+  }
+  // Before any release: the trace must know a window before it sees what
+  // the partition did in it.
+  if (trace_) trace_->slot(frame, static_cast<int>(s), planned, slot.length);
+  releaseSlot(slot, frame, frame * timeline_.slots.size() + s + 1, r);
+  r.released = base::monotonicNow();
+  log_.add(r);
+}
+
+void ScheduleWalk::stopOtherDomains(int domain, Release& release) {
+  for (std::size_t i = 0; i < hosts_.size(); ++i)
+    if (running_[i] && domainOf_[i] != domain) {
+      hosts_[i]->freeze();
+      running_[i] = false;
+      ++release.stops;
+    }
+}
+
+void ScheduleWalk::releaseSlot(const TimedSlot& slot, std::uint64_t frame, std::uint64_t window, Release& release) {
+  for (int i : slot.partitions) {
+    const auto index = static_cast<std::size_t>(i);
+    if (running_[index] || health_.ended(i)) continue;
+    health_.released(i, frame + 1);
+    if (trace_) trace_->released(i, window, base::monotonicNow());
+    hosts_[index]->thaw();
+    running_[index] = true;
+    ++release.releases;
+  }
+}
+
+}  // namespace bulkhead::supervisor

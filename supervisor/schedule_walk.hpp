@@ -1,0 +1,66 @@
+#pragma once
+// The supervisor's schedule part: walks the domain timeline with absolute
+// sleeps (CLOCK_MONOTONIC, no drift over frames). At each slot start it
+// stops the partitions of other domains that are running, ticks the pacer in
+// its slot, and releases this slot's partitions; every slot start is logged
+// (ReleaseLog, for --timing-log and --stats). Runs on the calling thread,
+// SCHED_FIFO where permitted; nothing on it does I/O (the trace calls only
+// store into rings and append to a short-locked queue).
+#include "supervisor/domain_timeline.hpp"
+#include "supervisor/health_report.hpp"
+#include "supervisor/node_hooks.hpp"
+#include "supervisor/pacer.hpp"
+#include "supervisor/partition_host.hpp"
+#include "supervisor/release_log.hpp"
+#include "supervisor/run_trace.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bulkhead::supervisor {
+
+class ScheduleWalk {
+ public:
+  // Told of a partition whose period notification the pacer found
+  // saturated (it is skipped, never waited on); must not block.
+  using SaturationSink = std::function<void(int partition, std::string what)>;
+  // `trace` may be null (no --trace), `node` too (not one node of a
+  // distributed system): then the walk agrees its frame origin with the
+  // other nodes and tells the node of every slot start and of its end.
+  ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
+               std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, RunTrace* trace, ReleaseLog& log,
+               Console& console, const std::atomic<bool>& stopRequested, SaturationSink saturated,
+               NodeHooks* node);
+
+  // Walks `frames` frames (none: until stopped), or until every partition
+  // has ended; leaves every partition stopped.
+  void run(std::optional<std::uint64_t> frames);
+
+ private:
+  // When frame 0 starts; nullopt when the nodes could not agree (reported).
+  std::optional<std::int64_t> origin();
+  // Slot `s` of `frame` (0-based), planned at `planned`.
+  void startSlot(std::uint64_t frame, std::size_t s, std::int64_t planned);
+  void stopOtherDomains(int domain, Release& release);
+  void releaseSlot(const TimedSlot& slot, std::uint64_t frame, std::uint64_t window, Release& release);
+
+  const DomainTimeline& timeline_;
+  const std::vector<std::unique_ptr<PartitionHost>>& hosts_;
+  std::vector<int> domainOf_;   // by partition
+  std::vector<bool> running_;   // thawed, by partition
+  HealthMonitor& health_;
+  Pacer& pacer_;
+  RunTrace* trace_;
+  ReleaseLog& log_;
+  Console& console_;
+  const std::atomic<bool>& stopRequested_;
+  SaturationSink saturated_;
+  NodeHooks* node_;
+};
+
+}  // namespace bulkhead::supervisor

@@ -1,0 +1,196 @@
+#include "supervisor/supervisor.hpp"
+
+#include "supervisor/channel_set.hpp"
+#include "supervisor/cpu_budget.hpp"
+#include "supervisor/domain_timeline.hpp"
+#include "supervisor/health_report.hpp"
+#include "supervisor/io_relay.hpp"
+#include "supervisor/pacer.hpp"
+#include "supervisor/partition_launcher.hpp"
+#include "supervisor/process_partition.hpp"
+#include "supervisor/realtime.hpp"
+#include "supervisor/release_log.hpp"
+#include "supervisor/run_signals.hpp"
+#include "supervisor/run_statistics.hpp"
+#include "supervisor/run_trace.hpp"
+#include "supervisor/schedule_walk.hpp"
+
+#include <pthread.h>
+
+#include <atomic>
+#include <thread>
+
+namespace bulkhead::supervisor {
+
+// The run's parts and what they share; each job is in its part.
+struct Supervisor::State {
+  State(const plan::Plan& p, SupervisorOptions o, HostFactory f, Console& c)
+      : plan(p), options(std::move(o)), factory(std::move(f)), console(c), health(c, p) {}
+
+  const plan::Plan& plan;
+  SupervisorOptions options;
+  HostFactory factory;
+  Console& console;
+  HealthMonitor health;
+  std::optional<DomainTimeline> timeline;
+  std::optional<ChannelSet> channels;
+  std::optional<Pacer> pacer;
+  std::unique_ptr<RunTrace> trace;
+  std::optional<FreezerFactory> freezers;
+  std::vector<std::unique_ptr<PartitionHost>> hosts;  // Plan order, the started ones
+  std::atomic<bool> stopRequested{false};
+  ReleaseLog log;
+
+  std::expected<void, std::string> prepare();
+  std::expected<void, std::string> openTrace();
+  int runPartitions();
+  int launch(IoRelay& io);
+  void walk(IoRelay& io);
+  void shutDown(IoRelay& io);
+  int finish(int status);
+};
+
+Supervisor::Supervisor(const plan::Plan& plan, SupervisorOptions options, HostFactory hostFactory, Console& console)
+    : state_(std::make_unique<State>(plan, std::move(options), std::move(hostFactory), console)) {}
+
+Supervisor::~Supervisor() {
+  if (state_) state_->hosts.clear();  // reaps what is left before the cgroups go
+}
+
+// Everything made before the first partition starts: the timeline, the
+// channels, the pacer, the trace and the freezers.
+std::expected<void, std::string> Supervisor::State::prepare() {
+  auto madeTimeline = makeTimeline(plan, options.timeScale);
+  if (!madeTimeline) return std::unexpected(madeTimeline.error());
+  timeline.emplace(std::move(*madeTimeline));
+  auto madeChannels = ChannelSet::create(plan);
+  if (!madeChannels) return std::unexpected(madeChannels.error());
+  channels.emplace(std::move(*madeChannels));
+  if (options.node)
+    if (auto attached = options.node->attach(*channels); !attached) return attached;
+  auto madePacer = Pacer::create(plan, *channels);
+  if (!madePacer) return std::unexpected(madePacer.error());
+  pacer.emplace(std::move(*madePacer));
+  if (auto traced = openTrace(); !traced) return traced;
+  // Confined (root, a cgroup freezer), or told --unconfined and saying so
+  // on every run; never silently weaker.
+  if (options.unconfined) {
+    freezers.emplace(FreezerFactory::unconfined());
+    console.report("running unconfined (--unconfined): partitions are stopped outside their windows by "
+                   "SIGSTOP/SIGCONT, which a hostile partition can defeat, and have no cgroup limits");
+  } else if (auto confined = FreezerFactory::confined()) {
+    freezers.emplace(std::move(*confined));
+  } else {
+    return std::unexpected("cannot confine the partitions: " + confined.error() +
+                           "; run as root on a machine with a cgroup freezer, or give --unconfined to run without one");
+  }
+  if constexpr (kSanitized) {
+    options.isolation.memoryLimitBytes = 0;  // sanitizer shadow memory is huge
+    options.isolation.hideProc = false;      // sanitizer runtimes read /proc/self
+  }
+  return {};
+}
+
+std::expected<void, std::string> Supervisor::State::openTrace() {
+  if (options.traceFile.empty()) return {};
+  auto opened = RunTrace::create(plan, options.traceFile, console);
+  if (!opened) return std::unexpected(opened.error());
+  trace = std::move(*opened);
+  health.setFaultListener([this](int partition, const std::string& report) {
+    trace->fault(partition, report, base::monotonicNow());
+  });
+  return {};
+}
+
+int Supervisor::State::launch(IoRelay& io) {
+  hosts.reserve(plan.partitions.size());
+  PartitionLauncher launcher({plan, options, factory, console, *channels, *freezers, trace.get(), io, health,
+                              stopRequested});
+  auto launched = launcher.launch(hosts);
+  for (std::size_t i = hosts.size(); i < plan.partitions.size(); ++i)
+    health.markEnded(static_cast<int>(i));  // never started
+  if (launched) return kRunClean;
+  console.report(launched.error());
+  return kRunSetupError;
+}
+
+void Supervisor::State::walk(IoRelay& io) {
+  std::string notice;
+  if (options.realtime && !enterRealtime(options.realtimePriority, notice)) console.report(notice);
+  std::vector<int> domainOf;
+  for (const auto& p : plan.partitions) domainOf.push_back(p.domain);
+  ScheduleWalk(*timeline, hosts, std::move(domainOf), health, *pacer, trace.get(), log, console, stopRequested,
+               [&io](int partition, std::string what) { io.noteSaturated(partition, std::move(what)); }, options.node)
+      .run(options.frames);
+  leaveRealtime();
+}
+
+void Supervisor::State::shutDown(IoRelay& io) {
+  io.setShuttingDown();
+  const int n = static_cast<int>(hosts.size());
+  for (int i = 0; i < n; ++i)
+    if (!health.ended(i)) {
+      hosts[static_cast<std::size_t>(i)]->terminate();  // pending until thawed
+      hosts[static_cast<std::size_t>(i)]->thaw();
+    }
+  auto waitEnded = [&](std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!health.allEnded(n) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  };
+  waitEnded(options.shutdownGrace);
+  for (int i = 0; i < n; ++i)
+    if (!health.ended(i)) {
+      health.unfinished(i, hosts[static_cast<std::size_t>(i)]->name(), options.shutdownGrace);
+      hosts[static_cast<std::size_t>(i)]->kill();
+    }
+  waitEnded(std::chrono::milliseconds(2000));
+}
+
+// Start, walk and stop the partitions, with the run's signal state and the
+// I/O thread around them.
+int Supervisor::State::runPartitions() {
+  RunSignals signals;
+  IoRelay io(console, health, plan, *channels, stopRequested, ::pthread_self());
+  if (auto opened = io.open(signals.handled()); !opened) {
+    console.report(opened.error());
+    return kRunSetupError;
+  }
+  const int status = launch(io);
+  std::unique_ptr<CpuBudget> budget;
+  if (status == kRunClean) budget = CpuBudget::start(plan, hosts, timeline->frame);
+  if (budget) io.watchCpuBudget(*budget);
+  std::thread ioThread([&io] { io.run(); });
+  if (trace) trace->start();
+  if (status == kRunClean && !stopRequested.load()) walk(io);
+  if (options.stats) printRunStatistics(console, log, hosts);
+  shutDown(io);
+  io.finish();
+  ioThread.join();
+  return status;
+}
+
+// The trace file and the timing log written, and the run's exit status.
+int Supervisor::State::finish(int status) {
+  if (trace && !trace->finish()) {
+    console.report("--trace: writing " + options.traceFile.string() + " failed");
+    if (status == kRunClean) status = kRunSetupError;
+  }
+  if (!options.timingLog.empty()) {
+    std::string error;
+    if (!log.write(options.timingLog, error)) console.report(error);
+  }
+  if (status != kRunClean) return status;
+  return health.faults() > 0 ? kRunFaults : kRunClean;
+}
+
+int Supervisor::run() {
+  auto& s = *state_;
+  if (auto ready = s.prepare(); !ready) {
+    s.console.report(ready.error());
+    return kRunSetupError;
+  }
+  return s.finish(s.runPartitions());
+}
+
+}  // namespace bulkhead::supervisor

@@ -1,0 +1,113 @@
+// RunTrace, the supervisor's half of `run --trace`, driven by hand: records
+// written into a partition's ring as its runtime would, schedule events as
+// the walk gives them, the Chrome trace read back. Covers what a real run
+// shows only by chance: a guest clock far from the host's, a dispatch cut
+// by its window's end, a full ring.
+#include "channel/shared_region.hpp"
+#include "channel/trace_ring.hpp"
+#include "supervisor/realtime.hpp"
+#include "supervisor/run_trace.hpp"
+#include "plan_builder.hpp"
+#include "supervisor_harness.hpp"
+#include "tests/support/chrome_trace.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bulkhead::supervisor::testing {
+namespace {
+
+// A RunTrace over a one-partition Plan, the partition's ring mapped as its
+// runtime maps it, and the supervisor's reports captured.
+struct Rig {
+  PlanBuilder builder;
+  TempDir dir;
+  int errFd = ::open((dir.path() / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  Console console{::open("/dev/null", O_WRONLY | O_CLOEXEC), errFd};
+  std::unique_ptr<RunTrace> trace;
+  channel::Mapping ring;
+  std::optional<channel::TraceRingWriter> writer;
+
+  explicit Rig(const std::string& partition = "guest") {
+    builder.partition(partition, 2);
+    builder.schedule({{2, 10}, {0, 10}});
+    auto created = RunTrace::create(builder.plan(), file(), console, 4096);
+    EXPECT_TRUE(created) << (created ? "" : created.error());
+    trace = std::move(*created);
+    ring = std::move(*channel::mapReadWrite(trace->handover(0).memoryFd));
+    writer.emplace(*channel::TraceRingWriter::attach(ring.bytes()));
+  }
+  ~Rig() { ::close(errFd); }
+  std::string file() const { return (dir.path() / "run.json").string(); }
+  std::string reports() const { return readFile(dir.path() / "stderr"); }
+  bool write(channel::TraceRecordKind kind, std::int64_t at, std::int64_t end = 0, std::uint64_t sequence = 0,
+             std::uint16_t thread = 0) {
+    channel::TraceRecord r = channel::traceRecord(kind, thread, 0, at, sequence);
+    r.end = end;
+    return writer->append(r);
+  }
+  bulkhead::testing::ChromeTrace finish() {
+    EXPECT_TRUE(trace->finish());
+    return bulkhead::testing::readChromeTrace(file());
+  }
+};
+
+constexpr std::int64_t kMs = 1'000'000;
+
+TEST(RunTraceUnit, AGuestsEventsArePlacedByItsFirstWakeUpInEachWindow) {
+  Rig rig;
+  rig.trace->setSharesHostClock(0, false);
+  const std::int64_t host = base::monotonicNow() + 5 * kMs;  // the window's release, host clock
+  const std::int64_t guest = 123'456'789'000;           // the guest's clock at that moment
+  rig.trace->slot(0, 0, host, 10 * kMs);
+  rig.trace->released(0, 1, host);
+  EXPECT_EQ(rig.writer->window(), 1u) << "the ring tells the partition its window";
+  rig.write(channel::TraceRecordKind::Wake, guest, 0, 1);
+  rig.write(channel::TraceRecordKind::Dispatch, guest + 100'000, guest + 300'000);
+  auto trace = rig.finish();
+  auto dispatches = trace.where("X", "dispatch", 1);
+  ASSERT_EQ(dispatches.size(), 1u);
+  auto windows = trace.where("X", "schedule", 1);
+  ASSERT_EQ(windows.size(), 1u);
+  // 0.1 ms after the window's start, 0.2 ms long (microseconds in the file).
+  EXPECT_DOUBLE_EQ(dispatches[0].ts - windows[0].ts, 100.0);
+  EXPECT_DOUBLE_EQ(dispatches[0].dur, 200.0);
+  EXPECT_TRUE(trace.where("i", "overrun", 1).empty());
+}
+
+TEST(RunTraceUnit, ADispatchEndingAfterItsWindowIsMarkedAsAnOverrunAtTheWindowsEnd) {
+  Rig rig;  // a native partition: the host's clock
+  const std::int64_t start = base::monotonicNow() + 5 * kMs;
+  rig.trace->slot(0, 0, start, 10 * kMs);
+  rig.trace->slot(0, 1, start + 10 * kMs, 10 * kMs);
+  rig.trace->slot(1, 0, start + 20 * kMs, 10 * kMs);
+  rig.write(channel::TraceRecordKind::Dispatch, start + 1 * kMs, start + 2 * kMs);    // inside
+  rig.write(channel::TraceRecordKind::Dispatch, start + 8 * kMs, start + 21 * kMs);   // stopped at 10 ms, ended at 21
+  auto trace = rig.finish();
+  EXPECT_EQ(trace.where("X", "dispatch", 1).size(), 2u);
+  auto overruns = trace.where("i", "overrun", 1);
+  ASSERT_EQ(overruns.size(), 1u);
+  auto windows = trace.where("X", "schedule", 1);
+  ASSERT_EQ(windows.size(), 2u);
+  EXPECT_DOUBLE_EQ(overruns[0].ts, windows[0].ts + windows[0].dur);
+}
+
+TEST(RunTraceUnit, RecordsAFullRingRefusedAreReportedNotSilentlyLost) {
+  Rig rig("chatty");
+  int refused = 0;
+  for (int i = 0; i < 200; ++i) refused += rig.write(channel::TraceRecordKind::Dispatch, 0) ? 0 : 1;
+  ASSERT_GT(refused, 0);
+  rig.finish();
+  EXPECT_EQ(rig.reports(), "bulkhead: --trace: partition chatty's trace ring was full " + std::to_string(refused) +
+                               " times; those events are missing from the trace\n");
+}
+
+TEST(RunTraceUnit, ARecordNamingAThreadThePartitionDoesNotHaveIsLeftOutAndCounted) {
+  Rig rig("odd");
+  rig.write(channel::TraceRecordKind::Sent, 0, 0, 0, /*thread=*/7);
+  rig.finish();
+  EXPECT_EQ(rig.reports(), "bulkhead: --trace: partition odd wrote 1 trace records naming a thread or port it "
+                           "does not have; they were left out\n");
+}
+
+}  // namespace
+}  // namespace bulkhead::supervisor::testing

@@ -1,0 +1,275 @@
+// The supervisor's mechanics with small test partitions: schedule walk and
+// window enforcement, a runaway partition, a write into a read-only
+// channel, crash reports, shutdown on SIGTERM and after --frames.
+#include "tests/support/chrome_trace.hpp"
+#include "plan_builder.hpp"
+#include "supervisor_harness.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+namespace bulkhead::supervisor::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+long long stampOf(const std::string& line) { return std::stoll(line.substr(line.rfind("t=") + 2)); }
+
+// A partition may only run inside its domain's windows: from just before
+// its release until the supervisor stopped it at the next boundary.
+bool insideOwnWindow(const RunResult& r, int domain, long long t) {
+  for (size_t i = 0; i + 1 < r.windows.size(); ++i) {
+    const auto& w = r.windows[i];
+    if (w.domain == domain && t >= w.stopped && t <= r.windows[i + 1].stopped) return true;
+  }
+  return false;
+}
+
+PlanBuilder producerConsumer(int windowMs) {
+  PlanBuilder b;
+  int producer = b.partition("producer", 2);
+  int consumer = b.partition("consumer", 3);
+  b.connect(producer, {consumer}, plan::PortCategory::EventData, 8);
+  b.periodQueues();
+  b.schedule({{0, 2}, {1, 1}, {0, 1}, {2, windowMs}, {0, 1}, {3, windowMs}, {0, 1}});
+  return b;
+}
+
+SupervisorOptions frames(std::uint64_t n) {
+  SupervisorOptions o;
+  o.frames = n;
+  return o;
+}
+
+TEST(Supervisor, WalksTheScheduleAndDeliversEveryValueInOrder) {
+  auto b = producerConsumer(10);
+  auto r = runSystem(b.plan(), {{"producer", {"producer"}}, {"consumer", {"consumer"}}}, frames(12));
+  EXPECT_EQ(r.status, kRunClean) << r.err;
+  auto received = r.outLines("consumer: tick");
+  ASSERT_EQ(received.size(), 12u) << r.out;
+  for (int i = 0; i < 12; ++i) {
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "consumer: tick %d received %02X dropped 0", i + 1, i);
+    EXPECT_THAT(received[static_cast<size_t>(i)], HasSubstr(expected));
+  }
+  EXPECT_EQ(r.outLines("producer: initialise").size(), 1u);
+  EXPECT_EQ(r.outLines("producer: finalise").size(), 1u);
+  EXPECT_EQ(r.outLines("consumer: finalise").size(), 1u);
+  EXPECT_EQ(r.windows.size(), 12u * 7u);
+  for (const auto& line : r.outLines("producer: tick")) EXPECT_TRUE(insideOwnWindow(r, 2, stampOf(line))) << line;
+  for (const auto& line : r.outLines("consumer: tick")) EXPECT_TRUE(insideOwnWindow(r, 3, stampOf(line))) << line;
+}
+
+void expectRunawayContained(bool unconfined) {
+  PlanBuilder b;
+  int runaway = b.partition("runaway", 2);
+  int watcher = b.partition("watcher", 3);
+  b.connect(runaway, {watcher}, plan::PortCategory::Data, 64);
+  b.periodQueues();
+  b.schedule({{0, 2}, {1, 1}, {0, 1}, {2, 20}, {0, 1}, {3, 20}, {0, 1}});
+  auto options = frames(8);
+  options.unconfined = unconfined;
+  options.shutdownGrace = std::chrono::milliseconds(300);
+  // The watcher spins 5 ms in its window, reading the runaway's data port
+  // before and after: a runaway still running would have moved it.
+  auto r = runSystem(b.plan(), {{"runaway", {"runaway"}}, {"watcher", {"watcher", "5000000"}}}, options);
+  // Its entry point never returns, so it cannot finalise: killed at shutdown.
+  EXPECT_EQ(r.status, kRunFaults) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: partition runaway did not finish within 300 ms of SIGTERM; killing it\n"));
+  EXPECT_EQ(r.outLines("runaway: entry point starts looping forever").size(), 1u) << r.out;
+  auto dispatches = r.outLines("watcher: tick");
+  ASSERT_EQ(dispatches.size(), 8u) << r.out;
+  for (const auto& line : dispatches) {
+    EXPECT_THAT(line, HasSubstr("runaway still"));
+    EXPECT_TRUE(insideOwnWindow(r, 3, stampOf(line))) << line;
+  }
+  // Dispatch times unchanged: each within the first quarter of its window.
+  for (size_t k = 0; k < dispatches.size(); ++k) {
+    const auto& line = dispatches[k];
+    long long dispatched = std::stoll(line.substr(line.find("dispatched at ") + 14));
+    const auto& window = r.windows[(k * 7) + 5];
+    ASSERT_EQ(window.domain, 3);
+    EXPECT_LT(dispatched - window.planned, 5'000'000) << line;
+  }
+}
+
+TEST(Supervisor, StopsARunawayPartitionAtItsWindowEndWithTheCgroupFreezer) { expectRunawayContained(false); }
+TEST(Supervisor, StopsARunawayPartitionAtItsWindowEndWithSignals) { expectRunawayContained(true); }
+
+TEST(Supervisor, KillsAndReportsAPartitionWritingIntoItsReadOnlyChannel) {
+  auto b = producerConsumer(10);
+  auto& plan = const_cast<plan::Plan&>(b.plan());
+  plan.partitions[1].name = "vandal";
+  auto r = runSystem(plan, {{"producer", {"producer"}}, {"vandal", {"vandal"}}}, frames(6));
+  EXPECT_EQ(r.status, kRunFaults);
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition vandal crashed: signal 11 (SIGSEGV) in frame 2\n"));
+  EXPECT_THAT(r.out, HasSubstr("vandal: writing into its receive channel"));
+  EXPECT_THAT(r.out, Not(HasSubstr("write went through")));
+  // The producer and the schedule go on.
+  EXPECT_EQ(r.outLines("producer: tick").size(), 6u) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("producer: tick 6 sent 05"));
+  EXPECT_EQ(r.windows.size(), 6u * 7u);
+}
+
+TEST(Supervisor, ReportsACrashWithNameSignalAndFrameAndKeepsTheOthersRunning) {
+  PlanBuilder b;
+  b.partition("crasher", 2);
+  b.partition("sleeper", 3);
+  b.periodQueues();
+  // Windows of 30 ms: a supervisor stalled past a whole window (a cgroup
+  // freeze write on a loaded host has taken 15 ms) releases the partition
+  // only to stop it at once, and that frame's dispatch is lost.
+  b.schedule({{1, 1}, {2, 30}, {3, 30}, {0, 1}});
+  auto r = runSystem(b.plan(), {{"crasher", {"crasher", "3"}}, {"sleeper", {"sleeper"}}}, frames(6));
+  EXPECT_EQ(r.status, kRunFaults);
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition crasher crashed: signal 6 (SIGABRT) in frame 3\n"));
+  EXPECT_EQ(r.outLines("sleeper: tick").size(), 6u) << r.out;
+  EXPECT_EQ(r.outLines("crasher: tick").size(), 3u) << r.out;
+}
+
+TEST(Supervisor, TracesTheScheduleAndMarksACrashOnThePartitionsTrack) {
+  PlanBuilder b;
+  b.partition("crasher", 2);
+  b.partition("sleeper", 3);
+  b.periodQueues();
+  // Windows of 30 ms: a supervisor stalled past a whole window (a cgroup
+  // freeze write on a loaded host has taken 15 ms) releases the partition
+  // only to stop it at once, and that frame's dispatch is lost.
+  b.schedule({{1, 1}, {2, 30}, {3, 30}, {0, 1}});
+  TempDir dir;
+  SupervisorOptions options = frames(6);
+  options.traceFile = dir.path() / "run.json";
+  auto r = runSystem(b.plan(), {{"crasher", {"crasher", "3"}}, {"sleeper", {"sleeper"}}}, options);
+  EXPECT_EQ(r.status, kRunFaults);
+  auto trace = bulkhead::testing::readChromeTrace(options.traceFile.string());
+  const int crasher = trace.pidOf("crasher"), sleeper = trace.pidOf("sleeper");
+  ASSERT_GT(crasher, 0);
+  ASSERT_GT(sleeper, 0);
+  // The supervisor's track: every slot of 6 frames, one pacer tick a frame.
+  EXPECT_EQ(trace.where("X", "schedule", 0).size(), 6u * 4u);
+  EXPECT_EQ(trace.where("i", "schedule", 0).size(), 6u);
+  EXPECT_EQ(trace.where("X", "schedule", sleeper).size(), 6u) << "the sleeper's windows";
+  auto health = trace.where("i", "health", crasher);
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_EQ(health[0].args.value("report", ""), "health: partition crasher crashed: signal 6 (SIGABRT) in frame 3");
+  EXPECT_TRUE(trace.where("i", "health", sleeper).empty());
+}
+
+TEST(Supervisor, ReportsAQueueErrorThePartitionReports) {
+  PlanBuilder b;
+  b.partition("complainer", 2);
+  b.periodQueues();
+  b.schedule({{1, 1}, {2, 4}, {0, 1}});
+  auto r = runSystem(b.plan(), {{"complainer", {"complainer"}}}, frames(3));
+  EXPECT_EQ(r.status, kRunFaults);
+  EXPECT_EQ(r.err, "bulkhead: health: partition complainer reported \"complainer: health: queue overflow on read_port "
+                   "(Overflow_Handling_Protocol Error): 3 dropped\" in frame 2\n");
+  EXPECT_EQ(r.outLines("complainer: tick").size(), 3u);
+}
+
+TEST(Supervisor, ShutsDownCleanlyOnSigterm) {
+  PlanBuilder b;
+  b.partition("first", 2);
+  b.partition("second", 3);
+  b.periodQueues();
+  b.schedule({{1, 1}, {2, 4}, {3, 4}, {0, 1}});
+  SupervisorOptions options;  // no frame limit
+  auto r = runSystem(b.plan(), {{"first", {"sleeper"}}, {"second", {"sleeper"}}}, options, [] {
+    // This thread predates the supervisor's signal mask: block SIGTERM here
+    // so the process-directed signal reaches the supervisor's signalfd.
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    ::pthread_sigmask(SIG_BLOCK, &term, nullptr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ::kill(::getpid(), SIGTERM);
+  });
+  EXPECT_EQ(r.status, kRunClean) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: received SIGTERM; shutting down\n"));
+  EXPECT_EQ(r.outLines("first: finalise").size(), 1u) << r.out;
+  EXPECT_EQ(r.outLines("second: finalise").size(), 1u) << r.out;
+  EXPECT_GE(r.outLines("first: tick").size(), 3u);
+}
+
+TEST(Supervisor, KillsAPartitionThatIgnoresSigtermAfterTheGracePeriod) {
+  PlanBuilder b;
+  b.partition("stubborn", 2);
+  b.periodQueues();
+  b.schedule({{1, 1}, {2, 4}});
+  auto options = frames(3);
+  options.shutdownGrace = std::chrono::milliseconds(200);
+  auto r = runSystem(b.plan(), {{"stubborn", {"stubborn"}}}, options);
+  EXPECT_EQ(r.status, kRunFaults);
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: partition stubborn did not finish within 200 ms of SIGTERM; killing it\n"));
+}
+
+TEST(Supervisor, RelaysFanOutNotificationsToEveryReceiver) {
+  PlanBuilder b;
+  int producer = b.partition("producer", 2);
+  int left = b.partition("left", 3);
+  int right = b.partition("right", 4);
+  b.connect(producer, {left, right}, plan::PortCategory::EventData, 8);
+  b.periodQueues();
+  b.schedule({{1, 1}, {2, 4}, {3, 4}, {4, 4}, {0, 1}});
+  auto r = runSystem(b.plan(), {{"producer", {"producer"}}, {"left", {"consumer"}}, {"right", {"consumer"}}}, frames(4));
+  EXPECT_EQ(r.status, kRunClean) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("left: tick 4 received 03 dropped 0"));
+  EXPECT_THAT(r.out, HasSubstr("right: tick 4 received 03 dropped 0"));
+}
+
+TEST(Supervisor, SandboxDeniesEverythingOutsideThePartition) {
+  PlanBuilder b;
+  int sleeper = b.partition("sleeper", 2);
+  int prober = b.partition("prober", 3);
+  b.connect(sleeper, {prober}, plan::PortCategory::EventData, 8);
+  b.schedule({{2, 2}, {3, 2}});
+  auto r = runSystem(b.plan(), {{"sleeper", {"crasher", "1000"}}, {"prober", {"prober"}}}, frames(2));
+  auto probes = r.outLines("prober: probe");
+  EXPECT_EQ(probes.size(), 14u) << r.out;
+  for (const auto& line : probes) EXPECT_THAT(line, HasSubstr(": denied")) << line;
+  if (::geteuid() == 0) {
+    EXPECT_THAT(r.out, HasSubstr("prober: uid 65534"));
+  }
+}
+
+TEST(Supervisor, ReportsAMissingPartitionProgram) {
+  auto b = producerConsumer(5);
+  TempDir dir;
+  int errFd = ::open((dir.path() / "err").c_str(), O_RDWR | O_CREAT | O_TRUNC, 0600);
+  Console console(errFd, errFd);
+  Supervisor supervisor(b.plan(), frames(1),
+                        nativeHostFactory([&](const plan::Partition& p) -> std::expected<std::filesystem::path, std::string> {
+                          return dir.path() / p.name;
+                        }),
+                        console);
+  EXPECT_EQ(supervisor.run(), kRunSetupError);
+  ::close(errFd);
+  EXPECT_EQ(readFile(dir.path() / "err"), "bulkhead: partition producer: cannot open program " +
+                                               (dir.path() / "producer").string() +
+                                               ": No such file or directory\n");
+}
+
+TEST(Supervisor, RejectsAPartitionWhoseDomainHasNoWindow) {
+  PlanBuilder b;
+  b.partition("lost", 5);
+  b.periodQueues();
+  b.schedule({{1, 1}, {2, 4}});
+  auto r = runSystem(b.plan(), {}, frames(1));
+  EXPECT_EQ(r.status, kRunSetupError);
+  EXPECT_EQ(r.err, "bulkhead: partition lost is in domain 5, which has no window in the domain schedule\n");
+}
+
+TEST(Supervisor, RejectsANonPositiveTimeScale) {
+  auto b = producerConsumer(5);
+  auto options = frames(1);
+  options.timeScale = 0;
+  auto r = runSystem(b.plan(), {}, options);
+  EXPECT_EQ(r.status, kRunSetupError);
+  EXPECT_EQ(r.err, "bulkhead: --time-scale must be a positive number\n");
+}
+
+}  // namespace
+}  // namespace bulkhead::supervisor::testing
