@@ -45,6 +45,17 @@ Percentiles ReleaseLog::frameJitter() const {
   return percentiles(std::move(v));
 }
 
+ScheduleSlip ReleaseLog::slip() const {
+  ScheduleSlip slip;
+  std::int64_t previous = 0;
+  for (const auto& r : records_) {
+    if (r.slip > previous) ++slip.times;
+    previous = r.slip;
+  }
+  slip.total = previous;
+  return slip;
+}
+
 Percentiles ReleaseLog::stopCost() const {
   std::vector<std::int64_t> v;
   for (const auto& r : records_)
