@@ -3,7 +3,7 @@
 // of a window), kept in memory during the run and written afterwards, so
 // recording costs no system call on the hot path.
 #include <cstdint>
-#include <filesystem>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -43,7 +43,9 @@ class ReleaseLog {
   const std::vector<Release>& records() const { return records_; }
 
   // CSV: frame,slot,domain,planned_ns,woke_ns,stopped_ns,released_ns,stops,releases
-  bool write(const std::filesystem::path& file, std::string& error) const;
+  // to a file the supervisor opened before the run (so a bad path fails
+  // before any partition starts); false when a write failed.
+  bool write(std::FILE* out) const;
 
   Percentiles releaseJitter() const;    // woke - planned, every slot
   Percentiles frameJitter() const;      // woke - planned, slot 0 only (one per frame)

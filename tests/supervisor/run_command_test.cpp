@@ -65,6 +65,19 @@ TEST(RunCommand, ReportsABuildThatDoesNotListTheModel) {
                                 "--build DIR, or give --partitions DIR)\n"));
 }
 
+// The files a run writes are opened before any partition starts: a bad
+// path is one line and status 2, and nothing ran.
+TEST(RunCommand, AnUnwritableTimingLogOrTraceFailsBeforeAnyPartitionStarts) {
+  for (const char* option : {"--timing-log", "--trace"}) {
+    auto r = run(std::string(BOTH_VM_MODEL) + " --frames 3 --time-scale 0.05 --vm=process " + option +
+                 " /nonexistent-bulkhead-dir/out");
+    EXPECT_EQ(r.status, 2) << option;
+    EXPECT_EQ(r.text, std::string("bulkhead: ") + option +
+                          ": cannot write /nonexistent-bulkhead-dir/out: No such file or directory\n")
+        << option;
+  }
+}
+
 TEST(RunCommand, BuildAndPartitionsExcludeEachOther) {
   auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --build /a --partitions /b");
   EXPECT_NE(r.status, 0);
