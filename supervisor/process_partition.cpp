@@ -3,6 +3,7 @@
 #include "supervisor/host_factory.hpp"
 
 #include "base/errno_text.hpp"
+#include "base/unique_fd.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -183,10 +184,25 @@ std::string ProcessPartition::adoptChild(const ChildSetup& setup, int syncFd) {
   return ok ? std::string() : base::errnoText("cannot release the child");
 }
 
+// A script cannot be a partition program: the child executes the program
+// through a close-on-exec descriptor, which the script's interpreter could
+// not open (execveat would fail with a bare ENOENT).
+static bool isScript(const std::filesystem::path& program) {
+  base::UniqueFd fd(::open(program.c_str(), O_RDONLY | O_CLOEXEC));
+  char magic[2] = {};
+  return fd.get() >= 0 && ::read(fd.get(), magic, sizeof magic) == 2 && magic[0] == '#' && magic[1] == '!';
+}
+
 std::expected<void, std::string> ProcessPartition::start() {
   int execFd = ::open(launch_.program.c_str(), O_PATH | O_CLOEXEC);
   if (execFd < 0)
     return std::unexpected(base::errnoText("partition " + launch_.name + ": cannot open program " + launch_.program.string()));
+  if (isScript(launch_.program)) {
+    ::close(execFd);
+    return std::unexpected("partition " + launch_.name + ": program " + launch_.program.string() +
+                           " is a script (#!); a partition program must be an executable file, such as one "
+                           "bulkhead_add_partitions builds");
+  }
   int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   ChildPipes pipes;
   if (devNull < 0 || ::pipe2(pipes.out, O_CLOEXEC) != 0 || ::pipe2(pipes.err, O_CLOEXEC) != 0 ||

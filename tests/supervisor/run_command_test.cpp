@@ -5,7 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -76,6 +80,22 @@ TEST(RunCommand, AnUnwritableTimingLogOrTraceFailsBeforeAnyPartitionStarts) {
                           ": cannot write /nonexistent-bulkhead-dir/out: No such file or directory\n")
         << option;
   }
+}
+
+TEST(RunCommand, AScriptAsAPartitionProgramIsNamedAsSuch) {
+  char dirTemplate[] = "/tmp/bulkhead-script-partitions-XXXXXX";
+  ASSERT_NE(::mkdtemp(dirTemplate), nullptr);
+  const std::filesystem::path dir = dirTemplate;
+  for (const char* name : {"producer", "consumer"}) {
+    std::ofstream(dir / name) << "#!/bin/sh\necho hello\n";
+    std::filesystem::permissions(dir / name, std::filesystem::perms::owner_all);
+  }
+  auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --vm=process --partitions " + dir.string());
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.text, HasSubstr("bulkhead: partition producer: program " + (dir / "producer").string() +
+                                " is a script (#!); a partition program must be an executable file, such as one "
+                                "bulkhead_add_partitions builds\n"));
 }
 
 TEST(RunCommand, BuildAndPartitionsExcludeEachOther) {
