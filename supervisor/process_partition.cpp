@@ -3,6 +3,7 @@
 #include "supervisor/host_factory.hpp"
 
 #include "base/errno_text.hpp"
+#include "base/read_text_file.hpp"
 #include "base/unique_fd.hpp"
 
 #include <fcntl.h>
@@ -46,8 +47,7 @@ pid_t childOf(pid_t parent) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
     const std::string name = entry.path().filename().string();
     if (name.empty() || name[0] < '0' || name[0] > '9') continue;
-    std::ifstream statFile(entry.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    const std::string stat = base::readTextFile(entry.path() / "stat").value_or("");
     auto close = stat.rfind(')');
     if (close == std::string::npos) continue;
     std::istringstream fields(stat.substr(close + 2));
@@ -361,17 +361,14 @@ bool ProcessPartition::startupComplete() {
   bool asleep = true;
   std::error_code ec;
   for (const auto& task : std::filesystem::directory_iterator(taskDir, ec)) {
-    std::ifstream statFile(task.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    const std::string stat = base::readTextFile(task.path() / "stat").value_or("");
     // The state is the field after the parenthesised command.
     auto close = stat.rfind(')');
     if (close == std::string::npos || close + 2 >= stat.size()) continue;
     if (stat[close + 2] != 'S') asleep = false;
     // Nanoseconds on a CPU (schedstat), finer than stat's clock ticks.
-    std::ifstream schedstat(task.path() / "schedstat");
-    long long runNs = 0;
-    schedstat >> runNs;
-    cpuTicks += runNs;
+    const std::string schedstat = base::readTextFile(task.path() / "schedstat").value_or("0");
+    cpuTicks += std::strtoll(schedstat.c_str(), nullptr, 10);
   }
   if (ec) return true;  // gone: the exit watch reports it
   idleLooks_ = asleep && cpuTicks == lastCpuTicks_ ? idleLooks_ + 1 : 0;
