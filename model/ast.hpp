@@ -140,6 +140,7 @@ struct ClassifierDecl {
   std::optional<Loc> flows;
   std::optional<Loc> prototypes;
   std::optional<Loc> calls;
+  std::vector<Name> callSequences;  // `calls cseq: { ... };`: the sequence names (their calls are not run)
   bool isPrivate = false;
   const PackageDecl* package = nullptr;
   Loc loc;

@@ -80,6 +80,9 @@ struct ComponentInstance {
   std::vector<std::unique_ptr<ComponentInstance>> subcomponents;
   const ComponentInstance* parent = nullptr;
   SourceLocation location;                  // the subcomponent declaration (root: the implementation)
+  // Call sequences of its implementation (`calls cseq: {...}`), by name: what
+  // Compute_Entrypoint_Call_Sequence references. Their calls are not run.
+  std::vector<std::string> callSequences;
   // An element of a component array `x: process p.i [2][3]`: its 1-based index per
   // dimension (name "x[1][2]", as OSATE names it) and the array's size per dimension.
   std::vector<std::int64_t> indices;

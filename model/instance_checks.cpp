@@ -80,7 +80,11 @@ class Checker {
       // A reference may also name a feature or connection ("sub.port"); accept features.
       std::size_t dot = v.text.rfind('.');
       const ComponentInstance* owner = dot == std::string::npos ? nullptr : find_(v.text.substr(0, dot));
-      if (!(owner && owner->feature(v.text.substr(dot + 1))) && reported_.insert(a.location.file + ":" +
+      // ... and call sequences (Compute_Entrypoint_Call_Sequence => reference (cseq)).
+      bool callSequence = false;
+      if (owner)
+        for (const std::string& s : owner->callSequences) callSequence = callSequence || equalsIgnoreCase(s, v.text.substr(dot + 1));
+      if (!(owner && (owner->feature(v.text.substr(dot + 1)) || callSequence)) && reported_.insert(a.location.file + ":" +
                                                                                  std::to_string(a.location.line) + ":" +
                                                                                  std::to_string(a.location.column) + v.text)
                                                                        .second)

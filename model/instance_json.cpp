@@ -56,6 +56,7 @@ json component(const ComponentInstance& c) {
   json features = json::array();
   for (const auto& f : c.features) features.push_back(feature(*f));
   out["features"] = std::move(features);
+  if (!c.callSequences.empty()) out["callSequences"] = c.callSequences;
   json subcomponents = json::array();
   for (const auto& s : c.subcomponents) subcomponents.push_back(component(*s));
   out["subcomponents"] = std::move(subcomponents);

@@ -342,7 +342,13 @@ void ParserState::classifierSections(ast::ClassifierDecl& c) {
       if (!none()) skipEntries();
     } else if (acceptKeyword("calls")) {
       c.calls = loc(section);
-      if (!none()) skipEntries();
+      // `name: { call: subprogram X; ... } [{properties}] [in modes (...)];` — the name is what
+      // Compute_Entrypoint_Call_Sequence references; the calls themselves are skipped.
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) {
+          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) c.callSequences.push_back(identifier());
+          skipPast(TokenKind::Semicolon);
+        }
     } else if ((atKeyword("internal") || atKeyword("processor")) && isKeyword(peek(1), "features")) {
       advance();
       advance();

@@ -69,6 +69,20 @@ TEST(Language, ArraysAndConnectionPatterns) {
   EXPECT_EQ(connections, expected);
 }
 
+// Call sequences are kept by name, so Compute_Entrypoint_Call_Sequence resolves; their
+// calls are not run (a warning says so).
+TEST(Language, CallSequencesAreReferenced) {
+  auto result = loadFixture("call_sequences");
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_EQ(firstLine(result), "call_sequences.aadl:11:5: warning: subprogram calls are ignored: thread behaviour "
+                               "comes from its entry points");
+  nlohmann::json m = toJson(*result);
+  const nlohmann::json& t = m["root"]["subcomponents"][0]["subcomponents"][0];
+  EXPECT_EQ(t["callSequences"], nlohmann::json::parse(R"(["main_seq"])"));
+  EXPECT_EQ(t["properties"]["Programming_Properties::Compute_Entrypoint_Call_Sequence"],
+            nlohmann::json::parse(R"({"kind":"reference","value":"top_i_Instance.a.t.main_seq"})"));
+}
+
 TEST(Language, BasedLiteralsAndExponents) {
   nlohmann::json m = instanceOf("based_literals");
   const nlohmann::json& p = m["root"]["properties"];
