@@ -1,10 +1,5 @@
 #include "cli/commands.hpp"
 #include "cli/model_input.hpp"
-#include "plan/build_plan.hpp"
-
-#include <unistd.h>
-
-#include <cstdio>
 
 #include <memory>
 #include <string>
@@ -30,15 +25,7 @@ int checkModel(const CheckOptions& options) {
   auto instance = loadModelOrReport(options.files, load);
   if (!instance) return 1;
   if (options.noPlan || !instance->root) return 0;
-  plan::Diagnostics warnings;
-  auto plan = plan::buildPlan(*instance, &warnings);
-  const bool colour = ::isatty(STDERR_FILENO) != 0;
-  if (!plan) {
-    std::fputs(model::render(plan.error(), colour).c_str(), stderr);
-    return 1;
-  }
-  std::fputs(model::render(warnings, colour).c_str(), stderr);
-  return 0;
+  return buildPlanOrReport(*instance) ? 0 : 1;
 }
 
 }  // namespace

@@ -31,6 +31,17 @@ std::optional<model::InstanceModel> loadModelOrReport(const std::vector<std::str
   return std::move(*result);
 }
 
+std::optional<plan::Plan> buildPlanOrReport(const model::InstanceModel& instance) {
+  plan::Diagnostics warnings;
+  auto result = plan::buildPlan(instance, &warnings);
+  if (!result) {
+    report(result.error());
+    return std::nullopt;
+  }
+  report(warnings);
+  return std::move(*result);
+}
+
 std::optional<plan::Plan> loadPlanOrReport(const std::vector<std::string>& files, const std::string& root) {
   plan::Diagnostics warnings;
   auto result = plan::loadPlan(pathsOf(files), root, &warnings);
