@@ -1,10 +1,5 @@
 #include "cli/commands.hpp"
 #include "cli/model_input.hpp"
-#include "plan/build_plan.hpp"
-
-#include <unistd.h>
-
-#include <cstdio>
 
 #include <memory>
 #include <string>
@@ -31,18 +26,10 @@ int checkModel(const CheckOptions& options) {
   auto instance = loadModelOrReport(options.files, load);
   if (!instance) return 1;
   if (options.noPlan || !instance->root) return 0;
-  plan::Diagnostics warnings;
   plan::PlanOptions planOptions;
   planOptions.root = options.root;
   planOptions.scheduleFile = options.schedule;
-  auto plan = plan::buildPlan(*instance, planOptions, &warnings);
-  const bool colour = ::isatty(STDERR_FILENO) != 0;
-  if (!plan) {
-    std::fputs(model::render(plan.error(), colour).c_str(), stderr);
-    return 1;
-  }
-  std::fputs(model::render(warnings, colour).c_str(), stderr);
-  return 0;
+  return buildPlanOrReport(*instance, planOptions) ? 0 : 1;
 }
 
 }  // namespace

@@ -31,6 +31,17 @@ std::optional<model::InstanceModel> loadModelOrReport(const std::vector<std::str
   return std::move(*result);
 }
 
+std::optional<plan::Plan> buildPlanOrReport(const model::InstanceModel& instance, const plan::PlanOptions& options) {
+  plan::Diagnostics warnings;
+  auto result = plan::buildPlan(instance, options, &warnings);
+  if (!result) {
+    report(result.error());
+    return std::nullopt;
+  }
+  report(warnings);
+  return std::move(*result);
+}
+
 std::optional<plan::Plan> loadPlanOrReport(const std::vector<std::string>& files, const plan::PlanOptions& options) {
   plan::Diagnostics warnings;
   auto result = plan::loadPlan(pathsOf(files), options, &warnings);

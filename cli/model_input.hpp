@@ -16,6 +16,10 @@ namespace bulkhead::cli {
 std::optional<model::InstanceModel> loadModelOrReport(const std::vector<std::string>& files,
                                                       const model::LoadOptions& options);
 
+// The Plan of a loaded instance (plan::buildPlan), its warnings printed;
+// nullopt once the errors are printed.
+std::optional<plan::Plan> buildPlanOrReport(const model::InstanceModel& instance, const plan::PlanOptions& options);
+
 // The Plan (plan::loadPlan), its warnings printed; nullopt once the errors are printed.
 std::optional<plan::Plan> loadPlanOrReport(const std::vector<std::string>& files, const plan::PlanOptions& options);
 

@@ -87,6 +87,9 @@ struct ComponentInstance {
   // dimension (name "x[1][2]", as OSATE names it) and the array's size per dimension.
   std::vector<std::int64_t> indices;
   std::vector<std::int64_t> arraySizes;
+  // Where its type or implementation (or an ancestor) declares modes: check
+  // and instance accept modes (with a warning); run and sim refuse them.
+  std::optional<SourceLocation> modes;
 
   const PropertyValue* lookup(std::string_view propertySet, std::string_view name) const {
     return properties.lookup(propertySet, name);

@@ -237,8 +237,10 @@ class Builder {
       if (classifier->isImplementation)
         for (auto* level : declarations_.lineage(*classifier)) levels.push_back(level);
     }
-    for (const ast::ClassifierDecl* level : levels)
+    for (const ast::ClassifierDecl* level : levels) {
       for (const ast::Name& sequence : level->callSequences) instance.callSequences.push_back(sequence.text);
+      if (level->modes && !instance.modes) instance.modes = ast::toSourceLocation(*level->modes);
+    }
     for (const ast::ClassifierDecl* level : levels) {
       for (const auto& a : level->properties)
         if (a.appliesTo.empty()) applyValue(instance.properties, a, level->package, &instance, element);

@@ -100,7 +100,7 @@ class PlanBuilder {
                    root.lookup("HAMR", "Bit_Codec_Raw_Connections")->asBoolean().value_or(false);
     processes_ = model_.components(ComponentCategory::Process);
     if (processes_.empty()) error(root.location, "the system " + root.classifierName + " has no process to run as a partition");
-    if (refuseArrays()) return std::unexpected(std::move(errors_));
+    if (refuseArrays() | refuseModes()) return std::unexpected(std::move(errors_));
     if (auto mapping = readDomainMapping(model_)) domainMapping_ = std::move(*mapping);
     else errors_.append(mapping.error());
     for (const ComponentInstance* process : processes_) addPartition(*process);
@@ -133,6 +133,26 @@ class PlanBuilder {
                                  "them; declare the elements one by one to run them)");
         break;
       }
+    return !reported.empty();
+  }
+
+  // Modes are instantiated without their mode logic (every mode-specific
+  // element always applies): running that would run a different system than
+  // the model says, so each component with modes is refused, once per
+  // declaration.
+  bool refuseModes() {
+    std::set<std::pair<std::string, int>> reported;
+    std::vector<const ComponentInstance*> pending{model_.root.get()};
+    while (!pending.empty()) {
+      const ComponentInstance* c = pending.back();
+      pending.pop_back();
+      for (const auto& s : c->subcomponents) pending.push_back(s.get());
+      if (!c->modes || !reported.insert({c->modes->file, c->modes->line}).second) continue;
+      const std::string what = c->parent ? std::string(model::toString(c->category)) + " " + inQuotes(c->pathFromRoot())
+                                         : "the system " + c->classifierName;
+      error(*c->modes, what + " has modes: bulkhead does not run modal systems (check and instance accept them, "
+                              "with every mode-specific element applied; run and sim would run a different system)");
+    }
     return !reported.empty();
   }
 

@@ -1,6 +1,7 @@
 #include "supervisor/cgroups.hpp"
 
 #include "base/errno_text.hpp"
+#include "base/read_text_file.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -19,10 +20,7 @@
 namespace bulkhead::supervisor {
 namespace {
 
-std::string readText(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+std::string readText(const std::filesystem::path& file) { return base::readTextFile(file).value_or(""); }
 
 std::vector<std::string> words(std::string_view text, char separator) {
   std::vector<std::string> out;

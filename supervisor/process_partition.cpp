@@ -3,6 +3,8 @@
 #include "supervisor/host_factory.hpp"
 
 #include "base/errno_text.hpp"
+#include "base/read_text_file.hpp"
+#include "base/unique_fd.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -45,8 +47,7 @@ pid_t childOf(pid_t parent) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
     const std::string name = entry.path().filename().string();
     if (name.empty() || name[0] < '0' || name[0] > '9') continue;
-    std::ifstream statFile(entry.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    const std::string stat = base::readTextFile(entry.path() / "stat").value_or("");
     auto close = stat.rfind(')');
     if (close == std::string::npos) continue;
     std::istringstream fields(stat.substr(close + 2));
@@ -183,10 +184,25 @@ std::string ProcessPartition::adoptChild(const ChildSetup& setup, int syncFd) {
   return ok ? std::string() : base::errnoText("cannot release the child");
 }
 
+// A script cannot be a partition program: the child executes the program
+// through a close-on-exec descriptor, which the script's interpreter could
+// not open (execveat would fail with a bare ENOENT).
+static bool isScript(const std::filesystem::path& program) {
+  base::UniqueFd fd(::open(program.c_str(), O_RDONLY | O_CLOEXEC));
+  char magic[2] = {};
+  return fd.get() >= 0 && ::read(fd.get(), magic, sizeof magic) == 2 && magic[0] == '#' && magic[1] == '!';
+}
+
 std::expected<void, std::string> ProcessPartition::start() {
   int execFd = ::open(launch_.program.c_str(), O_PATH | O_CLOEXEC);
   if (execFd < 0)
     return std::unexpected(base::errnoText("partition " + launch_.name + ": cannot open program " + launch_.program.string()));
+  if (isScript(launch_.program)) {
+    ::close(execFd);
+    return std::unexpected("partition " + launch_.name + ": program " + launch_.program.string() +
+                           " is a script (#!); a partition program must be an executable file, such as one "
+                           "bulkhead_add_partitions builds");
+  }
   int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   ChildPipes pipes;
   if (devNull < 0 || ::pipe2(pipes.out, O_CLOEXEC) != 0 || ::pipe2(pipes.err, O_CLOEXEC) != 0 ||
@@ -345,17 +361,14 @@ bool ProcessPartition::startupComplete() {
   bool asleep = true;
   std::error_code ec;
   for (const auto& task : std::filesystem::directory_iterator(taskDir, ec)) {
-    std::ifstream statFile(task.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(statFile)), std::istreambuf_iterator<char>());
+    const std::string stat = base::readTextFile(task.path() / "stat").value_or("");
     // The state is the field after the parenthesised command.
     auto close = stat.rfind(')');
     if (close == std::string::npos || close + 2 >= stat.size()) continue;
     if (stat[close + 2] != 'S') asleep = false;
     // Nanoseconds on a CPU (schedstat), finer than stat's clock ticks.
-    std::ifstream schedstat(task.path() / "schedstat");
-    long long runNs = 0;
-    schedstat >> runNs;
-    cpuTicks += runNs;
+    const std::string schedstat = base::readTextFile(task.path() / "schedstat").value_or("0");
+    cpuTicks += std::strtoll(schedstat.c_str(), nullptr, 10);
   }
   if (ec) return true;  // gone: the exit watch reports it
   idleLooks_ = asleep && cpuTicks == lastCpuTicks_ ? idleLooks_ + 1 : 0;

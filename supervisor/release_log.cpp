@@ -16,20 +16,13 @@ Percentiles percentiles(std::vector<std::int64_t> values) {
   return p;
 }
 
-bool ReleaseLog::write(const std::filesystem::path& file, std::string& error) const {
-  std::FILE* f = std::fopen(file.c_str(), "w");
-  if (!f) {
-    error = "cannot write timing log " + file.string();
-    return false;
-  }
+bool ReleaseLog::write(std::FILE* f) const {
   std::fprintf(f, "frame,slot,domain,planned_ns,woke_ns,stopped_ns,released_ns,stops,releases\n");
   for (const auto& r : records_)
     std::fprintf(f, "%u,%u,%d,%lld,%lld,%lld,%lld,%u,%u\n", r.frame, r.slot, r.domain,
                  static_cast<long long>(r.planned), static_cast<long long>(r.woke), static_cast<long long>(r.stopped),
                  static_cast<long long>(r.released), r.stops, r.releases);
-  bool ok = std::fclose(f) == 0;
-  if (!ok) error = "cannot write timing log " + file.string();
-  return ok;
+  return std::fflush(f) == 0 && std::ferror(f) == 0;
 }
 
 Percentiles ReleaseLog::releaseJitter() const {
@@ -43,6 +36,17 @@ Percentiles ReleaseLog::frameJitter() const {
   for (const auto& r : records_)
     if (r.slot == 0) v.push_back(r.woke - r.planned);
   return percentiles(std::move(v));
+}
+
+ScheduleSlip ReleaseLog::slip() const {
+  ScheduleSlip slip;
+  std::int64_t previous = 0;
+  for (const auto& r : records_) {
+    if (r.slip > previous) ++slip.times;
+    previous = r.slip;
+  }
+  slip.total = previous;
+  return slip;
 }
 
 Percentiles ReleaseLog::stopCost() const {

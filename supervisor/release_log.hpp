@@ -3,7 +3,7 @@
 // of a window), kept in memory during the run and written afterwards, so
 // recording costs no system call on the hot path.
 #include <cstdint>
-#include <filesystem>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -19,6 +19,14 @@ struct Release {
   std::int64_t released = 0; // after the pacer and releasing this window's partitions
   std::uint16_t stops = 0;   // partitions frozen at this boundary
   std::uint16_t releases = 0;  // partitions thawed at this boundary
+  std::int64_t slip = 0;       // how far `planned` lies behind the schedule's own plan (ScheduleWalk)
+};
+
+// How often and how far the host held the schedule up (ScheduleWalk slips
+// rather than shorten a window).
+struct ScheduleSlip {
+  std::size_t times = 0;
+  std::int64_t total = 0;  // ns behind the plan at the end
 };
 
 struct Percentiles {
@@ -35,12 +43,15 @@ class ReleaseLog {
   const std::vector<Release>& records() const { return records_; }
 
   // CSV: frame,slot,domain,planned_ns,woke_ns,stopped_ns,released_ns,stops,releases
-  bool write(const std::filesystem::path& file, std::string& error) const;
+  // to a file the supervisor opened before the run (so a bad path fails
+  // before any partition starts); false when a write failed.
+  bool write(std::FILE* out) const;
 
   Percentiles releaseJitter() const;    // woke - planned, every slot
   Percentiles frameJitter() const;      // woke - planned, slot 0 only (one per frame)
   Percentiles stopCost() const;     // stopped - woke, at boundaries that stop partitions (window end)
   Percentiles releaseCost() const;  // released - stopped, at boundaries that release partitions (window start)
+  ScheduleSlip slip() const;
 
  private:
   std::vector<Release> records_;

@@ -44,6 +44,9 @@ void printRunStatistics(Console& console, const ReleaseLog& log,
   console.report("stats: window end (stop): " + describe(stop));
   console.report("stats: window start (release): " + describe(release));
   console.report("stats: domain switch (stop + release), medians: " + microseconds(stop.median + release.median));
+  const ScheduleSlip slip = log.slip();
+  console.report("stats: schedule held up by the host " + std::to_string(slip.times) + " times, " +
+                 microseconds(slip.total) + " behind its plan at the end (no window was shortened)");
   std::string memory = "stats: resident memory: supervisor " + std::to_string(residentKilobytes(::getpid()).value_or(-1)) + " kB";
   for (const auto& h : hosts) {
     auto kb = residentKilobytes(h->processId());

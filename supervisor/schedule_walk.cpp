@@ -2,6 +2,8 @@
 
 #include "supervisor/realtime.hpp"
 
+#include <algorithm>
+
 namespace bulkhead::supervisor {
 
 ScheduleWalk::ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
@@ -28,7 +30,7 @@ void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
   const auto start = origin();
   if (!start) return;
   auto planned = [&](std::uint64_t frame, std::int64_t offset) {
-    return *start + static_cast<std::int64_t>(frame) * timeline_.frame + offset;
+    return *start + static_cast<std::int64_t>(frame) * timeline_.frame + offset + slip_;
   };
   std::uint64_t frame = 0;
   bool stopped = false;
@@ -57,6 +59,7 @@ void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t pl
   r.frame = static_cast<std::uint32_t>(frame + 1);
   r.slot = static_cast<std::uint16_t>(s);
   r.domain = static_cast<std::int16_t>(slot.domain);
+  r.slip = slip_;
   stopOtherDomains(slot.domain, r);
   r.stopped = base::monotonicNow();
   if (node_) node_->atSlot(frame, s);
@@ -71,6 +74,13 @@ void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t pl
   releaseSlot(slot, frame, frame * timeline_.slots.size() + s + 1, r);
   r.released = base::monotonicNow();
   log_.add(r);
+  slipIfLate(slot, planned, r.released);
+}
+
+void ScheduleWalk::slipIfLate(const TimedSlot& slot, std::int64_t planned, std::int64_t released) {
+  if (node_) return;
+  const std::int64_t late = released - planned;
+  if (late > std::min(kReleaseTolerance, slot.length / 4)) slip_ += late;
 }
 
 void ScheduleWalk::stopOtherDomains(int domain, Release& release) {

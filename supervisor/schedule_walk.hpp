@@ -1,6 +1,11 @@
 #pragma once
 // The supervisor's schedule part: walks the domain timeline with absolute
-// sleeps (CLOCK_MONOTONIC, no drift over frames). At each slot start it
+// sleeps (CLOCK_MONOTONIC, no drift over frames). A window is never cut
+// short: when the host holds the supervisor up so that a window is released
+// later than its tolerance (kReleaseTolerance, or a quarter of the window),
+// the rest of the schedule slips by that much, as a domain schedule on one
+// core would; one node of a distributed system keeps the agreed plan
+// instead (its frames must stay aligned with the other nodes'). At each slot start it
 // stops the partitions of other domains that are running, ticks the pacer in
 // its slot, and releases this slot's partitions; every slot start is logged
 // (ReleaseLog, for --timing-log and --stats). Runs on the calling thread,
@@ -46,6 +51,8 @@ class ScheduleWalk {
   std::optional<std::int64_t> origin();
   // Slot `s` of `frame` (0-based), planned at `planned`.
   void startSlot(std::uint64_t frame, std::size_t s, std::int64_t planned);
+  // After a slot's release: slips the rest of the schedule if it came too late.
+  void slipIfLate(const TimedSlot& slot, std::int64_t planned, std::int64_t released);
   void stopOtherDomains(int domain, Release& release);
   void releaseSlot(const TimedSlot& slot, std::uint64_t frame, std::uint64_t window, Release& release);
 
@@ -61,6 +68,11 @@ class ScheduleWalk {
   const std::atomic<bool>& stopRequested_;
   SaturationSink saturated_;
   NodeHooks* node_;
+  std::int64_t slip_ = 0;  // ns the schedule runs behind its plan
 };
+
+// Lateness of a release that is jitter, not a hold-up: the smaller of this
+// and a quarter of the window.
+inline constexpr std::int64_t kReleaseTolerance = 1'000'000;
 
 }  // namespace bulkhead::supervisor

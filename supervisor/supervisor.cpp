@@ -1,5 +1,7 @@
 #include "supervisor/supervisor.hpp"
 
+#include "base/errno_text.hpp"
+
 #include "supervisor/channel_set.hpp"
 #include "supervisor/cpu_budget.hpp"
 #include "supervisor/domain_timeline.hpp"
@@ -18,6 +20,8 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <cstdio>
+#include <memory>
 #include <thread>
 
 namespace bulkhead::supervisor {
@@ -40,6 +44,7 @@ struct Supervisor::State {
   std::vector<std::unique_ptr<PartitionHost>> hosts;  // Plan order, the started ones
   std::atomic<bool> stopRequested{false};
   ReleaseLog log;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> timingLog{nullptr, &std::fclose};  // --timing-log, open from prepare()
 
   std::expected<void, std::string> prepare();
   std::expected<void, std::string> openTrace();
@@ -72,6 +77,10 @@ std::expected<void, std::string> Supervisor::State::prepare() {
   if (!madePacer) return std::unexpected(madePacer.error());
   pacer.emplace(std::move(*madePacer));
   if (auto traced = openTrace(); !traced) return traced;
+  if (!options.timingLog.empty()) {
+    timingLog.reset(std::fopen(options.timingLog.c_str(), "w"));
+    if (!timingLog) return std::unexpected(base::errnoText("--timing-log: cannot write " + options.timingLog.string()));
+  }
   // Confined (root, a cgroup freezer), or told --unconfined and saying so
   // on every run; never silently weaker.
   if (options.unconfined) {
@@ -176,9 +185,12 @@ int Supervisor::State::finish(int status) {
     console.report("--trace: writing " + options.traceFile.string() + " failed");
     if (status == kRunClean) status = kRunSetupError;
   }
-  if (!options.timingLog.empty()) {
-    std::string error;
-    if (!log.write(options.timingLog, error)) console.report(error);
+  if (timingLog) {
+    const bool written = log.write(timingLog.get());
+    if (std::fclose(timingLog.release()) != 0 || !written) {
+      console.report("--timing-log: writing " + options.timingLog.string() + " failed");
+      if (status == kRunClean) status = kRunSetupError;
+    }
   }
   if (status != kRunClean) return status;
   return health.faults() > 0 ? kRunFaults : kRunClean;

@@ -57,9 +57,22 @@ TEST(CheckCommand, MissingFileIsAClearError) {
 }
 
 TEST(CheckCommand, WarningsDoNotFail) {
-  CommandOutput o = runBulkhead("check " + std::string(MODEL_FIXTURES_DIR) + "/modes_ignored.aadl");
+  CommandOutput o = runBulkhead("check --no-plan " + std::string(MODEL_FIXTURES_DIR) + "/modes_ignored.aadl");
   EXPECT_EQ(o.status, 0);
   EXPECT_NE(o.text.find(": warning: modes are not supported"), std::string::npos) << o.text;
+}
+
+// Modes are instantiated without their logic: what would run is not the
+// model's system, so check (as run and sim) refuses it, after the warning.
+TEST(CheckCommand, RefusesToRunAModalSystem) {
+  const std::string file = std::string(MODEL_FIXTURES_DIR) + "/modes_ignored.aadl";
+  CommandOutput o = runBulkhead("check " + file);
+  EXPECT_EQ(o.status, 1);
+  EXPECT_NE(o.text.find(file + ":58:5: error: the system fx::top.i has modes: bulkhead does not run modal systems "
+                               "(check and instance accept them, with every mode-specific element applied; run and "
+                               "sim would run a different system)\n"),
+            std::string::npos)
+      << o.text;
 }
 
 TEST(CheckCommand, RefusesWhatRunWouldRefuseSuchAsAMissingScheduleFile) {

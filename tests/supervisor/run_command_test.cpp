@@ -5,7 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <stdlib.h>
+
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -63,6 +67,35 @@ TEST(RunCommand, ReportsABuildThatDoesNotListTheModel) {
                                 ": no build manifest in /nonexistent-bulkhead-build/bulkhead-manifests names it "
                                 "(build the project's partitions with bulkhead_add_partitions, name its build with "
                                 "--build DIR, or give --partitions DIR)\n"));
+}
+
+// The files a run writes are opened before any partition starts: a bad
+// path is one line and status 2, and nothing ran.
+TEST(RunCommand, AnUnwritableTimingLogOrTraceFailsBeforeAnyPartitionStarts) {
+  for (const char* option : {"--timing-log", "--trace"}) {
+    auto r = run(std::string(BOTH_VM_MODEL) + " --frames 3 --time-scale 0.05 --vm=process " + option +
+                 " /nonexistent-bulkhead-dir/out");
+    EXPECT_EQ(r.status, 2) << option;
+    EXPECT_EQ(r.text, std::string("bulkhead: ") + option +
+                          ": cannot write /nonexistent-bulkhead-dir/out: No such file or directory\n")
+        << option;
+  }
+}
+
+TEST(RunCommand, AScriptAsAPartitionProgramIsNamedAsSuch) {
+  char dirTemplate[] = "/tmp/bulkhead-script-partitions-XXXXXX";
+  ASSERT_NE(::mkdtemp(dirTemplate), nullptr);
+  const std::filesystem::path dir = dirTemplate;
+  for (const char* name : {"producer", "consumer"}) {
+    std::ofstream(dir / name) << "#!/bin/sh\necho hello\n";
+    std::filesystem::permissions(dir / name, std::filesystem::perms::owner_all);
+  }
+  auto r = run(std::string(BOTH_VM_MODEL) + " --frames 1 --vm=process --partitions " + dir.string());
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_THAT(r.text, HasSubstr("bulkhead: partition producer: program " + (dir / "producer").string() +
+                                " is a script (#!); a partition program must be an executable file, such as one "
+                                "bulkhead_add_partitions builds\n"));
 }
 
 TEST(RunCommand, BuildAndPartitionsExcludeEachOther) {
