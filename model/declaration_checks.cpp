@@ -259,6 +259,12 @@ class Checker {
         return;  // only inside subprogram calls, which are ignored with a warning
       case ConnectionCategory::Port: break;
     }
+    checkPortConnection(k, impl);
+  }
+
+  // A port connection: ports at both ends, categories that connect,
+  // directions that send from source to destination, the same data type.
+  void checkPortConnection(const ast::ConnectionDecl& k, const ast::ClassifierDecl& impl) {
     auto source = resolveEnd(impl, k.source, k);
     auto destination = resolveEnd(impl, k.destination, k);
     if (!source || !destination) return;
