@@ -4,6 +4,8 @@
 #include "model/parser_state.hpp"
 #include "model/text_util.hpp"
 
+#include <algorithm>
+
 namespace bulkhead::model {
 
 namespace detail {
@@ -258,8 +260,10 @@ std::unique_ptr<ast::ClassifierDecl> ParserState::classifier(const ast::PackageD
   } else {
     c->typeName = identifier("component type name");
   }
+  if (at(TokenKind::LeftParen)) c->bindings = prototypeBindings();
   if (acceptKeyword("extends")) c->extends = classifierRef();
-  if (at(TokenKind::LeftParen)) skipGroup();  // prototype bindings
+  if (at(TokenKind::LeftParen))
+    for (auto& b : prototypeBindings()) c->bindings.push_back(std::move(b));
   classifierSections(*c);
   const Token& endToken = current();
   expectKeyword("end");
@@ -344,14 +348,25 @@ void ParserState::classifierSections(ast::ClassifierDecl& c) {
         }
     } else if (acceptKeyword("prototypes")) {
       c.prototypes = loc(section);
-      if (!none()) skipEntries();
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) c.prototypeDecls.push_back(prototype());
     } else if (acceptKeyword("calls")) {
       c.calls = loc(section);
       // `name: { call: subprogram X; ... } [{properties}] [in modes (...)];` — the name is what
       // Compute_Entrypoint_Call_Sequence references; the calls themselves are skipped.
       if (!none())
         while (!atSectionKeyword() && !at(TokenKind::End)) {
-          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) c.callSequences.push_back(identifier());
+          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) {
+            c.callSequences.push_back(identifier());
+            advance();
+          }
+          if (accept(TokenKind::LeftBrace)) {
+            while (!at(TokenKind::RightBrace) && !at(TokenKind::End)) {
+              if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) c.callNames.push_back(identifier());
+              skipPast(TokenKind::Semicolon);
+            }
+            expect(TokenKind::RightBrace, "'}' after the calls");
+          }
           skipPast(TokenKind::Semicolon);
         }
     } else if ((atKeyword("internal") || atKeyword("processor")) && isKeyword(peek(1), "features")) {
@@ -467,7 +482,7 @@ ast::SubcomponentDecl ParserState::subcomponent() {
     }
   }
   if (at(TokenKind::Identifier) && !atKeyword("in")) s.classifier = classifierRef();
-  if (at(TokenKind::LeftParen)) skipGroup();  // prototype bindings
+  if (at(TokenKind::LeftParen)) s.bindings = prototypeBindings();
   while (at(TokenKind::LeftBracket)) s.dimensions.push_back(arrayDimension());
   s.properties = curlyProperties();
   if (acceptKeyword("in")) {
@@ -478,6 +493,93 @@ ast::SubcomponentDecl ParserState::subcomponent() {
   }
   expect(TokenKind::Semicolon, "';' after the subcomponent");
   return s;
+}
+
+// The category words before an actual's or a prototype's classifier:
+// `data`, `thread group`, `feature group`, `in feature`, `out event data port`, ...
+namespace {
+bool isCategoryWord(std::string_view w) {
+  static constexpr std::string_view words[] = {
+      "system", "process", "thread", "group", "processor", "virtual", "memory", "bus", "device", "data",
+      "subprogram", "abstract", "feature", "in", "out", "event", "port", "parameter", "requires", "provides",
+      "access"};
+  for (std::string_view k : words)
+    if (equalsIgnoreCase(w, k)) return true;
+  return false;
+}
+}  // namespace
+
+std::vector<ast::PrototypeBindingDecl> ParserState::prototypeBindings() {
+  std::vector<ast::PrototypeBindingDecl> out;
+  enterNesting();
+  expect(TokenKind::LeftParen);
+  do {
+    ast::PrototypeBindingDecl b;
+    b.formal = identifier("prototype name");
+    expect(TokenKind::Arrow, "'=>' after the prototype name");
+    b.actual = prototypeActual();
+    out.push_back(std::move(b));
+  } while (accept(TokenKind::Comma));
+  expect(TokenKind::RightParen, "')' after the prototype bindings");
+  leaveNesting();
+  return out;
+}
+
+ast::ClassifierRef ParserState::prototypeActual() {
+  ast::ClassifierRef first;
+  if (at(TokenKind::LeftParen)) {  // a list of actuals, for an array: the first classifier stands for all
+    enterNesting();
+    advance();
+    do {
+      ast::ClassifierRef r = prototypeActual();
+      if (!first.present()) first = r;
+    } while (accept(TokenKind::Comma));
+    expect(TokenKind::RightParen, "')' after the list of prototype actuals");
+    leaveNesting();
+    return first;
+  }
+  while (at(TokenKind::Identifier) && isCategoryWord(current().text) &&
+         !(peek(1).kind == TokenKind::DoubleColon || peek(1).kind == TokenKind::Dot))
+    advance();
+  if (at(TokenKind::Identifier)) first = classifierRef();
+  if (at(TokenKind::LeftParen)) prototypeBindings();  // the actual's own bindings: kept on its classifier's side
+  return first;
+}
+
+ast::PrototypeDecl ParserState::prototype() {
+  ast::PrototypeDecl p;
+  p.name = identifier("prototype name");
+  expect(TokenKind::Colon, "':' after the prototype name");
+  if (acceptKeyword("refined")) {
+    expectKeyword("to");
+    p.refined = true;
+  }
+  std::vector<std::string> words;
+  while (at(TokenKind::Identifier) && isCategoryWord(current().text) &&
+         !(peek(1).kind == TokenKind::DoubleColon || peek(1).kind == TokenKind::Dot))
+    words.push_back(toLower(advance().text));
+  if (words.empty()) unexpected("a component category, 'feature group' or 'feature' in the prototype");
+  p.featureGroup = words.size() >= 2 && words[0] == "feature" && words[1] == "group";
+  p.feature = !p.featureGroup && std::find(words.begin(), words.end(), "feature") != words.end();
+  if (!p.featureGroup && !p.feature) {
+    static const std::pair<std::string_view, ComponentCategory> categories[] = {
+        {"system", ComponentCategory::System},       {"process", ComponentCategory::Process},
+        {"processor", ComponentCategory::Processor}, {"memory", ComponentCategory::Memory},
+        {"bus", ComponentCategory::Bus},             {"device", ComponentCategory::Device},
+        {"data", ComponentCategory::Data},           {"abstract", ComponentCategory::Abstract}};
+    for (auto [k, cat] : categories)
+      if (words[0] == k) p.category = cat;
+    bool group = words.size() > 1 && words[1] == "group";
+    if (words[0] == "thread") p.category = group ? ComponentCategory::ThreadGroup : ComponentCategory::Thread;
+    if (words[0] == "subprogram") p.category = group ? ComponentCategory::SubprogramGroup : ComponentCategory::Subprogram;
+    if (words[0] == "virtual" && words.size() > 1)
+      p.category = words[1] == "bus" ? ComponentCategory::VirtualBus : ComponentCategory::VirtualProcessor;
+  }
+  if (at(TokenKind::Identifier)) p.constraint = classifierRef();
+  while (at(TokenKind::LeftBracket)) skipGroup();  // `p: data[];` an array prototype
+  curlyProperties();
+  expect(TokenKind::Semicolon, "';' after the prototype");
+  return p;
 }
 
 ast::ArrayDimension ParserState::arrayDimension() {
