@@ -289,6 +289,12 @@ class Checker {
         return;  // only inside subprogram calls, which are ignored with a warning
       case ConnectionCategory::Port: break;
     }
+    checkPortConnection(k, impl);
+  }
+
+  // A port connection: ports at both ends, categories that connect,
+  // directions that send from source to destination, the same data type.
+  void checkPortConnection(const ast::ConnectionDecl& k, const ast::ClassifierDecl& impl) {
     // AADL lets a port connection read or write a data component (`port d1 -> t.input`):
     // OSATE's connection instance then starts or ends at that component.
     auto dataComponent = [&](const std::vector<ast::Name>& parts) {
