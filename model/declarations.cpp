@@ -233,6 +233,22 @@ std::vector<const ast::ClassifierDecl*> Declarations::lineage(const ast::Classif
   return {chain.rbegin(), chain.rend()};
 }
 
+const ast::PrototypeDecl* Declarations::findPrototype(const ast::ClassifierDecl& c, std::string_view name) const {
+  std::vector<const ast::ClassifierDecl*> levels = lineage(c);
+  if (const ast::ClassifierDecl* type = typeOf(c); type && type != &c)
+    for (const ast::ClassifierDecl* t : lineage(*type)) levels.insert(levels.begin(), t);
+  for (auto it = levels.rbegin(); it != levels.rend(); ++it)
+    for (const ast::PrototypeDecl& p : (*it)->prototypeDecls)
+      if (equalsIgnoreCase(p.name.text, name)) return &p;
+  return nullptr;
+}
+
+const ast::PrototypeDecl* Declarations::prototypeNamedBy(const ast::ClassifierRef& ref,
+                                                         const ast::ClassifierDecl* owner) const {
+  if (!owner || !ref.present() || !ref.package.empty() || !ref.implementation.empty()) return nullptr;
+  return findPrototype(*owner, ref.type);
+}
+
 namespace {
 
 // Declarations of all levels, most distant ancestor first; a refinement
