@@ -98,7 +98,7 @@ TEST(Language, RenamesForms) {
   nlohmann::json m = instanceOf("renames");
   EXPECT_EQ(subcomponentsOf(m["root"]),
             (std::vector<std::string>{"a : shared_types::Sub.i (system)", "b : shared_types::Sub (system)",
-                                      "c : shared_types::Temp (data)"}));
+                                      "c : shared_types::Temp (data)", "d : renaming::Sub.local (system)"}));
 }
 
 TEST(Language, RenamesOfAnUnknownClassifier) {
