@@ -216,6 +216,10 @@ class Checker {
     }
     const ast::SubcomponentDecl* sub = declarations_.findSubcomponent(impl, parts[0].text);
     if (!sub && namesCall(impl, parts[0].text)) return std::nullopt;  // a subprogram call's feature: calls are not instantiated
+    // `self.e` (an internal event) and `processor.p` (a port of the processor the thread runs on), as
+    // OSATE's grammar has them: neither is instantiated, so such a connection has no instance.
+    if (!sub && parts.size() == 2 && (equalsIgnoreCase(parts[0].text, "self") || equalsIgnoreCase(parts[0].text, "processor")))
+      return std::nullopt;
     if (!sub) {
       // A feature group of the implementation itself ("fg.port") is the other meaning.
       if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text))

@@ -98,7 +98,7 @@ TEST(Language, RenamesForms) {
   nlohmann::json m = instanceOf("renames");
   EXPECT_EQ(subcomponentsOf(m["root"]),
             (std::vector<std::string>{"a : shared_types::Sub.i (system)", "b : shared_types::Sub (system)",
-                                      "c : shared_types::Temp (data)"}));
+                                      "c : shared_types::Temp (data)", "d : renaming::Sub.local (system)"}));
 }
 
 TEST(Language, RenamesOfAnUnknownClassifier) {
@@ -169,7 +169,7 @@ TEST(Language, PrototypesTakeTheirBindings) {
 TEST(Language, ConnectionsToSubprogramCalls) {
   auto result = loadFixture("call_connections");
   ASSERT_TRUE(result) << renderedOf(result);
-  EXPECT_EQ(firstLine(result), "call_connections.aadl:26:5: warning: subprogram calls are ignored: thread behaviour "
+  EXPECT_EQ(firstLine(result), "call_connections.aadl:27:5: warning: subprogram calls are ignored: thread behaviour "
                                "comes from its entry points");
   EXPECT_TRUE(result->connections.empty());
 }
