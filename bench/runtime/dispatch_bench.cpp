@@ -7,7 +7,7 @@
 // dispatch overhead.
 #include "channel/event_data_queue.hpp"
 #include "channel/layout.hpp"
-#include "runtime/in_process_transport.hpp"
+#include "runtime/transports/in_process_transport.hpp"
 #include "runtime/log_sink.hpp"
 #include "runtime/microkit/c_partition.hpp"
 #include "runtime/partition_assembly.hpp"
