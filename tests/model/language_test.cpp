@@ -174,6 +174,15 @@ TEST(Language, ConnectionsToSubprogramCalls) {
   EXPECT_TRUE(result->connections.empty());
 }
 
+// OSATE's AIR for CASE's MissionComputer has both instances of such a connection.
+TEST(Language, BidirectionalAccessAtTheRootEndsThereToo) {
+  nlohmann::json m = instanceOf("root_access");
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.link -> top_i_Instance.r.link (bus access)",
+                                  "top_i_Instance.r.link -> top_i_Instance.link (bus access)",
+                              }));
+}
+
 TEST(Language, FeatureGroupsAndTheirConnections) {
   nlohmann::json m = instanceOf("feature_groups");
   EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
