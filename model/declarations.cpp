@@ -167,6 +167,14 @@ void Declarations::link(Diagnostics& diagnostics) {
     for (const auto& c : p->classifiers) {
       if (c->isImplementation) {
         const ast::ClassifierDecl* type = findClassifier(p->name.text, c->typeName.text);
+        if (!type) {
+          // The type may come through the package's renames (`renames P::all;`), as OSATE resolves it.
+          ast::ClassifierRef ref;
+          ref.type = c->typeName.text;
+          ref.loc = c->typeName.loc;
+          Diagnostics ignored;
+          type = resolveClassifier(ref, *p, ignored);
+        }
         if (!type || type->isImplementation) {
           diagnostics.items.push_back(diagnosticAt(Severity::Error, c->typeName.loc,
                                                    "unresolved component type '" + c->typeName.text +

@@ -98,7 +98,7 @@ TEST(Language, RenamesForms) {
   nlohmann::json m = instanceOf("renames");
   EXPECT_EQ(subcomponentsOf(m["root"]),
             (std::vector<std::string>{"a : shared_types::Sub.i (system)", "b : shared_types::Sub (system)",
-                                      "c : shared_types::Temp (data)"}));
+                                      "c : shared_types::Temp (data)", "d : renaming::Sub.local (system)"}));
 }
 
 TEST(Language, RenamesOfAnUnknownClassifier) {
@@ -172,6 +172,15 @@ TEST(Language, ConnectionsToSubprogramCalls) {
   EXPECT_EQ(firstLine(result), "call_connections.aadl:27:5: warning: subprogram calls are ignored: thread behaviour "
                                "comes from its entry points");
   EXPECT_TRUE(result->connections.empty());
+}
+
+// OSATE's AIR for CASE's MissionComputer has both instances of such a connection.
+TEST(Language, BidirectionalAccessAtTheRootEndsThereToo) {
+  nlohmann::json m = instanceOf("root_access");
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.link -> top_i_Instance.r.link (bus access)",
+                                  "top_i_Instance.r.link -> top_i_Instance.link (bus access)",
+                              }));
 }
 
 TEST(Language, FeatureGroupsAndTheirConnections) {
