@@ -138,6 +138,7 @@ struct ClassifierDecl {
   std::vector<AnnexDecl> annexes;
   std::optional<Loc> modes;       // where a modes (or requires modes) section was written
   std::optional<Loc> flows;
+  std::vector<Name> flowNames;    // flow specifications, implementations and end-to-end flows (not instantiated)
   std::optional<Loc> prototypes;
   std::optional<Loc> calls;
   std::vector<Name> callSequences;  // `calls cseq: { ... };`: the sequence names (their calls are not run)

@@ -259,6 +259,31 @@ class Checker {
         return;  // only inside subprogram calls, which are ignored with a warning
       case ConnectionCategory::Port: break;
     }
+    checkPortConnection(k, impl);
+  }
+
+  // A port connection: ports at both ends, categories that connect,
+  // directions that send from source to destination, the same data type.
+  void checkPortConnection(const ast::ConnectionDecl& k, const ast::ClassifierDecl& impl) {
+    // AADL lets a port connection read or write a data component (`port d1 -> t.input`):
+    // OSATE's connection instance then starts or ends at that component.
+    auto dataComponent = [&](const std::vector<ast::Name>& parts) {
+      if (parts.size() != 1 || declarations_.findFeature(impl, parts[0].text)) return false;
+      const ast::SubcomponentDecl* sub = declarations_.findSubcomponent(impl, parts[0].text);
+      return sub && sub->category == ComponentCategory::Data;
+    };
+    if (dataComponent(k.source) || dataComponent(k.destination)) {
+      for (const std::vector<ast::Name>* parts : {&k.source, &k.destination}) {
+        if (dataComponent(*parts)) continue;
+        auto end = resolveEnd(impl, *parts, k);
+        if (end && end->feature->category != FeatureCategory::DataPort &&
+            end->feature->category != FeatureCategory::EventDataPort)
+          error((*parts)[0].loc, "'" + joined(*parts) + "' is " + withArticle(toString(end->feature->category)) +
+                                     ", not a data or event data port: port connection '" + k.name.text +
+                                     "' joins a data component with a data port");
+      }
+      return;
+    }
     auto source = resolveEnd(impl, k.source, k);
     auto destination = resolveEnd(impl, k.destination, k);
     if (!source || !destination) return;

@@ -350,6 +350,9 @@ class Builder {
     for (const auto& [key, list] : byName) {
       if (used.contains(key)) continue;
       for (const Pending& p : list) {
+        // A flow (specification or end-to-end): OSATE keeps its properties on flow
+        // instances; bulkhead instantiates no flows, so the value has nowhere to go.
+        if (classifier && p.index + 1 == p.path->size() && namesFlow(*classifier, key)) continue;
         const ast::Name& missing = (*p.path)[p.index];
         if (!reportedPaths_.insert({p.association, &missing}).second) continue;
         diagnostics_.items.push_back(diagnosticAt(Severity::Error, missing.loc,
@@ -358,6 +361,16 @@ class Builder {
                                                       instance.qualifiedName + "'"));
       }
     }
+  }
+
+  bool namesFlow(const ast::ClassifierDecl& classifier, std::string_view key) const {
+    std::vector<const ast::ClassifierDecl*> levels = declarations_.lineage(classifier);
+    if (const ast::ClassifierDecl* type = declarations_.typeOf(classifier); type && type != &classifier)
+      for (const ast::ClassifierDecl* t : declarations_.lineage(*type)) levels.push_back(t);
+    for (const ast::ClassifierDecl* level : levels)
+      for (const ast::Name& flow : level->flowNames)
+        if (equalsIgnoreCase(flow.text, key)) return true;
+    return false;
   }
 
   struct PairHash {

@@ -336,7 +336,12 @@ void ParserState::classifierSections(ast::ClassifierDecl& c) {
       if (!none()) skipEntries();
     } else if (acceptKeyword("flows")) {
       c.flows = loc(section);
-      if (!none()) skipEntries();
+      // Flows are not instantiated; their names are kept so that `applies to` may name them.
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) {
+          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) c.flowNames.push_back(identifier());
+          skipPast(TokenKind::Semicolon);
+        }
     } else if (acceptKeyword("prototypes")) {
       c.prototypes = loc(section);
       if (!none()) skipEntries();
@@ -513,9 +518,16 @@ std::vector<ast::Name> ParserState::connectionEnd() {
 
 ast::ConnectionDecl ParserState::connection() {
   ast::ConnectionDecl c;
-  c.name = identifier("connection name");
-  expect(TokenKind::Colon, "':' after the connection name");
-  if (acceptKeyword("refined")) {
+  // OSATE's grammar makes the name optional (`port a.p -> b.q;`); an unnamed
+  // connection is named by its ends below, as OSATE names its instances.
+  bool named = at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon;
+  if (named) {
+    c.name = identifier("connection name");
+    expect(TokenKind::Colon, "':' after the connection name");
+  } else {
+    c.name.loc = here();
+  }
+  if (named && acceptKeyword("refined")) {
     expectKeyword("to");
     c.refined = true;
   }
@@ -546,6 +558,14 @@ ast::ConnectionDecl ParserState::connection() {
     if (accept(TokenKind::BiConnect)) c.bidirectional = true;
     else expect(TokenKind::Connect, "'->' or '<->'");
     c.destination = connectionEnd();
+  }
+  if (!named) {
+    auto dotted = [](const std::vector<ast::Name>& parts) {
+      std::string out;
+      for (const ast::Name& n : parts) out += (out.empty() ? "" : ".") + n.text;
+      return out;
+    };
+    c.name.text = dotted(c.source) + (c.bidirectional ? " <-> " : " -> ") + dotted(c.destination);
   }
   c.properties = curlyProperties();
   if (acceptKeyword("in")) {

@@ -6,6 +6,7 @@
 #include "model/diagnostic.hpp"
 #include "model/token.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,9 @@ class ParserState {
   std::vector<ast::PropertyAssociationDecl> propertiesSection();   // after `properties`
   std::vector<ast::PropertyAssociationDecl> curlyProperties();     // `{ ... }` if present
   ast::PropertyExpr propertyValue();
+  ast::PropertyExpr propertyTerm();
+  ast::PropertyExpr propertyAggregate();
+  std::optional<ast::PropertyExpr> propertyKeywordValue();
   std::unique_ptr<ast::PropertySetDecl> propertySet();            // after `property set`
 
   // Cursor.

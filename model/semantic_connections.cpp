@@ -151,6 +151,23 @@ class Tracer {
     auto addLevel = [&](const std::vector<std::int64_t>& levelSizes) {
       if (!levelSizes.empty()) sizes.push_back(levelSizes);
     };
+    // One level down: from each candidate to its features (or members) named
+    // `name`, all candidates with the same array sizes; false if one has none.
+    auto descend = [&](const std::string& name, auto featuresOf) {
+      std::vector<Partial> reached;
+      for (const Partial& p : current) {
+        auto found = featuresNamed(featuresOf(p), name);
+        if (found.empty()) return false;
+        if (&p == &current.front()) addLevel(found.front()->arraySizes);
+        for (const FeatureInstance* f : found) {
+          Partial q{Node{f, nullptr}, p.levels};
+          q.levels.push_back(f->indices);
+          reached.push_back(std::move(q));
+        }
+      }
+      current = std::move(reached);
+      return true;
+    };
     std::vector<const FeatureInstance*> features = featuresNamed(owner.features, end[0].text);
     std::size_t next = 1;
     bool throughGroup = !features.empty() && !features.front()->members.empty();
@@ -160,37 +177,15 @@ class Tracer {
       addLevel(components->front()->arraySizes);
       for (const ComponentInstance* c : *components) current.push_back({Node{nullptr, c}, {c->indices}});
       if (end.size() == 1) return finish(current, sizes);
-      std::vector<Partial> reached;
-      for (const Partial& p : current) {
-        auto found = featuresNamed(p.node.component->features, end[1].text);
-        if (found.empty()) return out;
-        if (&p == &current.front()) addLevel(found.front()->arraySizes);
-        for (const FeatureInstance* f : found) {
-          Partial q{Node{f, nullptr}, p.levels};
-          q.levels.push_back(f->indices);
-          reached.push_back(std::move(q));
-        }
-      }
-      current = std::move(reached);
+      if (!descend(end[1].text, [](const Partial& p) -> const auto& { return p.node.component->features; }))
+        return out;
       next = 2;
     } else {
       addLevel(features.front()->arraySizes);
       for (const FeatureInstance* f : features) current.push_back({Node{f, nullptr}, {f->indices}});
     }
-    for (; next < end.size(); ++next) {
-      std::vector<Partial> reached;
-      for (const Partial& p : current) {
-        auto found = featuresNamed(p.node.feature->members, end[next].text);
-        if (found.empty()) return out;
-        if (&p == &current.front()) addLevel(found.front()->arraySizes);
-        for (const FeatureInstance* f : found) {
-          Partial q{Node{f, nullptr}, p.levels};
-          q.levels.push_back(f->indices);
-          reached.push_back(std::move(q));
-        }
-      }
-      current = std::move(reached);
-    }
+    for (; next < end.size(); ++next)
+      if (!descend(end[next].text, [](const Partial& p) -> const auto& { return p.node.feature->members; })) return out;
     return finish(current, sizes);
   }
 

@@ -124,6 +124,21 @@ TEST(Language, AccessConnections) {
   EXPECT_EQ(store["direction"], "in");  // requires access, as in OSATE's instance
 }
 
+// OSATE names an unnamed connection by its ends; a data component may end a
+// port connection; properties of flows are accepted (flows are not instantiated).
+TEST(Language, UnnamedConnectionsDataComponentEndsAndFlowProperties) {
+  nlohmann::json m = instanceOf("connections_osate_forms");
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.a.s.output -> top_i_Instance.a.r.input (port)",
+                                  "top_i_Instance.a.s.output -> top_i_Instance.a.store (port)",
+                                  "top_i_Instance.a.store -> top_i_Instance.a.r.input (port)",
+                              }));
+  EXPECT_EQ(m["connections"][0]["declaredConnections"],
+            nlohmann::json::parse(R"(["top_i_Instance.a.s.output -> r.input"])"));
+  EXPECT_EQ(m["connections"][2]["declaredConnections"],
+            nlohmann::json::parse(R"(["top_i_Instance.a.store -> r.input"])"));
+}
+
 TEST(Language, FeatureGroupsAndTheirConnections) {
   nlohmann::json m = instanceOf("feature_groups");
   EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
