@@ -124,18 +124,7 @@ int main() {{
 #include "bulkhead_gen/{id}.hpp"
 #include "runtime/partition_program.hpp"
 #if BULKHEAD_VM_GUEST
-#include "vm/guest/uio_transport.hpp"
-#endif
-
-#if BULKHEAD_VM_GUEST
-namespace {{
-std::expected<std::unique_ptr<bulkhead::runtime::Transport>, bulkhead::runtime::RuntimeError> openUio(
-    const bulkhead::runtime::PartitionSpec& spec) {{
-  auto transport = bulkhead::vm::guest::UioTransport::create(spec);
-  if (!transport) return std::unexpected(transport.error());
-  return std::unique_ptr<bulkhead::runtime::Transport>(std::move(*transport));
-}}
-}}  // namespace
+#include "runtime/transports/uio_transport.hpp"
 #endif
 
 int main() {{
@@ -143,7 +132,7 @@ int main() {{
   std::vector<bulkhead::runtime::Component*> components;
   for (auto& behaviour : behaviours) components.push_back(behaviour.get());
 #if BULKHEAD_VM_GUEST
-  const bulkhead::runtime::TransportChoice transports[] = {{{{"uio", &openUio}}}};
+  const bulkhead::runtime::TransportChoice transports[] = {{{{"uio", &bulkhead::runtime::openUioTransport}}}};
   return bulkhead::runtime::runPartitionProgram(bulkhead_gen::{id}::spec(), components, transports);
 #else
   return bulkhead::runtime::runPartitionProgram(bulkhead_gen::{id}::spec(), components);

@@ -258,8 +258,10 @@ std::unique_ptr<ast::ClassifierDecl> ParserState::classifier(const ast::PackageD
   } else {
     c->typeName = identifier("component type name");
   }
+  if (at(TokenKind::LeftParen)) c->bindings = prototypeBindings();
   if (acceptKeyword("extends")) c->extends = classifierRef();
-  if (at(TokenKind::LeftParen)) skipGroup();  // prototype bindings
+  if (at(TokenKind::LeftParen))
+    for (auto& b : prototypeBindings()) c->bindings.push_back(std::move(b));
   classifierSections(*c);
   const Token& endToken = current();
   expectKeyword("end");
@@ -344,14 +346,25 @@ void ParserState::classifierSections(ast::ClassifierDecl& c) {
         }
     } else if (acceptKeyword("prototypes")) {
       c.prototypes = loc(section);
-      if (!none()) skipEntries();
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) c.prototypeDecls.push_back(prototype());
     } else if (acceptKeyword("calls")) {
       c.calls = loc(section);
       // `name: { call: subprogram X; ... } [{properties}] [in modes (...)];` — the name is what
       // Compute_Entrypoint_Call_Sequence references; the calls themselves are skipped.
       if (!none())
         while (!atSectionKeyword() && !at(TokenKind::End)) {
-          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) c.callSequences.push_back(identifier());
+          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) {
+            c.callSequences.push_back(identifier());
+            advance();
+          }
+          if (accept(TokenKind::LeftBrace)) {
+            while (!at(TokenKind::RightBrace) && !at(TokenKind::End)) {
+              if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) c.callNames.push_back(identifier());
+              skipPast(TokenKind::Semicolon);
+            }
+            expect(TokenKind::RightBrace, "'}' after the calls");
+          }
           skipPast(TokenKind::Semicolon);
         }
     } else if ((atKeyword("internal") || atKeyword("processor")) && isKeyword(peek(1), "features")) {
@@ -467,7 +480,7 @@ ast::SubcomponentDecl ParserState::subcomponent() {
     }
   }
   if (at(TokenKind::Identifier) && !atKeyword("in")) s.classifier = classifierRef();
-  if (at(TokenKind::LeftParen)) skipGroup();  // prototype bindings
+  if (at(TokenKind::LeftParen)) s.bindings = prototypeBindings();
   while (at(TokenKind::LeftBracket)) s.dimensions.push_back(arrayDimension());
   s.properties = curlyProperties();
   if (acceptKeyword("in")) {

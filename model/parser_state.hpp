@@ -55,6 +55,9 @@ class ParserState {
   [[noreturn]] void unexpected(std::string_view expected);
   void skipPast(TokenKind kind);   // skips balanced braces/parens up to and including `kind`
   void skipGroup();                // at '(' or '[' or '{': skips through the matching close
+  std::vector<ast::PrototypeBindingDecl> prototypeBindings();  // at '(': `(p => data T, q => feature group G)`
+  ast::ClassifierRef prototypeActual();                         // after `=>`
+  ast::PrototypeDecl prototype();                               // an entry of a `prototypes` section
   void enterNesting();
   void leaveNesting() { --depth_; }
 

@@ -36,6 +36,11 @@ bool canSend(const FeatureInstance& f) {
   return f.direction == Direction::Out || f.direction == Direction::InOut || f.direction == Direction::None;
 }
 
+bool isAccess(const FeatureInstance& f) {
+  return f.category == FeatureCategory::DataAccess || f.category == FeatureCategory::BusAccess ||
+         f.category == FeatureCategory::SubprogramAccess || f.category == FeatureCategory::SubprogramGroupAccess;
+}
+
 bool canReceive(const FeatureInstance& f) {
   return f.direction == Direction::In || f.direction == Direction::InOut || f.direction == Direction::None;
 }
@@ -268,8 +273,11 @@ class Tracer {
     auto onward = next(edge.to, edge.connection->owner, edge.connection);
     if (onward.empty()) {
       // A root feature reached from inside is a destination only if it sends out.
+      // An access feature has no flow direction: OSATE's instance ends a bidirectional
+      // access connection at the root's requires access too (CASE's MissionComputer).
       bool intoRoot = edge.to.feature && !edge.to.feature->owner->parent;
-      if (!intoRoot || canSend(*edge.to.feature)) record(origin, edge.to, path);
+      if (!intoRoot || canSend(*edge.to.feature) || (edge.connection->ends->bidirectional && isAccess(*edge.to.feature)))
+        record(origin, edge.to, path);
     }
     for (const Edge* e : onward) follow(origin, *e, path, seen);
     path.pop_back();

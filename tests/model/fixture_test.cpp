@@ -97,6 +97,9 @@ const FixtureCase failingCases[] = {
     {"data_component_to_event_port",
      "data_component_to_event_port.aadl:23:25: error: 'r.tick' is an event port, not a data or event data port: port "
      "connection 'c1' joins a data component with a data port"},
+    {"prototype_binding_unknown",
+     "prototype_binding_unknown.aadl:54:27: error: prototype binding names 'paylod', which is no prototype of "
+     "'proto_fx::producer'"},
     {"unresolved_subcomponent", "unresolved_subcomponent.aadl:66:28: error: unresolved subcomponent 'x' in 'top.i'"},
     {"extends_cycle", "extends_cycle.aadl:57:25: error: 'loop_a' extends itself"},
     {"contains_itself", "contains_itself.aadl:63:21: error: 'top.i' contains itself through subcomponent 'again'"},
