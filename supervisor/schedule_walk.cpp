@@ -32,7 +32,7 @@ void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
   auto planned = [&](std::uint64_t frame, std::int64_t offset) {
     return *start + static_cast<std::int64_t>(frame) * timeline_.frame + offset + slip_;
   };
-  std::uint64_t frame = 0;
+  std::uint64_t frame = node_ ? node_->firstFrame() : 0;
   bool stopped = false;
   for (; !stopped && (!frames || frame < *frames); ++frame) {
     for (std::size_t s = 0; s < slots && !stopped; ++s) {
