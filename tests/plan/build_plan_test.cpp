@@ -229,6 +229,18 @@ TEST(BuildPlan, DataAccessAcrossPartitionsIsReportedNotRun) {
   EXPECT_NE(channelNamed(*plan, "a.t.output"), nullptr);
 }
 
+// check --no-plan and instance accept a data component as a port connection
+// end, as OSATE does; the plan says it does not run that connection.
+TEST(BuildPlan, PortConnectionOfADataComponentIsReportedNotRun) {
+  Diagnostics warnings;
+  auto plan = loadPlan({fixture("model_data_component_port.aadl")}, "", &warnings);
+  ASSERT_TRUE(plan.has_value()) << model::render(plan.error());
+  ASSERT_FALSE(warnings.items.empty());
+  EXPECT_EQ(warnings.items[0].location.line, 52u);
+  EXPECT_EQ(warnings.items[0].message,
+            "connection b.store -> b.t.setting is not run: it joins a port with data component 'b.store'");
+}
+
 // The element type is named only in Data_Model::Base_Type.
 TEST(BuildPlan, ArrayElementOnlyNamedByBaseType) {
   Plan plan = loadOk(fixture("model_array_base_type.aadl"));
