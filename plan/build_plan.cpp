@@ -6,6 +6,7 @@
 #include "plan/channel_geometry.hpp"
 #include "plan/data_type_from_model.hpp"
 #include "plan/domain_schedule.hpp"
+#include "plan/health_policy.hpp"
 #include "plan/module_schedule.hpp"
 #include "plan/pacing.hpp"
 #include "plan/partition_domain.hpp"
@@ -203,6 +204,7 @@ class PlanBuilder {
         for (const auto& feature : thread->features) failedPorts_.insert(feature.get());  // reported with the thread
     }
     partition.limits = limitsOf(process, threads);
+    partition.health = healthPolicyOf(process, partition.kind, errors_);
     plan_.partitions.push_back(std::move(partition));
   }
 

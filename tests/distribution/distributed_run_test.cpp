@@ -39,10 +39,10 @@ TEST(DistributedRun, AllNodesHereTheConsumerNodeGetsOneValuePerFrameInOrder) {
   ASSERT_EQ(received.size(), 12u) << r.text;
   for (int v = 0; v < 12; ++v) {
     char expected[80];
-    std::snprintf(expected, sizeof expected, "[proc_b] vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
+    std::snprintf(expected, sizeof expected, "[proc_b] consumer: vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
     EXPECT_EQ(received[static_cast<size_t>(v)], expected);
   }
-  EXPECT_TRUE(contains(r.text, "[proc_a] Art: Registered component: top_impl_Instance_producer_producer")) << r.text;
+  EXPECT_TRUE(contains(r.text, "[proc_a] producer: Art: Registered component: top_impl_Instance_producer_producer")) << r.text;
   EXPECT_FALSE(contains(r.text, "lost")) << r.text;
   EXPECT_FALSE(contains(r.text, "rejected")) << r.text;
 }
@@ -55,7 +55,8 @@ TEST(DistributedRun, SimAgreesWithTheNodesValueForValue) {
   auto sim = bulkhead::testing::runCommand("'" + std::string(BULKHEAD_BINARY) + "' sim '" + kModel + "' --frames 12");
   ASSERT_EQ(sim.status, 0) << sim.text;
   std::vector<std::string> fromNodes, fromSim;
-  const std::string prefix = "[proc_b] ";
+  // The node's and the partition's names before the seed's text.
+  const std::string prefix = "[proc_b] consumer: ";
   for (const std::string& line : nodes.lines())
     if (line.find("vmconsumer: Received") != std::string::npos) fromNodes.push_back(line.substr(prefix.size()));
   for (const std::string& line : sim.lines())

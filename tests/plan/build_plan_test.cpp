@@ -457,5 +457,24 @@ TEST(BuildPlanChecks, EnumerationWithoutEnumerators) {
                   "data type model_enum_without_enumerators::Mode: an enumeration needs Data_Model::Enumerators", 16);
 }
 
+TEST(BuildPlanChecks, RestartForAVirtualMachine) {
+  expectError("model_restart_vm.aadl", fixture("model_restart_vm.aadl"), 27,
+              "process 'producer' is a virtual machine: Bulkhead::Health_Policy => Restart is for native partitions "
+              "(use Stop_Partition, Stop_System or Report)");
+}
+
+TEST(BuildPlanChecks, RestartLimitOutOfRange) {
+  expectError("model_restart_limit.aadl", fixture("model_restart_limit.aadl"), 53,
+              "process 'consumer' has a Bulkhead::Restart_Limit that is not a number of restarts from 0 to 1000");
+}
+
+TEST(BuildPlan, HealthPolicyPerPartitionWithReportByDefault) {
+  Plan plan = loadOk(testing::sourceFile("examples/both_vm/both_vm.aadl"));
+  for (const auto& p : plan.partitions) {
+    EXPECT_EQ(p.health.action, HealthAction::Report) << p.name;
+    EXPECT_EQ(p.health.restartLimit, 3u) << p.name;
+  }
+}
+
 }  // namespace
 }  // namespace bulkhead::plan
