@@ -146,6 +146,48 @@ std::string readmeText(const std::string& name, const std::string& model, const 
   return text;
 }
 
+// The model and its neighbours (the domain schedule); the example's own
+// CMakeLists.txt belongs to bulkhead's tree.
+bool copyModelFiles(const fs::path& source, const fs::path& directory) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(source, ec)) {
+    if (!entry.is_regular_file() || entry.path().filename() == "CMakeLists.txt") continue;
+    fs::copy_file(entry.path(), directory / entry.path().filename(), ec);
+    if (ec) {
+      std::fprintf(stderr, "error: cannot copy %s: %s\n", entry.path().c_str(), ec.message().c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
+bool copyBehaviourDirectory(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::copy(from, to, fs::copy_options::recursive, ec);
+  if (ec) std::fprintf(stderr, "error: cannot copy %s: %s\n", from.c_str(), ec.message().c_str());
+  return !ec;
+}
+
+// gen's skeletons; the generated code itself is the build's business.
+bool writeSkeletons(const plan::Plan& plan, const fs::path& behaviour) {
+  std::string scratch = (fs::temp_directory_path() / "bulkhead-new-XXXXXX").string();
+  if (::mkdtemp(scratch.data()) == nullptr) {
+    std::fprintf(stderr, "error: cannot create a temporary directory\n");
+    return false;
+  }
+  codegen::GenerateOptions gen;
+  gen.outputDir = scratch;
+  gen.behaviourDir = behaviour;
+  auto report = codegen::generate(plan, plan::fingerprint(plan), gen);
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
+  if (!report) {
+    for (const std::string& message : report.error()) std::fprintf(stderr, "error: %s\n", message.c_str());
+    return false;
+  }
+  return true;
+}
+
 int runNew(const NewOptions& options) {
   const fs::path directory = options.directory;
   std::error_code ec;
@@ -174,44 +216,14 @@ int runNew(const NewOptions& options) {
     std::fprintf(stderr, "error: cannot create %s: %s\n", directory.c_str(), ec.message().c_str());
     return 1;
   }
-  // The model and its neighbours (the domain schedule); the example's own
-  // CMakeLists.txt belongs to bulkhead's tree.
-  for (const auto& entry : fs::directory_iterator(source, ec)) {
-    if (!entry.is_regular_file() || entry.path().filename() == "CMakeLists.txt") continue;
-    fs::copy_file(entry.path(), directory / entry.path().filename(), ec);
-    if (ec) {
-      std::fprintf(stderr, "error: cannot copy %s: %s\n", entry.path().c_str(), ec.message().c_str());
-      return 1;
-    }
-  }
+  if (!copyModelFiles(source, directory)) return 1;
   auto plan = loadPlanOrReport({(directory / model).string()}, "");
   if (!plan) return 1;
 
   const bool copyBehaviour = !options.example.empty();
   const fs::path behaviour = directory / "behaviour";
-  if (copyBehaviour) {
-    fs::copy(source / "behaviour", behaviour, fs::copy_options::recursive, ec);
-    if (ec) {
-      std::fprintf(stderr, "error: cannot copy %s: %s\n", (source / "behaviour").c_str(), ec.message().c_str());
-      return 1;
-    }
-  } else {
-    // gen's skeletons; the generated code itself is the build's business.
-    std::string scratch = (fs::temp_directory_path() / "bulkhead-new-XXXXXX").string();
-    if (::mkdtemp(scratch.data()) == nullptr) {
-      std::fprintf(stderr, "error: cannot create a temporary directory\n");
-      return 1;
-    }
-    codegen::GenerateOptions gen;
-    gen.outputDir = scratch;
-    gen.behaviourDir = behaviour;
-    auto report = codegen::generate(*plan, plan::fingerprint(*plan), gen);
-    fs::remove_all(scratch, ec);
-    if (!report) {
-      for (const std::string& message : report.error()) std::fprintf(stderr, "error: %s\n", message.c_str());
-      return 1;
-    }
-  }
+  if (copyBehaviour ? !copyBehaviourDirectory(source / "behaviour", behaviour) : !writeSkeletons(*plan, behaviour))
+    return 1;
 
   bool anyVm = false;
   for (const auto& p : plan->partitions) anyVm = anyVm || p.kind == plan::PartitionKind::VirtualMachine;

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,47 +55,39 @@ void forwardLines(std::string& pending, const char* data, size_t size, const std
   }
 }
 
-}  // namespace
-
-int runAllNodes(const std::vector<std::string>& nodes, const std::vector<std::string>& arguments, const std::string& cpusGiven) {
-  const std::string self = selfPath();
-  const std::string session = std::to_string(::getpid()) + "_" +
-                              std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
-  const unsigned cpus = std::thread::hardware_concurrency();
-  std::vector<NodeProcess> children;
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    std::vector<std::string> args{self, "run"};
-    args.insert(args.end(), arguments.begin(), arguments.end());
-    args.insert(args.end(), {"--node", nodes[i], "--session", session});
-    if (!cpusGiven.empty()) args.insert(args.end(), {"--cpus", cpusGiven});
-    else if (cpus >= nodes.size()) args.insert(args.end(), {"--cpus", std::to_string(i)});  // a CPU of its own
-    int out[2], err[2];
-    if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
-      std::fputs("bulkhead: cannot make pipes for the nodes\n", stderr);
-      return 2;
-    }
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // no node outlives this launcher
-      if (::getppid() != parent) ::_exit(127);
-      ::dup2(out[1], 1);
-      ::dup2(err[1], 2);
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(self.c_str(), argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    ::close(err[1]);
-    if (pid < 0) {
-      std::fputs("bulkhead: cannot start a node\n", stderr);
-      return 2;
-    }
-    children.push_back({nodes[i], pid, out[0], err[0], {}, {}, -1});
+// Starts `bulkhead run ARGS` for one node, its stdout and stderr on pipes
+// whose read ends it returns; nothing on failure (reported on stderr).
+std::optional<NodeProcess> startNode(const std::string& self, const std::string& node, std::vector<std::string> args) {
+  int out[2], err[2];
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+    std::fputs("bulkhead: cannot make pipes for the nodes\n", stderr);
+    return std::nullopt;
   }
-  // Forward until every pipe is closed.
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // no node outlives this launcher
+    if (::getppid() != parent) ::_exit(127);
+    ::dup2(out[1], 1);
+    ::dup2(err[1], 2);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(self.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  if (pid < 0) {
+    std::fputs("bulkhead: cannot start a node\n", stderr);
+    return std::nullopt;
+  }
+  return NodeProcess{node, pid, out[0], err[0], {}, {}, -1};
+}
+
+// Forwards every node's output, line by line with its name in front,
+// until every pipe is closed.
+void forwardUntilClosed(std::vector<NodeProcess>& children) {
   for (;;) {
     std::vector<pollfd> fds;
     std::vector<std::pair<size_t, bool>> owner;  // child, is stderr
@@ -108,7 +101,7 @@ int runAllNodes(const std::vector<std::string>& nodes, const std::vector<std::st
         owner.push_back({i, true});
       }
     }
-    if (fds.empty()) break;
+    if (fds.empty()) return;
     if (::poll(fds.data(), fds.size(), -1) < 0) continue;
     for (size_t k = 0; k < fds.size(); ++k) {
       if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
@@ -126,6 +119,10 @@ int runAllNodes(const std::vector<std::string>& nodes, const std::vector<std::st
       (isErr ? c.err : c.out) = -1;
     }
   }
+}
+
+// Collects every node; the first non-zero status is the launcher's.
+int collectNodes(std::vector<NodeProcess>& children) {
   int result = 0;
   for (NodeProcess& c : children) {
     int status = 0;
@@ -138,6 +135,28 @@ int runAllNodes(const std::vector<std::string>& nodes, const std::vector<std::st
     }
   }
   return result;
+}
+
+}  // namespace
+
+int runAllNodes(const std::vector<std::string>& nodes, const std::vector<std::string>& arguments, const std::string& cpusGiven) {
+  const std::string self = selfPath();
+  const std::string session = std::to_string(::getpid()) + "_" +
+                              std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  const unsigned cpus = std::thread::hardware_concurrency();
+  std::vector<NodeProcess> children;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    std::vector<std::string> args{self, "run"};
+    args.insert(args.end(), arguments.begin(), arguments.end());
+    args.insert(args.end(), {"--node", nodes[i], "--session", session});
+    if (!cpusGiven.empty()) args.insert(args.end(), {"--cpus", cpusGiven});
+    else if (cpus >= nodes.size()) args.insert(args.end(), {"--cpus", std::to_string(i)});  // a CPU of its own
+    auto child = startNode(self, nodes[i], std::move(args));
+    if (!child) return 2;
+    children.push_back(std::move(*child));
+  }
+  forwardUntilClosed(children);
+  return collectNodes(children);
 }
 
 }  // namespace bulkhead::cli

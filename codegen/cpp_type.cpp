@@ -34,15 +34,6 @@ const char* kindName(Kind kind) {
 
 std::string recordName(const wire::DataType& type) { return identifier(localClassifier(type.name)); }
 
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // Every named type reachable from `type`, dependencies first.
 void collect(const wire::DataType& type, std::vector<const wire::DataType*>& order, std::set<std::string>& seen) {
   if (seen.contains(type.name)) return;
@@ -51,6 +42,58 @@ void collect(const wire::DataType& type, std::vector<const wire::DataType*>& ord
   if (type.element) collect(*type.element, order, seen);
   seen.insert(type.name);
   order.push_back(&type);
+}
+
+// The wire description of one type, built field by field so generated code
+// compiles cleanly under the user's -Wextra.
+std::string typeDescription(const wire::DataType& type) {
+  std::string build = fmt::format("    bulkhead::wire::DataType type;\n    type.kind = bulkhead::wire::DataType::Kind::{};\n"
+                                  "    type.name = {};\n    type.bitWidth = {};\n    type.maxLength = {};\n",
+                                  kindName(type.kind), stringLiteral(type.name), type.bitWidth, type.maxLength);
+  for (const wire::RecordField& field : type.fields)
+    build += fmt::format("    type.fields.push_back({{{}, std::make_shared<const bulkhead::wire::DataType>({}())}});\n",
+                         stringLiteral(field.name), identifier(field.type->name));
+  if (type.element)
+    build += fmt::format("    type.element = std::make_shared<const bulkhead::wire::DataType>({}());\n",
+                         identifier(type.element->name));
+  return fmt::format(
+      "inline const bulkhead::wire::DataType& {}() {{\n  static const bulkhead::wire::DataType description = [] {{\n{}"
+      "    return type;\n  }}();\n  return description;\n}}\n\n",
+      identifier(type.name), build);
+}
+
+// A record's struct (fields in order) and its toWire/fromWire.
+std::string recordStruct(const wire::DataType& type) {
+  const std::string name = recordName(type);
+  std::string fields, toList, fromList;
+  for (std::size_t i = 0; i < type.fields.size(); ++i) {
+    const wire::RecordField& field = type.fields[i];
+    fields += fmt::format("  {} {}{{}};\n", cppTypeOf(*field.type)->name, field.name);
+    toList += fmt::format("  list.push_back(toWire(value.{}));\n", field.name);
+    fromList += fmt::format("         fromWire((*list)[{}], out.{}) &&\n", i, field.name);
+  }
+  return fmt::format(R"(// {aadl}
+struct {name} {{
+{fields}
+  friend bool operator==(const {name}&, const {name}&) = default;
+}};
+
+inline bulkhead::wire::Value toWire(const {name}& value) {{
+  using bulkhead::runtime::toWire;
+  bulkhead::wire::Value::List list;
+{toList}  return bulkhead::wire::Value(std::move(list));
+}}
+
+inline bool fromWire(const bulkhead::wire::Value& value, {name}& out) {{
+  using bulkhead::runtime::fromWire;
+  const auto* list = std::get_if<bulkhead::wire::Value::List>(&value.data);
+  return list != nullptr && list->size() == {count} &&
+{fromList}         true;
+}}
+
+)",
+                     fmt::arg("aadl", type.name), fmt::arg("name", name), fmt::arg("fields", fields),
+                     fmt::arg("toList", toList), fmt::arg("fromList", fromList), fmt::arg("count", type.fields.size()));
 }
 
 }  // namespace
@@ -109,51 +152,8 @@ std::expected<std::string, std::string> emitDataTypes(const plan::Plan& plan) {
 
   std::string records, descriptions;
   for (const wire::DataType* type : order) {
-    // The description: field by field, so generated code compiles cleanly
-    // under the user's -Wextra.
-    std::string build = fmt::format("    bulkhead::wire::DataType type;\n    type.kind = bulkhead::wire::DataType::Kind::{};\n"
-                                    "    type.name = {};\n    type.bitWidth = {};\n    type.maxLength = {};\n",
-                                    kindName(type->kind), quoted(type->name), type->bitWidth, type->maxLength);
-    for (const wire::RecordField& field : type->fields)
-      build += fmt::format("    type.fields.push_back({{{}, std::make_shared<const bulkhead::wire::DataType>({}())}});\n",
-                         quoted(field.name), identifier(field.type->name));
-    if (type->element)
-      build += fmt::format("    type.element = std::make_shared<const bulkhead::wire::DataType>({}());\n",
-                           identifier(type->element->name));
-    descriptions += fmt::format("inline const bulkhead::wire::DataType& {}() {{\n  static const bulkhead::wire::DataType description = [] {{\n{}    return type;\n  }}();\n  return description;\n}}\n\n",
-                                identifier(type->name), build);
-    if (type->kind != Kind::Record) continue;
-    const std::string name = recordName(*type);
-    std::string fields, toList, fromList;
-    for (std::size_t i = 0; i < type->fields.size(); ++i) {
-      const wire::RecordField& field = type->fields[i];
-      fields += fmt::format("  {} {}{{}};\n", cppTypeOf(*field.type)->name, field.name);
-      toList += fmt::format("  list.push_back(toWire(value.{}));\n", field.name);
-      fromList += fmt::format("         fromWire((*list)[{}], out.{}) &&\n", i, field.name);
-    }
-    records += fmt::format(R"(// {aadl}
-struct {name} {{
-{fields}
-  friend bool operator==(const {name}&, const {name}&) = default;
-}};
-
-inline bulkhead::wire::Value toWire(const {name}& value) {{
-  using bulkhead::runtime::toWire;
-  bulkhead::wire::Value::List list;
-{toList}  return bulkhead::wire::Value(std::move(list));
-}}
-
-inline bool fromWire(const bulkhead::wire::Value& value, {name}& out) {{
-  using bulkhead::runtime::fromWire;
-  const auto* list = std::get_if<bulkhead::wire::Value::List>(&value.data);
-  return list != nullptr && list->size() == {count} &&
-{fromList}         true;
-}}
-
-)",
-                           fmt::arg("aadl", type->name), fmt::arg("name", name), fmt::arg("fields", fields),
-                           fmt::arg("toList", toList), fmt::arg("fromList", fromList),
-                           fmt::arg("count", type->fields.size()));
+    descriptions += typeDescription(*type);
+    if (type->kind == Kind::Record) records += recordStruct(*type);
   }
   return fmt::format(R"(#pragma once
 // Generated by `bulkhead gen` for {system}: the data types its ports carry

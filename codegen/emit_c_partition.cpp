@@ -15,15 +15,6 @@ namespace {
 
 using Kind = wire::DataType::Kind;
 
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
 const char* kindName(const wire::DataType& type) {
   switch (type.kind) {
     case Kind::Boolean: return "BULKHEAD_MK_BOOLEAN";
@@ -38,23 +29,9 @@ const char* kindName(const wire::DataType& type) {
   return "BULKHEAD_MK_INTEGER";
 }
 
-const char* categoryName(runtime::PortCategory category) {
-  switch (category) {
-    case runtime::PortCategory::Event: return "BULKHEAD_MK_EVENT";
-    case runtime::PortCategory::Data: return "BULKHEAD_MK_DATA";
-    case runtime::PortCategory::EventData: break;
-  }
-  return "BULKHEAD_MK_EVENT_DATA";
-}
-
-const char* overflowName(runtime::OverflowHandling overflow) {
-  switch (overflow) {
-    case runtime::OverflowHandling::DropNewest: return "BULKHEAD_MK_DROP_NEWEST";
-    case runtime::OverflowHandling::Error: return "BULKHEAD_MK_ERROR";
-    case runtime::OverflowHandling::DropOldest: break;
-  }
-  return "BULKHEAD_MK_DROP_OLDEST";
-}
+// The C runtime's constant for an enumerator ("EventData" ->
+// BULKHEAD_MK_EVENT_DATA).
+std::string cConstant(const char* enumerator) { return "BULKHEAD_MK_" + upperSnake(enumerator); }
 
 // Emits the layout arrays a partition's ports need, each type once.
 class LayoutEmitter {
@@ -123,17 +100,17 @@ std::string emitCPartition(const plan::Partition& partition, const runtime::Part
       const runtime::PortSpec& port = spec.ports[p];
       const plan::Port& planPort = thread.ports[p];
       const std::string layout = planPort.dataType ? layouts.top(*planPort.dataType) : "NULL";
-      list += fmt::format("  {{{}, {}, {}, {}, {}, {}, {}, {}, {}u, {}, {}}},\n", quoted(port.name),
+      list += fmt::format("  {{{}, {}, {}, {}, {}, {}, {}, {}, {}u, {}, {}}},\n", stringLiteral(port.name),
                           port.direction == runtime::Direction::In ? "BULKHEAD_MK_IN" : "BULKHEAD_MK_OUT",
-                          categoryName(port.category), port.queueSize, quoted(port.dataType), port.handover,
-                          categoryName(port.channel.category), port.channel.queueSize, port.channel.maxBits,
-                          overflowName(port.channel.overflow), layout);
+                          cConstant(portCategoryName(port.category)), port.queueSize, stringLiteral(port.dataType),
+                          port.handover, cConstant(portCategoryName(port.channel.category)), port.channel.queueSize,
+                          port.channel.maxBits, cConstant(overflowName(port.channel.overflow)), layout);
     }
     const std::string portArray = spec.ports.empty() ? "NULL" : fmt::format("ports_{}", t);
     if (!spec.ports.empty())
       ports += fmt::format("static const struct bulkhead_mk_port ports_{}[] = {{\n{}}};\n\n", t, list);
-    threads += fmt::format("  {{{}, {}, {}, {}, {}, {}, {}, {}, &{}}},\n", quoted(spec.name), quoted(spec.instanceName),
-                           quoted(spec.classifier),
+    threads += fmt::format("  {{{}, {}, {}, {}, {}, {}, {}, {}, &{}}},\n", stringLiteral(spec.name),
+                           stringLiteral(spec.instanceName), stringLiteral(spec.classifier),
                            spec.dispatch == runtime::DispatchProtocol::Periodic ? "BULKHEAD_MK_PERIODIC"
                                                                                 : "BULKHEAD_MK_SPORADIC",
                            spec.period, spec.periodTicks, spec.ports.size(), portArray, microkitThreadSymbol(pd));
@@ -167,8 +144,9 @@ int main(void) {{
 )",
                      fmt::arg("name", partition.name), fmt::arg("instance", partition.instanceName),
                      fmt::arg("externs", externs), fmt::arg("layouts", layouts.text()), fmt::arg("ports", ports),
-                     fmt::arg("threads", threads), fmt::arg("id", id), fmt::arg("qname", quoted(slice.name)),
-                     fmt::arg("qinstance", quoted(slice.instanceName)), fmt::arg("fingerprint", slice.planFingerprint),
+                     fmt::arg("threads", threads), fmt::arg("id", id), fmt::arg("qname", stringLiteral(slice.name)),
+                     fmt::arg("qinstance", stringLiteral(slice.instanceName)),
+                     fmt::arg("fingerprint", slice.planFingerprint),
                      fmt::arg("threadCount", slice.threads.size()), fmt::arg("periodQueue", slice.periodQueue));
 }
 

@@ -30,4 +30,40 @@ std::string behaviourClassName(std::string_view classifier) {
 
 std::string baseClassName(std::string_view classifier) { return behaviourClassName(classifier) + "_Base"; }
 
+std::string stringLiteral(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+const char* portCategoryName(runtime::PortCategory category) {
+  switch (category) {
+    case runtime::PortCategory::Event: return "Event";
+    case runtime::PortCategory::Data: return "Data";
+    case runtime::PortCategory::EventData: break;
+  }
+  return "EventData";
+}
+
+const char* overflowName(runtime::OverflowHandling overflow) {
+  switch (overflow) {
+    case runtime::OverflowHandling::DropNewest: return "DropNewest";
+    case runtime::OverflowHandling::Error: return "Error";
+    case runtime::OverflowHandling::DropOldest: break;
+  }
+  return "DropOldest";
+}
+
+std::string upperSnake(std::string_view upperCamel) {
+  std::string out;
+  for (char c : upperCamel) {
+    if (std::isupper(static_cast<unsigned char>(c)) && !out.empty()) out += '_';
+    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 }  // namespace bulkhead::codegen

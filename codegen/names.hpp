@@ -3,6 +3,8 @@
 // skeletons and the CMake glue agree:
 //   thread classifier "pkg::producer_t.i" -> file stem "producer_t_i",
 //   behaviour class "Producer_t_i", generated base "Producer_t_i_Base".
+#include "runtime/partition_spec.hpp"
+
 #include <string>
 #include <string_view>
 
@@ -16,5 +18,13 @@ std::string identifier(std::string_view name);
 std::string behaviourFileStem(std::string_view classifier);   // "producer_t_i"
 std::string behaviourClassName(std::string_view classifier);  // "Producer_t_i"
 std::string baseClassName(std::string_view classifier);       // "Producer_t_i_Base"
+
+// A C and C++ string literal of `text`, quotes and backslashes escaped.
+std::string stringLiteral(std::string_view text);
+// The enumerators' C++ names ("EventData", "DropNewest"); the C runtime's
+// constants are the same words in upper snake case (upperSnake: "EVENT_DATA").
+const char* portCategoryName(runtime::PortCategory category);
+const char* overflowName(runtime::OverflowHandling overflow);
+std::string upperSnake(std::string_view upperCamel);
 
 }  // namespace bulkhead::codegen

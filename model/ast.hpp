@@ -93,6 +93,24 @@ struct FeatureDecl {
   std::vector<PropertyAssociationDecl> properties;
 };
 
+// `formal => actual` in prototype bindings: `(p => data T.i)`, `(fg => feature group G)`.
+// The actual's classifier (absent for a bare category); nested bindings and
+// lists of actuals (for arrays) keep only their first classifier.
+struct PrototypeBindingDecl {
+  Name formal;
+  ClassifierRef actual;
+};
+
+// A prototype of a classifier: `p: data;`, `p: feature group G;`, `p: refined to bus B;`.
+struct PrototypeDecl {
+  Name name;
+  bool featureGroup = false;      // feature group prototype
+  bool feature = false;           // feature prototype
+  ComponentCategory category = ComponentCategory::Abstract;  // component prototype
+  ClassifierRef constraint;       // its constraining classifier, if written
+  bool refined = false;
+};
+
 struct SubcomponentDecl {
   const ClassifierDecl* owner = nullptr;
   Name name;
@@ -100,6 +118,7 @@ struct SubcomponentDecl {
   ClassifierRef classifier;
   bool refined = false;
   std::vector<ArrayDimension> dimensions;  // a component array: `[2][3]`
+  std::vector<PrototypeBindingDecl> bindings;
   bool inModes = false;
   std::vector<PropertyAssociationDecl> properties;
 };
@@ -138,9 +157,13 @@ struct ClassifierDecl {
   std::vector<AnnexDecl> annexes;
   std::optional<Loc> modes;       // where a modes (or requires modes) section was written
   std::optional<Loc> flows;
+  std::vector<Name> flowNames;    // flow specifications, implementations and end-to-end flows (not instantiated)
   std::optional<Loc> prototypes;
+  std::vector<PrototypeDecl> prototypeDecls;
+  std::vector<PrototypeBindingDecl> bindings;  // written after the name or after `extends X`
   std::optional<Loc> calls;
   std::vector<Name> callSequences;  // `calls cseq: { ... };`: the sequence names (their calls are not run)
+  std::vector<Name> callNames;      // the calls inside them (`c: subprogram p;`): connections may name their features
   bool isPrivate = false;
   const PackageDecl* package = nullptr;
   Loc loc;

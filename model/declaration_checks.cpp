@@ -91,7 +91,7 @@ class Checker {
     };
     for (const ast::FeatureDecl& f : c.features) {
       declare(f.name, f.refined);
-      if (f.classifier.present()) {
+      if (f.classifier.present() && !declarations_.prototypeNamedBy(f.classifier, &c)) {
         const ast::ClassifierDecl* data = declarations_.resolveClassifier(f.classifier, p, diagnostics_);
         // A port carries data, or an abstract classifier (refined later or left abstract, as OSATE accepts).
         bool carries = data && !data->isFeatureGroupType &&
@@ -106,8 +106,9 @@ class Checker {
     }
     for (const ast::SubcomponentDecl& s : c.subcomponents) {
       declare(s.name, s.refined);
-      if (s.classifier.present()) {
+      if (s.classifier.present() && !declarations_.prototypeNamedBy(s.classifier, &c)) {
         const ast::ClassifierDecl* k = declarations_.resolveClassifier(s.classifier, p, diagnostics_);
+        if (k) checkBindings(s.bindings, *k, c, p);
         // An abstract classifier may classify a subcomponent of any category (AADL 4.5, as OSATE accepts).
         bool fits = k && !k->isFeatureGroupType &&
                     (k->category == s.category || k->category == ComponentCategory::Abstract);
@@ -126,9 +127,31 @@ class Checker {
       properties(k.properties, p);
     }
     properties(c.properties, p);
+    checkBindings(c.bindings, c, c, p);
+    for (const ast::PrototypeDecl& proto : c.prototypeDecls)
+      if (proto.constraint.present()) declarations_.resolveClassifier(proto.constraint, p, diagnostics_);
     if (c.modes) warning(*c.modes, "modes are not supported: mode transitions are ignored and all mode-specific elements always apply");
-    if (c.prototypes) warning(*c.prototypes, "prototypes are not supported and are ignored");
     if (c.calls) warning(*c.calls, "subprogram calls are ignored: thread behaviour comes from its entry points");
+  }
+
+  bool namesCall(const ast::ClassifierDecl& impl, std::string_view name) const {
+    for (const ast::ClassifierDecl* level : declarations_.lineage(impl))
+      for (const ast::Name& call : level->callNames)
+        if (equalsIgnoreCase(call.text, name)) return true;
+    return false;
+  }
+
+  // Each binding names a prototype of `bound` (the subcomponent's classifier, or the
+  // classifier itself and what it extends), and its actual resolves in `writtenIn`.
+  void checkBindings(const std::vector<ast::PrototypeBindingDecl>& bindings, const ast::ClassifierDecl& bound,
+                     const ast::ClassifierDecl& writtenIn, const ast::PackageDecl& p) {
+    for (const ast::PrototypeBindingDecl& b : bindings) {
+      if (!declarations_.findPrototype(bound, b.formal.text))
+        error(b.formal.loc, "prototype binding names '" + b.formal.text + "', which is no prototype of '" +
+                                Declarations::qualifiedName(bound) + "'");
+      if (b.actual.present() && !declarations_.prototypeNamedBy(b.actual, &writtenIn))
+        declarations_.resolveClassifier(b.actual, p, diagnostics_);
+    }
   }
 
   struct End {
@@ -150,7 +173,13 @@ class Checker {
       if (group.category == FeatureCategory::FeatureGroup && group.classifier.present() && group.owner &&
           group.owner->package) {
         Diagnostics ignored;  // reported at the feature
-        type = declarations_.resolveClassifier(group.classifier, *group.owner->package, ignored);
+        if (const ast::PrototypeDecl* proto = declarations_.prototypeNamedBy(group.classifier, group.owner)) {
+          // Its feature group type comes with the binding, per instance: checked there.
+          if (!proto->constraint.present()) return std::nullopt;
+          type = declarations_.resolveClassifier(proto->constraint, *group.owner->package, ignored);
+        } else {
+          type = declarations_.resolveClassifier(group.classifier, *group.owner->package, ignored);
+        }
       }
       if (!type || !type->isFeatureGroupType) {
         error(parts[next].loc, "'" + parts[next - 1].text + "' is no feature group of a feature group type, so it has "
@@ -186,6 +215,11 @@ class Checker {
       return std::nullopt;
     }
     const ast::SubcomponentDecl* sub = declarations_.findSubcomponent(impl, parts[0].text);
+    if (!sub && namesCall(impl, parts[0].text)) return std::nullopt;  // a subprogram call's feature: calls are not instantiated
+    // `self.e` (an internal event) and `processor.p` (a port of the processor the thread runs on), as
+    // OSATE's grammar has them: neither is instantiated, so such a connection has no instance.
+    if (!sub && parts.size() == 2 && (equalsIgnoreCase(parts[0].text, "self") || equalsIgnoreCase(parts[0].text, "processor")))
+      return std::nullopt;
     if (!sub) {
       // A feature group of the implementation itself ("fg.port") is the other meaning.
       if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text))
@@ -258,6 +292,31 @@ class Checker {
       case ConnectionCategory::Parameter:
         return;  // only inside subprogram calls, which are ignored with a warning
       case ConnectionCategory::Port: break;
+    }
+    checkPortConnection(k, impl);
+  }
+
+  // A port connection: ports at both ends, categories that connect,
+  // directions that send from source to destination, the same data type.
+  void checkPortConnection(const ast::ConnectionDecl& k, const ast::ClassifierDecl& impl) {
+    // AADL lets a port connection read or write a data component (`port d1 -> t.input`):
+    // OSATE's connection instance then starts or ends at that component.
+    auto dataComponent = [&](const std::vector<ast::Name>& parts) {
+      if (parts.size() != 1 || declarations_.findFeature(impl, parts[0].text)) return false;
+      const ast::SubcomponentDecl* sub = declarations_.findSubcomponent(impl, parts[0].text);
+      return sub && sub->category == ComponentCategory::Data;
+    };
+    if (dataComponent(k.source) || dataComponent(k.destination)) {
+      for (const std::vector<ast::Name>* parts : {&k.source, &k.destination}) {
+        if (dataComponent(*parts)) continue;
+        auto end = resolveEnd(impl, *parts, k);
+        if (end && end->feature->category != FeatureCategory::DataPort &&
+            end->feature->category != FeatureCategory::EventDataPort)
+          error((*parts)[0].loc, "'" + joined(*parts) + "' is " + withArticle(toString(end->feature->category)) +
+                                     ", not a data or event data port: port connection '" + k.name.text +
+                                     "' joins a data component with a data port");
+      }
+      return;
     }
     auto source = resolveEnd(impl, k.source, k);
     auto destination = resolveEnd(impl, k.destination, k);

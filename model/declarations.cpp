@@ -167,6 +167,14 @@ void Declarations::link(Diagnostics& diagnostics) {
     for (const auto& c : p->classifiers) {
       if (c->isImplementation) {
         const ast::ClassifierDecl* type = findClassifier(p->name.text, c->typeName.text);
+        if (!type) {
+          // The type may come through the package's renames (`renames P::all;`), as OSATE resolves it.
+          ast::ClassifierRef ref;
+          ref.type = c->typeName.text;
+          ref.loc = c->typeName.loc;
+          Diagnostics ignored;
+          type = resolveClassifier(ref, *p, ignored);
+        }
         if (!type || type->isImplementation) {
           diagnostics.items.push_back(diagnosticAt(Severity::Error, c->typeName.loc,
                                                    "unresolved component type '" + c->typeName.text +
@@ -231,6 +239,22 @@ std::vector<const ast::ClassifierDecl*> Declarations::lineage(const ast::Classif
   std::vector<const ast::ClassifierDecl*> chain;
   for (const ast::ClassifierDecl* at = &c; at && chain.size() < 256; at = extended(*at)) chain.push_back(at);
   return {chain.rbegin(), chain.rend()};
+}
+
+const ast::PrototypeDecl* Declarations::findPrototype(const ast::ClassifierDecl& c, std::string_view name) const {
+  std::vector<const ast::ClassifierDecl*> levels = lineage(c);
+  if (const ast::ClassifierDecl* type = typeOf(c); type && type != &c)
+    for (const ast::ClassifierDecl* t : lineage(*type)) levels.insert(levels.begin(), t);
+  for (auto it = levels.rbegin(); it != levels.rend(); ++it)
+    for (const ast::PrototypeDecl& p : (*it)->prototypeDecls)
+      if (equalsIgnoreCase(p.name.text, name)) return &p;
+  return nullptr;
+}
+
+const ast::PrototypeDecl* Declarations::prototypeNamedBy(const ast::ClassifierRef& ref,
+                                                         const ast::ClassifierDecl* owner) const {
+  if (!owner || !ref.present() || !ref.package.empty() || !ref.implementation.empty()) return nullptr;
+  return findPrototype(*owner, ref.type);
 }
 
 namespace {

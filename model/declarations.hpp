@@ -56,6 +56,11 @@ class Declarations {
   const ast::SubcomponentDecl* findSubcomponent(const ast::ClassifierDecl& implementation, std::string_view name) const;
   // Ancestor chain, most distant first, ending with the classifier itself.
   std::vector<const ast::ClassifierDecl*> lineage(const ast::ClassifierDecl& classifier) const;
+  // The prototype `name` declared by the classifier, its ancestors or (for an
+  // implementation) its type's lineage, nearest (a refinement) first; null if none.
+  const ast::PrototypeDecl* findPrototype(const ast::ClassifierDecl& classifier, std::string_view name) const;
+  // Whether `ref`, written in `owner`, names one of owner's prototypes rather than a classifier.
+  const ast::PrototypeDecl* prototypeNamedBy(const ast::ClassifierRef& ref, const ast::ClassifierDecl* owner) const;
 
   // `Period` (searched in the standard property sets) or `HAMR::Platform`.
   // `from` (may be null) is checked for the `with` of a non-standard set.

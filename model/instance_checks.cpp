@@ -114,9 +114,8 @@ class Checker {
                                            "periodic thread '" + t.qualifiedName +
                                                "' has no Period: bulkhead cannot dispatch it, so plan, run and sim "
                                                "refuse it"));
-        return;
       }
-      checkFrame(t, *period);
+      // Whether Period is a whole number of frames is the plan's question (build_plan.cpp).
     } else if (equalsIgnoreCase(kind, "Sporadic")) {
       bool trigger = false;
       for (const auto& f : t.features)
@@ -132,20 +131,6 @@ class Checker {
                                                "' has no in event port or in event data port: it is never dispatched"));
     }
     // Other protocols (Aperiodic, Timed, Hybrid, Background) are valid AADL: the plan reports that it does not run them.
-  }
-
-  void checkFrame(const ComponentInstance& t, const PropertyAssociation& period) {
-    const ComponentInstance* processor = boundProcessorWith(find_, onlyProcessor_, t);
-    if (!processor) return;
-    const PropertyAssociation* frame = processor->properties.find("Timing_Properties", "Frame_Period");
-    if (!frame || frame->value.kind != PropertyValue::Kind::Integer || frame->value.integer <= 0) return;
-    if (period.value.kind != PropertyValue::Kind::Integer) return;
-    std::int64_t p = period.value.integer, f = frame->value.integer;
-    if (p <= 0 || p % f != 0)
-      error(period.location,
-            "Period " + formatTime(p) + " of thread '" + t.qualifiedName + "' is not a multiple of Frame_Period " +
-                formatTime(f) + " of processor '" + processor->qualifiedName + "'",
-            {make_(Severity::Note, frame->location, "Frame_Period is set here")});
   }
 
   void checkDomains() {

@@ -123,6 +123,56 @@ class Builder {
     return declarations_.resolveClassifier(ref, *owner->package, ignored);
   }
 
+  // A classifier reference written in `owner` for an element of `instance`: a
+  // prototype name takes the classifier bound to it for this instance (by the
+  // subcomponent, the implementation or an extends clause), else its constraint.
+  const ast::ClassifierDecl* resolveIn(const ast::ClassifierRef& ref, const ast::ClassifierDecl* owner,
+                                       const ComponentInstance* instance) {
+    const ast::PrototypeDecl* proto = declarations_.prototypeNamedBy(ref, owner);
+    if (!proto) return resolveQuietly(ref, owner);
+    if (instance)
+      if (auto b = bindings_.find(instance); b != bindings_.end())
+        if (auto it = b->second.find(toLower(ref.type)); it != b->second.end() && it->second) return it->second;
+    return resolveQuietly(proto->constraint, owner);
+  }
+
+  // The prototype bindings in force inside `instance`: its subcomponent's
+  // (actuals naming the parent's prototypes take the parent's bindings), then
+  // its classifiers', nearest first (a refinement overrides what it extends).
+  void bindPrototypes(const ComponentInstance& instance, const ast::ClassifierDecl* classifier,
+                      const ast::SubcomponentDecl* declaration) {
+    Bindings bound;
+    auto bind = [&](const std::vector<ast::PrototypeBindingDecl>& list, const ast::ClassifierDecl* writtenIn,
+                    const Bindings* context) {
+      for (const ast::PrototypeBindingDecl& b : list) {
+        std::string key = toLower(b.formal.text);
+        if (bound.contains(key) || !b.actual.present()) continue;
+        const ast::ClassifierDecl* value = nullptr;
+        if (declarations_.prototypeNamedBy(b.actual, writtenIn)) {
+          if (context)
+            if (auto it = context->find(toLower(b.actual.type)); it != context->end()) value = it->second;
+        } else {
+          value = resolveQuietly(b.actual, writtenIn);
+        }
+        if (value) bound.emplace(key, value);
+      }
+    };
+    if (declaration && instance.parent) {
+      auto outer = bindings_.find(instance.parent);
+      bind(declaration->bindings, declaration->owner, outer == bindings_.end() ? nullptr : &outer->second);
+    }
+    if (classifier) {
+      std::vector<const ast::ClassifierDecl*> nearestFirst = declarations_.lineage(*classifier);
+      std::reverse(nearestFirst.begin(), nearestFirst.end());
+      if (const ast::ClassifierDecl* type = declarations_.typeOf(*classifier); type && type != classifier) {
+        auto types = declarations_.lineage(*type);
+        nearestFirst.insert(nearestFirst.end(), types.rbegin(), types.rend());
+      }
+      for (const ast::ClassifierDecl* level : nearestFirst) bind(level->bindings, level, &bound);
+    }
+    if (!bound.empty()) bindings_[&instance] = std::move(bound);
+  }
+
   const DataClassifier* dataClassifier(const ast::ClassifierDecl& decl, int depth = 0) {
     std::string name = Declarations::qualifiedName(decl);
     auto& table = result_->model.dataClassifiers;
@@ -185,7 +235,7 @@ class Builder {
   // The features of a feature group, from its feature group type.
   void addMembers(FeatureInstance& group, const ast::FeatureDecl& declaration, const ComponentInstance& instance,
                   bool flip, int depth) {
-    const ast::ClassifierDecl* type = resolveQuietly(declaration.classifier, declaration.owner);
+    const ast::ClassifierDecl* type = resolveIn(declaration.classifier, declaration.owner, &instance);
     if (!type || !type->isFeatureGroupType || depth > 16) return;
     bool flipped = flip;
     for (const ast::FeatureDecl* m : declarations_.featureGroupMembers(*type, flipped)) {
@@ -205,7 +255,7 @@ class Builder {
         member->owner = &instance;
         member->group = &group;
         member->location = ast::toSourceLocation(m->name.loc);
-        if (const ast::ClassifierDecl* data = resolveQuietly(m->classifier, m->owner)) {
+        if (const ast::ClassifierDecl* data = resolveIn(m->classifier, m->owner, &instance)) {
           member->dataClassifierName = Declarations::qualifiedName(*data);
           if (data->category == ComponentCategory::Data) member->dataClassifier = dataClassifier(*data);
         }
@@ -228,6 +278,7 @@ class Builder {
     }
     std::string element(toString(instance.category));
     if (classifier) result_->classifierOf[&instance] = classifier;
+    bindPrototypes(instance, classifier, declaration);
     std::vector<Pending> contained;
     // Own properties: type lineage, then implementation lineage, then the subcomponent declaration.
     std::vector<const ast::ClassifierDecl*> levels;
@@ -282,7 +333,7 @@ class Builder {
           feature->direction = f->direction;
           feature->owner = &instance;
           feature->location = ast::toSourceLocation(f->name.loc);
-          if (const ast::ClassifierDecl* data = resolveQuietly(f->classifier, f->owner)) {
+          if (const ast::ClassifierDecl* data = resolveIn(f->classifier, f->owner, &instance)) {
             feature->dataClassifierName = Declarations::qualifiedName(*data);
             if (data->category == ComponentCategory::Data) feature->dataClassifier = dataClassifier(*data);
           }
@@ -314,7 +365,7 @@ class Builder {
           child->qualifiedName = instance.qualifiedName + "." + child->name;
           child->parent = &instance;
           child->location = ast::toSourceLocation(s->name.loc);
-          const ast::ClassifierDecl* childClassifier = resolveQuietly(s->classifier, s->owner);
+          const ast::ClassifierDecl* childClassifier = resolveIn(s->classifier, s->owner, &instance);
           if (childClassifier) child->classifierName = Declarations::qualifiedName(*childClassifier);
           std::vector<Pending> forChild;
           std::string key = toLower(s->name.text);
@@ -350,6 +401,9 @@ class Builder {
     for (const auto& [key, list] : byName) {
       if (used.contains(key)) continue;
       for (const Pending& p : list) {
+        // A flow (specification or end-to-end): OSATE keeps its properties on flow
+        // instances; bulkhead instantiates no flows, so the value has nowhere to go.
+        if (classifier && p.index + 1 == p.path->size() && namesFlow(*classifier, key)) continue;
         const ast::Name& missing = (*p.path)[p.index];
         if (!reportedPaths_.insert({p.association, &missing}).second) continue;
         diagnostics_.items.push_back(diagnosticAt(Severity::Error, missing.loc,
@@ -360,14 +414,27 @@ class Builder {
     }
   }
 
+  bool namesFlow(const ast::ClassifierDecl& classifier, std::string_view key) const {
+    std::vector<const ast::ClassifierDecl*> levels = declarations_.lineage(classifier);
+    if (const ast::ClassifierDecl* type = declarations_.typeOf(classifier); type && type != &classifier)
+      for (const ast::ClassifierDecl* t : declarations_.lineage(*type)) levels.push_back(t);
+    for (const ast::ClassifierDecl* level : levels)
+      for (const ast::Name& flow : level->flowNames)
+        if (equalsIgnoreCase(flow.text, key)) return true;
+    return false;
+  }
+
   struct PairHash {
     std::size_t operator()(const std::pair<const void*, const void*>& p) const {
       return std::hash<const void*>()(p.first) * 31 + std::hash<const void*>()(p.second);
     }
   };
 
+  using Bindings = std::unordered_map<std::string, const ast::ClassifierDecl*>;  // prototype (lower case) -> actual
+
   const Declarations& declarations_;
   PropertyEvaluator& evaluator_;
+  std::unordered_map<const ComponentInstance*, Bindings> bindings_;
   Diagnostics& diagnostics_;
   Instantiation* result_ = nullptr;
   std::vector<PropertyRef> defaulted_;

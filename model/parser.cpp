@@ -258,8 +258,10 @@ std::unique_ptr<ast::ClassifierDecl> ParserState::classifier(const ast::PackageD
   } else {
     c->typeName = identifier("component type name");
   }
+  if (at(TokenKind::LeftParen)) c->bindings = prototypeBindings();
   if (acceptKeyword("extends")) c->extends = classifierRef();
-  if (at(TokenKind::LeftParen)) skipGroup();  // prototype bindings
+  if (at(TokenKind::LeftParen))
+    for (auto& b : prototypeBindings()) c->bindings.push_back(std::move(b));
   classifierSections(*c);
   const Token& endToken = current();
   expectKeyword("end");
@@ -336,17 +338,33 @@ void ParserState::classifierSections(ast::ClassifierDecl& c) {
       if (!none()) skipEntries();
     } else if (acceptKeyword("flows")) {
       c.flows = loc(section);
-      if (!none()) skipEntries();
+      // Flows are not instantiated; their names are kept so that `applies to` may name them.
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) {
+          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) c.flowNames.push_back(identifier());
+          skipPast(TokenKind::Semicolon);
+        }
     } else if (acceptKeyword("prototypes")) {
       c.prototypes = loc(section);
-      if (!none()) skipEntries();
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) c.prototypeDecls.push_back(prototype());
     } else if (acceptKeyword("calls")) {
       c.calls = loc(section);
       // `name: { call: subprogram X; ... } [{properties}] [in modes (...)];` — the name is what
       // Compute_Entrypoint_Call_Sequence references; the calls themselves are skipped.
       if (!none())
         while (!atSectionKeyword() && !at(TokenKind::End)) {
-          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) c.callSequences.push_back(identifier());
+          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) {
+            c.callSequences.push_back(identifier());
+            advance();
+          }
+          if (accept(TokenKind::LeftBrace)) {
+            while (!at(TokenKind::RightBrace) && !at(TokenKind::End)) {
+              if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) c.callNames.push_back(identifier());
+              skipPast(TokenKind::Semicolon);
+            }
+            expect(TokenKind::RightBrace, "'}' after the calls");
+          }
           skipPast(TokenKind::Semicolon);
         }
     } else if ((atKeyword("internal") || atKeyword("processor")) && isKeyword(peek(1), "features")) {
@@ -462,7 +480,7 @@ ast::SubcomponentDecl ParserState::subcomponent() {
     }
   }
   if (at(TokenKind::Identifier) && !atKeyword("in")) s.classifier = classifierRef();
-  if (at(TokenKind::LeftParen)) skipGroup();  // prototype bindings
+  if (at(TokenKind::LeftParen)) s.bindings = prototypeBindings();
   while (at(TokenKind::LeftBracket)) s.dimensions.push_back(arrayDimension());
   s.properties = curlyProperties();
   if (acceptKeyword("in")) {
@@ -513,9 +531,16 @@ std::vector<ast::Name> ParserState::connectionEnd() {
 
 ast::ConnectionDecl ParserState::connection() {
   ast::ConnectionDecl c;
-  c.name = identifier("connection name");
-  expect(TokenKind::Colon, "':' after the connection name");
-  if (acceptKeyword("refined")) {
+  // OSATE's grammar makes the name optional (`port a.p -> b.q;`); an unnamed
+  // connection is named by its ends below, as OSATE names its instances.
+  bool named = at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon;
+  if (named) {
+    c.name = identifier("connection name");
+    expect(TokenKind::Colon, "':' after the connection name");
+  } else {
+    c.name.loc = here();
+  }
+  if (named && acceptKeyword("refined")) {
     expectKeyword("to");
     c.refined = true;
   }
@@ -546,6 +571,14 @@ ast::ConnectionDecl ParserState::connection() {
     if (accept(TokenKind::BiConnect)) c.bidirectional = true;
     else expect(TokenKind::Connect, "'->' or '<->'");
     c.destination = connectionEnd();
+  }
+  if (!named) {
+    auto dotted = [](const std::vector<ast::Name>& parts) {
+      std::string out;
+      for (const ast::Name& n : parts) out += (out.empty() ? "" : ".") + n.text;
+      return out;
+    };
+    c.name.text = dotted(c.source) + (c.bidirectional ? " <-> " : " -> ") + dotted(c.destination);
   }
   c.properties = curlyProperties();
   if (acceptKeyword("in")) {

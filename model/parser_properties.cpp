@@ -81,105 +81,122 @@ bool isReservedAfterValue(const Token& t) {
 
 }  // namespace
 
+// A parenthesised list or a bracketed record; the opening token is next.
+ast::PropertyExpr ParserState::propertyAggregate() {
+  ast::PropertyExpr t;
+  t.loc = here();
+  if (accept(TokenKind::LeftParen)) {
+    t.kind = ast::PropertyExpr::Kind::List;
+    if (!at(TokenKind::RightParen)) {
+      do t.items.push_back(propertyValue());
+      while (accept(TokenKind::Comma));
+    }
+    expect(TokenKind::RightParen, "',' or ')' in the list");
+    return t;
+  }
+  advance();  // '['
+  t.kind = ast::PropertyExpr::Kind::Record;
+  while (!at(TokenKind::RightBracket)) {
+    ast::RecordFieldExpr field{identifier("record field name"), {}};
+    expect(TokenKind::Arrow, "'=>' after the record field name");
+    field.value = propertyValue();
+    expect(TokenKind::Semicolon, "';' after the record field");
+    t.fields.push_back(std::move(field));
+  }
+  advance();
+  return t;
+}
+
+// `reference (...)`, `classifier (...)` or `compute (...)`, when the
+// keyword and its '(' are next; nothing otherwise.
+std::optional<ast::PropertyExpr> ParserState::propertyKeywordValue() {
+  const bool call = peek(1).kind == TokenKind::LeftParen;
+  if (!call || !(atKeyword("reference") || atKeyword("classifier") || atKeyword("compute"))) return std::nullopt;
+  ast::PropertyExpr t;
+  t.loc = here();
+  if (atKeyword("reference")) {
+    advance();
+    advance();
+    t.kind = ast::PropertyExpr::Kind::Reference;
+    t.path.push_back(identifier("a path in 'reference (...)'"));
+    while (true) {
+      if (at(TokenKind::LeftBracket)) skipGroup();
+      if (!accept(TokenKind::Dot)) break;
+      t.path.push_back(identifier("a path in 'reference (...)'"));
+    }
+    expect(TokenKind::RightParen, "')' after the reference");
+    return t;
+  }
+  if (atKeyword("classifier")) {
+    advance();
+    advance();
+    t.kind = ast::PropertyExpr::Kind::Classifier;
+    t.classifier = classifierRef();
+    expect(TokenKind::RightParen, "')' after the classifier");
+    return t;
+  }
+  advance();
+  advance();
+  t.kind = ast::PropertyExpr::Kind::Compute;
+  t.text = identifier("a function name in 'compute (...)'").text;
+  expect(TokenKind::RightParen);
+  return t;
+}
+
+// One term of a property value (a range has two or three).
+ast::PropertyExpr ParserState::propertyTerm() {
+  if (at(TokenKind::LeftParen) || at(TokenKind::LeftBracket)) return propertyAggregate();
+  ast::PropertyExpr t;
+  t.loc = here();
+  if (at(TokenKind::String)) {
+    t.kind = ast::PropertyExpr::Kind::String;
+    std::string_view text = advance().text;
+    t.text = std::string(text.substr(1, text.size() >= 2 && text.back() == '"' ? text.size() - 2 : text.size() - 1));
+    return t;
+  }
+  bool negative = false;
+  if (accept(TokenKind::Minus)) negative = true;
+  else accept(TokenKind::Plus);
+  if (at(TokenKind::Integer) || at(TokenKind::Real)) {
+    t.kind = at(TokenKind::Integer) ? ast::PropertyExpr::Kind::Integer : ast::PropertyExpr::Kind::Real;
+    t.text = std::string(advance().text);
+    t.negative = negative;
+    if (at(TokenKind::Identifier) && !isReservedAfterValue(current())) t.unit = identifier("unit");
+    return t;
+  }
+  if (!at(TokenKind::Identifier)) unexpected("a property value");
+  if (!negative && (atKeyword("true") || atKeyword("false"))) {
+    t.kind = ast::PropertyExpr::Kind::Boolean;
+    t.boolean = equalsIgnoreCase(advance().text, "true");
+    return t;
+  }
+  if (!negative)
+    if (auto keyword = propertyKeywordValue()) return std::move(*keyword);
+  // An enumeration literal, a unit-less constant reference, or a qualified constant.
+  t.kind = ast::PropertyExpr::Kind::Name;
+  t.negative = negative;
+  ast::Name first = identifier("a property value");
+  if (accept(TokenKind::DoubleColon)) {
+    t.package = first.text;
+    t.text = identifier("a property constant name").text;
+  } else {
+    t.text = first.text;
+  }
+  if (at(TokenKind::Identifier) && t.package.empty() == false && !isReservedAfterValue(current()))
+    t.unit = identifier("unit");
+  return t;
+}
+
 ast::PropertyExpr ParserState::propertyValue() {
   enterNesting();
   ast::PropertyExpr value;
   value.loc = here();
-  auto term = [&]() -> ast::PropertyExpr {
-    ast::PropertyExpr t;
-    t.loc = here();
-    if (accept(TokenKind::LeftParen)) {
-      t.kind = ast::PropertyExpr::Kind::List;
-      if (!at(TokenKind::RightParen)) {
-        do t.items.push_back(propertyValue());
-        while (accept(TokenKind::Comma));
-      }
-      expect(TokenKind::RightParen, "',' or ')' in the list");
-      return t;
-    }
-    if (accept(TokenKind::LeftBracket)) {
-      t.kind = ast::PropertyExpr::Kind::Record;
-      while (!at(TokenKind::RightBracket)) {
-        ast::RecordFieldExpr field{identifier("record field name"), {}};
-        expect(TokenKind::Arrow, "'=>' after the record field name");
-        field.value = propertyValue();
-        expect(TokenKind::Semicolon, "';' after the record field");
-        t.fields.push_back(std::move(field));
-      }
-      advance();
-      return t;
-    }
-    if (at(TokenKind::String)) {
-      t.kind = ast::PropertyExpr::Kind::String;
-      std::string_view text = advance().text;
-      t.text = std::string(text.substr(1, text.size() >= 2 && text.back() == '"' ? text.size() - 2 : text.size() - 1));
-      return t;
-    }
-    bool negative = false;
-    if (accept(TokenKind::Minus)) negative = true;
-    else accept(TokenKind::Plus);
-    if (at(TokenKind::Integer) || at(TokenKind::Real)) {
-      t.kind = at(TokenKind::Integer) ? ast::PropertyExpr::Kind::Integer : ast::PropertyExpr::Kind::Real;
-      t.text = std::string(advance().text);
-      t.negative = negative;
-      if (at(TokenKind::Identifier) && !isReservedAfterValue(current())) t.unit = identifier("unit");
-      return t;
-    }
-    if (!at(TokenKind::Identifier)) unexpected("a property value");
-    if (!negative && (atKeyword("true") || atKeyword("false"))) {
-      t.kind = ast::PropertyExpr::Kind::Boolean;
-      t.boolean = equalsIgnoreCase(advance().text, "true");
-      return t;
-    }
-    if (!negative && atKeyword("reference") && peek(1).kind == TokenKind::LeftParen) {
-      advance();
-      advance();
-      t.kind = ast::PropertyExpr::Kind::Reference;
-      t.path.push_back(identifier("a path in 'reference (...)'"));
-      while (true) {
-        if (at(TokenKind::LeftBracket)) skipGroup();
-        if (!accept(TokenKind::Dot)) break;
-        t.path.push_back(identifier("a path in 'reference (...)'"));
-      }
-      expect(TokenKind::RightParen, "')' after the reference");
-      return t;
-    }
-    if (!negative && atKeyword("classifier") && peek(1).kind == TokenKind::LeftParen) {
-      advance();
-      advance();
-      t.kind = ast::PropertyExpr::Kind::Classifier;
-      t.classifier = classifierRef();
-      expect(TokenKind::RightParen, "')' after the classifier");
-      return t;
-    }
-    if (!negative && atKeyword("compute") && peek(1).kind == TokenKind::LeftParen) {
-      advance();
-      advance();
-      t.kind = ast::PropertyExpr::Kind::Compute;
-      t.text = identifier("a function name in 'compute (...)'").text;
-      expect(TokenKind::RightParen);
-      return t;
-    }
-    // An enumeration literal, a unit-less constant reference, or a qualified constant.
-    t.kind = ast::PropertyExpr::Kind::Name;
-    t.negative = negative;
-    ast::Name first = identifier("a property value");
-    if (accept(TokenKind::DoubleColon)) {
-      t.package = first.text;
-      t.text = identifier("a property constant name").text;
-    } else {
-      t.text = first.text;
-    }
-    if (at(TokenKind::Identifier) && t.package.empty() == false && !isReservedAfterValue(current()))
-      t.unit = identifier("unit");
-    return t;
-  };
-  ast::PropertyExpr first = term();
+  ast::PropertyExpr first = propertyTerm();
   if (accept(TokenKind::DotDot)) {
     value.kind = ast::PropertyExpr::Kind::Range;
     value.items.push_back(std::move(first));
-    value.items.push_back(term());
-    if (acceptKeyword("delta")) value.items.push_back(term());
+    value.items.push_back(propertyTerm());
+    if (acceptKeyword("delta")) value.items.push_back(propertyTerm());
   } else {
     value = std::move(first);
   }

@@ -6,6 +6,7 @@
 #include "model/diagnostic.hpp"
 #include "model/token.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,9 @@ class ParserState {
   std::vector<ast::PropertyAssociationDecl> propertiesSection();   // after `properties`
   std::vector<ast::PropertyAssociationDecl> curlyProperties();     // `{ ... }` if present
   ast::PropertyExpr propertyValue();
+  ast::PropertyExpr propertyTerm();
+  ast::PropertyExpr propertyAggregate();
+  std::optional<ast::PropertyExpr> propertyKeywordValue();
   std::unique_ptr<ast::PropertySetDecl> propertySet();            // after `property set`
 
   // Cursor.
@@ -51,6 +55,9 @@ class ParserState {
   [[noreturn]] void unexpected(std::string_view expected);
   void skipPast(TokenKind kind);   // skips balanced braces/parens up to and including `kind`
   void skipGroup();                // at '(' or '[' or '{': skips through the matching close
+  std::vector<ast::PrototypeBindingDecl> prototypeBindings();  // at '(': `(p => data T, q => feature group G)`
+  ast::ClassifierRef prototypeActual();                         // after `=>`
+  ast::PrototypeDecl prototype();                               // an entry of a `prototypes` section
   void enterNesting();
   void leaveNesting() { --depth_; }
 

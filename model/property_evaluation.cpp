@@ -235,6 +235,69 @@ std::optional<PropertyValue> PropertyEvaluator::evaluateConstant(const ast::Prop
   return value;
 }
 
+// A classifier reference, resolved from the package that writes it (as
+// written when no package is known).
+std::optional<PropertyValue> PropertyEvaluator::evaluateClassifier(const ast::PropertyExpr& expr, const Context& context,
+                                                                   Diagnostics& diagnostics) {
+  PropertyValue v;
+  v.kind = PropertyValue::Kind::Classifier;
+  if (!context.package) {
+    v.text = expr.classifier.text();
+    return v;
+  }
+  const ast::ClassifierDecl* c = declarations_.resolveClassifier(expr.classifier, *context.package, diagnostics);
+  if (!c) return std::nullopt;
+  v.text = Declarations::qualifiedName(*c);
+  return v;
+}
+
+// An enumeration literal or a unit name of `type`, as the type spells it.
+std::optional<PropertyValue> PropertyEvaluator::evaluateLiteral(const ast::PropertyExpr& expr,
+                                                                const ast::PropertyType& type, const Context& context,
+                                                                Diagnostics& diagnostics) {
+  PropertyValue v;
+  std::string expected;
+  auto consider = [&](const ast::Name& literal) {
+    expected += (expected.empty() ? "" : ", ") + literal.text;
+    if (equalsIgnoreCase(literal.text, expr.text)) v.text = literal.text;
+  };
+  if (type.kind == Kind::Enumeration)
+    for (const ast::Name& literal : type.literals) consider(literal);
+  else
+    for (const ast::UnitDecl& u : type.units) consider(u.name);
+  if (v.text.empty()) {
+    diagnostics.items.push_back(diagnosticAt(Severity::Error, expr.loc,
+                                             "'" + expr.text + "' is not a value of " + std::string(context.property) +
+                                                 " (expected one of " + expected + ")"));
+    return std::nullopt;
+  }
+  v.kind = PropertyValue::Kind::Enumeration;
+  return v;
+}
+
+// A record value: each field by its declared type, in the order written.
+std::optional<PropertyValue> PropertyEvaluator::evaluateRecord(const ast::PropertyExpr& expr,
+                                                               const ast::PropertyType& type, const Context& context,
+                                                               Diagnostics& diagnostics, int depth) {
+  PropertyValue v;
+  v.kind = PropertyValue::Kind::Record;
+  for (const ast::RecordFieldExpr& field : expr.fields) {
+    const ast::PropertyTypePtr* fieldType = nullptr;
+    for (const auto& [name, t] : type.recordFields)
+      if (equalsIgnoreCase(name.text, field.name.text)) fieldType = &t;
+    if (!fieldType) {
+      diagnostics.items.push_back(diagnosticAt(Severity::Error, field.name.loc,
+                                               "no field '" + field.name.text + "' in the record of " +
+                                                   std::string(context.property)));
+      return std::nullopt;
+    }
+    auto value = evaluateExpr(field.value, **fieldType, context, diagnostics, depth + 1);
+    if (!value) return std::nullopt;
+    v.fields.push_back({field.name.text, std::move(*value)});
+  }
+  return v;
+}
+
 std::optional<PropertyValue> PropertyEvaluator::evaluateExpr(const ast::PropertyExpr& expr,
                                                              const ast::PropertyType& declared, const Context& context,
                                                              Diagnostics& diagnostics, int depth) {
@@ -272,27 +335,9 @@ std::optional<PropertyValue> PropertyEvaluator::evaluateExpr(const ast::Property
       if (expr.kind != ExprKind::Integer && expr.kind != ExprKind::Real) return mismatch();
       return evaluateNumber(expr, type, context, diagnostics);
     case Kind::Enumeration:
-    case Kind::Units: {
+    case Kind::Units:
       if (expr.kind != ExprKind::Name || !expr.package.empty()) return mismatch();
-      std::string expected;
-      auto consider = [&](const ast::Name& literal) {
-        expected += (expected.empty() ? "" : ", ") + literal.text;
-        if (equalsIgnoreCase(literal.text, expr.text)) v.text = literal.text;
-      };
-      if (type.kind == Kind::Enumeration)
-        for (const ast::Name& literal : type.literals) consider(literal);
-      else
-        for (const ast::UnitDecl& u : type.units) consider(u.name);
-      if (v.text.empty()) {
-        diagnostics.items.push_back(diagnosticAt(Severity::Error, expr.loc,
-                                                 "'" + expr.text + "' is not a value of " +
-                                                     std::string(context.property) + " (expected one of " + expected +
-                                                     ")"));
-        return std::nullopt;
-      }
-      v.kind = PropertyValue::Kind::Enumeration;
-      return v;
-    }
+      return evaluateLiteral(expr, type, context, diagnostics);
     case Kind::Range: {
       if (expr.kind != ExprKind::Range || expr.items.size() < 2 || !type.element) return mismatch();
       v.kind = PropertyValue::Kind::Range;
@@ -316,37 +361,12 @@ std::optional<PropertyValue> PropertyEvaluator::evaluateExpr(const ast::Property
       if (!ok) return std::nullopt;
       return v;
     }
-    case Kind::Record: {
+    case Kind::Record:
       if (expr.kind != ExprKind::Record) return mismatch();
-      v.kind = PropertyValue::Kind::Record;
-      for (const ast::RecordFieldExpr& field : expr.fields) {
-        const ast::PropertyTypePtr* fieldType = nullptr;
-        for (const auto& [name, t] : type.recordFields)
-          if (equalsIgnoreCase(name.text, field.name.text)) fieldType = &t;
-        if (!fieldType) {
-          diagnostics.items.push_back(diagnosticAt(Severity::Error, field.name.loc,
-                                                   "no field '" + field.name.text + "' in the record of " +
-                                                       std::string(context.property)));
-          return std::nullopt;
-        }
-        auto value = evaluateExpr(field.value, **fieldType, context, diagnostics, depth + 1);
-        if (!value) return std::nullopt;
-        v.fields.push_back({field.name.text, std::move(*value)});
-      }
-      return v;
-    }
-    case Kind::Classifier: {
+      return evaluateRecord(expr, type, context, diagnostics, depth);
+    case Kind::Classifier:
       if (expr.kind != ExprKind::Classifier) return mismatch();
-      v.kind = PropertyValue::Kind::Classifier;
-      if (!context.package) {
-        v.text = expr.classifier.text();
-        return v;
-      }
-      const ast::ClassifierDecl* c = declarations_.resolveClassifier(expr.classifier, *context.package, diagnostics);
-      if (!c) return std::nullopt;
-      v.text = Declarations::qualifiedName(*c);
-      return v;
-    }
+      return evaluateClassifier(expr, context, diagnostics);
     case Kind::Reference: {
       if (expr.kind != ExprKind::Reference) return mismatch();
       v.kind = PropertyValue::Kind::Reference;

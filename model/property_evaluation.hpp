@@ -42,6 +42,12 @@ class PropertyEvaluator {
                                             const Context& context, Diagnostics& diagnostics, int depth);
   std::optional<PropertyValue> evaluateNumber(const ast::PropertyExpr& expr, const ast::PropertyType& type,
                                               const Context& context, Diagnostics& diagnostics);
+  std::optional<PropertyValue> evaluateLiteral(const ast::PropertyExpr& expr, const ast::PropertyType& type,
+                                               const Context& context, Diagnostics& diagnostics);
+  std::optional<PropertyValue> evaluateClassifier(const ast::PropertyExpr& expr, const Context& context,
+                                                  Diagnostics& diagnostics);
+  std::optional<PropertyValue> evaluateRecord(const ast::PropertyExpr& expr, const ast::PropertyType& type,
+                                              const Context& context, Diagnostics& diagnostics, int depth);
   std::optional<PropertyValue> evaluateConstant(const ast::PropertyExpr& expr, const ast::PropertyType& type,
                                                 const Context& context, Diagnostics& diagnostics, int depth);
   const std::vector<ast::UnitDecl>* unitsOf(const ast::PropertyType& type, const Context& context,

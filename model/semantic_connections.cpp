@@ -36,6 +36,11 @@ bool canSend(const FeatureInstance& f) {
   return f.direction == Direction::Out || f.direction == Direction::InOut || f.direction == Direction::None;
 }
 
+bool isAccess(const FeatureInstance& f) {
+  return f.category == FeatureCategory::DataAccess || f.category == FeatureCategory::BusAccess ||
+         f.category == FeatureCategory::SubprogramAccess || f.category == FeatureCategory::SubprogramGroupAccess;
+}
+
 bool canReceive(const FeatureInstance& f) {
   return f.direction == Direction::In || f.direction == Direction::InOut || f.direction == Direction::None;
 }
@@ -151,6 +156,23 @@ class Tracer {
     auto addLevel = [&](const std::vector<std::int64_t>& levelSizes) {
       if (!levelSizes.empty()) sizes.push_back(levelSizes);
     };
+    // One level down: from each candidate to its features (or members) named
+    // `name`, all candidates with the same array sizes; false if one has none.
+    auto descend = [&](const std::string& name, auto featuresOf) {
+      std::vector<Partial> reached;
+      for (const Partial& p : current) {
+        auto found = featuresNamed(featuresOf(p), name);
+        if (found.empty()) return false;
+        if (&p == &current.front()) addLevel(found.front()->arraySizes);
+        for (const FeatureInstance* f : found) {
+          Partial q{Node{f, nullptr}, p.levels};
+          q.levels.push_back(f->indices);
+          reached.push_back(std::move(q));
+        }
+      }
+      current = std::move(reached);
+      return true;
+    };
     std::vector<const FeatureInstance*> features = featuresNamed(owner.features, end[0].text);
     std::size_t next = 1;
     bool throughGroup = !features.empty() && !features.front()->members.empty();
@@ -160,37 +182,15 @@ class Tracer {
       addLevel(components->front()->arraySizes);
       for (const ComponentInstance* c : *components) current.push_back({Node{nullptr, c}, {c->indices}});
       if (end.size() == 1) return finish(current, sizes);
-      std::vector<Partial> reached;
-      for (const Partial& p : current) {
-        auto found = featuresNamed(p.node.component->features, end[1].text);
-        if (found.empty()) return out;
-        if (&p == &current.front()) addLevel(found.front()->arraySizes);
-        for (const FeatureInstance* f : found) {
-          Partial q{Node{f, nullptr}, p.levels};
-          q.levels.push_back(f->indices);
-          reached.push_back(std::move(q));
-        }
-      }
-      current = std::move(reached);
+      if (!descend(end[1].text, [](const Partial& p) -> const auto& { return p.node.component->features; }))
+        return out;
       next = 2;
     } else {
       addLevel(features.front()->arraySizes);
       for (const FeatureInstance* f : features) current.push_back({Node{f, nullptr}, {f->indices}});
     }
-    for (; next < end.size(); ++next) {
-      std::vector<Partial> reached;
-      for (const Partial& p : current) {
-        auto found = featuresNamed(p.node.feature->members, end[next].text);
-        if (found.empty()) return out;
-        if (&p == &current.front()) addLevel(found.front()->arraySizes);
-        for (const FeatureInstance* f : found) {
-          Partial q{Node{f, nullptr}, p.levels};
-          q.levels.push_back(f->indices);
-          reached.push_back(std::move(q));
-        }
-      }
-      current = std::move(reached);
-    }
+    for (; next < end.size(); ++next)
+      if (!descend(end[next].text, [](const Partial& p) -> const auto& { return p.node.feature->members; })) return out;
     return finish(current, sizes);
   }
 
@@ -273,8 +273,11 @@ class Tracer {
     auto onward = next(edge.to, edge.connection->owner, edge.connection);
     if (onward.empty()) {
       // A root feature reached from inside is a destination only if it sends out.
+      // An access feature has no flow direction: OSATE's instance ends a bidirectional
+      // access connection at the root's requires access too (CASE's MissionComputer).
       bool intoRoot = edge.to.feature && !edge.to.feature->owner->parent;
-      if (!intoRoot || canSend(*edge.to.feature)) record(origin, edge.to, path);
+      if (!intoRoot || canSend(*edge.to.feature) || (edge.connection->ends->bidirectional && isAccess(*edge.to.feature)))
+        record(origin, edge.to, path);
     }
     for (const Edge* e : onward) follow(origin, *e, path, seen);
     path.pop_back();

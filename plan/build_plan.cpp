@@ -365,7 +365,15 @@ class PlanBuilder {
         reportAccess(connection);
         continue;
       }
-      if (!connection.source || !connection.destination) continue;
+      if (!connection.source || !connection.destination) {
+        // A port connection may read or write a data component (AADL, OSATE); partitions share no memory.
+        const ComponentInstance* data = connection.sourceComponent ? connection.sourceComponent : connection.destinationComponent;
+        if (data)
+          warnings_.items.push_back(makeWarning(connection.location, "connection " + connection.name() +
+                                                                         " is not run: it joins a port with data component " +
+                                                                         inQuotes(data->pathFromRoot())));
+        continue;
+      }
       if (failedPorts_.contains(connection.source) || failedPorts_.contains(connection.destination)) continue;
       // Connection instances end where the model's connections end (OSATE's
       // instance): at a device, a root system port, a process without threads.
@@ -517,6 +525,29 @@ class PlanBuilder {
     return processors.size() == 1 ? processors.front() : nullptr;
   }
 
+  // A periodic thread runs once every Period/Frame_Period frames (the design's
+  // frame counting), so its Period must be a whole number of frames. OSATE
+  // accepts any Period: this is the plan's requirement, not the model's.
+  void checkPeriodsFitTheFrame(Nanoseconds framePeriod, const SourceLocation& frameAt) {
+    if (framePeriod <= 0) return;
+    for (const ComponentInstance* process : processes_) {
+      std::vector<const ComponentInstance*> threads;
+      collectThreads(*process, threads);
+      for (const ComponentInstance* t : threads) {
+        auto dispatch = enumerationOf(t->properties, "Thread_Properties", "Dispatch_Protocol");
+        auto period = integerOf(t->properties, "Timing_Properties", "Period");
+        if (!dispatch || !equalsIgnoringCase(*dispatch, "Periodic") || !period || *period <= 0) continue;
+        if (*period % framePeriod == 0) continue;
+        Diagnostic d = makeError(whereSet(t->properties, "Timing_Properties", "Period", t->location),
+                                 "Period " + millisecondsText(*period) + " of thread " + inQuotes(t->pathFromRoot()) +
+                                     " is not a multiple of Frame_Period " + millisecondsText(framePeriod) +
+                                     ": bulkhead dispatches a periodic thread every Period/Frame_Period frames");
+        d.notes.push_back(makeNote(frameAt, "Frame_Period is set here"));
+        errors_.items.push_back(std::move(d));
+      }
+    }
+  }
+
   void addSchedule() {
     const ComponentInstance* processor = scheduleProcessor();
     const PropertyMap noProperties;
@@ -596,6 +627,7 @@ class PlanBuilder {
     }
     Diagnostics problems = checkSchedule(plan_.schedule, locations, demands, plan_.pacerDomain);
     errors_.append(problems);
+    checkPeriodsFitTheFrame(timing.framePeriod, frameAt);
   }
 
   // A process without CASE_Scheduling::Domain gets the smallest domain from

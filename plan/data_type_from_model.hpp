@@ -33,6 +33,9 @@ class DataTypeBuilder {
 
  private:
   std::expected<wire::DataType, Diagnostic> shapeOf(const model::DataClassifier& classifier);
+  // Records and arrays build their fields' and elements' types.
+  std::expected<void, Diagnostic> recordShape(const model::DataClassifier& classifier, wire::DataType& type);
+  std::expected<void, Diagnostic> arrayShape(const model::DataClassifier& classifier, wire::DataType& type);
 
   const model::InstanceModel& model_;
   DataTypeDefaults defaults_;

@@ -30,8 +30,8 @@ std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& s
       if (in) {
         auto end = makeInPortEnd(port, *channel, where);
         if (!end) return std::unexpected(end.error());
-        binding.ins[p] = trace ? trace->wrapIn(std::move(*end), static_cast<int>(t), static_cast<int>(p),
-                                               port.category, channel->memory)
+        binding.ins[p] = trace ? observeIn(std::move(*end), *trace, {static_cast<int>(t), static_cast<int>(p)},
+                                           port.category, channel->memory)
                                : std::move(*end);
         bool wakes = thread.dispatch == DispatchProtocol::Sporadic && port.category != PortCategory::Data;
         if (wakes)
@@ -39,8 +39,8 @@ std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& s
       } else {
         auto end = makeOutPortEnd(port, *channel, where);
         if (!end) return std::unexpected(end.error());
-        binding.outs[p] = trace ? trace->wrapOut(std::move(*end), static_cast<int>(t), static_cast<int>(p),
-                                                 channel->memory)
+        binding.outs[p] = trace ? observeOut(std::move(*end), *trace, {static_cast<int>(t), static_cast<int>(p)},
+                                             channel->memory)
                                 : std::move(*end);
       }
     }

@@ -2,7 +2,7 @@
 
 #include "base/monotonic_clock.hpp"
 #include "runtime/log_sink.hpp"
-#include "runtime/native_fd_transport.hpp"
+#include "runtime/transports/native_fd_transport.hpp"
 #include "runtime/partition_assembly.hpp"
 
 #include <charconv>

@@ -3,11 +3,12 @@
 // partition does into its trace ring (channel/trace_ring.hpp) — each wake,
 // each dispatch with its start and end, and every value received, sent or
 // dropped at a port, numbered per channel as the simulator numbers them so
-// that the supervisor can join a send to its receives. Port ends are
-// wrapped, so the dispatcher and the behaviour code are the same whether a
-// run is traced or not.
+// that the supervisor can join a send to its receives. It observes the
+// port ends through observed_port_ends.hpp, so the dispatcher and the
+// behaviour code are the same whether a run is traced or not.
 #include "channel/trace_ring.hpp"
 #include "runtime/dispatch_listener.hpp"
+#include "runtime/observed_port_ends.hpp"
 #include "runtime/partition_spec.hpp"
 #include "runtime/port_end.hpp"
 #include "runtime/runtime_error.hpp"
@@ -20,7 +21,7 @@
 
 namespace bulkhead::runtime {
 
-class PartitionTrace final : public DispatchListener {
+class PartitionTrace final : public DispatchListener, public PortObserver {
  public:
   static std::expected<std::unique_ptr<PartitionTrace>, RuntimeError> create(std::span<std::byte> ring);
 
@@ -29,14 +30,11 @@ class PartitionTrace final : public DispatchListener {
   void dispatchBegin(int thread) override;
   void dispatchEnd(int thread) override;
 
-  // Wraps the end of port `port` of thread `thread`; `region` is the
-  // channel's memory (its counter numbers the messages).
-  std::unique_ptr<InPortEnd> wrapIn(std::unique_ptr<InPortEnd> end, int thread, int port, PortCategory category,
-                                    std::span<const std::byte> region);
-  std::unique_ptr<OutPortEnd> wrapOut(std::unique_ptr<OutPortEnd> end, int thread, int port,
-                                      std::span<const std::byte> region);
+  // The port ends' observer (observeIn/observeOut).
+  void frozen(ObservedPort where, const FreezeResult& frozen, const Payload& value, std::uint64_t sequence,
+              std::uint64_t numRecv) override;
+  void published(ObservedPort where, const Payload& value, std::uint64_t sequence) override;
 
-  // Used by the wrapped ends.
   void record(channel::TraceRecord record);
 
  private:

@@ -26,83 +26,6 @@ bool sameCategory(plan::PortCategory a, runtime::PortCategory b) {
 
 }  // namespace
 
-// An in port end that reports each freeze to the driver.
-class ObservedInPortEnd final : public runtime::InPortEnd {
- public:
-  ObservedInPortEnd(std::unique_ptr<runtime::InPortEnd> inner, RuntimePartitionDriver& driver, PortEvent where,
-                    plan::PortCategory category, std::size_t mirror)
-      : inner_(std::move(inner)), driver_(driver), where_(where), category_(category), mirror_(mirror) {}
-
-  std::expected<runtime::FreezeResult, runtime::RuntimeError> freeze(runtime::Payload& into) override {
-    auto frozen = inner_->freeze(into);
-    if (!frozen) return frozen;
-    auto& mirror = driver_.receivers_[mirror_];
-    PortEvent e = where_;
-    switch (category_) {
-      case plan::PortCategory::EventData:
-        // HAMR's dequeue arithmetic: the element taken is numRecv - 1 after
-        // skipping the dropped ones (exact for DropOldest and Error).
-        if (frozen->hasValue) mirror.numRecv += frozen->dropped + 1;
-        e.sequence = mirror.numRecv == 0 ? 0 : mirror.numRecv - 1;
-        break;
-      case plan::PortCategory::Data: {
-        std::uint64_t published = driver_.channels().published(e.channel);
-        e.sequence = published == 0 ? 0 : published - 1;
-        mirror.numRecv = published;
-        break;
-      }
-      case plan::PortCategory::Event:
-        mirror.numRecv = driver_.channels().published(e.channel);
-        e.sequence = mirror.numRecv == 0 ? 0 : mirror.numRecv - 1;
-        e.events = frozen->events;
-        break;
-    }
-    if (!driver_.recording()) return frozen;
-    if (frozen->dropped) driver_.note(PortActivity::Kind::Dropped, e, {}, frozen->dropped);
-    if (frozen->hasValue) {
-      e.numBits = into.numBits();
-      driver_.note(PortActivity::Kind::Received, e, into.bytes(), 0);
-    } else if (frozen->events) {
-      driver_.note(PortActivity::Kind::Received, e, {}, 0);
-    }
-    return frozen;
-  }
-  bool hasPending() const override { return inner_->hasPending(); }
-  runtime::Status refresh() override { return inner_->refresh(); }
-
- private:
-  std::unique_ptr<runtime::InPortEnd> inner_;
-  RuntimePartitionDriver& driver_;
-  PortEvent where_;
-  plan::PortCategory category_;
-  std::size_t mirror_;
-};
-
-// An out port end that numbers each publish and reports it to the driver.
-class ObservedOutPortEnd final : public runtime::OutPortEnd {
- public:
-  ObservedOutPortEnd(std::unique_ptr<runtime::OutPortEnd> inner, RuntimePartitionDriver& driver, PortEvent where)
-      : inner_(std::move(inner)), driver_(driver), where_(where) {}
-
-  runtime::Status publish(const runtime::Payload& value) override {
-    runtime::Status status = inner_->publish(value);
-    if (!status) return status;
-    PortEvent e = where_;
-    e.sequence = driver_.channels().nextSequence(e.channel);
-    if (driver_.recording()) {
-      e.numBits = value.numBits();
-      e.events = 1;
-      driver_.note(PortActivity::Kind::Sent, e, value.bytes(), 0);
-    }
-    return {};
-  }
-
- private:
-  std::unique_ptr<runtime::OutPortEnd> inner_;
-  RuntimePartitionDriver& driver_;
-  PortEvent where_;
-};
-
 std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitionDriver::create(
     const plan::Plan& plan, int partition, const runtime::PartitionSpec& spec,
     std::span<runtime::Component* const> components, SimChannels& channels, runtime::LogSink& sink,
@@ -129,6 +52,7 @@ std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitio
                                   thread.ports.size(), planThread.ports.size()));
     runtime::ThreadBinding binding;
     binding.component = components[t];
+    driver->receiverIndex_.emplace_back(thread.ports.size(), 0);
     binding.ins.resize(thread.ports.size());
     binding.outs.resize(thread.ports.size());
     for (std::size_t i = 0; i < thread.ports.size(); ++i) {
@@ -140,7 +64,6 @@ std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitio
       if (planPort.channel < 0) continue;
       const std::string where = thread.instanceName + "." + port.name;
       std::span<std::byte> memory = channels.region(planPort.channel);
-      PortEvent event{partition, static_cast<int>(t), static_cast<int>(i), planPort.channel, 0, 0, {}, 0};
       if (port.direction == runtime::Direction::In) {
         runtime::Attachment attachment{memory, {}, nullptr};
         auto end = runtime::makeInPortEnd(port, attachment, where);
@@ -150,14 +73,16 @@ std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitio
           continue;
         }
         driver->receivers_.push_back({static_cast<int>(t), static_cast<int>(i), planPort.channel, 0});
-        binding.ins[i] = std::make_unique<ObservedInPortEnd>(std::move(*end), *driver, event, planPort.category,
-                                                            driver->receivers_.size() - 1);
+        driver->receiverIndex_[t][i] = driver->receivers_.size() - 1;
+        binding.ins[i] = runtime::observeIn(std::move(*end), *driver, {static_cast<int>(t), static_cast<int>(i)},
+                                            port.category, memory);
       } else {
         runtime::Attachment attachment{memory, memory, &noNotifier};
         auto end = runtime::makeOutPortEnd(port, attachment, where);
         if (!end) return simError(fmt::format("partition {}: {}", p.name, end.error().message));
         if (observed)
-          binding.outs[i] = std::make_unique<ObservedOutPortEnd>(std::move(*end), *driver, event);
+          binding.outs[i] = runtime::observeOut(std::move(*end), *driver, {static_cast<int>(t), static_cast<int>(i)},
+                                                memory);
         else
           binding.outs[i] = std::move(*end);
       }
@@ -179,6 +104,38 @@ std::expected<std::unique_ptr<RuntimePartitionDriver>, SimError> RuntimePartitio
   driver->dispatchCounts_.assign(spec.threads.size(), 0);
   driver->observed_ = observed;
   return driver;
+}
+
+PortEvent RuntimePartitionDriver::eventAt(runtime::ObservedPort where, std::uint64_t sequence) const {
+  const plan::Port& port = plan_->partitions[static_cast<std::size_t>(partition_)]
+                               .threads[static_cast<std::size_t>(where.thread)]
+                               .ports[static_cast<std::size_t>(where.port)];
+  return PortEvent{partition_, where.thread, where.port, port.channel, sequence, 0, {}, 0};
+}
+
+void RuntimePartitionDriver::frozen(runtime::ObservedPort where, const runtime::FreezeResult& frozen,
+                                    const runtime::Payload& value, std::uint64_t sequence, std::uint64_t numRecv) {
+  receivers_[receiverIndex_[static_cast<std::size_t>(where.thread)][static_cast<std::size_t>(where.port)]].numRecv =
+      numRecv;
+  if (!recording()) return;
+  PortEvent e = eventAt(where, sequence);
+  e.events = frozen.events;
+  if (frozen.dropped) note(PortActivity::Kind::Dropped, e, {}, frozen.dropped);
+  if (frozen.hasValue) {
+    e.numBits = value.numBits();
+    note(PortActivity::Kind::Received, e, value.bytes(), 0);
+  } else if (frozen.events) {
+    note(PortActivity::Kind::Received, e, {}, 0);
+  }
+}
+
+void RuntimePartitionDriver::published(runtime::ObservedPort where, const runtime::Payload& value,
+                                       std::uint64_t sequence) {
+  if (!recording()) return;
+  PortEvent e = eventAt(where, sequence);
+  e.numBits = value.numBits();
+  e.events = 1;
+  note(PortActivity::Kind::Sent, e, value.bytes(), 0);
 }
 
 void RuntimePartitionDriver::note(PortActivity::Kind kind, const PortEvent& event, std::span<const std::byte> bytes,

@@ -2,12 +2,14 @@
 // A partition of real behaviour code (the same generated code and user
 // classes that `bulkhead run` starts as a partition program) driven by the
 // runtime's own Dispatcher over the simulator's channel memory. The port
-// ends are the runtime's (channel_port_ends.hpp), each wrapped to tell the
-// simulator what crossed it, with the value, for traces and stepping.
+// ends are the runtime's (channel_port_ends.hpp), observed as a traced
+// run's are (runtime/observed_port_ends.hpp): the driver hears what crossed
+// each, with the value, for traces and stepping.
 #include "plan/plan.hpp"
 #include "runtime/component.hpp"
 #include "runtime/dispatcher.hpp"
 #include "runtime/log_sink.hpp"
+#include "runtime/observed_port_ends.hpp"
 #include "runtime/partition_spec.hpp"
 #include "sim/partition_driver.hpp"
 #include "sim/sim_channels.hpp"
@@ -22,7 +24,7 @@
 
 namespace bulkhead::sim {
 
-class RuntimePartitionDriver final : public PartitionDriver {
+class RuntimePartitionDriver final : public PartitionDriver, public runtime::PortObserver {
  public:
   // `spec` is the partition's slice of `plan` (as baked into its program);
   // it must match the Plan port for port. `components[i]` runs
@@ -45,15 +47,18 @@ class RuntimePartitionDriver final : public PartitionDriver {
 
   runtime::Dispatcher& dispatcher() { return *dispatcher_; }
 
-  // --- used by the wrapped port ends ---------------------------------
-  void note(PortActivity::Kind kind, const PortEvent& event, std::span<const std::byte> bytes,
-            std::uint64_t dropped);
-  SimChannels& channels() { return *channels_; }
+  // The observed port ends' reports.
+  void frozen(runtime::ObservedPort where, const runtime::FreezeResult& frozen, const runtime::Payload& value,
+              std::uint64_t sequence, std::uint64_t numRecv) override;
+  void published(runtime::ObservedPort where, const runtime::Payload& value, std::uint64_t sequence) override;
 
  private:
   RuntimePartitionDriver(const plan::Plan& plan, int partition, SimChannels& channels)
       : plan_(&plan), partition_(partition), channels_(&channels) {}
   std::expected<StepOutcome, SimError> outcome(std::optional<Nanoseconds> nextDue);
+  PortEvent eventAt(runtime::ObservedPort where, std::uint64_t sequence) const;
+  void note(PortActivity::Kind kind, const PortEvent& event, std::span<const std::byte> bytes,
+            std::uint64_t dropped);
 
   const plan::Plan* plan_;
   int partition_;
@@ -73,8 +78,8 @@ class RuntimePartitionDriver final : public PartitionDriver {
     std::uint64_t numRecv = 0;
   };
   std::vector<ReceiverMirror> receivers_;
+  std::vector<std::vector<std::size_t>> receiverIndex_;  // [thread][port]: index in receivers_ (in ports)
   bool observed_ = true;
-  friend class ObservedInPortEnd;
 };
 
 }  // namespace bulkhead::sim

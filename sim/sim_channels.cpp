@@ -76,7 +76,6 @@ SimStatus SimChannels::sendTick(int channel, std::uint8_t tick) {
   const std::byte value{tick};
   auto sent = r.pacer->send(8, std::span(&value, 1));
   if (!sent) return simError(fmt::format("pacer: {}", sent.error().message));
-  ++r.published;
   return {};
 }
 

@@ -31,11 +31,6 @@ class SimChannels {
   // The pacer: puts `tick` (8 bits) on period queue `channel`.
   SimStatus sendTick(int channel, std::uint8_t tick);
 
-  // Messages published on each channel so far, counted by the simulator's
-  // sending ends (sequence numbers for the trace).
-  std::uint64_t published(int channel) const { return channels_[static_cast<std::size_t>(channel)].published; }
-  std::uint64_t nextSequence(int channel) { return channels_[static_cast<std::size_t>(channel)].published++; }
-
   // What the channel holds, in one line: event data "numSent 7, queued [05 06]"
   // (the messages after `numRecv` still in the ring, at most Queue_Size),
   // data "sequence 3, value [06]", event "count 4".
@@ -45,7 +40,6 @@ class SimChannels {
   struct Region {
     std::size_t offset = 0;
     channel::Layout layout{};
-    std::uint64_t published = 0;
     std::optional<channel::EventDataSender> pacer;  // period queues only
   };
   struct FreeDeleter {

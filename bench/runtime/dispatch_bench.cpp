@@ -7,7 +7,7 @@
 // dispatch overhead.
 #include "channel/event_data_queue.hpp"
 #include "channel/layout.hpp"
-#include "runtime/in_process_transport.hpp"
+#include "runtime/transports/in_process_transport.hpp"
 #include "runtime/log_sink.hpp"
 #include "runtime/microkit/c_partition.hpp"
 #include "runtime/partition_assembly.hpp"
@@ -84,17 +84,17 @@ void BM_BareChannelOperations(benchmark::State& state) {
 }
 BENCHMARK(BM_BareChannelOperations);
 
-// The same through the runtime: pacer tick + one value in, Dispatcher::step.
-void BM_RuntimeDispatch(benchmark::State& state) {
+// Times Dispatcher::step of a one-thread partition over in-process
+// channels: each step takes a pacer tick and one value in, and sends one.
+void timeDispatch(benchmark::State& state, const runtime::PartitionSpec& spec, runtime::Component* behaviour) {
   const channel::Geometry int8{channel::Kind::EventData, 1, 8};
   Region input(int8), output(int8), ticks(int8);
   auto feed = *channel::EventDataSender::resume(input.span());
   auto pacer = *channel::EventDataSender::resume(ticks.span());
   runtime::InProcessTransport transport({input.span(), output.span(), ticks.span()});
-  Relay relay;
-  runtime::Component* behaviours[] = {&relay};
+  runtime::Component* behaviours[] = {behaviour};
   NullSink sink;
-  auto dispatcher = runtime::assemblePartition(relaySpec(), behaviours, transport, sink);
+  auto dispatcher = runtime::assemblePartition(spec, behaviours, transport, sink);
   if (!dispatcher) {
     state.SkipWithError(dispatcher.error().message.c_str());
     return;
@@ -108,6 +108,12 @@ void BM_RuntimeDispatch(benchmark::State& state) {
     benchmark::DoNotOptimize(step);
   }
   state.SetItemsProcessed(state.iterations());
+}
+
+// The same through the runtime: pacer tick + one value in, Dispatcher::step.
+void BM_RuntimeDispatch(benchmark::State& state) {
+  Relay relay;
+  timeDispatch(state, relaySpec(), &relay);
 }
 BENCHMARK(BM_RuntimeDispatch);
 
@@ -130,11 +136,6 @@ void relayTimeTriggered() {
 void relayNotify(unsigned int) {}
 
 void BM_CPartitionDispatch(benchmark::State& state) {
-  const channel::Geometry int8{channel::Kind::EventData, 1, 8};
-  Region input(int8), output(int8), ticks(int8);
-  auto feed = *channel::EventDataSender::resume(input.span());
-  auto pacer = *channel::EventDataSender::resume(ticks.span());
-  runtime::InProcessTransport transport({input.span(), output.span(), ticks.span()});
   static constexpr bulkhead_mk_layout kInt8{BULKHEAD_MK_INTEGER, 8, 0, 1, 0, nullptr};
   const bulkhead_mk_port ports[] = {
       {"in", BULKHEAD_MK_IN, BULKHEAD_MK_EVENT_DATA, 1, "Base_Types::Integer_8", 0, BULKHEAD_MK_EVENT_DATA, 1, 8,
@@ -152,22 +153,7 @@ void BM_CPartitionDispatch(benchmark::State& state) {
     state.SkipWithError("the C relay could not be made");
     return;
   }
-  runtime::Component* behaviours[] = {(*threads)[0].get()};
-  NullSink sink;
-  auto dispatcher = runtime::assemblePartition(*spec, behaviours, transport, sink);
-  if (!dispatcher) {
-    state.SkipWithError(dispatcher.error().message.c_str());
-    return;
-  }
-  std::byte buffer[1]{};
-  runtime::Nanoseconds now = 0;
-  for (auto _ : state) {
-    (void)pacer.send(8, {buffer, 1});
-    (void)feed.send(8, {buffer, 1});
-    auto step = dispatcher->step(now++);
-    benchmark::DoNotOptimize(step);
-  }
-  state.SetItemsProcessed(state.iterations());
+  timeDispatch(state, *spec, (*threads)[0].get());
 }
 BENCHMARK(BM_CPartitionDispatch);
 

@@ -7,18 +7,7 @@
 #include "runtime/partition_program.hpp"
 
 #if BULKHEAD_VM_GUEST
-#include "vm/guest/uio_transport.hpp"
-#endif
-
-#if BULKHEAD_VM_GUEST
-namespace {
-std::expected<std::unique_ptr<bulkhead::runtime::Transport>, bulkhead::runtime::RuntimeError> openUio(
-    const bulkhead::runtime::PartitionSpec& spec) {
-  auto transport = bulkhead::vm::guest::UioTransport::create(spec);
-  if (!transport) return std::unexpected(transport.error());
-  return std::unique_ptr<bulkhead::runtime::Transport>(std::move(*transport));
-}
-}  // namespace
+#include "runtime/transports/uio_transport.hpp"
 #endif
 
 extern "C" int bulkhead_mk_partition_main(const bulkhead_mk_partition* partition) {
@@ -37,7 +26,7 @@ extern "C" int bulkhead_mk_partition_main(const bulkhead_mk_partition* partition
   std::vector<Component*> components;
   for (auto& thread : *threads) components.push_back(thread.get());
 #if BULKHEAD_VM_GUEST
-  const TransportChoice transports[] = {{"uio", &openUio}};
+  const TransportChoice transports[] = {{"uio", &openUioTransport}};
   return runPartitionProgram(*spec, components, transports);
 #else
   return runPartitionProgram(*spec, components);

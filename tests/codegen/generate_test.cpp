@@ -94,7 +94,7 @@ TEST(Generate, WritesApisPartitionsRegistryAndSkeletons) {
   EXPECT_NE(partition.find("#include \"producer_t_i.hpp\""), std::string::npos);
   // both_vm's partitions are VMs: their programs offer the guest transport.
   const std::string main = read(dir.path() / "gen/partitions/producer/main.cpp");
-  EXPECT_NE(main.find("const bulkhead::runtime::TransportChoice transports[] = {{\"uio\", &openUio}};"),
+  EXPECT_NE(main.find("const bulkhead::runtime::TransportChoice transports[] = {{\"uio\", &bulkhead::runtime::openUioTransport}};"),
             std::string::npos)
       << main;
 }

@@ -71,7 +71,7 @@ TEST_F(Installed, PutsTheToolLibrariesHeadersExamplesAndPackageConfigInPlace) {
   for (const char* file : {"bin/bulkhead", "lib/libbulkhead_runtime.a", "lib/libbulkhead_channel.a",
                            "lib/libbulkhead_wire.a", "lib/libbulkhead_vm_guest.a", "include/bulkhead/runtime/component.hpp",
                            "include/bulkhead/channel/layout.hpp", "include/bulkhead/wire/codec.hpp",
-                           "include/bulkhead/vm/guest/uio_transport.hpp", "lib/cmake/bulkhead/bulkheadConfig.cmake",
+                           "include/bulkhead/runtime/transports/uio_transport.hpp", "lib/cmake/bulkhead/bulkheadConfig.cmake",
                            "lib/cmake/bulkhead/bulkheadConfigVersion.cmake", "lib/cmake/bulkhead/bulkhead-targets.cmake",
                            "lib/cmake/bulkhead/Bulkhead.cmake", "lib/cmake/bulkhead/sim_module.cmake",
                            "lib/cmake/bulkhead/sim_module_anchor.cpp", "lib/cmake/bulkhead/sim_module.map",

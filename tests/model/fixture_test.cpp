@@ -62,9 +62,6 @@ const FixtureCase failingCases[] = {
     {"shared_domain",
      "shared_domain.aadl:42:7: error: processes 'top_i_Instance.a' and 'top_i_Instance.b' share domain 2: virtual "
      "machine partition 'top_i_Instance.b' needs a domain of its own"},
-    {"period_not_multiple_of_frame",
-     "period_not_multiple_of_frame.aadl:20:7: error: Period 1500 ms of thread 'top_i_Instance.b.t' is not a "
-     "multiple of Frame_Period 1 sec of processor 'top_i_Instance.cpu'"},
     {"unknown_unit",
      "unknown_unit.aadl:53:28: error: unknown unit 'msec' for Timing_Properties::Frame_Period (expected one of ps, "
      "ns, us, ms, sec, min, hr)"},
@@ -97,6 +94,12 @@ const FixtureCase failingCases[] = {
     {"connection_to_subcomponent",
      "connection_to_subcomponent.aadl:66:28: error: 'b' is a subcomponent, not a port: name one of its ports "
      "('b.<port>')"},
+    {"data_component_to_event_port",
+     "data_component_to_event_port.aadl:23:25: error: 'r.tick' is an event port, not a data or event data port: port "
+     "connection 'c1' joins a data component with a data port"},
+    {"prototype_binding_unknown",
+     "prototype_binding_unknown.aadl:54:27: error: prototype binding names 'paylod', which is no prototype of "
+     "'proto_fx::producer'"},
     {"unresolved_subcomponent", "unresolved_subcomponent.aadl:66:28: error: unresolved subcomponent 'x' in 'top.i'"},
     {"extends_cycle", "extends_cycle.aadl:57:25: error: 'loop_a' extends itself"},
     {"contains_itself", "contains_itself.aadl:63:21: error: 'top.i' contains itself through subcomponent 'again'"},

@@ -98,7 +98,7 @@ TEST(Language, RenamesForms) {
   nlohmann::json m = instanceOf("renames");
   EXPECT_EQ(subcomponentsOf(m["root"]),
             (std::vector<std::string>{"a : shared_types::Sub.i (system)", "b : shared_types::Sub (system)",
-                                      "c : shared_types::Temp (data)"}));
+                                      "c : shared_types::Temp (data)", "d : renaming::Sub.local (system)"}));
 }
 
 TEST(Language, RenamesOfAnUnknownClassifier) {
@@ -122,6 +122,65 @@ TEST(Language, AccessConnections) {
   EXPECT_EQ(store["name"], "store");
   EXPECT_EQ(store["category"], "data access");
   EXPECT_EQ(store["direction"], "in");  // requires access, as in OSATE's instance
+}
+
+// OSATE names an unnamed connection by its ends; a data component may end a
+// port connection; properties of flows are accepted (flows are not instantiated).
+TEST(Language, UnnamedConnectionsDataComponentEndsAndFlowProperties) {
+  nlohmann::json m = instanceOf("connections_osate_forms");
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.a.s.output -> top_i_Instance.a.r.input (port)",
+                                  "top_i_Instance.a.s.output -> top_i_Instance.a.store (port)",
+                                  "top_i_Instance.a.store -> top_i_Instance.a.r.input (port)",
+                              }));
+  EXPECT_EQ(m["connections"][0]["declaredConnections"],
+            nlohmann::json::parse(R"(["top_i_Instance.a.s.output -> r.input"])"));
+  EXPECT_EQ(m["connections"][2]["declaredConnections"],
+            nlohmann::json::parse(R"(["top_i_Instance.a.store -> r.input"])"));
+}
+
+// A prototype takes the classifier bound to it for each instance (subcomponent,
+// extends clause; an actual may name the enclosing classifier's prototype),
+// else its constraining classifier, as OSATE's instance does.
+TEST(Language, PrototypesTakeTheirBindings) {
+  auto result = loadFixture("prototypes");
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_TRUE(result->warnings.items.empty()) << renderedOf(result);
+  nlohmann::json m = toJson(*result);
+  const nlohmann::json& a = m["root"]["subcomponents"][0];
+  ASSERT_EQ(a["name"], "a");
+  EXPECT_EQ(a["subcomponents"][0]["features"][0]["dataClassifier"], "Base_Types::Integer_8");
+  const nlohmann::json& s = m["root"]["subcomponents"][1];
+  const nlohmann::json& d = m["root"]["subcomponents"][2];
+  ASSERT_EQ(s["name"], "s");
+  ASSERT_EQ(d["name"], "d");
+  EXPECT_EQ(s["features"][0]["dataClassifier"], "proto_fx::cable.fast");
+  EXPECT_EQ(d["features"][0]["dataClassifier"], "proto_fx::cable");
+  ASSERT_EQ(s["features"][1]["features"].size(), 1u);
+  EXPECT_EQ(s["features"][1]["features"][0]["name"], "value");
+  EXPECT_FALSE(d["features"][1].contains("features") && !d["features"][1]["features"].empty());
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.a.t.output -> top_i_Instance.a.r.input (port)",
+                                  "top_i_Instance.c -> top_i_Instance.s.wire (bus access)",
+                              }));
+}
+
+// Connections may name a subprogram call's features; calls are not instantiated.
+TEST(Language, ConnectionsToSubprogramCalls) {
+  auto result = loadFixture("call_connections");
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_EQ(firstLine(result), "call_connections.aadl:27:5: warning: subprogram calls are ignored: thread behaviour "
+                               "comes from its entry points");
+  EXPECT_TRUE(result->connections.empty());
+}
+
+// OSATE's AIR for CASE's MissionComputer has both instances of such a connection.
+TEST(Language, BidirectionalAccessAtTheRootEndsThereToo) {
+  nlohmann::json m = instanceOf("root_access");
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.link -> top_i_Instance.r.link (bus access)",
+                                  "top_i_Instance.r.link -> top_i_Instance.link (bus access)",
+                              }));
 }
 
 TEST(Language, FeatureGroupsAndTheirConnections) {

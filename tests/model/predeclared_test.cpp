@@ -44,10 +44,16 @@ TEST(Predeclared, StandardSetsAreCompleteForWhatModelsName) {
 TEST(Predeclared, SetsOsateShipsResolve) {
   auto r = loadTexts({{"m.aadl", model(", ARINC653, SEI, Physical, Code_Generation_Properties, Data_Model",
                                        "      ARINC653::Module_Major_Frame => 20 ms;\n"
-                                       "      SEI::GrossWeight => 1.5 kg;\n      SEI::MIPSBudget => 2.0 MIPS;\n")}});
+                                       "      SEI::GrossWeight => 1.5 kg;\n      SEI::MIPSBudget => 2.0 MIPS;\n"
+                                       "      SEI::InstructionsPerDispatch => 1.24 KIPD .. 1.25 MIPD applies to a.t;\n")}});
   ASSERT_TRUE(r) << renderedOf(r);
   EXPECT_EQ(renderedOf(r), "");
   EXPECT_EQ(r->root->lookup("ARINC653", "Module_Major_Frame")->integer, 20'000'000);
+  // OSATE's SEI: a range of instruction volumes (IPD, KIPD, MIPD), and Is_Partition defaults to false.
+  const PropertyValue* ipd = r->findComponent("top_i_Instance.a.t")->lookup("SEI", "InstructionsPerDispatch");
+  ASSERT_NE(ipd, nullptr);
+  EXPECT_EQ(ipd->kind, PropertyValue::Kind::Range);
+  EXPECT_EQ(r->root->lookup("SEI", "Is_Partition")->kind, PropertyValue::Kind::Boolean);
 }
 
 TEST(Predeclared, ErrorModelAnnexesResolve) {

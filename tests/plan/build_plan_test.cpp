@@ -323,6 +323,24 @@ TEST(BuildPlanChecks, PeriodicThreadWithoutPeriod) {
   EXPECT_EQ(errors[0]->message, "periodic thread 'b.t' has no Period");
 }
 
+// check --no-plan and instance accept it, as OSATE does; the plan dispatches
+// a periodic thread every Period/Frame_Period frames.
+TEST(BuildPlanChecks, PeriodNotAMultipleOfTheFrame) {
+  auto plan = loadPlan({fixture("model_period_not_frame_multiple.aadl")});
+  ASSERT_FALSE(plan.has_value());
+  std::vector<const Diagnostic*> errors;
+  for (const Diagnostic& d : plan.error().items)
+    if (d.severity == model::Severity::Error) errors.push_back(&d);
+  ASSERT_EQ(errors.size(), 1u) << model::render(plan.error());
+  EXPECT_EQ(errors[0]->location.line, 20u);
+  EXPECT_EQ(errors[0]->message,
+            "Period 500 ms of thread 'b.t' is not a multiple of Frame_Period 1000 ms: bulkhead dispatches a periodic "
+            "thread every Period/Frame_Period frames");
+  ASSERT_EQ(errors[0]->notes.size(), 1u);
+  EXPECT_EQ(errors[0]->notes[0].location.line, 53u);
+  EXPECT_EQ(errors[0]->notes[0].message, "Frame_Period is set here");
+}
+
 // check and instance keep component arrays (tests/model: Language.ArraysAndConnectionPatterns).
 TEST(BuildPlanChecks, ArraysOfProcessesAreNotRun) {
   auto plan = loadPlan({fixture("model_process_array.aadl")});

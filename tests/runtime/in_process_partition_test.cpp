@@ -4,7 +4,7 @@
 // pacer's period queue per partition, and the checks done on attach.
 #include "channel/event_data_queue.hpp"
 #include "channel/layout.hpp"
-#include "runtime/in_process_transport.hpp"
+#include "runtime/transports/in_process_transport.hpp"
 #include "runtime/partition_assembly.hpp"
 #include "runtime/typed_ports.hpp"
 

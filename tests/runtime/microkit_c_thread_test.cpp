@@ -10,7 +10,7 @@
 #include "channel/event_data_queue.hpp"
 #include "channel/event_port.hpp"
 #include "channel/layout.hpp"
-#include "runtime/in_process_transport.hpp"
+#include "runtime/transports/in_process_transport.hpp"
 #include "runtime/microkit/c_partition.hpp"
 #include "runtime/partition_assembly.hpp"
 

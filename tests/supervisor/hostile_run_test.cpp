@@ -138,7 +138,10 @@ void expectArmingKills(const std::string& culprit, const std::string& how) {
   EXPECT_THAT(r.text, HasSubstr(culprit + ": arming its stdout: " + how));
   EXPECT_THAT(r.text, ::testing::Not(HasSubstr(culprit + ": " + how + " ALLOWED")));
   EXPECT_EQ(r.status, 1) << r.text;
-  EXPECT_THAT(r.text, HasSubstr("bulkhead: health: partition " + culprit + " crashed: signal 31 (SIGSYS) in frame 2\n"));
+  // It arms in its frame-2 window; the frame named is the partition's latest
+  // window when its exit is seen, which a loaded host may see a window later.
+  EXPECT_THAT(r.text, ::testing::ContainsRegex("bulkhead: health: partition " + culprit +
+                                               " crashed: signal 31 \\(SIGSYS\\) in frame ([2-9]|[1-9][0-9]+)\n"));
   expectHonestPartitionsUndisturbed(r);
 }
 

@@ -7,11 +7,11 @@
 //   producer: every dispatch puts the next Integer_8 (0, 1, 2, ...) on write_port;
 //   consumer: prints the seed's "vmconsumer: Received 8 bits on read_port: [ 06 ]"
 //             and an empty line per value.
-#include "runtime/native_fd_transport.hpp"
+#include "runtime/transports/native_fd_transport.hpp"
 #include "runtime/partition_program.hpp"
 #include "runtime/partition_assembly.hpp"
 #include "runtime/log_sink.hpp"
-#include "vm/guest/uio_transport.hpp"
+#include "runtime/transports/uio_transport.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -93,7 +93,7 @@ int main() {
   const rt::PartitionSpec partition = spec(name);
   std::unique_ptr<rt::Transport> transport;
   if (std::string(transportName) == "uio") {
-    auto uio = bulkhead::vm::guest::UioTransport::create(partition);
+    auto uio = bulkhead::runtime::UioTransport::create(partition);
     if (!uio) return failWith(uio.error().message);
     transport = std::move(*uio);
   } else {

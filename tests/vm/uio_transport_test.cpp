@@ -1,7 +1,7 @@
 // The guest transport over fake /dev/uioN files (regular files stand in for
 // the devices: mmap, write and poll work on them the same way), checking
 // the seed's lines and what the runtime gets.
-#include "vm/guest/uio_transport.hpp"
+#include "runtime/transports/uio_transport.hpp"
 
 #include "test_support.hpp"
 
@@ -9,8 +9,10 @@
 
 #include <fstream>
 
-namespace bulkhead::vm::guest {
+namespace bulkhead::vm {
 namespace {
+
+using runtime::UioTransport;
 
 namespace fs = std::filesystem;
 
@@ -147,4 +149,4 @@ TEST(UioTransport, ASizeInSysfsThatIsNotANumberIsAnError) {
 }
 
 }  // namespace
-}  // namespace bulkhead::vm::guest
+}  // namespace bulkhead::vm

@@ -18,27 +18,31 @@
 #include <string>
 #include <vector>
 
-namespace bulkhead::vm::guest {
+namespace bulkhead::runtime {
 
 // The VM's name as the seed prints it: "vm" + the partition's name.
 std::string vmName(const std::string& partition);
 
-class UioTransport final : public runtime::Transport {
+// UioTransport::create as a TransportChoice's open ("uio"), for the
+// programs of VM partitions.
+std::expected<std::unique_ptr<Transport>, RuntimeError> openUioTransport(const PartitionSpec& spec);
+
+class UioTransport final : public Transport {
  public:
   // Opens /dev/uio0 .. /dev/uio<n-1> (n = the partition's hand-over count),
   // under `devices` and `sysfs` (the real ones by default; tests use fakes).
   // Blocks SIGTERM/SIGINT except inside wait(), as the native transport does.
-  static std::expected<std::unique_ptr<UioTransport>, runtime::RuntimeError> create(
-      const runtime::PartitionSpec& spec, const std::filesystem::path& devices = "/dev",
+  static std::expected<std::unique_ptr<UioTransport>, RuntimeError> create(
+      const PartitionSpec& spec, const std::filesystem::path& devices = "/dev",
       const std::filesystem::path& sysfs = "/sys/class/uio");
   ~UioTransport() override;
 
-  std::expected<runtime::Attachment, runtime::RuntimeError> attach(int handover, runtime::Access access,
-                                                                   const runtime::ChannelGeometry& geometry) override;
-  runtime::Status watch(int handover) override;
-  std::expected<runtime::WaitOutcome, runtime::RuntimeError> wait(std::optional<runtime::Nanoseconds> timeout) override;
+  std::expected<Attachment, RuntimeError> attach(int handover, Access access,
+                                                                   const ChannelGeometry& geometry) override;
+  Status watch(int handover) override;
+  std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) override;
   // /dev/uio<n> after the n channel devices, when the supervisor traces.
-  std::expected<std::span<std::byte>, runtime::RuntimeError> attachTraceRing() override;
+  std::expected<std::span<std::byte>, RuntimeError> attachTraceRing() override;
 
  private:
   struct Device;
@@ -56,4 +60,4 @@ class UioTransport final : public runtime::Transport {
   bool announcedRun_ = false;
 };
 
-}  // namespace bulkhead::vm::guest
+}  // namespace bulkhead::runtime

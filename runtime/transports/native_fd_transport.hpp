@@ -2,9 +2,8 @@
 // The native partition's transport (team contract): for the i-th channel in
 // hand-over order the supervisor passes fd 3+2i (the shared-memory memfd;
 // receivers get one that only maps read-only) and fd 4+2i (its eventfd).
-// Waiting is a ppoll over the watched eventfds with SIGTERM and SIGINT
-// unblocked only inside the wait, so a stop request is seen between
-// dispatches and never interrupts an entry point.
+// Waiting is a ppoll over the watched eventfds, stop signals as
+// stop_signals.hpp says.
 #include "channel/eventfd_notification.hpp"
 #include "channel/shared_region.hpp"
 #include "runtime/transport.hpp"
@@ -41,8 +40,5 @@ class NativeFdTransport final : public Transport {
   std::vector<pollfd> pollFds_;
   sigset_t waitMask_{};
 };
-
-// Set by the SIGTERM/SIGINT handler the transport installs.
-bool stopRequested();
 
 }  // namespace bulkhead::runtime

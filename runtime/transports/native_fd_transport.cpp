@@ -1,4 +1,6 @@
-#include "runtime/native_fd_transport.hpp"
+#include "runtime/transports/native_fd_transport.hpp"
+
+#include "runtime/transports/stop_signals.hpp"
 
 #include "base/errno_text.hpp"
 
@@ -15,32 +17,17 @@ namespace bulkhead::runtime {
 
 namespace {
 
-volatile std::sig_atomic_t gStop = 0;
-
-void onStopSignal(int) { gStop = 1; }
-
 int memoryFd(int handover) { return NativeFdTransport::kFirstFd + 2 * handover; }
 int eventFd(int handover) { return NativeFdTransport::kFirstFd + 2 * handover + 1; }
 
 }  // namespace
-
-bool stopRequested() { return gStop != 0; }
 
 NativeFdTransport::NativeFdTransport(int channelCount)
     : channelCount_(channelCount), mappings_(static_cast<std::size_t>(channelCount)),
       notifiers_(static_cast<std::size_t>(channelCount)) {}
 
 std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> NativeFdTransport::create(int channelCount) {
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGTERM);
-  sigaddset(&stopSignals, SIGINT);
-  if (sigprocmask(SIG_BLOCK, &stopSignals, nullptr) != 0) return fail(base::errnoText("sigprocmask"));
-  struct sigaction action {};
-  action.sa_handler = onStopSignal;
-  sigemptyset(&action.sa_mask);
-  if (sigaction(SIGTERM, &action, nullptr) != 0 || sigaction(SIGINT, &action, nullptr) != 0)
-    return fail(base::errnoText("sigaction"));
+  if (auto taken = takeStopSignals(); !taken) return std::unexpected(taken.error());
   for (int i = 0; i < channelCount; ++i) {
     struct stat info {};
     if (fstat(memoryFd(i), &info) != 0)
@@ -51,10 +38,7 @@ std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> NativeFdTranspor
                   " from the supervisor (" + std::strerror(errno) + ")");
   }
   std::unique_ptr<NativeFdTransport> transport(new NativeFdTransport(channelCount));
-  // The mask inside waits: the program's own, with the stop signals let through.
-  sigprocmask(SIG_SETMASK, nullptr, &transport->waitMask_);
-  sigdelset(&transport->waitMask_, SIGTERM);
-  sigdelset(&transport->waitMask_, SIGINT);
+  transport->waitMask_ = waitMask();
   return transport;
 }
 
@@ -90,20 +74,15 @@ Status NativeFdTransport::watch(int handover) {
 }
 
 std::expected<WaitOutcome, RuntimeError> NativeFdTransport::wait(std::optional<Nanoseconds> timeout) {
-  if (gStop) return WaitOutcome::Stopped;
+  if (stopRequested()) return WaitOutcome::Stopped;
   // Built once per wait from the watched fds, in a buffer kept between
   // waits: no allocation per wake-up.
   pollFds_.clear();
   for (int fd : watchedFds_) pollFds_.push_back(pollfd{fd, POLLIN, 0});
-  timespec limit{};
-  if (timeout) {
-    Nanoseconds t = *timeout < 0 ? 0 : *timeout;
-    limit.tv_sec = static_cast<time_t>(t / 1'000'000'000);
-    limit.tv_nsec = static_cast<long>(t % 1'000'000'000);
-  }
+  const timespec limit = waitLimit(timeout.value_or(0));
   int ready = ppoll(pollFds_.data(), pollFds_.size(), timeout ? &limit : nullptr, &waitMask_);
   if (ready < 0) {
-    if (errno == EINTR) return gStop ? WaitOutcome::Stopped : WaitOutcome::TimedOut;
+    if (errno == EINTR) return stopRequested() ? WaitOutcome::Stopped : WaitOutcome::TimedOut;
     return fail(base::errnoText("ppoll"));
   }
   if (ready == 0) return WaitOutcome::TimedOut;

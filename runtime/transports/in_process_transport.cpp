@@ -1,4 +1,4 @@
-#include "runtime/in_process_transport.hpp"
+#include "runtime/transports/in_process_transport.hpp"
 
 #include <string>
 

@@ -1,6 +1,8 @@
-#include "vm/guest/uio_transport.hpp"
+#include "runtime/transports/uio_transport.hpp"
 
 #include "base/errno_text.hpp"
+#include "runtime/transports/stop_signals.hpp"
+
 #include <cerrno>
 #include <charconv>
 #include <csignal>
@@ -12,15 +14,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-namespace bulkhead::vm::guest {
+namespace bulkhead::runtime {
 
 namespace fs = std::filesystem;
-using runtime::fail;
 
 namespace {
-
-volatile std::sig_atomic_t gStop = 0;
-void onStopSignal(int) { gStop = 1; }
 
 // Rings the peer through the doorbell: uio hands a 32-bit write to the
 // module, which writes (peer << 16) | vector for every vector.
@@ -58,18 +56,9 @@ struct UioTransport::Device {
 
 std::string vmName(const std::string& partition) { return "vm" + partition; }
 
-std::expected<std::unique_ptr<UioTransport>, runtime::RuntimeError> UioTransport::create(
-    const runtime::PartitionSpec& spec, const fs::path& devices, const fs::path& sysfs) {
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGTERM);
-  sigaddset(&stopSignals, SIGINT);
-  if (sigprocmask(SIG_BLOCK, &stopSignals, nullptr) != 0) return fail(base::errnoText("sigprocmask"));
-  struct sigaction action {};
-  action.sa_handler = onStopSignal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGINT, &action, nullptr);
+std::expected<std::unique_ptr<UioTransport>, RuntimeError> UioTransport::create(
+    const PartitionSpec& spec, const fs::path& devices, const fs::path& sysfs) {
+  if (auto taken = takeStopSignals(); !taken) return std::unexpected(taken.error());
 
   std::unique_ptr<UioTransport> transport(new UioTransport());
   transport->vmName_ = vmName(spec.name);
@@ -77,7 +66,7 @@ std::expected<std::unique_ptr<UioTransport>, runtime::RuntimeError> UioTransport
   transport->devicesDir_ = devices;
   transport->sysfsDir_ = sysfs;
   say("VM App " + transport->vmName_ + " started");
-  const int count = runtime::handoverCount(spec);
+  const int count = handoverCount(spec);
   for (int i = 0; i < count; ++i) {
     const std::string what = "channel #" + std::to_string(i);
     int openErrno = 0;
@@ -121,25 +110,25 @@ std::expected<std::unique_ptr<UioTransport::Device>, std::string> UioTransport::
 
 UioTransport::~UioTransport() = default;
 
-std::expected<runtime::Attachment, runtime::RuntimeError> UioTransport::attach(int handover, runtime::Access access,
-                                                                              const runtime::ChannelGeometry& geometry) {
+std::expected<Attachment, RuntimeError> UioTransport::attach(int handover, Access access,
+                                                                              const ChannelGeometry& geometry) {
   if (handover < 0 || handover >= static_cast<int>(devices_.size()))
     return fail("no channel #" + std::to_string(handover) + " (the VM has " + std::to_string(devices_.size()) +
                 " channel devices)");
   Device& device = *devices_[static_cast<std::size_t>(handover)];
-  const bool sending = access == runtime::Access::Send;
+  const bool sending = access == Access::Send;
   const std::string size = std::to_string(device.size);
   // The seed's wording: a VM's incoming connection is "data port", the
   // period queue "event data port", outgoing ports by their category.
-  const char* category = geometry.category == runtime::PortCategory::Event ? "event"
-                         : geometry.category == runtime::PortCategory::Data ? "data"
+  const char* category = geometry.category == PortCategory::Event ? "event"
+                         : geometry.category == PortCategory::Data ? "data"
                                                                               : "event data";
   if (sending) {
     say(std::string("Setting up outgoing ") + category + " port " + device.path + " " + size);
   } else if (handover == periodQueue_) {
     say("Setting up incoming event data port " + device.path + " with size " + size);
   } else {
-    say(std::string("Setting up incoming ") + (geometry.category == runtime::PortCategory::Event ? "event" : "data") +
+    say(std::string("Setting up incoming ") + (geometry.category == PortCategory::Event ? "event" : "data") +
         " port " + device.path + " with size " + size);
   }
   if (device.memory == MAP_FAILED) {
@@ -155,58 +144,50 @@ std::expected<runtime::Attachment, runtime::RuntimeError> UioTransport::attach(i
     say("Successfully setup incoming event data port " + device.path);
   } else {
     say(std::string("Successfully setup incoming ") +
-        (geometry.category == runtime::PortCategory::Event ? "event" : "data") + " port " + device.path);
+        (geometry.category == PortCategory::Event ? "event" : "data") + " port " + device.path);
   }
   auto* bytes = static_cast<std::byte*>(device.memory);
-  runtime::Attachment attachment;
+  Attachment attachment;
   attachment.memory = std::span<const std::byte>(bytes, device.size);
   if (sending) attachment.writable = std::span<std::byte>(bytes, device.size);
   attachment.notifier = device.notifier.get();
   return attachment;
 }
 
-runtime::Status UioTransport::watch(int handover) {
+Status UioTransport::watch(int handover) {
   if (handover < 0 || handover >= static_cast<int>(devices_.size()))
     return fail("no channel #" + std::to_string(handover) + " to watch");
   watched_.push_back(devices_[static_cast<std::size_t>(handover)]->fd);
   return {};
 }
 
-std::expected<runtime::WaitOutcome, runtime::RuntimeError> UioTransport::wait(
-    std::optional<runtime::Nanoseconds> timeout) {
+std::expected<WaitOutcome, RuntimeError> UioTransport::wait(
+    std::optional<Nanoseconds> timeout) {
   if (!announcedRun_) {
     announcedRun_ = true;
     say("Hello from " + vmName_ + "'s run method");
     say("bulkhead-guest: waiting");
   }
-  if (gStop) return runtime::WaitOutcome::Stopped;
+  if (stopRequested()) return WaitOutcome::Stopped;
   std::vector<pollfd> fds;
   for (int fd : watched_) fds.push_back(pollfd{fd, POLLIN, 0});
-  timespec limit{};
-  if (timeout) {
-    runtime::Nanoseconds t = *timeout < 0 ? 0 : *timeout;
-    limit.tv_sec = static_cast<time_t>(t / 1'000'000'000);
-    limit.tv_nsec = static_cast<long>(t % 1'000'000'000);
-  }
-  sigset_t duringWait;
-  sigprocmask(SIG_SETMASK, nullptr, &duringWait);
-  sigdelset(&duringWait, SIGTERM);
-  sigdelset(&duringWait, SIGINT);
+  const timespec limit = waitLimit(timeout.value_or(0));
+  const sigset_t duringWait = waitMask();
   int ready = ::ppoll(fds.data(), fds.size(), timeout ? &limit : nullptr, &duringWait);
   if (ready < 0) {
-    if (errno == EINTR) return gStop ? runtime::WaitOutcome::Stopped : runtime::WaitOutcome::TimedOut;
+    if (errno == EINTR) return stopRequested() ? WaitOutcome::Stopped : WaitOutcome::TimedOut;
     return fail(base::errnoText("ppoll on the channel devices"));
   }
-  if (ready == 0) return runtime::WaitOutcome::TimedOut;
+  if (ready == 0) return WaitOutcome::TimedOut;
   for (const pollfd& p : fds) {
     if ((p.revents & POLLIN) == 0) continue;
     std::uint32_t events = 0;  // consumes the interrupt; the data is in the region
     [[maybe_unused]] ssize_t n = ::read(p.fd, &events, sizeof events);
   }
-  return runtime::WaitOutcome::Notified;
+  return WaitOutcome::Notified;
 }
 
-std::expected<std::span<std::byte>, runtime::RuntimeError> UioTransport::attachTraceRing() {
+std::expected<std::span<std::byte>, RuntimeError> UioTransport::attachTraceRing() {
   if (traceRing_) return std::span<std::byte>(static_cast<std::byte*>(traceRing_->memory), traceRing_->size);
   int openErrno = 0;
   auto opened = openDevice(static_cast<int>(devices_.size()), openErrno);
@@ -221,4 +202,10 @@ std::expected<std::span<std::byte>, runtime::RuntimeError> UioTransport::attachT
   return std::span<std::byte>(static_cast<std::byte*>(traceRing_->memory), traceRing_->size);
 }
 
-}  // namespace bulkhead::vm::guest
+std::expected<std::unique_ptr<Transport>, RuntimeError> openUioTransport(const PartitionSpec& spec) {
+  auto transport = UioTransport::create(spec);
+  if (!transport) return std::unexpected(transport.error());
+  return std::unique_ptr<Transport>(std::move(*transport));
+}
+
+}  // namespace bulkhead::runtime
