@@ -82,6 +82,13 @@ inline std::expected<std::uint64_t, Error> EventDataReceiver::loadNumSent() cons
   return numSent;
 }
 
+void EventDataReceiver::skipToPresent() {
+  const std::uint64_t numSent = detail::loadAcquire(base_ + kCounterOffset);
+  if (numSent <= kWildCounter && numSent >= numRecv_) advanceTo(numSent);  // a wild counter shows at the next dequeue
+  pendingHead_ = pendingCount_ = 0;
+  pendingDropped_ = pendingOverrun_ = 0;
+}
+
 bool EventDataReceiver::hasNew() const {
   if (pendingCount_ > 0) return true;
   // A spinning receiver asks for the next slot's line while it watches the

@@ -77,6 +77,10 @@ class EventDataReceiver {
   // Cheap check for spinning: is there anything new for this receiver?
   bool hasNew() const;
 
+  // Forgets the messages sent so far (none dropped): a restarted
+  // partition's queue starts empty, as HAMR's initialise finds it.
+  void skipToPresent();
+
   std::uint64_t maxBits() const { return layout_.maxBits; }
   std::size_t maxBytes() const { return static_cast<std::size_t>(bytesForBits(layout_.maxBits)); }
   std::uint32_t queueSize() const { return queueSize_; }

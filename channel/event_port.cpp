@@ -35,6 +35,8 @@ std::expected<EventReceiver, Error> EventReceiver::attach(std::span<const std::b
   return EventReceiver(region.data(), queueSize, policy, 0);
 }
 
+void EventReceiver::skipToPresent() { seen_ = detail::loadAcquire(base_ + kCounterOffset); }
+
 bool EventReceiver::hasNew() const { return detail::loadAcquire(base_ + kCounterOffset) != seen_; }
 
 EventCount EventReceiver::take() {

@@ -47,6 +47,10 @@ class EventReceiver {
   bool hasNew() const;
   std::uint32_t queueSize() const { return queueSize_; }
 
+  // Forgets the events sent so far: a restarted partition's port starts
+  // empty, as HAMR's initialise finds it.
+  void skipToPresent();
+
  private:
   EventReceiver(const std::byte* base, std::uint32_t queueSize, OverflowPolicy policy, std::uint64_t seen)
       : base_(base), queueSize_(queueSize), policy_(policy), seen_(seen) {}

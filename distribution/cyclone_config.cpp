@@ -36,7 +36,16 @@ std::string cycloneConfig(const CycloneNetwork& network) {
   // the peers are probed at the ports of indices 0..MaxAutoParticipantIndex.
   xml += "<Discovery><ParticipantIndex>auto</ParticipantIndex><MaxAutoParticipantIndex>31</MaxAutoParticipantIndex><Peers>";
   for (const std::string& p : network.peers) xml += "<Peer address=\"" + xmlEscaped(p) + "\"/>";
-  xml += "</Peers></Discovery></Domain></CycloneDDS>";
+  // A node that died leaves its participant, and its reader matched with
+  // every writer, until the participant's lease ends; meanwhile the writers
+  // keep what that reader never acknowledged. Measured: a node restarted on
+  // this machine takes the dead one's participant index (its ports), and the
+  // survivors' writers then reached Cyclone's 30 KiB history limit and
+  // blocked a second per write. So: a 2 s participant lease (Cyclone's is
+  // 10 s) and room for that much unacknowledged history.
+  xml += "</Peers><LeaseDuration>2 s</LeaseDuration></Discovery>";
+  xml += "<Internal><Watermarks><WhcAdaptive>false</WhcAdaptive><WhcHighInit>2 MiB</WhcHighInit><WhcHigh>2 MiB</WhcHigh>"
+         "</Watermarks></Internal></Domain></CycloneDDS>";
   return xml;
 }
 

@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <ctime>
 #include <map>
+#include <mutex>
 #include <optional>
 
 namespace bulkhead::distribution {
@@ -15,9 +17,18 @@ namespace bulkhead::distribution {
 namespace {
 
 // Sample kinds (link_sample.idl).
-enum Kind : std::uint8_t { kValue = 0, kProgress = 1, kHello = 2, kEpoch = 3, kBye = 4 };
+enum Kind : std::uint8_t { kValues = 0, kProgress = 1, kHello = 2, kEpoch = 3, kBye = 4, kJoin = 5 };
 
 constexpr std::int64_t kMs = 1'000'000;
+// A node's writer stays alive this many frames without writing (it writes
+// every slot), and never less than kMinLease: a shorter lease expires on a
+// loaded host's hiccups (seen: with 50 ms frames, a 150 ms lease, load 15 on
+// 2 cores, both nodes reported each other lost and back within one frame).
+constexpr std::int64_t kLeaseFrames = 3;
+constexpr std::int64_t kMinLease = 500'000'000;
+// How far ahead of its agreement a node's first frame starts: time for the
+// others to hear of it.
+constexpr std::int64_t kStartLead = 300 * kMs;
 
 std::int64_t realtimeNow() {
   timespec t{};
@@ -27,6 +38,13 @@ std::int64_t realtimeNow() {
 
 }  // namespace
 
+// Threads: the supervisor's (attach, agreeOrigin, atSlot, finish) and
+// Cyclone's (received, liveliness). `mutex` guards what both touch (the
+// peers' state, the epoch); the supervisor's thread never calls into
+// Cyclone while holding it. Values are accepted into the local channel
+// regions on Cyclone's thread, as they arrive: a value forwarded at one of
+// the sender's slot starts is in the receiving queue before the receiver
+// is released in that slot (the wait for the progress mark), as locally.
 struct NodeLink::State {
   const plan::Plan& plan;
   const plan::NodeSlice& slice;
@@ -34,110 +52,155 @@ struct NodeLink::State {
   NodeLinkOptions options;
   supervisor::Console& console;
   std::uint64_t fingerprint = 0;
-
-  std::unique_ptr<LinkTransport> link;
+  std::int64_t frameNs = 0;
+  std::int64_t leaseNs = 0;  // this node's writer's liveliness lease
+  std::vector<std::int64_t> slotNs;
 
   struct Outgoing {
     int channel;  // Plan index
     OutgoingChannel end;
+    std::vector<LinkValue> values;  // the drained values as the link carries them
   };
   struct Incoming {
     int senderNode;
     IncomingChannel end;
     std::uint64_t lostReported = 0;
   };
-  std::vector<Outgoing> outgoing;
-  std::map<int, Incoming> incoming;     // by Plan channel index
+  std::vector<Outgoing> outgoing;         // the supervisor's thread only
+  std::map<int, Incoming> incoming;       // by Plan channel index; accepted into on Cyclone's thread
   std::vector<std::vector<int>> waitFor;  // by slot: nodes whose progress a release there needs
+  std::uint64_t firstFrame = 0;
 
-  std::vector<std::uint64_t> progress;  // by node: slot starts done
-  std::vector<std::int64_t> lastHeard;  // by node: CLOCK_MONOTONIC of its latest sample
-  std::vector<bool> present, lost, gone;
-  std::optional<std::int64_t> epoch;    // CLOCK_REALTIME
-  std::int64_t frameNs = 0;
-  std::vector<std::int64_t> slotNs;
-  std::uint64_t rejected = 0;
+  std::mutex mutex;
+  std::condition_variable changed;
+  // By node, under `mutex`:
+  std::vector<std::uint64_t> progress;  // slot starts done (global positions)
+  std::vector<std::uint64_t> writer;    // its current DDS writer (0: not heard yet)
+  std::vector<bool> present, alive, lost, gone;
+  std::vector<std::uint64_t> retired;   // writers of earlier runs of a restarted node
+  std::optional<std::int64_t> epoch;    // CLOCK_REALTIME of frame 0
+  bool replyEpoch = false;              // a node said hello while we knew the epoch
   std::atomic<std::uint64_t> faults{0};
+
+  // Last, so it goes first: its callbacks use everything above.
+  std::unique_ptr<LinkTransport> link;
 
   State(const plan::Plan& p, const plan::NodeSlice& s, int n, NodeLinkOptions o, supervisor::Console& c)
       : plan(p), slice(s), node(n), options(std::move(o)), console(c) {}
+  ~State() { link.reset(); }
 
   const std::string& nodeName(int n) const { return plan.nodes[static_cast<size_t>(n)].name; }
+  size_t slots() const { return plan.schedule.slots.size(); }
 
   void fault(const std::string& text) {
     console.report("health: " + text);
     faults.fetch_add(1);
   }
 
-  void write(std::uint8_t kind, std::uint32_t channel, std::uint64_t sequence, std::uint64_t numBits, std::int64_t time,
-             std::span<const std::byte> bytes = {}) {
-    LinkMessage m{fingerprint, static_cast<std::uint16_t>(node), kind, channel, sequence, numBits, time, bytes};
+  void write(std::uint8_t kind, std::uint64_t sequence, std::int64_t time, std::uint32_t channel = 0,
+             std::span<const LinkValue> values = {}) {
+    LinkMessage m{fingerprint, static_cast<std::uint16_t>(node), kind, channel, sequence, time, values};
     if (auto written = link->write(m); !written) fault("writing to the other nodes: " + written.error());
   }
 
-  void reject(const std::string& why) {
-    ++rejected;
-    fault("rejected a sample from the network: " + why);
-  }
+  void reject(const std::string& why) { fault("rejected a sample from the network: " + why); }
 
-  void process(const LinkMessage& s) {
+  // Cyclone's thread.
+  void received(const LinkMessage& s, std::uint64_t from_writer) {
     if (s.fingerprint != fingerprint) return reject("it belongs to another model (fingerprint " + plan::fingerprintHex(s.fingerprint) + ")");
     if (s.node >= plan.nodes.size()) return reject("node " + std::to_string(s.node) + " is not in the model");
     const int from = s.node;
-    if (from == node) return;  // our own, delivered locally
-    lastHeard[static_cast<size_t>(from)] = base::monotonicNow();
-    if (lost[static_cast<size_t>(from)]) {
-      lost[static_cast<size_t>(from)] = false;
-      console.report("node " + nodeName(from) + " is back");
-    }
+    if (from == node) return reject("node " + nodeName(from) + " is this node");  // another run of it in the same session
+    std::unique_lock lock(mutex);
+    const auto f = static_cast<size_t>(from);
+    if (std::ranges::find(retired, from_writer) != retired.end()) return;  // a restarted node's earlier run
+    if (writer[f] != 0 && writer[f] != from_writer) restarted(from);
+    writer[f] = from_writer;
+    alive[f] = true;
     switch (s.kind) {
-      case kValue: {
-        auto it = incoming.find(static_cast<int>(s.channel));
-        if (it == incoming.end() || it->second.senderNode != from)
-          return reject("node " + nodeName(from) + " sent on channel " + std::to_string(s.channel) +
-                        ", which it does not send to this node");
-        if (auto ok = it->second.end.accept(s.sequence, s.numBits, s.bytes); !ok)
-          return reject("channel " + plan.channels[s.channel].name + " from node " + nodeName(from) + ": " + ok.error());
-        return;
-      }
+      case kValues: return acceptValues(s, from);
       case kProgress:
-        progress[static_cast<size_t>(from)] = std::max(progress[static_cast<size_t>(from)], s.sequence);
-        return;
-      case kHello: present[static_cast<size_t>(from)] = true; return;
+        progress[f] = std::max(progress[f], s.sequence);
+        if (lost[f] && !gone[f]) {
+          lost[f] = false;
+          console.report("node " + nodeName(from) + " is back (frame " + std::to_string((s.sequence - 1) / slots() + 1) + ")");
+        }
+        break;
+      case kHello:
+        present[f] = true;
+        // A node that starts while the others run learns their frame 0 (at
+        // the next slot start: never a write on Cyclone's thread).
+        if (epoch) replyEpoch = true;
+        break;
       case kEpoch:
-        if (from == 0) epoch = s.time;
-        return;
-      case kBye: gone[static_cast<size_t>(from)] = true; return;
+        if (!epoch) epoch = s.time;
+        break;
+      case kJoin:
+        // A restarted node walks from the slot position it names: wait for it from there on.
+        if (lost[f]) {
+          lost[f] = false;
+          console.report("node " + nodeName(from) + " is back (frame " + std::to_string((s.sequence - 1) / slots() + 1) + ")");
+        }
+        break;
+      case kBye: gone[f] = true; break;
       default: return reject("unknown kind " + std::to_string(s.kind));
     }
+    changed.notify_all();
   }
 
-  // Takes every sample there is, waiting up to `timeoutNs` for the first.
-  void pump(std::int64_t timeoutNs) {
-    link->pump(timeoutNs, [this](const LinkMessage& m) { process(m); });
+  // A sample from another writer of a node we heard from: it started again.
+  // Its sequence numbers begin at 1 again and it is not waited for until
+  // its first progress mark.
+  void restarted(int from) {
+    const auto f = static_cast<size_t>(from);
+    retired.push_back(writer[f]);
+    progress[f] = 0;
+    gone[f] = false;
+    for (auto& [channel, in] : incoming)
+      if (in.senderNode == from) in.end.senderRestarted();
+    if (!lost[f]) {
+      lost[f] = true;
+      fault("node " + nodeName(from) + " lost: it started again");
+    }
   }
 
-  bool matchedWithAll() const {
-    // Our own reader and writer match each other too.
-    const auto all = static_cast<std::uint32_t>(plan.nodes.size());
-    return link->matchedReaders() >= all && link->matchedWriters() >= all;
+  void acceptValues(const LinkMessage& s, int from) {
+    auto it = incoming.find(static_cast<int>(s.channel));
+    if (it == incoming.end() || it->second.senderNode != from)
+      return reject("node " + nodeName(from) + " sent on channel " + std::to_string(s.channel) +
+                    ", which it does not send to this node");
+    for (const LinkValue& v : s.values)
+      if (auto ok = it->second.end.accept(v.sequence, v.numBits, v.bytes); !ok)
+        reject("channel " + plan.channels[s.channel].name + " from node " + nodeName(from) + ": " + ok.error());
+  }
+
+  // Cyclone's thread: a writer's lease expired, or it renewed it.
+  void liveliness(std::uint64_t which, bool isAlive) {
+    std::lock_guard lock(mutex);
+    const auto it = std::ranges::find(writer, which);
+    if (which == 0 || it == writer.end()) return;  // ours, or one not heard from (yet)
+    alive[static_cast<size_t>(it - writer.begin())] = isAlive;
+    changed.notify_all();
   }
 
   void forwardOutgoing() {
-    for (Outgoing& o : outgoing)
-      for (const RemoteValue& v : o.end.drain())
-        write(kValue, static_cast<std::uint32_t>(o.channel), v.sequence, v.numBits, 0, v.bytes);
+    for (Outgoing& o : outgoing) {
+      const auto drained = o.end.drain();
+      if (drained.empty()) continue;
+      o.values.clear();
+      for (const RemoteValue& v : drained) o.values.push_back({v.sequence, v.numBits, v.bytes});
+      // Every value of the channel since the previous slot in one sample.
+      write(kValues, 0, 0, static_cast<std::uint32_t>(o.channel), o.values);
+    }
   }
 
+  // Under `mutex`: reports nodes whose liveliness lease expired and values lost on the way.
   void watchPeers(std::uint64_t frame) {
-    const std::int64_t now = base::monotonicNow();
     for (size_t n = 0; n < plan.nodes.size(); ++n) {
-      if (static_cast<int>(n) == node || lost[n] || gone[n]) continue;
-      if (now - lastHeard[n] > 3 * frameNs) {
-        lost[n] = true;
-        fault("node " + nodeName(static_cast<int>(n)) + " lost: nothing from it for 3 frames (frame " +
-              std::to_string(frame + 1) + ")");
-      }
+      if (static_cast<int>(n) == node || lost[n] || gone[n] || alive[n]) continue;
+      lost[n] = true;
+      fault("node " + nodeName(static_cast<int>(n)) + " lost: its liveliness lease (" + std::to_string(leaseNs / kMs) +
+            " ms) expired (frame " + std::to_string(frame + 1) + ")");
     }
     for (auto& [channel, in] : incoming)
       if (in.end.lost() > in.lostReported) {
@@ -146,7 +209,63 @@ struct NodeLink::State {
         in.lostReported = in.end.lost();
       }
   }
+
+  bool matchedWithAll() const {
+    const auto others = static_cast<std::uint32_t>(plan.nodes.size() - 1);
+    return link->matchedReaders() >= others && link->matchedWriters() >= others;
+  }
+
+  std::expected<std::int64_t, std::string> awaitEpoch();
+  void joinAt(std::int64_t origin);
 };
+
+// Hello until every node is matched; node 0 picks the epoch once all said
+// hello, a node that starts late is told it by those already running.
+std::expected<std::int64_t, std::string> NodeLink::State::awaitEpoch() {
+  const std::int64_t deadline = base::monotonicNow() + options.presenceTimeout.count() * kMs;
+  const std::int64_t helloEvery = std::min<std::int64_t>(100 * kMs, leaseNs / 4);
+  std::int64_t lastHello = 0;
+  for (;;) {
+    const std::int64_t now = base::monotonicNow();
+    const bool matched = matchedWithAll();
+    if (matched && now - lastHello > helloEvery) {
+      write(kHello, 0, 0);
+      lastHello = now;
+    }
+    std::unique_lock lock(mutex);
+    if (epoch) return *epoch;
+    if (node == 0 && matched && std::ranges::all_of(present, [](bool p) { return p; })) {
+      // Frame 0 a little ahead, so every node has its epoch before it.
+      epoch = realtimeNow() + kStartLead;
+      const std::int64_t e = *epoch;
+      lock.unlock();
+      write(kEpoch, 0, e);
+      return e;
+    }
+    if (now > deadline) {
+      std::string missing;
+      for (size_t n = 0; n < plan.nodes.size(); ++n)
+        if (!present[n]) missing += (missing.empty() ? "" : ", ") + plan.nodes[n].name;
+      if (missing.empty()) missing = plan.nodes[0].name + " (its start)";
+      return std::unexpected("nodes missing after " + std::to_string(options.presenceTimeout.count() / 1000) +
+                             " s: " + missing + "; every node of the model must run (bulkhead run MODEL --node NAME)");
+    }
+    changed.wait_for(lock, std::chrono::milliseconds(20));
+  }
+}
+
+// A node that starts while the others run (it was restarted) walks from
+// the first whole frame at least the start's lead ahead, tells the others
+// (who wait for its progress from then on), and takes what its remote
+// channels carry from then on.
+void NodeLink::State::joinAt(std::int64_t origin) {
+  const std::int64_t now = base::monotonicNow();
+  if (now <= origin || frameNs <= 0) return;  // frame 0 is still ahead: a start like any
+  firstFrame = static_cast<std::uint64_t>((now + kStartLead - origin) / frameNs + 1);
+  for (auto& [channel, in] : incoming) in.end.joinUnderWay();
+  write(kJoin, firstFrame * slots() + 1, 0);
+  console.report("joining the run under way at frame " + std::to_string(firstFrame + 1));
+}
 
 NodeLink::NodeLink(std::unique_ptr<State> state) : state_(std::move(state)) {}
 NodeLink::~NodeLink() = default;
@@ -158,11 +277,13 @@ std::expected<std::unique_ptr<NodeLink>, std::string> NodeLink::create(const pla
   auto state = std::make_unique<State>(plan, slice, node, std::move(options), console);
   const size_t n = plan.nodes.size();
   state->progress.assign(n, 0);
-  state->lastHeard.assign(n, 0);
+  state->writer.assign(n, 0);
   state->present.assign(n, false);
+  state->alive.assign(n, true);
   state->lost.assign(n, false);
   state->gone.assign(n, false);
   state->frameNs = static_cast<std::int64_t>(static_cast<double>(plan.schedule.framePeriod) * state->options.timeScale);
+  state->leaseNs = std::max(kLeaseFrames * state->frameNs, kMinLease);
   for (const plan::ScheduleSlot& s : plan.schedule.slots)
     state->slotNs.push_back(static_cast<std::int64_t>(static_cast<double>(s.length) * state->options.timeScale));
   return std::unique_ptr<NodeLink>(new NodeLink(std::move(state)));
@@ -170,7 +291,7 @@ std::expected<std::unique_ptr<NodeLink>, std::string> NodeLink::create(const pla
 
 std::expected<void, std::string> NodeLink::attach(const supervisor::ChannelSet& channels) {
   State& s = *state_;
-  s.waitFor.assign(s.plan.schedule.slots.size(), {});
+  s.waitFor.assign(s.slots(), {});
   for (const plan::RemoteChannel& r : s.plan.remoteChannels) {
     const int local = s.slice.sliceChannel(r.channel);
     if (local < 0) continue;
@@ -179,7 +300,7 @@ std::expected<void, std::string> NodeLink::attach(const supervisor::ChannelSet& 
         std::ranges::none_of(s.outgoing, [&](const State::Outgoing& o) { return o.channel == r.channel; })) {
       auto out = OutgoingChannel::attach(channel, channels.region(local));
       if (!out) return std::unexpected(out.error());
-      s.outgoing.push_back({r.channel, std::move(*out)});
+      s.outgoing.push_back({r.channel, std::move(*out), {}});
     }
     if (r.receiverNode != s.node) continue;
     const plan::Channel& mine = s.slice.plan.channels[static_cast<size_t>(local)];
@@ -189,7 +310,7 @@ std::expected<void, std::string> NodeLink::attach(const supervisor::ChannelSet& 
     if (!in) return std::unexpected(in.error());
     s.incoming.emplace(r.channel, State::Incoming{r.senderNode, std::move(*in)});
     // A window that releases one of the receivers waits for the sender's progress.
-    for (size_t slot = 0; slot < s.plan.schedule.slots.size(); ++slot)
+    for (size_t slot = 0; slot < s.slots(); ++slot)
       for (const plan::Endpoint& e : mine.receivers)
         if (s.slice.plan.partitions[static_cast<size_t>(e.partition)].domain == s.plan.schedule.slots[slot].domain &&
             std::ranges::find(s.waitFor[slot], r.senderNode) == s.waitFor[slot].end())
@@ -203,59 +324,52 @@ std::expected<std::int64_t, std::string> NodeLink::agreeOrigin(std::int64_t /*pr
   // Cyclone's threads start here, after every partition was cloned from a
   // single-threaded supervisor.
   s.fingerprint = plan::fingerprint(s.plan);
-  auto opened = LinkTransport::open(s.fingerprint, s.options.session, s.options.network);
+  s.present[static_cast<size_t>(s.node)] = true;
+  LinkEvents events{[&s](const LinkMessage& m, std::uint64_t writer) { s.received(m, writer); },
+                    [&s](std::uint64_t writer, bool alive) { s.liveliness(writer, alive); }};
+  auto opened = LinkTransport::open(s.fingerprint, s.options.session, s.options.network, s.leaseNs,
+                                    std::move(events));
   if (!opened) return std::unexpected(opened.error());
   s.link = std::move(*opened);
-  s.present[static_cast<size_t>(s.node)] = true;
-  const std::int64_t deadline = base::monotonicNow() + s.options.presenceTimeout.count() * kMs;
-  std::int64_t lastHello = 0;
-  while (!s.epoch) {
-    const std::int64_t now = base::monotonicNow();
-    const bool matched = s.matchedWithAll();
-    if (matched && now - lastHello > 100 * kMs) {
-      s.write(kHello, 0, 0, 0, 0);
-      lastHello = now;
-    }
-    if (s.node == 0 && matched && std::ranges::all_of(s.present, [](bool p) { return p; })) {
-      // Frame 0 a little ahead, so every node has its epoch before it.
-      const std::int64_t epoch = realtimeNow() + 300 * kMs;
-      s.write(kEpoch, 0, 0, 0, epoch);
-      s.epoch = epoch;
-      break;
-    }
-    if (now > deadline) {
-      std::string missing;
-      for (size_t n = 0; n < s.plan.nodes.size(); ++n)
-        if (!s.present[n]) missing += (missing.empty() ? "" : ", ") + s.plan.nodes[n].name;
-      if (missing.empty()) missing = s.plan.nodes[0].name + " (its start)";
-      return std::unexpected("nodes missing after " + std::to_string(s.options.presenceTimeout.count() / 1000) +
-                             " s: " + missing + "; every node of the model must run (bulkhead run MODEL --node NAME)");
-    }
-    s.pump(20 * kMs);
+  auto epoch = s.awaitEpoch();
+  if (!epoch) return std::unexpected(epoch.error());
+  const std::int64_t origin = base::monotonicNow() + (*epoch - realtimeNow());
+  s.joinAt(origin);
+  // Until the first frame, liveliness is renewed without samples, so no
+  // lease expires during the lead.
+  const std::int64_t start = origin + static_cast<std::int64_t>(s.firstFrame) * s.frameNs;
+  const std::int64_t every = std::max<std::int64_t>(kMs, s.leaseNs / 4);
+  for (std::int64_t now = base::monotonicNow(); now < start - every; now = base::monotonicNow()) {
+    s.link->assertLiveliness();
+    timespec t{static_cast<time_t>(every / 1'000'000'000), static_cast<long>(every % 1'000'000'000)};
+    ::nanosleep(&t, nullptr);
   }
-  const std::int64_t origin = base::monotonicNow() + (*s.epoch - realtimeNow());
-  // Silence counts from frame 0 on, not during the lead before it.
-  std::fill(s.lastHeard.begin(), s.lastHeard.end(), std::max(origin, base::monotonicNow()));
+  s.link->assertLiveliness();
   return origin;
 }
 
+std::uint64_t NodeLink::firstFrame() const { return state_->firstFrame; }
+
 void NodeLink::atSlot(std::uint64_t frame, std::size_t slot) {
   State& s = *state_;
-  const std::uint64_t position = frame * s.plan.schedule.slots.size() + slot + 1;
+  const std::uint64_t position = frame * s.slots() + slot + 1;
   s.forwardOutgoing();
-  s.write(kProgress, 0, position, 0, 0);
-  s.pump(0);
+  s.write(kProgress, position, 0);
+  std::unique_lock lock(s.mutex);
+  if (s.replyEpoch && s.epoch) {
+    s.replyEpoch = false;
+    const std::int64_t epoch = *s.epoch;
+    lock.unlock();
+    s.write(kEpoch, 0, epoch);
+    lock.lock();
+  }
   s.watchPeers(frame);
   if (slot >= s.waitFor.size()) return;
   // Values sent before this slot on other nodes are released with it, whatever the latency.
-  const std::int64_t deadline = base::monotonicNow() + s.slotNs[slot];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(s.slotNs[slot]);
   for (int from : s.waitFor[slot]) {
     const auto f = static_cast<size_t>(from);
-    while (s.progress[f] < position && !s.lost[f] && !s.gone[f]) {
-      const std::int64_t left = deadline - base::monotonicNow();
-      if (left <= 0) break;
-      s.pump(left);
-    }
+    s.changed.wait_until(lock, deadline, [&] { return s.progress[f] >= position || s.lost[f] || s.gone[f] || !s.alive[f]; });
   }
 }
 
@@ -263,10 +377,10 @@ void NodeLink::finish(std::uint64_t frames) {
   State& s = *state_;
   if (!s.link) return;
   s.forwardOutgoing();
-  s.write(kProgress, 0, frames * s.plan.schedule.slots.size(), 0, 0);
-  s.write(kBye, 0, 0, 0, 0);
+  s.write(kProgress, frames * s.slots(), 0);
+  s.write(kBye, 0, 0);
   s.link->waitForAcknowledgements(2'000 * kMs);
-  s.pump(0);
+  std::lock_guard lock(s.mutex);
   s.watchPeers(frames);
 }
 

@@ -13,8 +13,13 @@
 // Before releasing a partition that reads a remote channel, a node waits
 // (at most that window's length) for the progress mark of the slot from
 // every node that feeds it, so values arrive in the frame they would
-// locally, whatever the network's latency. A node that sends nothing for 3
-// frames is reported lost (a fault), and picked up again when it returns.
+// locally, whatever the network's latency. A node whose DDS liveliness
+// lease (3 frames, at least 500 ms; every sample renews it) expires is reported lost (a
+// fault) by every node that hears from it and no longer waited for. A node
+// that returns is picked up again: the same run of it at its next progress
+// mark; a restarted one (another DDS writer) learns the epoch from the
+// running nodes, joins at the next frame, and its sequence numbers are
+// taken from 1 again.
 #include "distribution/cyclone_config.hpp"
 #include "distribution/remote_channels.hpp"
 #include "supervisor/console.hpp"
@@ -47,6 +52,7 @@ class NodeLink final : public supervisor::NodeHooks {
 
   std::expected<void, std::string> attach(const supervisor::ChannelSet& channels) override;
   std::expected<std::int64_t, std::string> agreeOrigin(std::int64_t proposed) override;
+  std::uint64_t firstFrame() const override;
   void atSlot(std::uint64_t frame, std::size_t slot) override;
   void finish(std::uint64_t frames) override;
 

@@ -49,8 +49,9 @@ std::expected<OutgoingChannel, std::string> OutgoingChannel::attach(const plan::
   return out;
 }
 
-std::vector<RemoteValue> OutgoingChannel::drain() {
-  std::vector<RemoteValue> values;
+std::span<const RemoteValue> OutgoingChannel::drain() {
+  values_.clear();
+  drained_.clear();
   if (queue_) {
     for (;;) {
       auto r = queue_->dequeue(buffer_);
@@ -58,22 +59,31 @@ std::vector<RemoteValue> OutgoingChannel::drain() {
       dropped_ += r->dropped;
       if (!r->hasValue) break;
       const auto size = static_cast<size_t>(channel::bytesForBits(r->numBits));
-      values.push_back({queue_->numRecv(), r->numBits, {buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(size)}});
+      values_.push_back({queue_->numRecv(), r->numBits, {}});  // its bytes' span once drained_ stops growing
+      drained_.insert(drained_.end(), buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(size));
     }
   } else if (data_) {
     auto r = data_->read(buffer_);
     if (r && r->status == channel::DataRead::Status::Fresh) {
       const auto size = static_cast<size_t>(channel::bytesForBits(r->numBits));
-      values.push_back({r->sequence, r->numBits, {buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(size)}});
+      values_.push_back({r->sequence, r->numBits, {}});
+      drained_.assign(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(size));
     }
   } else if (events_) {
     const channel::EventCount c = events_->take();
     if (c.count > 0) {
       eventCount_ += c.count;
-      values.push_back({eventCount_, 0, {}});
+      values_.push_back({eventCount_, 0, {}});
     }
   }
-  return values;
+  // Each value's bytes follow the previous one's in drained_.
+  size_t offset = 0;
+  for (RemoteValue& v : values_) {
+    const auto size = static_cast<size_t>(channel::bytesForBits(v.numBits));
+    v.bytes = std::span<const std::byte>(drained_).subspan(offset, size);
+    offset += size;
+  }
+  return values_;
 }
 
 std::expected<IncomingChannel, std::string> IncomingChannel::attach(const plan::Channel& channel, std::span<std::byte> region,
@@ -107,6 +117,11 @@ std::expected<IncomingChannel, std::string> IncomingChannel::attach(const plan::
 
 std::expected<void, std::string> IncomingChannel::accept(std::uint64_t sequence, std::uint64_t numBits,
                                                          std::span<const std::byte> bytes) {
+  if (joined_) {
+    // The first value since this node joined: nothing before it counts as lost.
+    joined_ = false;
+    if (sequence > 0) lastSequence_ = sequence - 1;
+  }
   if (sequence <= lastSequence_)
     return std::unexpected("sequence number " + std::to_string(sequence) + " after " + std::to_string(lastSequence_));
   if (category_ == plan::PortCategory::Event) {

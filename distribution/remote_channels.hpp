@@ -26,16 +26,17 @@ namespace bulkhead::distribution {
 struct RemoteValue {
   std::uint64_t sequence = 0;  // the sender's: numSent index (1-based), data sequence, or event count
   std::uint64_t numBits = 0;
-  std::vector<std::byte> bytes;
+  std::span<const std::byte> bytes;  // in the OutgoingChannel's buffer, until its next drain()
 };
 
 class OutgoingChannel {
  public:
   static std::expected<OutgoingChannel, std::string> attach(const plan::Channel& channel, std::span<const std::byte> region);
-  // Everything sent since the previous call, oldest first. A value the ring
-  // overwrote before this call is counted in dropped() (and shows as a gap
-  // in the sequence numbers at the receiver).
-  std::vector<RemoteValue> drain();
+  // Everything sent since the previous call, oldest first, valid until the
+  // next call (no allocation per value: it runs at every slot start). A value
+  // the ring overwrote before this call is counted in dropped() (and shows
+  // as a gap in the sequence numbers at the receiver).
+  std::span<const RemoteValue> drain();
   std::uint64_t dropped() const { return dropped_; }
 
  private:
@@ -45,7 +46,9 @@ class OutgoingChannel {
   std::optional<channel::EventReceiver> events_;
   std::uint64_t eventCount_ = 0;
   std::uint64_t dropped_ = 0;
-  std::vector<std::byte> buffer_;
+  std::vector<std::byte> buffer_;   // one value as dequeued
+  std::vector<std::byte> drained_;  // the bytes of every value of a drain, back to back
+  std::vector<RemoteValue> values_;
 };
 
 class IncomingChannel {
@@ -58,6 +61,11 @@ class IncomingChannel {
   // channel, or a sequence number already seen, is rejected (an error) and
   // never reaches the queue.
   std::expected<void, std::string> accept(std::uint64_t sequence, std::uint64_t numBits, std::span<const std::byte> bytes);
+  // The sending node restarted: its sequence numbers begin again at 1.
+  void senderRestarted() { lastSequence_ = 0; }
+  // This node joined a run under way: the first value received gives the
+  // sequence's position (what was sent before this node was there is not lost).
+  void joinUnderWay() { joined_ = true; }
   std::uint64_t lost() const { return lost_; }
   std::uint64_t received() const { return received_; }
 
@@ -71,6 +79,7 @@ class IncomingChannel {
   std::optional<channel::EventSender> events_;
   std::vector<int> notify_;
   std::uint64_t lastSequence_ = 0;
+  bool joined_ = false;
   std::uint64_t lost_ = 0;
   std::uint64_t received_ = 0;
 };

@@ -5,6 +5,7 @@
 #include "plan/channel_geometry.hpp"
 #include "plan/data_type_from_model.hpp"
 #include "plan/domain_schedule.hpp"
+#include "plan/health_policy.hpp"
 #include "plan/placement.hpp"
 #include "plan/time_text.hpp"
 #include "wire/max_bits.hpp"
@@ -193,6 +194,7 @@ class PlanBuilder {
         for (const auto& feature : thread->features) failedPorts_.insert(feature.get());  // reported with the thread
     }
     partition.limits = limitsOf(process, threads);
+    partition.health = healthPolicyOf(process, partition.kind, errors_);
     plan_.partitions.push_back(std::move(partition));
   }
 

@@ -54,6 +54,16 @@ struct PartitionLimits {
   bool operator==(const PartitionLimits&) const = default;
 };
 
+// What the health monitor does when a partition faults (crash, overrun,
+// queue overflow Error, a corrupt channel it wrote): Bulkhead::Health_Policy
+// and Restart_Limit (docs/design.md section 7, model/predeclared/Bulkhead.aadl).
+enum class HealthAction { Report, Restart, StopPartition, StopSystem };
+struct HealthPolicy {
+  HealthAction action = HealthAction::Report;
+  std::uint32_t restartLimit = 3;            // Restart: restarts before the partition is stopped
+  bool operator==(const HealthPolicy&) const = default;
+};
+
 // One AADL process: the unit of spatial isolation.
 struct Partition {
   std::string name;                          // subcomponent name: "producer"
@@ -64,6 +74,7 @@ struct Partition {
   std::vector<Thread> threads;
   int periodChannel = -1;                    // the pacer's period queue for this partition (-1: none)
   PartitionLimits limits;
+  HealthPolicy health;
 };
 
 // Where a channel starts or ends: a port of a thread of a partition. The

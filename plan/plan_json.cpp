@@ -25,6 +25,10 @@ constexpr Names<DispatchProtocol, 2> dispatchNames{
     {{DispatchProtocol::Periodic, "Periodic"}, {DispatchProtocol::Sporadic, "Sporadic"}}};
 constexpr Names<PartitionKind, 2> kindNames{
     {{PartitionKind::Native, "Native"}, {PartitionKind::VirtualMachine, "VirtualMachine"}}};
+constexpr Names<HealthAction, 4> healthActionNames{{{HealthAction::Report, "Report"},
+                                                    {HealthAction::Restart, "Restart"},
+                                                    {HealthAction::StopPartition, "Stop_Partition"},
+                                                    {HealthAction::StopSystem, "Stop_System"}}};
 constexpr Names<ChannelRole, 2> roleNames{{{ChannelRole::Connection, "Connection"}, {ChannelRole::PeriodQueue, "PeriodQueue"}}};
 using TypeKind = wire::DataType::Kind;
 constexpr Names<TypeKind, 8> typeKindNames{{{TypeKind::Boolean, "Boolean"},
@@ -175,6 +179,11 @@ Partition readPartition(const Reader& r) {
     p.limits.maxTasks = l["maxTasks"].integer<std::uint64_t>();
     p.limits.cpuPercent = l["cpuPercent"].integer<std::uint32_t>();
   }
+  if (r.has("health")) {
+    const Reader h = r["health"];
+    p.health.action = h["action"].enumeration(healthActionNames);
+    p.health.restartLimit = h["restartLimit"].integer<std::uint32_t>();
+  }
   return p;
 }
 
@@ -298,6 +307,9 @@ json toJson(const Plan& plan) {
       partitions.back()["limits"] = {{"memoryBytes", p.limits.memoryBytes},
                                      {"maxTasks", p.limits.maxTasks},
                                      {"cpuPercent", p.limits.cpuPercent}};
+    if (p.health != HealthPolicy{})
+      partitions.back()["health"] = {{"action", nameOf(healthActionNames, p.health.action)},
+                                     {"restartLimit", p.health.restartLimit}};
   }
   json channels = json::array();
   for (const Channel& c : plan.channels) {

@@ -128,12 +128,13 @@ class EventOut final : public OutPortEnd {
 }  // namespace
 
 std::expected<std::unique_ptr<InPortEnd>, RuntimeError> makeInPortEnd(const PortSpec& port, const Attachment& channel,
-                                                                      const std::string& where) {
+                                                                      const std::string& where, bool fromPresent) {
   switch (port.category) {
     case PortCategory::EventData: {
       auto receiver = channel::EventDataReceiver::attach(channel.memory, port.queueSize, policyOf(port.channel.overflow));
       if (!receiver) return channelError(where, receiver.error());
       if (Status ok = checkGeometry(where, receiver->layout(), port.channel); !ok) return std::unexpected(ok.error());
+      if (fromPresent) receiver->skipToPresent();
       return std::make_unique<EventDataIn>(std::move(*receiver));
     }
     case PortCategory::Data: {
@@ -145,6 +146,7 @@ std::expected<std::unique_ptr<InPortEnd>, RuntimeError> makeInPortEnd(const Port
     case PortCategory::Event: {
       auto receiver = channel::EventReceiver::attach(channel.memory, port.queueSize, policyOf(port.channel.overflow));
       if (!receiver) return channelError(where, receiver.error());
+      if (fromPresent) receiver->skipToPresent();
       return std::make_unique<EventIn>(std::move(*receiver));
     }
   }

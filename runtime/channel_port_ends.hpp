@@ -14,8 +14,9 @@
 namespace bulkhead::runtime {
 
 // `where` names the port in error messages ("top_impl_Instance.consumer.consumer.read_port").
+// fromPresent: a restarted partition's queues start empty (BULKHEAD_RESTART).
 std::expected<std::unique_ptr<InPortEnd>, RuntimeError> makeInPortEnd(const PortSpec& port, const Attachment& channel,
-                                                                      const std::string& where);
+                                                                      const std::string& where, bool fromPresent = false);
 std::expected<std::unique_ptr<OutPortEnd>, RuntimeError> makeOutPortEnd(const PortSpec& port,
                                                                         const Attachment& channel,
                                                                         const std::string& where);

@@ -9,7 +9,7 @@ namespace bulkhead::runtime {
 std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& spec,
                                                           std::span<Component* const> components,
                                                           Transport& transport, LogSink& sink,
-                                                          PartitionTrace* trace) {
+                                                          PartitionTrace* trace, bool restarted) {
   if (components.size() != spec.threads.size())
     return fail("partition " + spec.name + " has " + std::to_string(spec.threads.size()) + " threads but " +
                 std::to_string(components.size()) + " behaviours were given");
@@ -28,7 +28,7 @@ std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& s
       auto channel = transport.attach(port.handover, in ? Access::Receive : Access::Send, port.channel);
       if (!channel) return fail(where + ": " + channel.error().message);
       if (in) {
-        auto end = makeInPortEnd(port, *channel, where);
+        auto end = makeInPortEnd(port, *channel, where, restarted);
         if (!end) return std::unexpected(end.error());
         binding.ins[p] = trace ? observeIn(std::move(*end), *trace, {static_cast<int>(t), static_cast<int>(p)},
                                            port.category, channel->memory)

@@ -18,10 +18,12 @@ namespace bulkhead::runtime {
 // `components[i]` is the behaviour of `spec.threads[i]`. The transport is
 // told which channels wake the partition: the period queue and the event /
 // event data in ports of sporadic threads. With `trace`, every port end
-// reports to it and so does the dispatcher.
+// reports to it and so does the dispatcher. A `restarted` partition (the
+// health monitor's Restart) finds its in ports empty, as HAMR's initialise
+// would; its out ports resume the channels' counters.
 std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& spec,
                                                           std::span<Component* const> components,
                                                           Transport& transport, LogSink& sink,
-                                                          PartitionTrace* trace = nullptr);
+                                                          PartitionTrace* trace = nullptr, bool restarted = false);
 
 }  // namespace bulkhead::runtime

@@ -62,6 +62,12 @@ std::expected<LaunchEnvironment, RuntimeError> readLaunchEnvironment(const Parti
       return fail("BULKHEAD_TIME_SCALE '" + std::string(text) + "' is not a positive number");
     environment.timeScale = value;
   }
+  if (const char* restart = std::getenv("BULKHEAD_RESTART"); restart != nullptr && *restart != '\0') {
+    std::string_view text = restart;
+    auto [at, failed] = std::from_chars(text.data(), text.data() + text.size(), environment.restart);
+    if (failed != std::errc{} || at != text.data() + text.size())
+      return fail("BULKHEAD_RESTART '" + std::string(text) + "' is not a restart count");
+  }
   return environment;
 }
 
@@ -114,7 +120,7 @@ int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> c
     trace = std::move(*created);
   }
   const PartitionSpec timed = scaledForTime(spec, environment->timeScale);
-  auto dispatcher = assemblePartition(timed, components, **transport, sink, trace.get());
+  auto dispatcher = assemblePartition(timed, components, **transport, sink, trace.get(), environment->restart > 0);
   if (!dispatcher) return report(dispatcher.error());
 
   dispatcher->announce();

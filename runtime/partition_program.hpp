@@ -26,6 +26,9 @@ struct LaunchEnvironment {
   // schedule runs F times as fast, so sporadic minimum inter-arrival times
   // shrink by F too. Periodic threads follow the pacer and need nothing.
   double timeScale = 1.0;
+  // BULKHEAD_RESTART, optional: this is the health monitor's Nth restart of
+  // the partition (0: its first start).
+  std::uint32_t restart = 0;
 };
 // `spec` with every sporadic thread's minimum inter-arrival multiplied by
 // `timeScale`.

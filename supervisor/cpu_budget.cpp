@@ -62,7 +62,8 @@ void CpuBudget::check(HealthMonitor& health, bool shuttingDown) {
     if (budgetUs_[i] == 0 || health.ended(partition)) continue;
     auto used = hosts_[i]->cpuMicroseconds();
     if (!used) continue;
-    const std::uint64_t delta = *used - lastCpuUs_[i];
+    // A restarted partition has a cgroup of its own, counting from zero.
+    const std::uint64_t delta = *used >= lastCpuUs_[i] ? *used - lastCpuUs_[i] : *used;
     lastCpuUs_[i] = *used;
     if (reported_[i] || delta <= 2 * budgetUs_[i] + 5000) continue;
     reported_[i] = true;

@@ -19,16 +19,58 @@ bool HealthMonitor::allEnded(int count) const {
   return true;
 }
 
-void HealthMonitor::fault(int partition, const std::string& report, bool notifyListener) {
+const std::string& HealthMonitor::name(int partition) const {
+  return plan_.partitions.at(static_cast<std::size_t>(partition)).name;
+}
+
+HealthResponse HealthMonitor::decide(int partition, std::string& words) {
+  const plan::HealthPolicy& policy = plan_.partitions.at(static_cast<std::size_t>(partition)).health;
+  switch (policy.action) {
+    case plan::HealthAction::Report: return HealthResponse::Continue;
+    case plan::HealthAction::Restart: {
+      const std::uint32_t done = state(partition).restarts.load();
+      if (done < policy.restartLimit) {
+        state(partition).restarts.store(done + 1);
+        words = "; restarting it at its next window (restart " + std::to_string(done + 1) + " of " +
+                std::to_string(policy.restartLimit) + ")";
+        return HealthResponse::Restart;
+      }
+      words = "; it was restarted " + std::to_string(done) + " times (Restart_Limit): stopping it";
+      return HealthResponse::StopPartition;
+    }
+    case plan::HealthAction::StopPartition:
+      words = "; stopping it (Health_Policy Stop_Partition)";
+      return HealthResponse::StopPartition;
+    case plan::HealthAction::StopSystem:
+      words = "; stopping the system (Health_Policy Stop_System)";
+      return HealthResponse::StopSystem;
+  }
+  return HealthResponse::Continue;
+}
+
+void HealthMonitor::fault(int partition, std::string report, bool answer) {
   faults_.fetch_add(1);
+  HealthResponse response = HealthResponse::Continue;
+  if (answer && !shuttingDown_.load() && partition >= 0 &&
+      static_cast<std::size_t>(partition) < plan_.partitions.size()) {
+    std::string words;
+    response = decide(partition, words);
+    report += words;
+  }
   console_.report(report);
-  if (notifyListener && listener_) listener_(partition, report);
+  if (listener_) listener_(partition, report);
+  if (response != HealthResponse::Continue && responder_) responder_(partition, response);
 }
 
 void HealthMonitor::partitionExited(int partition, const std::string& host, const ExitStatus& status,
                                     bool shuttingDown) {
   markEnded(partition);
-  if (shuttingDown && (state(partition).killedBySupervisor.load() || (!status.signalled && status.code == 0))) return;
+  PartitionState& s = state(partition);
+  if (s.restartOnExit.exchange(false)) {  // killed to be restarted: its fault was reported
+    if (!shuttingDown && !shuttingDown_.load() && responder_) responder_(partition, HealthResponse::Restart);
+    return;
+  }
+  if (s.killedBySupervisor.load() || (shuttingDown && !status.signalled && status.code == 0)) return;
   std::string what;
   if (status.signalled) {
     const char* abbrev = ::sigabbrev_np(status.signal);
@@ -36,30 +78,38 @@ void HealthMonitor::partitionExited(int partition, const std::string& host, cons
   } else {
     what = "exited with status " + std::to_string(status.code);
   }
-  fault(partition, "health: partition " + host + " " + what + " " +
-                       (shuttingDown ? std::string("while shutting down") : when(lastFrame(partition))));
+  fault(partition,
+        "health: partition " + host + " " + what + " " +
+            (shuttingDown ? std::string("while shutting down") : when(lastFrame(partition))),
+        !shuttingDown);
 }
 
-void HealthMonitor::unfinished(int partition, const std::string& host, std::chrono::milliseconds grace) {
-  state(partition).killedBySupervisor.store(true);
-  fault(partition, "partition " + host + " did not finish within " + std::to_string(grace.count()) +
-                       " ms of SIGTERM; killing it",
+void HealthMonitor::overranAtShutdown(int partition, const std::string& host, std::chrono::milliseconds grace) {
+  markKilledBySupervisor(partition);
+  fault(partition,
+        "health: partition " + host + " overran its window while shutting down: still running " +
+            std::to_string(grace.count()) + " ms after SIGTERM; killing it",
         false);
+}
+
+// A fault of a partition that still runs is answered once: not again while
+// it is being killed for its restart or its stop.
+void HealthMonitor::faultIn(int partition, const std::string& what, std::uint64_t frame, const std::string& after) {
+  const PartitionState& s = state(partition);
+  const bool answer = !s.ended.load() && !s.killedBySupervisor.load() && !s.restartOnExit.load();
+  fault(partition, "health: partition " + name(partition) + " " + what + " " + when(frame) + after, answer);
 }
 
 bool HealthMonitor::filterLine(int partition, OutputStream stream, std::string_view line) {
   if (stream != OutputStream::Stderr || line.find(kHealthMarker) == std::string_view::npos) return true;
   // The line was written in the partition's latest window.
-  const auto& name = plan_.partitions.at(static_cast<std::size_t>(partition)).name;
-  fault(partition, "health: partition " + name + " reported \"" + std::string(line) + "\" " + when(lastFrame(partition)));
+  faultIn(partition, "reported \"" + std::string(line) + "\"", lastFrame(partition));
   return false;
 }
 
 void HealthMonitor::notificationSaturated(int partition, const std::string& what) {
   if (state(partition).saturationReported.exchange(true)) return;
-  const auto& name = plan_.partitions.at(static_cast<std::size_t>(partition)).name;
-  fault(partition, "health: partition " + name + " saturated " + what + " notification " +
-                       when(lastFrame(partition)) + "; it is skipped");
+  faultIn(partition, "saturated " + what + " notification", lastFrame(partition), "; it is skipped");
 }
 
 void HealthMonitor::overBudget(int partition, std::uint64_t usedUs, std::uint64_t budgetUs) {
@@ -68,9 +118,8 @@ void HealthMonitor::overBudget(int partition, std::uint64_t usedUs, std::uint64_
     std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(us) / 1000.0);
     return std::string(text);
   };
-  const auto& name = plan_.partitions.at(static_cast<std::size_t>(partition)).name;
-  fault(partition, "health: partition " + name + " used " + ms(usedUs) + " of CPU time in one frame " +
-                       when(lastFrame(partition)) + ", beyond its Compute_Execution_Time of " + ms(budgetUs));
+  faultIn(partition, "used " + ms(usedUs) + " of CPU time in one frame", lastFrame(partition),
+          ", beyond its Compute_Execution_Time of " + ms(budgetUs));
 }
 
 }  // namespace bulkhead::supervisor

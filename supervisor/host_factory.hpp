@@ -13,6 +13,7 @@
 #include "supervisor/sandbox.hpp"
 #include "plan/plan.hpp"
 
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <functional>
@@ -35,6 +36,7 @@ struct LaunchContext {
   CgroupLimits limits;                     // the partition's cgroup limits
   FreezerFactory& freezers;
   Console& console;
+  std::uint32_t restart = 0;               // 0: its first start; N: the health monitor's Nth restart
 };
 
 using HostFactory = std::function<std::expected<std::unique_ptr<PartitionHost>, std::string>(LaunchContext&)>;

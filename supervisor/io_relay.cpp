@@ -54,7 +54,7 @@ void IoRelay::unwatch(int fd) { ::epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, nullptr
 void IoRelay::forwardOutputs(PartitionHost& host, int partition) {
   for (const auto& out : host.outputs()) {
     ::fcntl(out.fd, F_SETFL, ::fcntl(out.fd, F_GETFL) | O_NONBLOCK);
-    forwarder_.add(out, partition);
+    forwarder_.add(out, partition, host.name());
     watch(out.fd, Watch::Output, static_cast<std::uint32_t>(out.fd));
   }
 }
@@ -72,20 +72,37 @@ void IoRelay::watchCpuBudget(CpuBudget& budget) {
 
 void IoRelay::noteSaturated(int partition, std::string what) {
   {
-    std::lock_guard lock(saturationMutex_);
+    std::lock_guard lock(notedMutex_);
     saturations_.emplace_back(partition, std::move(what));
   }
   std::uint64_t one = 1;
   [[maybe_unused]] auto w = ::write(wakeFd_, &one, sizeof one);
 }
 
-void IoRelay::reportSaturations() {
-  std::vector<std::pair<int, std::string>> pending;
+void IoRelay::noteFault(int partition, std::string what, std::uint64_t frame) {
   {
-    std::lock_guard lock(saturationMutex_);
-    pending.swap(saturations_);
+    std::lock_guard lock(notedMutex_);
+    faults_.push_back({partition, std::move(what), frame});
   }
-  for (auto& [partition, what] : pending) health_.notificationSaturated(partition, what);
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto w = ::write(wakeFd_, &one, sizeof one);
+}
+
+void IoRelay::reportNoted() {
+  std::vector<std::pair<int, std::string>> saturations;
+  std::vector<NotedFault> faults;
+  {
+    std::lock_guard lock(notedMutex_);
+    saturations.swap(saturations_);
+    faults.swap(faults_);
+  }
+  for (auto& [partition, what] : saturations) health_.notificationSaturated(partition, what);
+  for (auto& f : faults) health_.faultIn(f.partition, f.what, f.frame);
+}
+
+void IoRelay::stopRun() {
+  stopRequested_.store(true);
+  ::pthread_kill(walker_, SIGUSR1);  // cut the walk's sleep short
 }
 
 void IoRelay::pump(int timeoutMs) {
@@ -109,7 +126,7 @@ void IoRelay::handle(Watch kind, std::uint32_t index) {
     case Watch::Wake: {
       std::uint64_t v;
       [[maybe_unused]] auto r = ::read(wakeFd_, &v, sizeof v);
-      reportSaturations();
+      reportNoted();
       break;
     }
   }
@@ -142,9 +159,9 @@ void IoRelay::onRelay(std::uint32_t r) {
 void IoRelay::onSignal() {
   signalfd_siginfo info{};
   if (::read(signalFd_, &info, sizeof info) != sizeof info) return;
-  if (!stopRequested_.exchange(true))
+  if (!stopRequested_.load())
     console_.report(std::string("received ") + (info.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM") + "; shutting down");
-  ::pthread_kill(walker_, SIGUSR1);  // cut the walk's sleep short
+  stopRun();
 }
 
 void IoRelay::run() {

@@ -54,6 +54,13 @@ class IoRelay {
   // A notification of `partition` was found saturated (`what`: "its period
   // queue's"); any thread may tell, the I/O thread reports it.
   void noteSaturated(int partition, std::string what);
+  // A fault of `partition` found by another thread (the walk's channel
+  // guard, the trace's overruns): the I/O thread reports it to the
+  // HealthMonitor, which answers it there. Must not block.
+  void noteFault(int partition, std::string what, std::uint64_t frame);
+  // Stops the run as SIGINT would: the walk ends at once, then every
+  // partition is shut down and finalises (Stop_System).
+  void stopRun();
 
   // Waits up to `timeoutMs` for events and handles them.
   void pump(int timeoutMs);
@@ -72,7 +79,7 @@ class IoRelay {
   void onExit(std::uint32_t partition);
   void onRelay(std::uint32_t relay);
   void onSignal();
-  void reportSaturations();
+  void reportNoted();
 
   Console& console_;
   HealthMonitor& health_;
@@ -87,8 +94,14 @@ class IoRelay {
   CpuBudget* budget_ = nullptr;
   // Saturations noted by other threads (the schedule walk's pacer), for
   // the I/O thread to report: the walk does no console I/O.
-  std::mutex saturationMutex_;
+  struct NotedFault {
+    int partition;
+    std::string what;
+    std::uint64_t frame;
+  };
+  std::mutex notedMutex_;
   std::vector<std::pair<int, std::string>> saturations_;
+  std::vector<NotedFault> faults_;
   int epollFd_ = -1, signalFd_ = -1, wakeFd_ = -1;
 };
 

@@ -19,6 +19,9 @@ class NodeHooks {
   // Every partition has started. Returns the CLOCK_MONOTONIC time of frame
   // 0's start that all nodes agreed on (`proposed`: this node's own choice).
   virtual std::expected<std::int64_t, std::string> agreeOrigin(std::int64_t proposed) = 0;
+  // The first frame this node walks (after agreeOrigin): a node that joins
+  // a run under way starts at the frame the others are about to start.
+  virtual std::uint64_t firstFrame() const { return 0; }
   // Slot `slot` of frame `frame` (0-based) starts: the previous window's
   // partitions are stopped, this slot's are not yet released.
   virtual void atSlot(std::uint64_t frame, std::size_t slot) = 0;

@@ -6,8 +6,17 @@
 
 namespace bulkhead::supervisor {
 
-void OutputForwarder::add(const OutputSource& source, int owner) {
-  sources_.push_back({source, owner, {}, source.fd >= 0});
+std::string OutputForwarder::prefixFor(const OutputSource& source, const std::string& partition) {
+  std::string prefix = source.prefix.empty() ? partition + ": " : source.prefix;
+  // A partition named "bulkhead" must not print lines that start like the supervisor's.
+  if (prefix.starts_with("bulkhead:")) prefix = "partition " + prefix;
+  return prefix;
+}
+
+void OutputForwarder::add(const OutputSource& source, int owner, const std::string& partition) {
+  OutputSource named = source;
+  named.prefix = prefixFor(source, partition);
+  sources_.push_back({std::move(named), owner, {}, source.fd >= 0});
 }
 
 void OutputForwarder::emit(Source& s, std::string_view line) {

@@ -3,6 +3,12 @@
 // until a newline, and each complete line goes to the Console in one piece,
 // in the order the partition wrote it. A last line without newline is
 // forwarded at end of file; an endless line is cut at kMaxLine bytes.
+//
+// Every line is named after its partition (docs/design.md section 7): it
+// starts with "<name>: " (the host's own prefix for a VM console:
+// "vmconsumer: "), unless it already does, and the Console makes it
+// printable, so no partition line can start with "bulkhead:" and pass for a
+// report of the supervisor. Empty lines stay empty.
 #include "supervisor/console.hpp"
 #include "supervisor/partition_host.hpp"
 
@@ -23,8 +29,13 @@ class OutputForwarder {
 
   explicit OutputForwarder(Console& console) : console_(console) {}
 
-  // `owner` identifies the partition in the filter callback.
-  void add(const OutputSource& source, int owner);
+  // `owner` identifies the partition in the filter callback; `partition`
+  // names its lines when the source brings no prefix of its own.
+  void add(const OutputSource& source, int owner, const std::string& partition);
+
+  // The prefix of a partition's lines: "<name>: ", never one that starts
+  // like bulkhead's own reports.
+  static std::string prefixFor(const OutputSource& source, const std::string& partition);
 
   void setFilter(LineFilter filter) { filter_ = std::move(filter); }
 

@@ -18,7 +18,8 @@ namespace bulkhead::supervisor {
 enum class OutputStream { Stdout, Stderr };
 
 // A pipe the supervisor forwards line by line; `prefix` starts every
-// forwarded line (VM consoles use "<vm name>: ", native partitions none).
+// forwarded line (VM consoles use "<vm name>: "; empty: the supervisor
+// names the line after its partition, "<name>: ").
 struct OutputSource {
   int fd = -1;
   OutputStream stream = OutputStream::Stdout;
@@ -47,6 +48,19 @@ class PartitionHost {
   // or when startupLimit() has passed.
   virtual bool startupComplete() = 0;
   virtual std::chrono::milliseconds startupLimit() const { return std::chrono::milliseconds(2000); }
+
+  // A restart (the health monitor's Restart policy): creates the partition
+  // stopped before its program runs, so all of its start-up happens inside
+  // the windows the supervisor releases; exec failures show at its exit.
+  virtual std::expected<void, std::string> startFrozen() {
+    return std::unexpected("partition " + name() + " cannot be restarted: only native partitions can");
+  }
+
+  // Whether the partition has ended, even if its end has not been
+  // collected yet (cheap: the walk asks before each release, so that a
+  // partition that ended in its window is never released again and its
+  // end is reported in the frame of that window).
+  virtual bool hasExited() { return false; }
 
   virtual void freeze() = 0;     // enforcement stop at the window end
   virtual void thaw() = 0;       // release at the window start

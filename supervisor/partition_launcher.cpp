@@ -1,5 +1,7 @@
 #include "supervisor/partition_launcher.hpp"
 
+#include "supervisor/restartable_host.hpp"
+
 #include <sched.h>
 
 #include <charconv>
@@ -32,9 +34,12 @@ CgroupLimits limitsFor(const plan::Partition& p, const SupervisorOptions& option
 
 }  // namespace
 
-std::vector<std::string> partitionEnvironment(const plan::Partition& p, const SupervisorOptions& options) {
+std::vector<std::string> partitionEnvironment(const plan::Partition& p, const SupervisorOptions& options,
+                                              std::uint32_t restart) {
   std::vector<std::string> env{"BULKHEAD_PARTITION=" + p.name, "BULKHEAD_PLAN_FINGERPRINT=" + options.planFingerprint,
                                "BULKHEAD_CHANNEL_TRANSPORT=fd"};
+  // A restart's in ports start empty, as HAMR's initialise finds them (runtime/).
+  if (restart > 0) env.push_back("BULKHEAD_RESTART=" + std::to_string(restart));
   if (options.timeScale != 1.0) {
     char scale[32];
     auto end = std::to_chars(scale, scale + sizeof scale, options.timeScale).ptr;  // shortest exact form: "0.05"
@@ -53,29 +58,34 @@ std::vector<std::string> partitionEnvironment(const plan::Partition& p, const Su
   return env;
 }
 
-LaunchContext PartitionLauncher::contextFor(int i, const std::vector<int>& cpus) {
+LaunchContext PartitionLauncher::contextFor(int i, const std::vector<int>& cpus, std::uint32_t restart) {
   const auto& options = p_.options;
   const auto& partition = p_.plan.partitions[static_cast<std::size_t>(i)];
   LaunchContext context{p_.plan,
                         i,
                         p_.channels.handover(p_.plan, i),
-                        partitionEnvironment(partition, options),
+                        partitionEnvironment(partition, options, restart),
                         cpus[static_cast<std::size_t>(i) % cpus.size()],
                         options.realtime ? std::optional<int>(options.realtimePriority - 10) : std::nullopt,
                         options.isolation,
                         limitsFor(partition, options),
                         p_.freezers,
-                        p_.console};
+                        p_.console,
+                        restart};
   if (p_.trace) context.channels.push_back(p_.trace->handover(i));
   return context;
 }
 
+std::vector<int> PartitionLauncher::cpus() const {
+  return p_.options.cpus.empty() ? std::vector<int>{firstAllowedCpu()} : p_.options.cpus;
+}
+
 std::expected<PartitionLauncher::Hosts, std::string> PartitionLauncher::makeHosts() {
   const auto n = p_.plan.partitions.size();
-  const std::vector<int> cpus = p_.options.cpus.empty() ? std::vector<int>{firstAllowedCpu()} : p_.options.cpus;
+  const std::vector<int> cpus = this->cpus();
   Hosts prepared(n);
   for (std::size_t i = 0; i < n; ++i) {
-    LaunchContext context = contextFor(static_cast<int>(i), cpus);
+    LaunchContext context = contextFor(static_cast<int>(i), cpus, 0);
     auto host = p_.factory(context);
     if (!host) return std::unexpected(host.error());
     prepared[i] = std::move(*host);
@@ -102,7 +112,11 @@ std::expected<void, std::string> PartitionLauncher::launch(Hosts& hosts) {
     const int index = static_cast<int>(i);
     if (!startedEarly[i])
       if (auto started = (*prepared)[i]->start(); !started) return started;
-    hosts.push_back(std::move((*prepared)[i]));
+    // A partition under Restart can have its process replaced (restartable_host.hpp).
+    if (p_.plan.partitions[i].health.action == plan::HealthAction::Restart)
+      hosts.push_back(std::make_unique<RestartableHost>(std::move((*prepared)[i])));
+    else
+      hosts.push_back(std::move((*prepared)[i]));
     PartitionHost& host = *hosts.back();
     if (p_.trace) p_.trace->setSharesHostClock(index, host.sharesHostClock());
     if (const auto notice = host.isolationNotice(); !notice.empty())
@@ -112,6 +126,17 @@ std::expected<void, std::string> PartitionLauncher::launch(Hosts& hosts) {
     awaitStartup(host, index);
   }
   return {};
+}
+
+std::expected<std::unique_ptr<PartitionHost>, std::string> PartitionLauncher::relaunch(int partition,
+                                                                                     std::uint32_t restart) {
+  LaunchContext context = contextFor(partition, cpus(), restart);
+  auto host = p_.factory(context);
+  if (!host) return std::unexpected(host.error());
+  if (auto started = (*host)->startFrozen(); !started) return std::unexpected(started.error());
+  p_.io.forwardOutputs(**host, partition);
+  p_.io.watchExit(**host, partition);
+  return host;
 }
 
 // Start-up runs unconstrained (beside any guests still booting); then the

@@ -17,6 +17,7 @@
 #include "supervisor/supervisor.hpp"
 
 #include <atomic>
+#include <cstdint>
 #include <expected>
 #include <memory>
 #include <string>
@@ -44,10 +45,16 @@ class PartitionLauncher {
   // started when an error ends the launch is destroyed, which stops it.
   std::expected<void, std::string> launch(std::vector<std::unique_ptr<PartitionHost>>& hosts);
 
+  // The health monitor's Restart: partition `partition` made anew (its
+  // `restart`th restart), started frozen before its program runs, its
+  // output forwarded and its exit watched. On the I/O thread.
+  std::expected<std::unique_ptr<PartitionHost>, std::string> relaunch(int partition, std::uint32_t restart);
+
  private:
   using Hosts = std::vector<std::unique_ptr<PartitionHost>>;
   std::expected<Hosts, std::string> makeHosts();
-  LaunchContext contextFor(int partition, const std::vector<int>& cpus);
+  LaunchContext contextFor(int partition, const std::vector<int>& cpus, std::uint32_t restart);
+  std::vector<int> cpus() const;
   std::expected<void, std::string> startBootingMachines(Hosts& prepared, std::vector<bool>& started);
   void awaitStartup(PartitionHost& host, int partition);
 
@@ -55,7 +62,8 @@ class PartitionLauncher {
 };
 
 // The environment of a partition program (BULKHEAD_* and the sanitizer
-// settings passed through).
-std::vector<std::string> partitionEnvironment(const plan::Partition& partition, const SupervisorOptions& options);
+// settings passed through); `restart` > 0 for a restart (BULKHEAD_RESTART).
+std::vector<std::string> partitionEnvironment(const plan::Partition& partition, const SupervisorOptions& options,
+                                              std::uint32_t restart = 0);
 
 }  // namespace bulkhead::supervisor

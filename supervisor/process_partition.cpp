@@ -7,6 +7,7 @@
 #include "base/unique_fd.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include "supervisor/pidfd.hpp"
@@ -41,8 +42,14 @@ void closeIfOpen(int& fd) {
   ::_exit(127);
 }
 
-// The one child of `parent`, found by its parent pid in /proc; -1 if none.
+// The one child of `parent`: its /proc children list (one small read),
+// else found by its parent pid in /proc; -1 if none.
 pid_t childOf(pid_t parent) {
+  const std::string self = std::to_string(parent);
+  if (auto listed = base::readTextFile("/proc/" + self + "/task/" + self + "/children")) {
+    const long child = std::strtol(listed->c_str(), nullptr, 10);
+    return child > 0 ? static_cast<pid_t>(child) : -1;
+  }
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
     const std::string name = entry.path().filename().string();
@@ -57,6 +64,11 @@ pid_t childOf(pid_t parent) {
     if (ppid == parent) return static_cast<pid_t>(std::stol(name));
   }
   return -1;
+}
+
+bool pollReadable(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return fd >= 0 && ::poll(&p, 1, 0) == 1 && (p.revents & POLLIN) != 0;
 }
 
 bool readFully(int fd, void* buffer, size_t bytes) {
@@ -102,6 +114,7 @@ ProcessPartition::~ProcessPartition() {
   closeIfOpen(statusFd_);
   closeIfOpen(stdoutFd_);
   closeIfOpen(stderrFd_);
+  closeIfOpen(launchErrorFd_);
 }
 
 // Everything the child needs, allocated now: after clone it may not.
@@ -156,11 +169,14 @@ long ProcessPartition::cloneChild(ChildSetup& setup, const ChildPipes& pipes) {
 // The parent's part between clone and exec: pidfd, cgroup, priority, and
 // the child released with its seccomp program (length 0: none). Returns
 // what failed, or "".
-std::string ProcessPartition::adoptChild(const ChildSetup& setup, int syncFd) {
+std::string ProcessPartition::adoptChild(const ChildSetup& setup, int syncFd, bool frozen) {
   pidFd_ = pidfdOpen(pid_);
   if (pidFd_ < 0) return base::errnoText("pidfd_open");
   // Into its cgroup before it runs anything of the partition's.
   if (auto adopted = freezer_->adopt(pid_); !adopted) return adopted.error();
+  // A restart is stopped while it still waits for its seccomp program: none
+  // of its start-up runs before the walk releases its window.
+  if (frozen) freezer_->freeze();
   if (launch_.realtimePriority) {
     // Inside its windows a partition must not wait behind unrelated host
     // work; outside them it is frozen, so SCHED_FIFO takes nobody's time.
@@ -193,7 +209,14 @@ static bool isScript(const std::filesystem::path& program) {
   return fd.get() >= 0 && ::read(fd.get(), magic, sizeof magic) == 2 && magic[0] == '#' && magic[1] == '!';
 }
 
-std::expected<void, std::string> ProcessPartition::start() {
+std::expected<void, std::string> ProcessPartition::startFrozen() {
+  if (freezer_->kind() != FreezerKind::Cgroup)
+    return std::unexpected("partition " + launch_.name +
+                           " cannot be restarted without a cgroup freezer (it runs unconfined)");
+  return launch(true);
+}
+
+std::expected<void, std::string> ProcessPartition::launch(bool frozen) {
   int execFd = ::open(launch_.program.c_str(), O_PATH | O_CLOEXEC);
   if (execFd < 0)
     return std::unexpected(base::errnoText("partition " + launch_.name + ": cannot open program " + launch_.program.string()));
@@ -217,8 +240,17 @@ std::expected<void, std::string> ProcessPartition::start() {
   stdoutFd_ = pipes.out[0];
   stderrFd_ = pipes.err[0];
   statusFd_ = pipes.status[0];
-  std::string failure = adoptChild(setup, pipes.sync[1]);
+  std::string failure = adoptChild(setup, pipes.sync[1], frozen);
   ::close(pipes.sync[1]);  // a child still waiting sees EOF and gives up
+  hasInit_ = setup.init;
+  startedFrozen_ = frozen;
+  if (failure.empty() && frozen) {
+    // It cannot reach its program while frozen: whether it did is read at
+    // its exit, and its program's pid once it runs (resolveProgram).
+    launchErrorFd_ = pipes.error[0];
+    if (!setup.init) programPid_ = pid_;
+    return {};
+  }
   // The error pipe closes on exec: EOF means the program is running.
   const std::string childError = readAll(pipes.error[0]);
   ::close(pipes.error[0]);
@@ -384,7 +416,26 @@ void ProcessPartition::thaw() {
 }
 void ProcessPartition::terminate() {
   // The program, not its init: SIGTERM makes the runtime call finalise.
+  resolveProgram();
   if (!reaped_) pidfdSignal(programPidFd_ >= 0 ? programPidFd_ : pidFd_, SIGTERM);
+}
+
+// A restart's program is found once it has been released and runs: the
+// init's only child.
+void ProcessPartition::resolveProgram() {
+  if (!hasInit_ || !startedFrozen_ || programPidFd_ >= 0 || reaped_) return;
+  const pid_t program = childOf(pid_);
+  if (program > 0) programPidFd_ = pidfdOpen(program);
+  if (programPidFd_ >= 0) programPid_ = program;
+}
+
+// The program's own pidfd is readable once it has ended, even while its
+// init is frozen before reporting it.
+bool ProcessPartition::hasExited() {
+  if (reaped_) return true;
+  if (programPidFd_ < 0 && !hasInit_) return pollReadable(pidFd_);
+  resolveProgram();
+  return programPidFd_ >= 0 && pollReadable(programPidFd_);
 }
 void ProcessPartition::kill() {
   // The init's death takes its whole pid namespace with it.
@@ -402,6 +453,11 @@ std::expected<ExitStatus, std::string> ProcessPartition::collectExit() {
     return std::unexpected(base::errnoText("waitid"));
   if (info.si_pid == 0) return std::unexpected("partition " + launch_.name + " is still running");
   reaped_ = true;
+  if (launchErrorFd_ >= 0) {  // started frozen: did it reach its program?
+    const std::string childError = readAll(launchErrorFd_);
+    closeIfOpen(launchErrorFd_);
+    if (!childError.empty()) return std::unexpected("partition " + launch_.name + ": " + childError);
+  }
   // An init reports how the program ended; without a report (it was
   // killed first) its own end is the partition's.
   std::int32_t record[2];
@@ -425,7 +481,8 @@ HostFactory nativeHostFactory(
     const auto& p = c.plan.partitions.at(static_cast<size_t>(c.partition));
     auto program = programFor(p);
     if (!program) return std::unexpected(program.error());
-    auto freezer = c.freezers.make(p.name, c.limits);
+    // A restart gets a cgroup of its own: the failed life's goes with its host at the end.
+    auto freezer = c.freezers.make(c.restart == 0 ? p.name : p.name + "-restart" + std::to_string(c.restart), c.limits);
     if (!freezer) return std::unexpected(freezer.error());
     ProcessLaunch launch{p.name,   *program, {}, std::move(c.channels), std::move(c.environment),
                          c.cpu,    c.realtimePriority, c.isolation};

@@ -44,10 +44,14 @@ class ProcessPartition final : public PartitionHost {
   ProcessPartition& operator=(const ProcessPartition&) = delete;
 
   const std::string& name() const override { return launch_.name; }
-  std::expected<void, std::string> start() override;
+  std::expected<void, std::string> start() override { return launch(false); }
+  // A restart (cgroup freezer only: a frozen cgroup holds it before its
+  // program exists, which no signal can).
+  std::expected<void, std::string> startFrozen() override;
   // Every thread asleep (state S), with no CPU time used, for a few looks
   // in a row: the runtime is blocked on its first dispatch.
   bool startupComplete() override;
+  bool hasExited() override;
   void freeze() override;
   void thaw() override;
   void terminate() override;
@@ -78,7 +82,9 @@ class ProcessPartition final : public PartitionHost {
   };
   ChildSetup childSetup(const ChildPipes& pipes, int execFd, int devNull);
   long cloneChild(ChildSetup& setup, const ChildPipes& pipes);
-  std::string adoptChild(const ChildSetup& setup, int syncFd);
+  std::string adoptChild(const ChildSetup& setup, int syncFd, bool frozen);
+  std::expected<void, std::string> launch(bool frozen);
+  void resolveProgram();
   [[noreturn]] void childMain(ChildSetup& setup);
   int placeChildFds(ChildSetup& setup);
   [[noreturn]] void initMain(ChildSetup& setup, std::uint32_t filterLength);
@@ -93,6 +99,9 @@ class ProcessPartition final : public PartitionHost {
   int statusFd_ = -1;         // the init's report of the program's end
   int stdoutFd_ = -1;
   int stderrFd_ = -1;
+  int launchErrorFd_ = -1;    // started frozen: the child's error pipe, read at its exit
+  bool hasInit_ = false;
+  bool startedFrozen_ = false;
   std::atomic<bool> reaped_{false};  // set by the supervisor's I/O thread
   int idleLooks_ = 0;
   long long lastCpuTicks_ = -1;

@@ -142,10 +142,10 @@ void RunTrace::drainOnce() {
         for (std::size_t p = 0; p < partitions_.size(); ++p) {
           if (plan_.partitions[p].domain != domain) continue;
           auto& windows = partitions_[p].windows;
-          if (!windows.empty() && windows.back().second == e.at)
-            windows.back().second = e.at + e.length;
+          if (!windows.empty() && windows.back().end == e.at)
+            windows.back().end = e.at + e.length;
           else
-            windows.emplace_back(e.at, e.at + e.length);
+            windows.push_back({e.at, e.at + e.length, e.frame + 1});
           if (windows.size() > 64) windows.pop_front();
         }
         break;
@@ -210,8 +210,11 @@ void RunTrace::write(int partition, const channel::TraceRecord& record, std::int
     // The window it began in (the latest that starts no later).
     const std::int64_t hostStart = record.at + offset, hostEnd = record.end + offset;
     for (auto w = state.windows.rbegin(); w != state.windows.rend(); ++w) {
-      if (w->first > hostStart) continue;
-      if (hostStart < w->second && hostEnd > w->second) trace_.overrun(traceTime(w->second), partition, record.thread);
+      if (w->start > hostStart) continue;
+      if (hostStart < w->end && hostEnd > w->end) {
+        trace_.overrun(traceTime(w->end), partition, record.thread);
+        if (overrunListener_) overrunListener_(partition, w->frame);
+      }
       break;
     }
     return;

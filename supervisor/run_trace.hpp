@@ -32,6 +32,7 @@
 #include <expected>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -56,6 +57,13 @@ class RunTrace {
   // Whether the partition stamps records with the host's clock (a native
   // process) or a clock of its own (a VM guest).
   void setSharesHostClock(int partition, bool shares);
+
+  // Told, on the trace thread, of each dispatch that overran its window
+  // (`frame`: that window's frame, 1-based) as soon as the dispatch's record
+  // is drained: the health monitor reports overruns while the system runs.
+  // Set before start().
+  using OverrunListener = std::function<void(int partition, std::uint64_t frame)>;
+  void setOverrunListener(OverrunListener listener) { overrunListener_ = std::move(listener); }
 
   // Starts the trace thread.
   void start();
@@ -110,7 +118,11 @@ class RunTrace {
     // Its latest windows (host time), consecutive slots of its domain
     // merged: a dispatch that ends after the end of the window it began in
     // overran it (the partition was stopped mid-dispatch).
-    std::deque<std::pair<std::int64_t, std::int64_t>> windows{};
+    struct Window {
+      std::int64_t start, end;
+      std::uint64_t frame;  // 1-based, of the window's first slot
+    };
+    std::deque<Window> windows{};
     std::uint64_t badRecords = 0;
   };
 
@@ -128,6 +140,7 @@ class RunTrace {
   trace::SystemTrace trace_;
   std::int64_t zero_ = 0;
   std::vector<Partition> partitions_;
+  OverrunListener overrunListener_;
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -32,7 +32,7 @@ void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
   auto planned = [&](std::uint64_t frame, std::int64_t offset) {
     return *start + static_cast<std::int64_t>(frame) * timeline_.frame + offset + slip_;
   };
-  std::uint64_t frame = 0;
+  std::uint64_t frame = node_ ? node_->firstFrame() : 0;
   bool stopped = false;
   for (; !stopped && (!frames || frame < *frames); ++frame) {
     for (std::size_t s = 0; s < slots && !stopped; ++s) {
@@ -89,13 +89,16 @@ void ScheduleWalk::stopOtherDomains(int domain, Release& release) {
       hosts_[i]->freeze();
       running_[i] = false;
       ++release.stops;
+      if (windowEnded_) windowEnded_(static_cast<int>(i));
     }
 }
 
 void ScheduleWalk::releaseSlot(const TimedSlot& slot, std::uint64_t frame, std::uint64_t window, Release& release) {
   for (int i : slot.partitions) {
     const auto index = static_cast<std::size_t>(i);
-    if (running_[index] || health_.ended(i)) continue;
+    // One that ended in its latest window stays there (its end is reported
+    // in that window's frame) even before the I/O thread collects it.
+    if (running_[index] || health_.ended(i) || hosts_[index]->hasExited()) continue;
     health_.released(i, frame + 1);
     if (trace_) trace_->released(i, window, base::monotonicNow());
     hosts_[index]->thaw();

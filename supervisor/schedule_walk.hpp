@@ -42,6 +42,12 @@ class ScheduleWalk {
                Console& console, const std::atomic<bool>& stopRequested, SaturationSink saturated,
                NodeHooks* node);
 
+  // Told of each partition the walk has just stopped at the end of its
+  // window, before any other partition is released (the channel guard
+  // looks at what it wrote then). Must not block. Set before run().
+  using WindowEndListener = std::function<void(int partition)>;
+  void setWindowEndListener(WindowEndListener listener) { windowEnded_ = std::move(listener); }
+
   // Walks `frames` frames (none: until stopped), or until every partition
   // has ended; leaves every partition stopped.
   void run(std::optional<std::uint64_t> frames);
@@ -67,6 +73,7 @@ class ScheduleWalk {
   Console& console_;
   const std::atomic<bool>& stopRequested_;
   SaturationSink saturated_;
+  WindowEndListener windowEnded_;
   NodeHooks* node_;
   std::int64_t slip_ = 0;  // ns the schedule runs behind its plan
 };

@@ -2,6 +2,7 @@
 
 #include "base/errno_text.hpp"
 
+#include "supervisor/channel_guard.hpp"
 #include "supervisor/channel_set.hpp"
 #include "supervisor/cpu_budget.hpp"
 #include "supervisor/domain_timeline.hpp"
@@ -11,6 +12,7 @@
 #include "supervisor/partition_launcher.hpp"
 #include "supervisor/process_partition.hpp"
 #include "supervisor/realtime.hpp"
+#include "supervisor/recovery.hpp"
 #include "supervisor/release_log.hpp"
 #include "supervisor/run_signals.hpp"
 #include "supervisor/run_statistics.hpp"
@@ -22,9 +24,22 @@
 #include <atomic>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 namespace bulkhead::supervisor {
+namespace {
+
+// A console nobody read cost lines, never time: say how many, and give the
+// rest a last chance to get out.
+void reportConsoleDrops(Console& console) {
+  if (auto dropped = console.droppedLines(); dropped > 0)
+    console.report("console: " + std::to_string(dropped) +
+                   " lines were dropped because standard output or standard error was not being read");
+  console.flush(Console::kCloseLimit);
+}
+
+}  // namespace
 
 // The run's parts and what they share; each job is in its part.
 struct Supervisor::State {
@@ -38,20 +53,23 @@ struct Supervisor::State {
   HealthMonitor health;
   std::optional<DomainTimeline> timeline;
   std::optional<ChannelSet> channels;
+  std::optional<ChannelGuard> guard;
   std::optional<Pacer> pacer;
   std::unique_ptr<RunTrace> trace;
   std::optional<FreezerFactory> freezers;
   std::vector<std::unique_ptr<PartitionHost>> hosts;  // Plan order, the started ones
   std::atomic<bool> stopRequested{false};
+  std::mutex overrunMutex;           // the trace thread's overruns go to the I/O part while it exists
+  IoRelay* overrunSink = nullptr;
   ReleaseLog log;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> timingLog{nullptr, &std::fclose};  // --timing-log, open from prepare()
 
   std::expected<void, std::string> prepare();
   std::expected<void, std::string> openTrace();
   int runPartitions();
-  int launch(IoRelay& io);
+  int launch(PartitionLauncher& launcher);
   void walk(IoRelay& io);
-  void shutDown(IoRelay& io);
+  void shutDown(IoRelay& io, Recovery& recovery);
   int finish(int status);
 };
 
@@ -71,6 +89,7 @@ std::expected<void, std::string> Supervisor::State::prepare() {
   auto madeChannels = ChannelSet::create(plan);
   if (!madeChannels) return std::unexpected(madeChannels.error());
   channels.emplace(std::move(*madeChannels));
+  guard.emplace(plan, *channels);
   if (options.node)
     if (auto attached = options.node->attach(*channels); !attached) return attached;
   auto madePacer = Pacer::create(plan, *channels);
@@ -111,10 +130,8 @@ std::expected<void, std::string> Supervisor::State::openTrace() {
   return {};
 }
 
-int Supervisor::State::launch(IoRelay& io) {
+int Supervisor::State::launch(PartitionLauncher& launcher) {
   hosts.reserve(plan.partitions.size());
-  PartitionLauncher launcher({plan, options, factory, console, *channels, *freezers, trace.get(), io, health,
-                              stopRequested});
   auto launched = launcher.launch(hosts);
   for (std::size_t i = hosts.size(); i < plan.partitions.size(); ++i)
     health.markEnded(static_cast<int>(i));  // never started
@@ -128,32 +145,58 @@ void Supervisor::State::walk(IoRelay& io) {
   if (options.realtime && !enterRealtime(options.realtimePriority, notice)) console.report(notice);
   std::vector<int> domainOf;
   for (const auto& p : plan.partitions) domainOf.push_back(p.domain);
-  ScheduleWalk(*timeline, hosts, std::move(domainOf), health, *pacer, trace.get(), log, console, stopRequested,
-               [&io](int partition, std::string what) { io.noteSaturated(partition, std::move(what)); }, options.node)
-      .run(options.frames);
+  ScheduleWalk walk(*timeline, hosts, std::move(domainOf), health, *pacer, trace.get(), log, console, stopRequested,
+                    [&io](int partition, std::string what) { io.noteSaturated(partition, std::move(what)); },
+                    options.node);
+  // What a sender did to its channels is found while it is stopped, before
+  // any receiver runs; the I/O thread reports and answers it.
+  walk.setWindowEndListener([this, &io](int partition) {
+    if (auto wrong = guard->check(partition))
+      io.noteFault(partition, "wrote a corrupt channel (" + *wrong + ")", health.lastFrame(partition));
+  });
+  walk.run(options.frames);
   leaveRealtime();
 }
 
-void Supervisor::State::shutDown(IoRelay& io) {
+// VMs (a QEMU each, off the partitions' CPU) finish side by side; native
+// partitions one at a time, each alone on the partitions' CPU as in a window
+// of its own, so one that spins (in a dispatch or in finalise) cannot keep
+// the others from finalising: after the grace period it is reported as
+// overrunning and killed, and the next one finalises.
+void Supervisor::State::shutDown(IoRelay& io, Recovery& recovery) {
+  health.setShuttingDown();
+  recovery.shutDown();
   io.setShuttingDown();
   const int n = static_cast<int>(hosts.size());
-  for (int i = 0; i < n; ++i)
-    if (!health.ended(i)) {
-      hosts[static_cast<std::size_t>(i)]->terminate();  // pending until thawed
-      hosts[static_cast<std::size_t>(i)]->thaw();
-    }
-  auto waitEnded = [&](std::chrono::milliseconds limit) {
+  auto host = [&](int i) -> PartitionHost& { return *hosts[static_cast<std::size_t>(i)]; };
+  auto waitEnded = [&](auto done, std::chrono::milliseconds limit) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!health.allEnded(n) && std::chrono::steady_clock::now() < deadline)
+    while (!done() && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
   };
-  waitEnded(options.shutdownGrace);
+  std::vector<bool> killed(hosts.size(), false);
+  auto overran = [&](int i) {
+    host(i).freeze();
+    health.overranAtShutdown(i, host(i).name(), options.shutdownGrace);
+    host(i).kill();
+    killed[static_cast<std::size_t>(i)] = true;
+  };
   for (int i = 0; i < n; ++i)
-    if (!health.ended(i)) {
-      health.unfinished(i, hosts[static_cast<std::size_t>(i)]->name(), options.shutdownGrace);
-      hosts[static_cast<std::size_t>(i)]->kill();
+    if (!health.ended(i) && host(i).bootsInParallel()) {
+      host(i).terminate();  // pending until thawed
+      host(i).thaw();
     }
-  waitEnded(std::chrono::milliseconds(2000));
+  for (int i = 0; i < n; ++i) {
+    if (health.ended(i) || host(i).bootsInParallel()) continue;
+    host(i).terminate();
+    host(i).thaw();
+    waitEnded([&] { return health.ended(i); }, options.shutdownGrace);
+    if (!health.ended(i)) overran(i);
+  }
+  waitEnded([&] { return health.allEnded(n); }, options.shutdownGrace);
+  for (int i = 0; i < n; ++i)
+    if (!health.ended(i) && !killed[static_cast<std::size_t>(i)]) overran(i);
+  waitEnded([&] { return health.allEnded(n); }, std::chrono::milliseconds(2000));
 }
 
 // Start, walk and stop the partitions, with the run's signal state and the
@@ -165,7 +208,22 @@ int Supervisor::State::runPartitions() {
     console.report(opened.error());
     return kRunSetupError;
   }
-  const int status = launch(io);
+  PartitionLauncher launcher({plan, options, factory, console, *channels, *freezers, trace.get(), io, health,
+                              stopRequested});
+  Recovery recovery(health, io, launcher, console, hosts);
+  health.setResponder([&recovery](int partition, HealthResponse response) { recovery.respond(partition, response); });
+  // The runtime's trace records show a dispatch cut by its window's end:
+  // an overrun, reported while the system runs (the trace thread drains
+  // the rings until the trace is finished, after the I/O part is gone).
+  {
+    std::lock_guard lock(overrunMutex);
+    overrunSink = &io;
+  }
+  if (trace) trace->setOverrunListener([this](int partition, std::uint64_t frame) {
+    std::lock_guard lock(overrunMutex);
+    if (overrunSink) overrunSink->noteFault(partition, "overran its window", frame);
+  });
+  const int status = launch(launcher);
   std::unique_ptr<CpuBudget> budget;
   if (status == kRunClean) budget = CpuBudget::start(plan, hosts, timeline->frame);
   if (budget) io.watchCpuBudget(*budget);
@@ -173,9 +231,12 @@ int Supervisor::State::runPartitions() {
   if (trace) trace->start();
   if (status == kRunClean && !stopRequested.load()) walk(io);
   if (options.stats) printRunStatistics(console, log, hosts);
-  shutDown(io);
+  shutDown(io, recovery);
   io.finish();
   ioThread.join();
+  health.setResponder(nullptr);
+  std::lock_guard lock(overrunMutex);
+  overrunSink = nullptr;
   return status;
 }
 
@@ -192,6 +253,7 @@ int Supervisor::State::finish(int status) {
       if (status == kRunClean) status = kRunSetupError;
     }
   }
+  reportConsoleDrops(console);
   if (status != kRunClean) return status;
   return health.faults() > 0 ? kRunFaults : kRunClean;
 }

@@ -192,7 +192,7 @@ VmResult<void> QemuPartition::start() {
   console.dup2 = {{input[0], 0}, {output[1], 1}, {output[1], 2}};
   console.closeFrom3 = true;
   if (spec.progress)
-    spec.progress(spec.name + ": booting the guest under QEMU (" +
+    spec.progress("partition " + spec.name + ": booting the guest under QEMU (" +
                   (accelerator_ == Accelerator::Kvm ? std::string("KVM") : std::string("TCG, no usable KVM")) +
                   ", " + std::to_string(spec.endpoints.size()) + " channel devices)");
   launched_ = Clock::now();
@@ -330,7 +330,7 @@ VmResult<bool> QemuPartition::pollUp() {
     rememberKvmUnusable("the guest passed the KVM probe but did not boot under KVM within " +
                         std::to_string(spec_.kvmBootLimit.count() / 1000) + " s");
     if (spec_.progress)
-      spec_.progress(name_ + ": the guest did not boot under KVM within " +
+      spec_.progress("partition " + name_ + ": the guest did not boot under KVM within " +
                      std::to_string(spec_.kvmBootLimit.count() / 1000) +
                      " s; restarting it under TCG (remembered for this host)");
     stopProcess(true);
@@ -341,7 +341,7 @@ VmResult<bool> QemuPartition::pollUp() {
   }
   if (spec_.progress && Clock::now() >= lastProgress_ + std::chrono::seconds(10)) {
     lastProgress_ = Clock::now();
-    spec_.progress(name_ + ": still booting (" +
+    spec_.progress("partition " + name_ + ": still booting (" +
                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(lastProgress_ - launched_).count()) +
                    " s)");
   }

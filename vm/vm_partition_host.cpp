@@ -37,7 +37,7 @@ std::expected<void, std::string> VmPartitionHost::start() {
   auto kernel = guestKernel(*packages, *cache);
   if (!kernel) return std::unexpected("VM " + vmName_ + ": " + kernel.error().message);
   if (!kernel->pvh && config_.progress)
-    config_.progress(vmName_ + ": booting the compressed kernel (slower under TCG): " + kernel->why);
+    config_.progress("partition " + vmName_ + ": booting the compressed kernel (slower under TCG): " + kernel->why);
 
   QemuPartitionSpec spec;
   spec.name = vmName_;

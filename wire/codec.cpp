@@ -46,12 +46,80 @@ class Encoder {
         writer_.write(static_cast<unsigned char>(*c), 8);
         return {};
       }
-      case K::Integer: return putInteger(type, value, path);
-      case K::Unsigned: return putUnsigned(type, value, path);
-      case K::Float: return putFloat(type, value, path);
-      case K::String: return putString(type, value, path);
-      case K::Record: return putRecord(type, value, path);
-      case K::Array: return putArray(type, value, path);
+      case K::Integer: {
+        std::int64_t v;
+        if (const auto* s = std::get_if<std::int64_t>(&value.data))
+          v = *s;
+        else if (const auto* u = std::get_if<std::uint64_t>(&value.data);
+                 u && *u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+          v = static_cast<std::int64_t>(*u);
+        else if (u)
+          return outOfRange(type, base::text::concat(*u), path);
+        else
+          return mismatch(type, value, path);
+        if (v < minOf(type.bitWidth) || v > maxOf(type.bitWidth)) return outOfRange(type, base::text::concat(v), path);
+        writer_.write(static_cast<std::uint64_t>(v), type.bitWidth);
+        return {};
+      }
+      case K::Unsigned: {
+        std::uint64_t v;
+        if (const auto* u = std::get_if<std::uint64_t>(&value.data))
+          v = *u;
+        else if (const auto* s = std::get_if<std::int64_t>(&value.data); s && *s >= 0)
+          v = static_cast<std::uint64_t>(*s);
+        else if (s)
+          return outOfRange(type, base::text::concat(*s), path);
+        else
+          return mismatch(type, value, path);
+        if (v > umaxOf(type.bitWidth)) return outOfRange(type, base::text::concat(v), path);
+        writer_.write(v, type.bitWidth);
+        return {};
+      }
+      case K::Float: {
+        // Either C++ type is accepted for either width; a float is widened
+        // or a double narrowed as C++ converts them.
+        const float* f = std::get_if<float>(&value.data);
+        const double* d = std::get_if<double>(&value.data);
+        if (!f && !d) return mismatch(type, value, path);
+        if (type.bitWidth == 32)
+          writer_.write(std::bit_cast<std::uint32_t>(f ? *f : static_cast<float>(*d)), 32);
+        else
+          writer_.write(std::bit_cast<std::uint64_t>(d ? *d : static_cast<double>(*f)), 64);
+        return {};
+      }
+      case K::String: {
+        const std::string* s = std::get_if<std::string>(&value.data);
+        if (!s) return mismatch(type, value, path);
+        if (s->size() > type.maxLength)
+          return std::unexpected(Error{
+              ErrorCode::ValueMismatch,
+              base::text::concat(path, ": String of ", s->size(), " characters above the maximum of ", type.maxLength)});
+        writer_.write(s->size(), stringLengthBits(type.maxLength));
+        for (char c : *s) writer_.write(static_cast<unsigned char>(c), 8);
+        return {};
+      }
+      case K::Record: {
+        const Value::List* l = std::get_if<Value::List>(&value.data);
+        if (!l) return mismatch(type, value, path);
+        if (l->size() != type.fields.size())
+          return std::unexpected(
+              Error{ErrorCode::ValueMismatch, base::text::concat(path, ": record ", typeName(type), " has ",
+                                                           type.fields.size(), " fields, got ", l->size(), " values")});
+        for (std::size_t i = 0; i < l->size(); ++i)
+          if (auto ok = put(*type.fields[i].type, (*l)[i], path + "." + type.fields[i].name); !ok) return ok;
+        return {};
+      }
+      case K::Array: {
+        const Value::List* l = std::get_if<Value::List>(&value.data);
+        if (!l) return mismatch(type, value, path);
+        if (l->size() != type.maxLength)
+          return std::unexpected(
+              Error{ErrorCode::ValueMismatch,
+                    base::text::concat(path, ": array of Dimension ", type.maxLength, ", got ", l->size(), " elements")});
+        for (std::size_t i = 0; i < l->size(); ++i)
+          if (auto ok = put(*type.element, (*l)[i], base::text::concat(path, "[", i, "]")); !ok) return ok;
+        return {};
+      }
     }
     return mismatch(type, value, path);
   }
@@ -59,86 +127,6 @@ class Encoder {
   BitWriter& writer() { return writer_; }
 
  private:
-  std::expected<void, Error> putInteger(const DataType& type, const Value& value, const std::string& path) {
-    std::int64_t v;
-    if (const auto* s = std::get_if<std::int64_t>(&value.data))
-      v = *s;
-    else if (const auto* u = std::get_if<std::uint64_t>(&value.data);
-             u && *u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      v = static_cast<std::int64_t>(*u);
-    else if (u)
-      return outOfRange(type, base::text::concat(*u), path);
-    else
-      return mismatch(type, value, path);
-    if (v < minOf(type.bitWidth) || v > maxOf(type.bitWidth)) return outOfRange(type, base::text::concat(v), path);
-    writer_.write(static_cast<std::uint64_t>(v), type.bitWidth);
-    return {};
-  }
-
-  std::expected<void, Error> putUnsigned(const DataType& type, const Value& value, const std::string& path) {
-    std::uint64_t v;
-    if (const auto* u = std::get_if<std::uint64_t>(&value.data))
-      v = *u;
-    else if (const auto* s = std::get_if<std::int64_t>(&value.data); s && *s >= 0)
-      v = static_cast<std::uint64_t>(*s);
-    else if (s)
-      return outOfRange(type, base::text::concat(*s), path);
-    else
-      return mismatch(type, value, path);
-    if (v > umaxOf(type.bitWidth)) return outOfRange(type, base::text::concat(v), path);
-    writer_.write(v, type.bitWidth);
-    return {};
-  }
-
-  std::expected<void, Error> putFloat(const DataType& type, const Value& value, const std::string& path) {
-    // Either C++ type is accepted for either width; a float is widened
-    // or a double narrowed as C++ converts them.
-    const float* f = std::get_if<float>(&value.data);
-    const double* d = std::get_if<double>(&value.data);
-    if (!f && !d) return mismatch(type, value, path);
-    if (type.bitWidth == 32)
-      writer_.write(std::bit_cast<std::uint32_t>(f ? *f : static_cast<float>(*d)), 32);
-    else
-      writer_.write(std::bit_cast<std::uint64_t>(d ? *d : static_cast<double>(*f)), 64);
-    return {};
-  }
-
-  std::expected<void, Error> putString(const DataType& type, const Value& value, const std::string& path) {
-    const std::string* s = std::get_if<std::string>(&value.data);
-    if (!s) return mismatch(type, value, path);
-    if (s->size() > type.maxLength)
-      return std::unexpected(Error{
-          ErrorCode::ValueMismatch,
-          base::text::concat(path, ": String of ", s->size(), " characters above the maximum of ", type.maxLength)});
-    writer_.write(s->size(), stringLengthBits(type.maxLength));
-    for (char c : *s) writer_.write(static_cast<unsigned char>(c), 8);
-    return {};
-  }
-
-  std::expected<void, Error> putRecord(const DataType& type, const Value& value, const std::string& path) {
-    const Value::List* l = std::get_if<Value::List>(&value.data);
-    if (!l) return mismatch(type, value, path);
-    if (l->size() != type.fields.size())
-      return std::unexpected(
-          Error{ErrorCode::ValueMismatch, base::text::concat(path, ": record ", typeName(type), " has ",
-                                                       type.fields.size(), " fields, got ", l->size(), " values")});
-    for (std::size_t i = 0; i < l->size(); ++i)
-      if (auto ok = put(*type.fields[i].type, (*l)[i], path + "." + type.fields[i].name); !ok) return ok;
-    return {};
-  }
-
-  std::expected<void, Error> putArray(const DataType& type, const Value& value, const std::string& path) {
-    const Value::List* l = std::get_if<Value::List>(&value.data);
-    if (!l) return mismatch(type, value, path);
-    if (l->size() != type.maxLength)
-      return std::unexpected(
-          Error{ErrorCode::ValueMismatch,
-                base::text::concat(path, ": array of Dimension ", type.maxLength, ", got ", l->size(), " elements")});
-    for (std::size_t i = 0; i < l->size(); ++i)
-      if (auto ok = put(*type.element, (*l)[i], base::text::concat(path, "[", i, "]")); !ok) return ok;
-    return {};
-  }
-
   static std::unexpected<Error> mismatch(const DataType& type, const Value& value, const std::string& path) {
     return std::unexpected(
         Error{ErrorCode::ValueMismatch, base::text::concat(path, ": expected ", typeName(type), ", got ", valueKind(value))});

@@ -5,10 +5,15 @@
 // One-way latency: an 8-byte value written into a channel region, drained
 // by the forwarding cursor (OutgoingChannel), sent over the link
 // (LinkTransport), accepted into the other process's region
-// (IncomingChannel), dequeued there, sent back the same way; half the round
-// trip. Baseline: ddsperf ping/pong, half its median round trip.
+// (IncomingChannel) on Cyclone's receive path (the link's listener, as in a
+// node), dequeued there, sent back the same way; half the round trip,
+// measured where the value arrives (the listener), as ddsperf measures its
+// own. Baseline: ddsperf ping/pong (listener mode, its default), half its
+// median round trip.
 // Throughput: 8-byte values streamed one way, each through both regions;
-// values per second until the other side has counted them all.
+// values per second until the other side has counted them all. As a node
+// forwards them: every value a window left in the channel (here a
+// Queue_Size of 64) in one sample; and, for comparison, one value per sample.
 // The other side is this program again (`--pong SESSION`).
 #include "distribution/cyclone_config.hpp"
 #include "distribution/link_transport.hpp"
@@ -23,12 +28,18 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern char** environ;
@@ -38,10 +49,12 @@ namespace {
 using namespace bulkhead;
 using distribution::LinkMessage;
 using distribution::LinkTransport;
+using distribution::LinkValue;
 
 constexpr std::uint64_t kFingerprint = 0xbe9c0de5ull;  // the bench's own "model"
-constexpr std::uint8_t kValue = 0, kCount = 1, kBye = 4;
+constexpr std::uint8_t kValues = 0, kCount = 1, kBye = 4;
 constexpr std::uint32_t kPing = 0, kPong = 1, kStream = 2;
+constexpr std::uint32_t kQueueSize = 64;
 
 std::int64_t nowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -67,7 +80,7 @@ plan::Channel valueChannel() {
   plan::Channel c;
   c.name = "bench.value";
   c.category = plan::PortCategory::EventData;
-  c.queueSize = 64;
+  c.queueSize = kQueueSize;
   c.maxBits = 64;
   return c;
 }
@@ -79,61 +92,107 @@ struct Ends {
   channel::EventDataSender writer = *channel::EventDataSender::resume(local.bytes());
   distribution::OutgoingChannel out = *distribution::OutgoingChannel::attach(channel, local.bytes());
   distribution::IncomingChannel in = *distribution::IncomingChannel::attach(channel, remote.bytes(), {});
-  channel::EventDataReceiver reader = *channel::EventDataReceiver::attach(remote.bytes(), 64);
+  channel::EventDataReceiver reader = *channel::EventDataReceiver::attach(remote.bytes(), kQueueSize);
+  std::vector<LinkValue> values;
   std::byte value[8] = {};
 
-  void send(LinkTransport& link, std::uint32_t on, std::span<const std::byte> bytes) {
-    (void)writer.send(64, bytes);
-    for (const auto& v : out.drain()) (void)link.write(LinkMessage{kFingerprint, 0, kValue, on, v.sequence, v.numBits, 0, v.bytes});
+  // Into the local region.
+  void put(std::span<const std::byte> bytes) { (void)writer.send(64, bytes); }
+  // What the region holds, drained and forwarded as a node does at a slot start: one sample.
+  void forward(LinkTransport& link, std::uint32_t on) {
+    values.clear();
+    for (const auto& v : out.drain()) values.push_back({v.sequence, v.numBits, v.bytes});
+    (void)link.write(LinkMessage{kFingerprint, 0, kValues, on, 0, 0, values});
   }
-  // Accepts a value into the remote region and dequeues it there.
-  bool receive(const LinkMessage& m) {
-    if (!in.accept(m.sequence, m.numBits, m.bytes)) return false;
-    auto r = reader.dequeue(value);
-    return r && r->hasValue;
+  // Accepts the values into the remote region and dequeues them there; how many arrived.
+  std::uint64_t receive(const LinkMessage& m) {
+    std::uint64_t n = 0;
+    for (const LinkValue& v : m.values) {
+      if (!in.accept(v.sequence, v.numBits, v.bytes)) continue;
+      auto r = reader.dequeue(value);
+      n += r && r->hasValue ? 1 : 0;
+    }
+    return n;
   }
 };
 
 int pong(const std::string& session) {
-  auto link = LinkTransport::open(kFingerprint, session, distribution::CycloneNetwork{});
-  if (!link) return 1;
-  Ends echo, stream;
-  std::uint64_t streamed = 0;
+  Ends echo;
+  // By channel: every stream (a benchmark's run) has its own, its sequence numbers from 1.
+  std::map<std::uint32_t, std::unique_ptr<Ends>> streams;
+  std::map<std::uint32_t, std::uint64_t> streamed;
+  std::mutex doneMutex;
+  std::condition_variable doneChanged;
   bool done = false;
-  while (!done) {
-    (*link)->pump(100'000'000, [&](const LinkMessage& m) {
-      if (m.kind == kBye) done = true;
-      if (m.kind == kValue && m.channel == kPing && echo.receive(m)) echo.send(**link, kPong, echo.value);
-      if (m.kind == kValue && m.channel == kStream && stream.receive(m)) ++streamed;
-      if (m.kind == kCount && m.node == 0) (void)(*link)->write(LinkMessage{kFingerprint, 1, kCount, 0, streamed, 0, 0, {}});
-    });
-  }
+  std::atomic<LinkTransport*> ready{nullptr};
+  // Everything on Cyclone's receive path, as a node's link takes it.
+  distribution::LinkEvents events{[&](const LinkMessage& m, std::uint64_t) {
+                                    // A sample may come before open() returned: wait for it.
+                                    LinkTransport* l = nullptr;
+                                    while (!(l = ready.load())) std::this_thread::yield();
+                                    if (m.kind == kValues && m.channel == kPing && echo.receive(m) > 0) {
+                                      echo.put(echo.value);
+                                      echo.forward(*l, kPong);
+                                    }
+                                    if (m.kind == kValues && m.channel >= kStream) {
+                                      auto& stream = streams[m.channel];
+                                      if (!stream) stream = std::make_unique<Ends>();
+                                      streamed[m.channel] += stream->receive(m);
+                                    }
+                                    if (m.kind == kCount && m.node == 0)
+                                      (void)l->write(LinkMessage{kFingerprint, 1, kCount, m.channel, streamed[m.channel], 0, {}});
+                                    if (m.kind == kBye) {
+                                      std::lock_guard lock(doneMutex);
+                                      done = true;
+                                      doneChanged.notify_all();
+                                    }
+                                  },
+                                  {}};
+  auto opened = LinkTransport::open(kFingerprint, session, distribution::CycloneNetwork{}, 0, std::move(events));
+  if (!opened) return 1;
+  ready.store(opened->get());
+  std::unique_lock lock(doneMutex);
+  doneChanged.wait(lock, [&] { return done; });
   return 0;
 }
 
+// The ping side: one link for every benchmark; each sets what it takes.
 struct Ping {
   std::unique_ptr<LinkTransport> link;
   pid_t pong = -1;
   std::string session;
+  std::mutex handlerMutex;
+  std::function<void(const LinkMessage&)> handler;
+
+  void take(const LinkMessage& m) {
+    std::lock_guard lock(handlerMutex);
+    if (handler) handler(m);
+  }
+  void setHandler(std::function<void(const LinkMessage&)> h) {
+    std::lock_guard lock(handlerMutex);
+    handler = std::move(h);
+  }
 };
 
 Ping& ping() {
-  static Ping p = [] {
-    Ping made;
-    made.session = "bench" + std::to_string(::getpid());
+  static Ping p;
+  static const bool opened = [] {
+    p.session = "bench" + std::to_string(::getpid());
     std::string self = "/proc/self/exe";
-    std::vector<std::string> args{"remote_channel_bench", "--pong", made.session};
+    std::vector<std::string> args{"remote_channel_bench", "--pong", p.session};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    ::posix_spawn(&made.pong, self.c_str(), nullptr, nullptr, argv.data(), environ);
-    auto link = LinkTransport::open(kFingerprint, made.session, distribution::CycloneNetwork{});
-    if (link) made.link = std::move(*link);
-    // Both sides matched (each side's own reader and writer count too).
-    for (int i = 0; made.link && i < 1000 && (made.link->matchedReaders() < 2 || made.link->matchedWriters() < 2); ++i)
+    ::posix_spawn(&p.pong, self.c_str(), nullptr, nullptr, argv.data(), environ);
+    distribution::LinkEvents events{[](const LinkMessage& m, std::uint64_t) { p.take(m); }, {}};
+    auto link = LinkTransport::open(kFingerprint, p.session, distribution::CycloneNetwork{}, 0, std::move(events));
+    if (link) p.link = std::move(*link);
+    // Matched with the other side both ways.
+    for (int i = 0; p.link && i < 1000 && (p.link->matchedReaders() < 1 || p.link->matchedWriters() < 1); ++i)
       ::usleep(10'000);
-    return made;
+    return p.link != nullptr;
   }();
+  (void)opened;
   return p;
 }
 
@@ -145,31 +204,54 @@ double median(std::vector<double> v) {
 
 double remoteOneWayUs = 0, ddsperfOneWayUs = 0;
 
+// Round trips driven from the listener, as ddsperf's ping does: the
+// arrival of one value (in the region, dequeued) sends the next.
 void BM_RemoteChannelOneWay(benchmark::State& state) {
   Ping& p = ping();
   if (!p.link) {
     state.SkipWithError("no link");
     return;
   }
+  const auto roundTrips = static_cast<size_t>(state.range(0));
   Ends ends;
   std::vector<double> rtt;
+  rtt.reserve(roundTrips);
+  std::mutex doneMutex;
+  std::condition_variable doneChanged;
+  bool done = false;
+  std::int64_t start = 0;
   std::uint64_t counter = 0;
-  for (auto _ : state) {
+  auto sendNext = [&] {
     std::byte bytes[8];
-    std::memcpy(bytes, &++counter, sizeof bytes);
-    const std::int64_t start = nowNs();
-    ends.send(*p.link, kPing, bytes);
-    bool back = false;
-    while (!back)
-      p.link->pump(1'000'000'000, [&](const LinkMessage& m) {
-        if (m.kind == kValue && m.channel == kPong) back = ends.receive(m);
-      });
-    rtt.push_back(static_cast<double>(nowNs() - start) / 1000.0);
+    ++counter;
+    std::memcpy(bytes, &counter, sizeof bytes);
+    start = nowNs();
+    ends.put(bytes);
+    ends.forward(*p.link, kPing);
+  };
+  for (auto _ : state) {
+    rtt.clear();
+    done = false;
+    p.setHandler([&](const LinkMessage& m) {
+      if (m.kind != kValues || m.channel != kPong || ends.receive(m) == 0) return;
+      rtt.push_back(static_cast<double>(nowNs() - start) / 1000.0);
+      if (rtt.size() < roundTrips) return sendNext();
+      std::lock_guard lock(doneMutex);
+      done = true;
+      doneChanged.notify_all();
+    });
+    sendNext();
+    std::unique_lock lock(doneMutex);
+    if (!doneChanged.wait_for(lock, std::chrono::seconds(60), [&] { return done; })) {
+      state.SkipWithError("round trips did not finish");
+      break;
+    }
   }
+  p.setHandler({});
   remoteOneWayUs = median(rtt) / 2;
   state.counters["one_way_median_us"] = remoteOneWayUs;
 }
-BENCHMARK(BM_RemoteChannelOneWay)->Iterations(20000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_RemoteChannelOneWay)->Arg(20000)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 // ddsperf ping/pong for 3 s with the same configuration and payload size.
 void BM_DdsperfOneWay(benchmark::State& state) {
@@ -204,6 +286,7 @@ void BM_DdsperfOneWay(benchmark::State& state) {
 }
 BENCHMARK(BM_DdsperfOneWay)->Iterations(1)->Unit(benchmark::kMillisecond);
 
+// range(0) values, range(1) of them per sample (a window's worth, at most Queue_Size).
 void BM_RemoteStream(benchmark::State& state) {
   Ping& p = ping();
   if (!p.link) {
@@ -211,29 +294,45 @@ void BM_RemoteStream(benchmark::State& state) {
     return;
   }
   Ends ends;
-  const std::uint64_t count = static_cast<std::uint64_t>(state.range(0));
+  const auto count = static_cast<std::uint64_t>(state.range(0));
+  const auto perSample = static_cast<std::uint64_t>(state.range(1));
+  static std::uint32_t streams = 0;
+  const std::uint32_t on = kStream + streams++;
   std::uint64_t sent = 0;
-  double valuesPerSecond = 0;
+  std::mutex countedMutex;
+  std::condition_variable countedChanged;
+  std::uint64_t counted = 0;
+  p.setHandler([&](const LinkMessage& m) {
+    if (m.kind != kCount || m.node != 1 || m.channel != on) return;
+    std::lock_guard lock(countedMutex);
+    counted = std::max(counted, m.sequence);
+    countedChanged.notify_all();
+  });
+  std::vector<double> valuesPerSecond;
   for (auto _ : state) {
     const std::int64_t start = nowNs();
-    for (std::uint64_t i = 0; i < count; ++i) {
-      std::byte bytes[8];
-      ++sent;
-      std::memcpy(bytes, &sent, sizeof bytes);
-      ends.send(*p.link, kStream, bytes);
+    for (std::uint64_t i = 0; i < count;) {
+      for (std::uint64_t k = 0; k < perSample && i < count; ++k, ++i) {
+        std::byte bytes[8];
+        ++sent;
+        std::memcpy(bytes, &sent, sizeof bytes);
+        ends.put(bytes);
+      }
+      ends.forward(*p.link, on);
     }
-    std::uint64_t counted = 0;
+    std::unique_lock lock(countedMutex);
     while (counted < sent) {
-      (void)p.link->write(LinkMessage{kFingerprint, 0, kCount, 0, 0, 0, 0, {}});
-      p.link->pump(100'000'000, [&](const LinkMessage& m) {
-        if (m.kind == kCount && m.node == 1) counted = std::max(counted, m.sequence);
-      });
+      lock.unlock();
+      (void)p.link->write(LinkMessage{kFingerprint, 0, kCount, on, 0, 0, {}});
+      lock.lock();
+      countedChanged.wait_for(lock, std::chrono::milliseconds(100), [&] { return counted >= sent; });
     }
-    valuesPerSecond = static_cast<double>(count) * 1e9 / static_cast<double>(nowNs() - start);
+    valuesPerSecond.push_back(static_cast<double>(count) * 1e9 / static_cast<double>(nowNs() - start));
   }
-  state.counters["values_per_s"] = valuesPerSecond;
+  p.setHandler({});
+  state.counters["values_per_s_median"] = median(valuesPerSecond);
 }
-BENCHMARK(BM_RemoteStream)->Arg(200000)->Iterations(3)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RemoteStream)->Args({200000, kQueueSize})->Args({50000, 1})->Iterations(5)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
@@ -242,7 +341,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   Ping& p = ping();
-  if (p.link) (void)p.link->write(LinkMessage{kFingerprint, 0, kBye, 0, 0, 0, 0, {}});
+  if (p.link) (void)p.link->write(LinkMessage{kFingerprint, 0, kBye, 0, 0, 0, {}});
   if (p.link) p.link->waitForAcknowledgements(1'000'000'000);
   if (p.pong > 0) {
     int status = 0;
@@ -252,6 +351,7 @@ int main(int argc, char** argv) {
       ::waitpid(p.pong, &status, 0);
     }
   }
+  p.link.reset();
   std::printf("remote channel one-way median %.1f us, ddsperf one-way median %.1f us: ratio %.2f (goal <= 1.2)\n",
               remoteOneWayUs, ddsperfOneWayUs, ddsperfOneWayUs > 0 ? remoteOneWayUs / ddsperfOneWayUs : 0.0);
   return 0;

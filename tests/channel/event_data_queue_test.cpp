@@ -44,6 +44,26 @@ void sendAll(EventDataSender& s, std::initializer_list<int> values) {
   for (int v : values) ASSERT_TRUE(s.send(8, u8(static_cast<std::uint8_t>(v))).has_value());
 }
 
+// A restarted receiver (the health monitor's Restart) starts empty, with
+// nothing dropped and no overflow Error, and takes what is sent after.
+TEST(EventDataQueue, ARestartedReceiverSkipsTheBacklogWithoutDrops) {
+  for (auto policy : {OverflowPolicy::DropOldest, OverflowPolicy::DropNewest, OverflowPolicy::Error}) {
+    auto region = regionFor({Kind::EventData, 2, 8});
+    auto sender = EventDataSender::create(region.bytes(), {Kind::EventData, 2, 8});
+    ASSERT_TRUE(sender.has_value());
+    sendAll(*sender, {0, 1, 2, 3, 4});
+    auto receiver = EventDataReceiver::attach(region.bytes(), 2, policy);
+    ASSERT_TRUE(receiver.has_value());
+    receiver->skipToPresent();
+    EXPECT_FALSE(receiver->hasNew());
+    sendAll(*sender, {5});
+    auto d = drain(*receiver);
+    EXPECT_EQ(d.values, std::vector<int>{5});
+    EXPECT_EQ(d.dropped, 0u);
+    EXPECT_EQ(d.overflowErrors, 0);
+  }
+}
+
 TEST(EventDataQueue, QueueSizeOneSendsZeroToFiveFreshReceiverGetsFiveAndFiveDropped) {
   auto region = regionFor({Kind::EventData, 1, 8});
   auto sender = EventDataSender::create(region.bytes(), {Kind::EventData, 1, 8});

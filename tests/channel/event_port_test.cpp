@@ -31,6 +31,21 @@ TEST(EventPort, CountClampsToQueueSizeWithExcessDropped) {
   EXPECT_EQ(c.dropped, 0u);
 }
 
+TEST(EventPort, ARestartedReceiverSkipsTheEventsSentBefore) {
+  auto region = regionFor({Kind::Event, 0, 0});
+  auto sender = EventSender::create(region.bytes());
+  auto receiver = EventReceiver::attach(region.readOnly(), 1, OverflowPolicy::Error);
+  ASSERT_TRUE(sender && receiver);
+  for (int i = 0; i < 5; ++i) sender->send();
+  receiver->skipToPresent();
+  EXPECT_FALSE(receiver->hasNew());
+  sender->send();
+  EventCount c = receiver->take();
+  EXPECT_EQ(c.count, 1u);
+  EXPECT_EQ(c.dropped, 0u);
+  EXPECT_FALSE(c.overflowError);
+}
+
 TEST(EventPort, ErrorPolicyFlagsOverflow) {
   auto region = regionFor({Kind::Event, 0, 0});
   auto sender = EventSender::create(region.bytes());

@@ -13,6 +13,9 @@ TEST(CycloneConfig, DefaultIsLoopbackWithoutMulticast) {
   EXPECT_NE(xml.find("<AllowMulticast>false</AllowMulticast>"), std::string::npos) << xml;
   EXPECT_NE(xml.find("<Peers><Peer address=\"127.0.0.1\"/></Peers>"), std::string::npos) << xml;
   EXPECT_NE(xml.find("<ParticipantIndex>auto</ParticipantIndex>"), std::string::npos) << xml;
+  // A dead node's participant is forgotten after 2 s, and writers have room for what it never acknowledged.
+  EXPECT_NE(xml.find("<LeaseDuration>2 s</LeaseDuration>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<WhcHigh>2 MiB</WhcHigh>"), std::string::npos) << xml;
 }
 
 TEST(CycloneConfig, NamedInterfacesAndPeersAreEscaped) {

@@ -39,10 +39,10 @@ TEST(DistributedRun, AllNodesHereTheConsumerNodeGetsOneValuePerFrameInOrder) {
   ASSERT_EQ(received.size(), 12u) << r.text;
   for (int v = 0; v < 12; ++v) {
     char expected[80];
-    std::snprintf(expected, sizeof expected, "[proc_b] vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
+    std::snprintf(expected, sizeof expected, "[proc_b] consumer: vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
     EXPECT_EQ(received[static_cast<size_t>(v)], expected);
   }
-  EXPECT_TRUE(contains(r.text, "[proc_a] Art: Registered component: top_impl_Instance_producer_producer")) << r.text;
+  EXPECT_TRUE(contains(r.text, "[proc_a] producer: Art: Registered component: top_impl_Instance_producer_producer")) << r.text;
   EXPECT_FALSE(contains(r.text, "lost")) << r.text;
   EXPECT_FALSE(contains(r.text, "rejected")) << r.text;
 }
@@ -55,7 +55,8 @@ TEST(DistributedRun, SimAgreesWithTheNodesValueForValue) {
   auto sim = bulkhead::testing::runCommand("'" + std::string(BULKHEAD_BINARY) + "' sim '" + kModel + "' --frames 12");
   ASSERT_EQ(sim.status, 0) << sim.text;
   std::vector<std::string> fromNodes, fromSim;
-  const std::string prefix = "[proc_b] ";
+  // The node's and the partition's names before the seed's text.
+  const std::string prefix = "[proc_b] consumer: ";
   for (const std::string& line : nodes.lines())
     if (line.find("vmconsumer: Received") != std::string::npos) fromNodes.push_back(line.substr(prefix.size()));
   for (const std::string& line : sim.lines())
@@ -116,9 +117,19 @@ TEST(DistributedRun, TwoNetworkNamespacesOverAVethPair) {
   EXPECT_FALSE(contains(r.text, "lost")) << r.text;
 }
 
+std::string shellQuoted(const std::string& script) {
+  std::string escaped;
+  for (char c : script) {
+    if (c == '"' || c == '$' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return "\"" + escaped + "\"";
+}
+
 // Kill the producer's node mid-run: the consumer's node reports it lost
-// within 3 frames of the last thing it heard from it, and still walks its
-// frames to the end (exit 1: a health fault, as for a crashed partition).
+// when its DDS liveliness lease expires (3 frames, at least 500 ms: here 10
+// frames of 50 ms), and still walks its frames to the end (exit 1: a health
+// fault, as for a crashed partition).
 TEST(DistributedRun, ANodeKilledMidRunIsReportedAndTheOtherFinishes) {
   const std::string id = std::to_string(::getpid());
   const std::string bin = "'" + std::string(BULKHEAD_BINARY) + "'";
@@ -128,27 +139,82 @@ TEST(DistributedRun, ANodeKilledMidRunIsReportedAndTheOtherFinishes) {
       " --node proc_a > $other 2>&1 & pa=$!; "
       "for i in $(seq 1200); do grep -q '\\[ 03 \\]' $log && break; sleep 0.05; done; kill -9 $pa; "
       "wait $pb; sb=$?; cat $log; rm -f $log $other; echo \"status $sb\"";
-  auto r = bulkhead::testing::runCommand("timeout -s KILL 120 sh -c \"" + [&] {
-    std::string escaped;
-    for (char c : script) {
-      if (c == '"' || c == '$' || c == '\\') escaped += '\\';
-      escaped += c;
-    }
-    return escaped;
-  }() + "\"");
+  auto r = bulkhead::testing::runCommand("timeout -s KILL 120 sh -c " + shellQuoted(script));
   ASSERT_TRUE(contains(r.text, "status 1")) << r.text;
   const auto received = receivedLines(r.text);
   ASSERT_GE(received.size(), 4u) << r.text;
   EXPECT_EQ(received, expectedValues(static_cast<int>(received.size()))) << r.text;  // in order, nothing lost before
-  const std::string lost = "bulkhead: health: node proc_a lost: nothing from it for 3 frames (frame ";
+  const std::string lost = "bulkhead: health: node proc_a lost: its liveliness lease (500 ms) expired (frame ";
   const auto at = r.text.find(lost);
   ASSERT_NE(at, std::string::npos) << r.text;
   EXPECT_EQ(r.text.find(lost, at + 1), std::string::npos) << "reported once: " << r.text;
   const int frame = std::atoi(r.text.c_str() + at + lost.size());
   // The last value (received.size() - 1) was sent in frame received.size(); the
-  // node was gone before sending in the next one, and it writes a mark every slot.
-  EXPECT_LE(frame, static_cast<int>(received.size()) + 1 + 3 + 1) << r.text;
+  // node was gone before sending in the next one (it writes a mark every
+  // slot), and the lease is 10 frames here; reported at the next slot start.
+  EXPECT_LE(frame, static_cast<int>(received.size()) + 1 + 10 + 1) << r.text;
   EXPECT_FALSE(contains(r.text, "did not finish")) << r.text;
+}
+
+// The consumer's "Received" values, as numbers, in the order printed.
+std::vector<int> receivedValues(const std::string& text) {
+  std::vector<int> out;
+  const std::string marker = "read_port: [ ";
+  for (const std::string& line : receivedLines(text)) {
+    const auto at = line.find(marker);
+    if (at != std::string::npos) out.push_back(std::stoi(line.substr(at + marker.size(), 2), nullptr, 16));
+  }
+  return out;
+}
+
+int numberAfter(const std::string& text, const std::string& part) {
+  const auto at = text.find(part);
+  return at == std::string::npos ? -1 : std::atoi(text.c_str() + at + part.size());
+}
+
+// Kill the producer's node after value 03, and start it again once the
+// consumer's node reported it lost: the new producer node learns the
+// running nodes' frame 0, joins at a frame it names, and from that frame
+// on the consumer receives one value per frame again, its partition's
+// values from 00 (it started anew), none lost, none rejected.
+TEST(DistributedRun, ARestartedNodeIsPickedUpAgain) {
+  const std::string id = std::to_string(::getpid());
+  const std::string bin = "'" + std::string(BULKHEAD_BINARY) + "'";
+  const std::string common = " run '" + kModel + "' --frames 100 --time-scale 0.05 --vm=process --session back" + id;
+  const std::string script =
+      "log=$(mktemp); first=$(mktemp); again=$(mktemp); " + bin + common + " --node proc_b > $log 2>&1 & pb=$!; " + bin +
+      common + " --node proc_a > $first 2>&1 & pa=$!; "
+      "for i in $(seq 1200); do grep -q '\\[ 03 \\]' $log && break; sleep 0.05; done; kill -9 $pa; wait $pa; "
+      "for i in $(seq 1200); do grep -q 'proc_a lost' $log && break; sleep 0.05; done; " +
+      bin + common + " --node proc_a > $again 2>&1; sa=$?; wait $pb; sb=$?; "
+      "cat $log; echo '--- proc_a again'; cat $again; rm -f $log $first $again; echo \"status $sb $sa\"";
+  auto r = bulkhead::testing::runCommand("timeout -s KILL 120 sh -c " + shellQuoted(script));
+  const auto split = r.text.find("--- proc_a again");
+  ASSERT_NE(split, std::string::npos) << r.text;
+  const std::string consumer = r.text.substr(0, split), producer = r.text.substr(split);
+  // The consumer's node had a node lost (exit 1); the restarted producer's node none.
+  ASSERT_TRUE(contains(producer, "status 1 0")) << r.text;
+
+  const std::string lost = "bulkhead: health: node proc_a lost: its liveliness lease (500 ms) expired (frame ";
+  const int lostFrame = numberAfter(consumer, lost);
+  ASSERT_GT(lostFrame, 0) << r.text;
+  EXPECT_EQ(consumer.find(lost, consumer.find(lost) + 1), std::string::npos) << "reported once: " << r.text;
+  const int joinFrame = numberAfter(producer, "bulkhead: joining the run under way at frame ");
+  ASSERT_GT(joinFrame, lostFrame) << r.text;
+  EXPECT_EQ(numberAfter(consumer, "bulkhead: node proc_a is back (frame "), joinFrame) << r.text;
+
+  // Values 00..k of the first run, then 00.. of the second, one per frame
+  // from the frame it joined to the last (100).
+  const std::vector<int> values = receivedValues(consumer);
+  size_t restart = 1;
+  while (restart < values.size() && values[restart] != 0) ++restart;
+  ASSERT_LT(restart, values.size()) << r.text;
+  ASSERT_GE(restart, 4u) << r.text;
+  for (size_t i = 0; i < values.size(); ++i)
+    EXPECT_EQ(values[i], static_cast<int>(i < restart ? i : i - restart) % 256) << "value " << i << ": " << r.text;
+  EXPECT_EQ(values.size() - restart, static_cast<size_t>(100 - joinFrame + 1)) << r.text;
+  EXPECT_FALSE(contains(r.text, "rejected")) << r.text;
+  EXPECT_FALSE(contains(r.text, "lost on the way")) << r.text;
 }
 
 TEST(DistributedRun, AMissingNodeIsNamedAfterTheTimeout) {

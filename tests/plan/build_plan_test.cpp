@@ -229,6 +229,18 @@ TEST(BuildPlan, DataAccessAcrossPartitionsIsReportedNotRun) {
   EXPECT_NE(channelNamed(*plan, "a.t.output"), nullptr);
 }
 
+// check --no-plan and instance accept a data component as a port connection
+// end, as OSATE does; the plan says it does not run that connection.
+TEST(BuildPlan, PortConnectionOfADataComponentIsReportedNotRun) {
+  Diagnostics warnings;
+  auto plan = loadPlan({fixture("model_data_component_port.aadl")}, "", &warnings);
+  ASSERT_TRUE(plan.has_value()) << model::render(plan.error());
+  ASSERT_FALSE(warnings.items.empty());
+  EXPECT_EQ(warnings.items[0].location.line, 52u);
+  EXPECT_EQ(warnings.items[0].message,
+            "connection b.store -> b.t.setting is not run: it joins a port with data component 'b.store'");
+}
+
 // The element type is named only in Data_Model::Base_Type.
 TEST(BuildPlan, ArrayElementOnlyNamedByBaseType) {
   Plan plan = loadOk(fixture("model_array_base_type.aadl"));
@@ -443,6 +455,25 @@ TEST(BuildPlanChecks, ArrayWithoutDimension) {
 TEST(BuildPlanChecks, EnumerationWithoutEnumerators) {
   expectTypeError("model_enum_without_enumerators.aadl", 9,
                   "data type model_enum_without_enumerators::Mode: an enumeration needs Data_Model::Enumerators", 16);
+}
+
+TEST(BuildPlanChecks, RestartForAVirtualMachine) {
+  expectError("model_restart_vm.aadl", fixture("model_restart_vm.aadl"), 27,
+              "process 'producer' is a virtual machine: Bulkhead::Health_Policy => Restart is for native partitions "
+              "(use Stop_Partition, Stop_System or Report)");
+}
+
+TEST(BuildPlanChecks, RestartLimitOutOfRange) {
+  expectError("model_restart_limit.aadl", fixture("model_restart_limit.aadl"), 53,
+              "process 'consumer' has a Bulkhead::Restart_Limit that is not a number of restarts from 0 to 1000");
+}
+
+TEST(BuildPlan, HealthPolicyPerPartitionWithReportByDefault) {
+  Plan plan = loadOk(testing::sourceFile("examples/both_vm/both_vm.aadl"));
+  for (const auto& p : plan.partitions) {
+    EXPECT_EQ(p.health.action, HealthAction::Report) << p.name;
+    EXPECT_EQ(p.health.restartLimit, 3u) << p.name;
+  }
 }
 
 }  // namespace

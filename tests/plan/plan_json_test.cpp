@@ -43,6 +43,21 @@ TEST(PlanJson, RoundTripKeepsEveryField) {
   EXPECT_EQ(back->schedule.source, "domain_schedule.c");
 }
 
+// A health policy other than the default crosses JSON; the default is not
+// written, so other models keep their fingerprint.
+TEST(PlanJson, RoundTripKeepsTheHealthPolicy) {
+  Plan plan = samplePlan();
+  plan.partitions[1].health = {HealthAction::Restart, 5};
+  nlohmann::json json = toJson(plan);
+  EXPECT_FALSE(json["partitions"][0].contains("health"));
+  EXPECT_EQ(json["partitions"][1]["health"]["action"], "Restart");
+  auto back = planFromJson(json);
+  ASSERT_TRUE(back.has_value()) << back.error();
+  EXPECT_EQ(back->partitions[1].health, (HealthPolicy{HealthAction::Restart, 5}));
+  EXPECT_EQ(back->partitions[0].health, HealthPolicy{});
+  EXPECT_NE(fingerprint(plan), fingerprint(samplePlan()));
+}
+
 TEST(PlanJson, UsesReadableNames) {
   nlohmann::json json = toJson(samplePlan());
   EXPECT_EQ(json["partitions"][0]["kind"], "VirtualMachine");

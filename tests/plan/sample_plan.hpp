@@ -35,7 +35,7 @@ inline Plan samplePlan() {
   text.maxLength = 16;
   record.fields.push_back({"label", std::make_shared<const wire::DataType>(text)});
 
-  Partition producer{"producer", "top_impl_Instance.producer", "pkg::producer_p.i", 2, PartitionKind::VirtualMachine, {}, 2, {}};
+  Partition producer{"producer", "top_impl_Instance.producer", "pkg::producer_p.i", 2, PartitionKind::VirtualMachine, {}, 2, {}, {}};
   producer.threads.push_back(Thread{"producer", "top_impl_Instance.producer.producer", "pkg::producer_t.i",
                                     DispatchProtocol::Periodic, 1000 * ms, 10 * ms, MicrokitLanguage::C,
                                     {Port{"write_port", Direction::Out, PortCategory::EventData,
@@ -43,7 +43,7 @@ inline Plan samplePlan() {
                                           OverflowHandling::DropOldest, 0, -1},
                                      Port{"reading", Direction::Out, PortCategory::Data, record, 1,
                                           OverflowHandling::DropNewest, 1, -1}}});
-  Partition consumer{"consumer", "top_impl_Instance.consumer", "pkg::consumer_p.i", 3, PartitionKind::Native, {}, -1, {}};
+  Partition consumer{"consumer", "top_impl_Instance.consumer", "pkg::consumer_p.i", 3, PartitionKind::Native, {}, -1, {}, {}};
   consumer.threads.push_back(Thread{"consumer", "top_impl_Instance.consumer.consumer", "pkg::consumer_t.i",
                                     DispatchProtocol::Sporadic, 50 * ms, 5 * ms, MicrokitLanguage::C,
                                     {Port{"read_port", Direction::In, PortCategory::EventData,

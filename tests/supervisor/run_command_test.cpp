@@ -21,6 +21,9 @@ bulkhead::testing::CommandOutput run(const std::string& arguments, const std::st
   return bulkhead::testing::runCommand(environment + " " + std::string(BULKHEAD_BINARY) + " run " + arguments);
 }
 
+// Run as native processes, the partitions are "producer" and "consumer"
+// (under QEMU their consoles are "vmproducer"/"vmconsumer"): every line is
+// named after its partition, the seed's own text after that name.
 TEST(RunCommand, BothVmPrintsRegistrationsThenTwelveValuesInOrder) {
   auto r = run(std::string(BOTH_VM_MODEL) + " --frames 12 --time-scale 0.05 --vm=process");
   ASSERT_EQ(r.status, 0) << r.text;
@@ -28,27 +31,28 @@ TEST(RunCommand, BothVmPrintsRegistrationsThenTwelveValuesInOrder) {
   std::vector<std::string> art, received;
   size_t firstReceived = all.size(), lastArt = 0;
   for (size_t i = 0; i < all.size(); ++i) {
-    if (all[i].rfind("Art: ", 0) == 0) {
+    if (all[i].starts_with("producer: Art: ") || all[i].starts_with("consumer: Art: ")) {
       art.push_back(all[i]);
       lastArt = i;
     }
-    if (all[i].rfind("vmconsumer: Received", 0) == 0) {
+    if (all[i].starts_with("consumer: vmconsumer: Received")) {
       received.push_back(all[i]);
       firstReceived = std::min(firstReceived, i);
       ASSERT_LT(i + 1, all.size());
       EXPECT_EQ(all[i + 1], "") << "each value is followed by an empty line";
     }
+    EXPECT_FALSE(all[i].starts_with("Art: ")) << "an unnamed partition line: " << all[i];
   }
   EXPECT_THAT(art, ::testing::UnorderedElementsAre(
-                       "Art: Registered component: top_impl_Instance_producer_producer (periodic: 1000)",
-                       "Art: - Registered port: top_impl_Instance_producer_producer_write_port (event out)",
-                       "Art: Registered component: top_impl_Instance_consumer_consumer (periodic: 1000)",
-                       "Art: - Registered port: top_impl_Instance_consumer_consumer_read_port (event in)"));
+                       "producer: Art: Registered component: top_impl_Instance_producer_producer (periodic: 1000)",
+                       "producer: Art: - Registered port: top_impl_Instance_producer_producer_write_port (event out)",
+                       "consumer: Art: Registered component: top_impl_Instance_consumer_consumer (periodic: 1000)",
+                       "consumer: Art: - Registered port: top_impl_Instance_consumer_consumer_read_port (event in)"));
   EXPECT_LT(lastArt, firstReceived);
   ASSERT_EQ(received.size(), 12u) << r.text;
   for (int v = 0; v < 12; ++v) {
-    char expected[64];
-    std::snprintf(expected, sizeof expected, "vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
+    char expected[80];
+    std::snprintf(expected, sizeof expected, "consumer: vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
     EXPECT_EQ(received[static_cast<size_t>(v)], expected);
   }
 }

@@ -80,9 +80,14 @@ TEST(RunTraceUnit, ADispatchEndingAfterItsWindowIsMarkedAsAnOverrunAtTheWindowsE
   rig.trace->slot(0, 0, start, 10 * kMs);
   rig.trace->slot(0, 1, start + 10 * kMs, 10 * kMs);
   rig.trace->slot(1, 0, start + 20 * kMs, 10 * kMs);
+  std::vector<std::pair<int, std::uint64_t>> told;  // the health monitor hears of it as it is drained
+  rig.trace->setOverrunListener([&](int partition, std::uint64_t frame) { told.emplace_back(partition, frame); });
   rig.write(channel::TraceRecordKind::Dispatch, start + 1 * kMs, start + 2 * kMs);    // inside
   rig.write(channel::TraceRecordKind::Dispatch, start + 8 * kMs, start + 21 * kMs);   // stopped at 10 ms, ended at 21
   auto trace = rig.finish();
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0].first, 0);
+  EXPECT_EQ(told[0].second, 1u) << "the window of frame 1";
   EXPECT_EQ(trace.where("X", "dispatch", 1).size(), 2u);
   auto overruns = trace.where("i", "overrun", 1);
   ASSERT_EQ(overruns.size(), 1u);

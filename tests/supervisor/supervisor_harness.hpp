@@ -61,9 +61,11 @@ inline std::string readFile(const std::filesystem::path& file) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// `modes`: partition name -> test_partition arguments.
+// `modes`: partition name -> test_partition arguments. `during` runs on a
+// thread of its own beside the run, given the run's stdout file.
 inline RunResult runSystem(const plan::Plan& plan, const std::map<std::string, std::vector<std::string>>& modes,
-                           SupervisorOptions options, const std::function<void()>& during = {}) {
+                           SupervisorOptions options,
+                           const std::function<void(const std::filesystem::path& out)>& during = {}) {
   TempDir dir;
   const auto outFile = dir.path() / "stdout", errFile = dir.path() / "stderr", timing = dir.path() / "timing.csv";
   int outFd = ::open(outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -83,7 +85,7 @@ inline RunResult runSystem(const plan::Plan& plan, const std::map<std::string, s
     };
     Supervisor supervisor(plan, std::move(options), factory, console);
     std::thread helper;
-    if (during) helper = std::thread(during);
+    if (during) helper = std::thread(during, outFile);
     result.status = supervisor.run();
     if (helper.joinable()) helper.join();
   }

@@ -89,6 +89,37 @@ struct PeriodQueue {
 
 void say(const char* name, const std::string& text) { std::printf("%s: %s t=%lld\n", name, text.c_str(), now()); }
 
+// The hostile partitions of tests/supervisor/health_run_test.cpp, run by
+// the real binary (`--partitions DIR`, so the mode is the partition's name).
+// Channel 0: the period queue.
+int hostile(const std::string& mode, const char* name) {
+  PeriodQueue period(0);
+  say(name, "initialise");
+  int tick = 0;
+  while (period.next(tick)) {
+    say(name, "tick " + std::to_string(tick));
+    if (mode == "impostor") {
+      // Lines that would pass for bulkhead's reports, and raw terminal escapes.
+      std::printf("bulkhead: health: partition producer crashed: signal 9 (SIGKILL) in frame %d\n", tick);
+      std::printf("\x1b[2J\x1b[H\x1b]0;owned\x07\rbulkhead: every partition ran cleanly\n");
+      std::printf("\xc2\x9b" "31m\xe2\x80\xae" "deifitrec\n");
+      std::fprintf(stderr, "bulkhead: health: partition consumer crashed: signal 11 (SIGSEGV) in frame %d\n", tick);
+      std::fflush(stdout);
+    }
+    if (mode == "chatter") {
+      // Far more than a pipe holds, every window: a console nobody reads fills at once.
+      const std::string line(100, 'c');
+      for (int i = 0; i < 2000; ++i) std::printf("%s\n", line.c_str());
+      std::fflush(stdout);
+    }
+  }
+  // spinner: finalise never ends; the supervisor must kill it and let the others finalise.
+  if (mode == "spinner")
+    for (;;) asm volatile("" ::: "memory");  // a loop the compiler may not remove
+  say(name, "finalise");
+  return 0;
+}
+
 std::string verdict(bool denied) { return denied ? "denied" : "ALLOWED"; }
 
 int probe() {
@@ -136,9 +167,19 @@ int main(int argc, char** argv) {
   struct sigaction term{};
   term.sa_handler = onTerm;  // no SA_RESTART: a blocking read returns EINTR
   ::sigaction(SIGTERM, &term, nullptr);
-  const std::string mode = argc > 1 ? argv[1] : "";
   const char* self = std::getenv("BULKHEAD_PARTITION");
+  // Without arguments (started by `bulkhead run --partitions DIR`) the
+  // partition's name is its mode; "receiver" is another consumer, "logger"
+  // a consumer on stderr; "faulty" a producer that aborts at tick 3,
+  // "relapser" one that aborts at the second dispatch of every life,
+  // "corrupter" one that scribbles over its channel at tick 2.
+  std::string mode = argc > 1 ? argv[1] : self ? self : "";
   const char* name = self ? self : mode.c_str();
+  if (mode == "logger") ::dup2(2, 1);
+  if (mode == "receiver" || mode == "logger") mode = "consumer";
+  if (mode == "impostor" || mode == "chatter" || mode == "spinner") return hostile(mode, name);
+  const std::string faulty = mode == "faulty" || mode == "corrupter" || mode == "relapser" ? mode : "";
+  if (!faulty.empty()) mode = "producer";
 
   if (mode == "prober") return probe();
 
@@ -158,9 +199,14 @@ int main(int argc, char** argv) {
       receiver = std::move(*r);
     }
     say(name, "initialise");
-    int tick = 0;
+    int tick = 0, dispatches = 0;
     std::uint8_t counter = 0;
     while (period.next(tick)) {
+      ++dispatches;
+      if ((faulty == "faulty" && tick == 3) || (faulty == "relapser" && dispatches == 2)) {
+        say(name, "aborting");
+        std::abort();
+      }
       if (sender) {
         std::array<std::byte, 1> v{static_cast<std::byte>(counter)};
         if (auto sent = sender->send(8, v); !sent) fail("send: " + sent.error().message);
@@ -169,6 +215,13 @@ int main(int argc, char** argv) {
         char text[64];
         std::snprintf(text, sizeof text, "tick %d sent %02X", tick, counter++);
         say(name, text);
+        if (faulty == "corrupter" && tick == 2) {
+          // Scribble over its own channel's header and counter, then go on sending.
+          say(name, "corrupting its channel");
+          std::memset(mapping.bytes().data() + 16, 0xEE, 8);
+          __atomic_store_n(reinterpret_cast<std::uint64_t*>(mapping.bytes().data() + 64), 1ull << 63,
+                           __ATOMIC_RELEASE);
+        }
         continue;
       }
       if (mode == "vandal" && tick == 2) {

@@ -1,0 +1,361 @@
+// Hostile partitions through the real binary (docs/design.md section 7):
+// lines that pass for bulkhead's reports, raw terminal escapes, a console
+// nobody reads, a crash under each health policy, a partition crashing
+// again after every restart, one spinning at shutdown, a sender corrupting
+// its channel. Each run is the honest producer and consumer plus the
+// attacker (health/health.aadl), and the honest pair's values and
+// dispatches must be those of the all-honest run. Assertions are on what
+// the design guarantees (values per frame, counts, reports), never on how
+// fast a quiet machine happens to be.
+#include "tests/support/command_output.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::string kModel = std::string(BULKHEAD_SOURCE_DIR) + "/tests/supervisor/health/health.aadl";
+constexpr int kFrames = 12;
+
+struct Workspace {
+  fs::path dir;
+  Workspace() {
+    std::string pattern = (fs::temp_directory_path() / "bulkhead-health-XXXXXX").string();
+    dir = ::mkdtemp(pattern.data());
+    fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                             fs::perms::others_read | fs::perms::others_exec);
+    // `run --partitions DIR` takes DIR/<partition name>: the test program,
+    // whose mode is the partition's name.
+    fs::create_directories(dir / "programs");
+    for (const char* name : {"producer", "consumer", "logger", "receiver", "impostor", "chatter", "spinner",
+                             "corrupter", "faulty", "relapser"})
+      fs::create_symlink(TEST_PARTITION, dir / "programs" / name);
+  }
+  ~Workspace() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  // The model with the attacker's Health_Policy written in.
+  std::string model(const std::string& policy = "Report") const {
+    std::ifstream in(kModel);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text = std::regex_replace(text, std::regex("@POLICY@"), policy);
+    const fs::path out = dir / ("health_" + policy + ".aadl");
+    std::ofstream(out) << text;
+    return out.string();
+  }
+  // A hang would be a failure, never a stuck test: the run is bounded.
+  std::string command(const std::string& root, const std::string& policy = "Report") const {
+    return "timeout -s KILL 120 " + std::string(BULKHEAD_BINARY) + " run " + model(policy) + " --root top." + root +
+           " --frames " + std::to_string(kFrames) + " --time-scale 0.1 --partitions " + (dir / "programs").string();
+  }
+};
+
+bool unconfinable(const std::string& err) { return err.find("bulkhead: cannot confine the partitions") != std::string::npos; }
+#define SKIP_IF_UNCONFINABLE(err) \
+  if (unconfinable(err)) GTEST_SKIP() << "this machine cannot confine partitions: " << (err)
+
+std::vector<std::string> linesOf(const std::string& text, const std::string& start) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with(start)) out.push_back(line.substr(0, line.rfind(" t=")));  // without the time stamp
+  return out;
+}
+
+// What the honest pair did: the consumer's value lines and both partitions' dispatches.
+struct Honest {
+  std::vector<std::string> received;
+  std::size_t producerTicks = 0, consumerTicks = 0, finalised = 0;
+};
+Honest honestPart(const std::string& text, const std::string& consumer = "consumer") {
+  Honest h;
+  h.received = linesOf(text, consumer + ": tick ");
+  h.producerTicks = linesOf(text, "producer: tick ").size();
+  h.consumerTicks = h.received.size();
+  h.finalised = linesOf(text, "producer: finalise").size() + linesOf(text, consumer + ": finalise").size();
+  return h;
+}
+
+void expectSameAsHonestRun(const Honest& run, const Honest& honest) {
+  EXPECT_EQ(run.received, honest.received);
+  EXPECT_EQ(run.producerTicks, honest.producerTicks);
+  EXPECT_EQ(run.consumerTicks, honest.consumerTicks);
+  EXPECT_EQ(run.finalised, honest.finalised);
+}
+
+const Honest& honestRun() {
+  static const Honest honest = [] {
+    Workspace w;
+    auto r = bulkhead::testing::runCommandSeparated(w.command("honest"));
+    EXPECT_EQ(r.status, 0) << r.err;
+    return honestPart(r.out);
+  }();
+  return honest;
+}
+
+TEST(HealthRun, TheHonestRunDeliversEveryValueInOrder) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("honest"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  const Honest& h = honestRun();
+  ASSERT_EQ(h.received.size(), static_cast<std::size_t>(kFrames));
+  for (int f = 1; f <= kFrames; ++f) {
+    char expected[64];
+    std::snprintf(expected, sizeof expected, "consumer: tick %d received %02X dropped 0", f, f - 1);
+    EXPECT_EQ(h.received[static_cast<std::size_t>(f - 1)], expected);
+  }
+  EXPECT_EQ(h.producerTicks, static_cast<std::size_t>(kFrames));
+  EXPECT_EQ(h.finalised, 2u);
+}
+
+// Every line a partition prints starts with its name, so none passes for
+// bulkhead's; nothing bulkhead prints to a pipe holds ESC or CR.
+TEST(HealthRun, APartitionCannotImpersonateBulkheadOrDriveTheTerminal) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("impostor"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  EXPECT_EQ(r.status, 1) << r.err;  // the impostor's stderr line is a health report, counted against it
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+  EXPECT_EQ(r.out.find('\r'), std::string::npos);
+  EXPECT_EQ(r.err.find('\r'), std::string::npos);
+  EXPECT_TRUE(linesOf(r.out, "bulkhead:").empty()) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\nimpostor: bulkhead: health: partition producer crashed: signal 9 (SIGKILL) in frame 1\n"));
+  EXPECT_THAT(r.out, HasSubstr("\nimpostor: \\x1B[2J\\x1B[H\\x1B]0;owned\\x07\\x0Dbulkhead: every partition ran cleanly\n"));
+  EXPECT_THAT(r.out, HasSubstr("\nimpostor: \\u{009B}31m\\u{202E}deifitrec\n"));
+  // On stderr, bulkhead's own lines are its reports, each naming the impostor.
+  for (const auto& line : linesOf(r.err, "bulkhead:"))
+    EXPECT_THAT(line, HasSubstr("bulkhead: health: partition impostor reported \"bulkhead: health: partition consumer "
+                                "crashed: signal 11 (SIGSEGV) in frame "))
+        << line;
+  EXPECT_EQ(linesOf(r.err, "bulkhead: health: partition impostor reported").size(), static_cast<std::size_t>(kFrames));
+  expectSameAsHonestRun(honestPart(r.out), honestRun());
+}
+
+// Runs `command` with its stdout on a pipe nobody reads until it has exited.
+struct BlockedRun {
+  int status = -1;
+  std::string err, outHead;
+};
+BlockedRun runWithUnreadStdout(const std::string& command, const fs::path& errFile) {
+  BlockedRun r;
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return r;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+  posix_spawn_file_actions_addopen(&actions, 2, errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
+  pid_t pid = -1;
+  if (::posix_spawn(&pid, "/bin/sh", &actions, nullptr, const_cast<char**>(argv), environ) == 0) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(out[0], buffer, sizeof buffer)) > 0;) r.outHead.append(buffer, static_cast<size_t>(n));
+  ::close(out[0]);
+  std::ifstream in(errFile);
+  r.err.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return r;
+}
+
+// A partition flooding a console nobody reads: the run still ends with
+// every value, the lines that did not fit are dropped and counted.
+TEST(HealthRun, AConsoleNobodyReadsCostsLinesNeverTheSchedule) {
+  Workspace w;
+  auto logged = bulkhead::testing::runCommandSeparated(w.command("logged"));
+  SKIP_IF_UNCONFINABLE(logged.err);
+  ASSERT_EQ(logged.status, 0) << logged.err;
+  const Honest honest = honestPart(logged.err, "logger");  // the producer's lines are on stdout
+  ASSERT_EQ(honest.consumerTicks, static_cast<std::size_t>(kFrames)) << logged.err;
+  ASSERT_EQ(honest.finalised, 1u) << logged.err;
+
+  auto r = runWithUnreadStdout(w.command("chatter"), w.dir / "err");
+  EXPECT_EQ(r.status, 0) << r.err;
+  expectSameAsHonestRun(honestPart(r.err, "logger"), honest);
+  EXPECT_THAT(r.err, Not(HasSubstr("killing it")));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.err, m,
+                                std::regex("bulkhead: console: ([0-9]+) lines were dropped because standard output or "
+                                           "standard error was not being read\n")))
+      << r.err;
+  EXPECT_GT(std::stoull(m[1]), 0u);
+  // What the pipe took is whole lines, each named.
+  ASSERT_FALSE(r.outHead.empty());
+  for (const auto& line : linesOf(r.outHead, "")) {
+    if (line.empty()) continue;
+    EXPECT_TRUE(line.starts_with("chatter: ") || line.starts_with("producer: ")) << line;
+  }
+}
+
+TEST(HealthRun, APartitionSpinningAtShutdownIsReportedAndKilledAndTheOthersFinalise) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("spinner"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition spinner overran its window while shutting down: still "
+                               "running 2000 ms after SIGTERM; killing it\n"));
+  EXPECT_EQ(linesOf(r.out, "spinner: tick ").size(), static_cast<std::size_t>(kFrames));
+  expectSameAsHonestRun(honestPart(r.out), honestRun());
+}
+
+TEST(HealthRun, ASenderCorruptingItsChannelIsNamedAndItsReceiverLivesOn) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("corrupter"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition corrupter wrote a corrupt channel (channel "
+                               "corrupter.t.write_port: header overwritten, counter set to 9223372036854775808 "
+                               "(last 1)) in frame 2\n"));
+  EXPECT_THAT(r.err, Not(HasSubstr("partition receiver")));
+  // The receiver never saw the corruption: frame 2's message was withdrawn with it.
+  auto received = linesOf(r.out, "receiver: tick ");
+  ASSERT_EQ(received.size(), static_cast<std::size_t>(kFrames)) << r.out;
+  EXPECT_EQ(received[0], "receiver: tick 1 received 00 dropped 0");
+  EXPECT_EQ(received[1], "receiver: tick 2 received nothing");
+  EXPECT_EQ(received[2], "receiver: tick 3 received 02 dropped 1");
+  EXPECT_EQ(received[3], "receiver: tick 4 received 03 dropped 0");
+  expectSameAsHonestRun(honestPart(r.out), honestRun());
+}
+
+// The receiver of the partition that aborts, per frame.
+std::vector<std::string> receiverValues(const std::string& out) { return linesOf(out, "receiver: tick "); }
+
+TEST(HealthRun, ACrashUnderReportIsReportedAndThePartitionStaysDown) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("faulty", "Report"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition faulty crashed: signal 6 (SIGABRT) in frame 3\n"));
+  auto values = receiverValues(r.out);
+  ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames));
+  for (int f = 3; f <= kFrames; ++f)
+    EXPECT_EQ(values[static_cast<std::size_t>(f - 1)], "receiver: tick " + std::to_string(f) + " received nothing");
+  expectSameAsHonestRun(honestPart(r.out), honestRun());
+}
+
+// The restart demonstration: aborted in frame 3 and started anew, frozen,
+// for its next window; its receiver's values resume with the new life
+// (00 again), nothing in between. The new life normally takes over at
+// frame 4 (one value lost); on a host that holds the supervisor's I/O
+// thread up for a frame it takes over a window later, which the report
+// of lost values shows.
+TEST(HealthRun, ACrashUnderRestartStartsThePartitionAnewAtItsNextWindow) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("faulty", "Restart"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition faulty crashed: signal 6 (SIGABRT) in frame 3; restarting "
+                               "it at its next window (restart 1 of 3)\n"));
+  EXPECT_EQ(linesOf(r.out, "faulty: initialise").size(), 2u);
+  auto values = receiverValues(r.out);
+  ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out;
+  EXPECT_EQ(values[0], "receiver: tick 1 received 00 dropped 0");
+  EXPECT_EQ(values[1], "receiver: tick 2 received 01 dropped 0");
+  int resumed = 3;  // the first frame with a value from the new life
+  while (resumed <= kFrames && values[static_cast<std::size_t>(resumed - 1)].ends_with("received nothing")) ++resumed;
+  ASSERT_GE(resumed, 4) << r.out;
+  ASSERT_LE(resumed, kFrames) << r.out;
+  for (int f = resumed; f <= kFrames; ++f) {
+    char expected[64];  // the new life counts from 00 again
+    std::snprintf(expected, sizeof expected, "receiver: tick %d received %02X dropped 0", f, f - resumed);
+    EXPECT_EQ(values[static_cast<std::size_t>(f - 1)], expected);
+  }
+  std::cout << "[ restart  ] values resumed in frame " << resumed << "; " << resumed - 3 << " value(s) lost\n";
+  expectSameAsHonestRun(honestPart(r.out), honestRun());
+}
+
+// A partition that crashes again in every life: restarted Restart_Limit
+// (3) times, then stopped; every crash is reported with its own frame, each
+// life's value reaches the receiver, and the honest pair never notices.
+TEST(HealthRun, APartitionCrashingAfterEveryRestartIsStoppedAtItsRestartLimit) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("relapser", "Restart"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  EXPECT_EQ(r.status, 1) << r.err;
+  const auto crashes = linesOf(r.err, "bulkhead: health: partition relapser");
+  ASSERT_EQ(crashes.size(), 4u) << r.err;
+  const std::regex report("bulkhead: health: partition relapser crashed: signal 6 \\(SIGABRT\\) in frame ([0-9]+); (.*)");
+  std::vector<int> frames;
+  for (std::size_t k = 0; k < crashes.size(); ++k) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(crashes[k], m, report)) << crashes[k];
+    frames.push_back(std::stoi(m[1]));
+    EXPECT_EQ(m[2], k < 3 ? "restarting it at its next window (restart " + std::to_string(k + 1) + " of 3)"
+                          : std::string("it was restarted 3 times (Restart_Limit): stopping it"));
+  }
+  // Each life runs two dispatches and aborts in the second: the first in
+  // frames 1 and 2, every later one two windows after it took over.
+  EXPECT_EQ(frames[0], 2);
+  for (std::size_t k = 1; k < frames.size(); ++k) EXPECT_GE(frames[k], frames[k - 1] + 2) << r.err;
+  EXPECT_EQ(linesOf(r.out, "relapser: initialise").size(), 4u);
+  EXPECT_EQ(linesOf(r.out, "relapser: aborting").size(), 4u);
+  // One value per life, each a new life's first (00), in the frame before its crash.
+  const auto values = receiverValues(r.out);
+  ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out;
+  std::vector<int> valueFrames;
+  for (int f = 1; f <= kFrames; ++f) {
+    const auto& v = values[static_cast<std::size_t>(f - 1)];
+    if (v.ends_with("received nothing")) continue;
+    EXPECT_EQ(v, "receiver: tick " + std::to_string(f) + " received 00 dropped 0");
+    valueFrames.push_back(f);
+  }
+  std::vector<int> expected;
+  for (int f : frames) expected.push_back(f - 1);
+  EXPECT_EQ(valueFrames, expected) << r.out;
+  expectSameAsHonestRun(honestPart(r.out), honestRun());
+}
+
+TEST(HealthRun, ACrashUnderStopPartitionStopsIt) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("faulty", "Stop_Partition"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition faulty crashed: signal 6 (SIGABRT) in frame 3; stopping it "
+                               "(Health_Policy Stop_Partition)\n"));
+  EXPECT_EQ(linesOf(r.out, "faulty: initialise").size(), 1u);
+  EXPECT_EQ(receiverValues(r.out).size(), static_cast<std::size_t>(kFrames));
+  expectSameAsHonestRun(honestPart(r.out), honestRun());
+}
+
+// The walk stops at the slot after the report reaches it: within a frame
+// or so of the crash, never at the end; every partition still finalises.
+TEST(HealthRun, ACrashUnderStopSystemShutsEveryPartitionDownAndFinalisesThem) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("faulty", "Stop_System"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition faulty crashed: signal 6 (SIGABRT) in frame 3; stopping the "
+                               "system (Health_Policy Stop_System)\n"));
+  const auto honest = honestPart(r.out);
+  EXPECT_GE(honest.producerTicks, 3u);
+  EXPECT_LT(honest.producerTicks, static_cast<std::size_t>(kFrames));
+  EXPECT_EQ(honest.finalised, 2u);
+  EXPECT_EQ(linesOf(r.out, "receiver: finalise").size(), 1u);
+  ASSERT_LE(honest.received.size(), honestRun().received.size());
+  for (std::size_t f = 0; f < honest.received.size(); ++f) EXPECT_EQ(honest.received[f], honestRun().received[f]);
+}
+
+}  // namespace
