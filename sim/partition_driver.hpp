@@ -13,6 +13,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 
 namespace bulkhead::sim {
 
@@ -20,6 +21,8 @@ struct SimError {
   std::string message;  // complete sentence naming the partition/thread concerned
 };
 using SimStatus = std::expected<void, SimError>;
+
+inline std::unexpected<SimError> simError(std::string message) { return std::unexpected(SimError{std::move(message)}); }
 
 // A port event seen while the driver ran, for the observer. The bytes it
 // points to stay valid until the driver's next call.

@@ -8,8 +8,6 @@ namespace bulkhead::sim {
 
 namespace {
 
-std::unexpected<SimError> simError(std::string message) { return std::unexpected(SimError{std::move(message)}); }
-
 // The simulator steps partitions itself: a write needs no wake-up.
 class NoNotifier final : public channel::Notifier {
  public:

@@ -13,8 +13,6 @@ namespace bulkhead::sim {
 
 namespace {
 
-std::unexpected<SimError> simError(std::string message) { return std::unexpected(SimError{std::move(message)}); }
-
 std::uint64_t loadWord(const std::byte* at) {
   std::uint64_t value;
   std::memcpy(&value, at, sizeof value);

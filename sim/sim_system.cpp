@@ -7,12 +7,6 @@
 
 namespace bulkhead::sim {
 
-namespace {
-
-std::unexpected<SimError> simError(std::string message) { return std::unexpected(SimError{std::move(message)}); }
-
-}  // namespace
-
 std::expected<std::vector<PartitionCode>, SimError> codeFromRegistry(const plan::Plan& plan,
                                                                     std::uint64_t planFingerprint,
                                                                     const runtime::PartitionRegistry& registry) {

@@ -7,12 +7,6 @@
 
 namespace bulkhead::sim {
 
-namespace {
-
-std::unexpected<SimError> simError(std::string message) { return std::unexpected(SimError{std::move(message)}); }
-
-}  // namespace
-
 std::expected<Simulator, SimError> Simulator::create(const plan::Plan& plan,
                                                       std::vector<PartitionDriver*> drivers,
                                                       SimObserver* observer) {
