@@ -22,12 +22,15 @@ CommandOutput runBulkhead(const std::string& args) {
 }
 
 // The lines that contain `marker`, from the marker on: a VM's console
-// prefix, if any, is not part of the value sequence.
+// prefix, if any, is not part of the value sequence, nor are the runtime's
+// "Art: Registered ..." lines, which `run` names after the partition (so
+// they contain the marker) and `sim` does not print.
 std::vector<std::string> sequence(const std::string& output, const std::string& marker) {
   std::vector<std::string> lines;
   std::istringstream in(output);
   for (std::string line; std::getline(in, line);)
-    if (auto at = line.find(marker); at != std::string::npos) lines.push_back(line.substr(at));
+    if (auto at = line.find(marker); at != std::string::npos && !line.substr(at + marker.size()).starts_with("Art: "))
+      lines.push_back(line.substr(at));
   return lines;
 }
 
