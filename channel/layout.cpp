@@ -88,27 +88,36 @@ std::expected<std::size_t, Error> regionSize(const Geometry& geometry) {
 std::expected<Layout, Error> format(std::span<std::byte> region, const Geometry& geometry) {
   auto l = layoutFor(geometry);
   if (!l) return l;
+  if (auto written = format(region, *l); !written) return std::unexpected(written.error());
+  return l;
+}
+
+std::expected<void, Error> format(std::span<std::byte> region, const Layout& layout) {
+  if (layout.regionSize < kSlotsOffset)
+    return std::unexpected(fail(ErrorCode::BadGeometry,
+                                base::text::concat("channel layout: region size ", layout.regionSize,
+                                                   " is smaller than the ", kSlotsOffset, "-byte header (not laid out)")));
   if (!aligned(region.data()))
     return std::unexpected(fail(ErrorCode::Misaligned, "channel region: does not start on a 64-byte boundary"));
-  if (region.size() < l->regionSize)
+  if (region.size() < layout.regionSize)
     return std::unexpected(
         fail(ErrorCode::RegionTooSmall,
-             base::text::concat("channel region: ", region.size(), " bytes, the layout needs ", l->regionSize)));
-  std::memset(region.data(), 0, l->regionSize);
+             base::text::concat("channel region: ", region.size(), " bytes, the layout needs ", layout.regionSize)));
+  std::memset(region.data(), 0, layout.regionSize);
   HeaderFields h{};
   h.magic = kMagic;
   h.layoutVersion = kLayoutVersion;
-  h.kind = static_cast<std::uint32_t>(l->kind);
-  h.queueSize = l->queueSize;
-  h.slotCount = l->slotCount;
-  h.slotSize = l->slotSize;
-  h.slotsOffset = l->slotsOffset;
-  h.maxBits = l->maxBits;
-  h.regionSize = l->regionSize;
+  h.kind = static_cast<std::uint32_t>(layout.kind);
+  h.queueSize = layout.queueSize;
+  h.slotCount = layout.slotCount;
+  h.slotSize = layout.slotSize;
+  h.slotsOffset = layout.slotsOffset;
+  h.maxBits = layout.maxBits;
+  h.regionSize = layout.regionSize;
   // Receivers attach only after the region is handed to them (fork, fd
   // passing, thread start), which orders this plain write before their reads.
   std::memcpy(region.data(), &h, sizeof h);
-  return l;
+  return {};
 }
 
 std::expected<Layout, Error> validate(std::span<const std::byte> region, Kind expected) {

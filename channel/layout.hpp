@@ -103,6 +103,10 @@ std::expected<std::size_t, Error> regionSize(const Geometry& geometry);
 // least regionSize() bytes and 64-byte aligned.
 std::expected<Layout, Error> format(std::span<std::byte> region, const Geometry& geometry);
 
+// The same for a layout computed before (the Plan carries each channel's):
+// nothing is derived again. The layout must be one layoutFor() returned.
+std::expected<void, Error> format(std::span<std::byte> region, const Layout& layout);
+
 // Receiver side: checks magic, version, kind and every derived field against
 // the span, and returns the geometry to keep privately.
 std::expected<Layout, Error> validate(std::span<const std::byte> region, Kind expected);

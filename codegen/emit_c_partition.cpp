@@ -100,11 +100,10 @@ std::string emitCPartition(const plan::Partition& partition, const runtime::Part
       const runtime::PortSpec& port = spec.ports[p];
       const plan::Port& planPort = thread.ports[p];
       const std::string layout = planPort.dataType ? layouts.top(*planPort.dataType) : "NULL";
-      list += fmt::format("  {{{}, {}, {}, {}, {}, {}, {}, {}, {}u, {}, {}}},\n", stringLiteral(port.name),
+      list += fmt::format("  {{{}, {}, {}, {}, {}, {}, {}u, {}, {}}},\n", stringLiteral(port.name),
                           port.direction == runtime::Direction::In ? "BULKHEAD_MK_IN" : "BULKHEAD_MK_OUT",
                           cConstant(portCategoryName(port.category)), port.queueSize, stringLiteral(port.dataType),
-                          port.handover, cConstant(portCategoryName(port.channel.category)), port.channel.queueSize,
-                          port.channel.maxBits, cConstant(overflowName(port.channel.overflow)), layout);
+                          port.handover, port.channel.maxBits, cConstant(overflowName(port.channel.overflow)), layout);
     }
     const std::string portArray = spec.ports.empty() ? "NULL" : fmt::format("ports_{}", t);
     if (!spec.ports.empty())

@@ -15,11 +15,10 @@ namespace {
 std::string portInitializer(const runtime::PortSpec& port) {
   return fmt::format(
       "PortSpec{{.name = {}, .direction = Direction::{}, .category = PortCategory::{}, .queueSize = {}, "
-      ".dataType = {}, .handover = {}, .channel = ChannelGeometry{{.category = PortCategory::{}, .queueSize = {}, "
-      ".maxBits = {}, .overflow = OverflowHandling::{}}}}}",
+      ".dataType = {}, .handover = {}, .channel = ChannelGeometry{{.maxBits = {}, .overflow = OverflowHandling::{}}}}}",
       stringLiteral(port.name), port.direction == runtime::Direction::In ? "In" : "Out", portCategoryName(port.category),
-      port.queueSize, stringLiteral(port.dataType), port.handover, portCategoryName(port.channel.category),
-      port.channel.queueSize, port.channel.maxBits, overflowName(port.channel.overflow));
+      port.queueSize, stringLiteral(port.dataType), port.handover, port.channel.maxBits,
+      overflowName(port.channel.overflow));
 }
 
 }  // namespace

@@ -53,8 +53,7 @@ runtime::PartitionSpec partitionSlice(const plan::Plan& plan, int partition, std
       if (port.channel >= 0) {
         const plan::Channel& channel = plan.channels[static_cast<std::size_t>(port.channel)];
         p.handover = handover++;
-        p.channel = runtime::ChannelGeometry{categoryOf(channel.category), channel.queueSize, channel.maxBits,
-                                             overflowOf(port.overflow)};
+        p.channel = runtime::ChannelGeometry{channel.layout.maxBits, overflowOf(port.overflow)};
       }
       t.ports.push_back(std::move(p));
     }

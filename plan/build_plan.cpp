@@ -1,5 +1,6 @@
 #include "plan/build_plan.hpp"
 
+#include "contract/period_queue.hpp"
 #include "model/partition_kind.hpp"
 #include "model/load.hpp"
 #include "model/text_util.hpp"
@@ -450,8 +451,8 @@ class PlanBuilder {
       channel.overflow = firstReceiver ? firstReceiver->overflow : OverflowHandling::DropOldest;
       channel.maxBits = channelMaxBits(*source, *bySource[source].front(), channel.name);
       // A payload too large for any shared-memory slot.
-      if (auto layout = layoutOf(channel); !layout)
-        error(source->location, "channel " + channel.name + ": " + layout.error().message);
+      if (auto laid = layOut(channel); !laid)
+        error(source->location, "channel " + channel.name + ": " + laid.error().message);
       plan_.channels.push_back(std::move(channel));
     }
   }
@@ -503,10 +504,11 @@ class PlanBuilder {
       queue.name = partition.name + ".period_queue";
       queue.role = ChannelRole::PeriodQueue;
       queue.category = PortCategory::EventData;
-      queue.queueSize = 1;
-      queue.maxBits = 8;
+      queue.queueSize = contract::kPeriodQueueSize;
+      queue.maxBits = contract::kPeriodTickBits;
       queue.rawBitCodec = rawBitCodec_;
       queue.receivers.push_back(Endpoint{static_cast<int>(p), -1, -1, 1});
+      (void)layOut(queue);  // an 8-bit queue of one always fits
       partition.periodChannel = static_cast<int>(plan_.channels.size());
       plan_.channels.push_back(std::move(queue));
     }

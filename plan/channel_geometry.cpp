@@ -9,6 +9,18 @@ channel::Geometry geometryOf(const Channel& c) {
   return channel::Geometry{kind, c.queueSize, c.maxBits};
 }
 
-std::expected<channel::Layout, channel::Error> layoutOf(const Channel& c) { return channel::layoutFor(geometryOf(c)); }
+std::expected<void, channel::Error> layOut(Channel& c) {
+  c.layout = {};
+  auto layout = channel::layoutFor(geometryOf(c));
+  if (!layout) return std::unexpected(layout.error());
+  c.layout = *layout;
+  return {};
+}
+
+std::expected<void, std::string> layOutChannels(Plan& plan) {
+  for (Channel& c : plan.channels)
+    if (auto laid = layOut(c); !laid) return std::unexpected("channel " + c.name + ": " + laid.error().message);
+  return {};
+}
 
 }  // namespace bulkhead::plan

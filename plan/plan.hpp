@@ -2,6 +2,7 @@
 // The Plan: plain data that everything downstream of model/ reads
 // (supervisor/, vm/, sim/, codegen/). Built from an instance model by plan/;
 // serializable to JSON. No behaviour here.
+#include "channel/layout.hpp"
 #include "wire/data_type.hpp"
 
 #include <cstdint>
@@ -102,6 +103,10 @@ struct Channel {
   bool rawBitCodec = false;                  // HAMR::Bit_Codec_Raw_Connections
   std::optional<Endpoint> sender;            // none for the pacer's period queue
   std::vector<Endpoint> receivers;
+  // The shared region's layout (slot count and size, slots offset, region
+  // size), computed once by plan/ (channel_geometry.hpp); the supervisor,
+  // the simulator and code generation read it, nobody derives it again.
+  channel::Layout layout{};
 };
 
 struct ScheduleSlot {

@@ -1,5 +1,7 @@
 #include "plan/plan_json.hpp"
 
+#include "plan/channel_geometry.hpp"
+
 #include <array>
 #include <cstdio>
 #include <utility>
@@ -369,6 +371,7 @@ std::expected<Plan, std::string> planFromJson(const json& json) {
     plan.schedule = readSchedule(r["schedule"]);
     plan.pacerDomain = r["pacerDomain"].integer<int>();
     if (r.has("placement")) readPlacement(r["placement"], plan);
+    if (auto laid = layOutChannels(plan); !laid) return std::unexpected(laid.error());
     return plan;
   } catch (const ReadError& e) {
     return std::unexpected(e.message);

@@ -1,6 +1,5 @@
 #include "plan/plan_text.hpp"
 
-#include "plan/channel_geometry.hpp"
 #include "plan/plan_json.hpp"
 #include "plan/time_text.hpp"
 
@@ -25,15 +24,9 @@ const char* toText(PartitionKind kind) { return kind == PartitionKind::VirtualMa
 
 const char* toText(DispatchProtocol dispatch) { return dispatch == DispatchProtocol::Periodic ? "periodic" : "sporadic"; }
 
-std::uint64_t slotBytes(const Channel& channel) {
-  auto layout = layoutOf(channel);
-  return layout ? layout->slotSize : 0;
-}
+std::uint64_t slotBytes(const Channel& channel) { return channel.layout.slotSize; }
 
-std::uint64_t regionBytes(const Channel& channel) {
-  auto layout = layoutOf(channel);
-  return layout ? layout->regionSize : 0;
-}
+std::uint64_t regionBytes(const Channel& channel) { return channel.layout.regionSize; }
 
 std::string entryPoints(const Thread& thread) {
   std::string text = "initialise";

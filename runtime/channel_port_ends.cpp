@@ -3,6 +3,7 @@
 #include "channel/data_port.hpp"
 #include "channel/event_data_queue.hpp"
 #include "channel/event_port.hpp"
+#include "contract/period_queue.hpp"
 
 #include <utility>
 
@@ -184,8 +185,8 @@ std::expected<std::unique_ptr<InPortEnd>, RuntimeError> makePeriodQueueEnd(const
   tick.name = "period queue";
   tick.direction = Direction::In;
   tick.category = PortCategory::EventData;
-  tick.queueSize = 1;
-  tick.channel = periodQueueGeometry();
+  tick.queueSize = contract::kPeriodQueueSize;
+  tick.channel = ChannelGeometry{contract::kPeriodTickBits, OverflowHandling::DropOldest};
   return makeInPortEnd(tick, channel, "period queue");
 }
 

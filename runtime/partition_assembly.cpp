@@ -25,7 +25,7 @@ std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& s
       if (port.handover < 0) continue;  // unconnected: gets see nothing, puts go nowhere
       const std::string where = thread.instanceName + "." + port.name;
       const bool in = port.direction == Direction::In;
-      auto channel = transport.attach(port.handover, in ? Access::Receive : Access::Send, port.channel);
+      auto channel = transport.attach(port.handover, in ? Access::Receive : Access::Send, port.category);
       if (!channel) return fail(where + ": " + channel.error().message);
       if (in) {
         auto end = makeInPortEnd(port, *channel, where, restarted);
@@ -49,7 +49,7 @@ std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& s
   std::unique_ptr<InPortEnd> periodQueue;
   if (spec.periodQueue >= 0) {
     const std::string where = "partition " + spec.name + " period queue";
-    auto channel = transport.attach(spec.periodQueue, Access::Receive, periodQueueGeometry());
+    auto channel = transport.attach(spec.periodQueue, Access::Receive, PortCategory::EventData);
     if (!channel) return fail(where + ": " + channel.error().message);
     auto end = makePeriodQueueEnd(*channel);
     if (!end) return fail(where + ": " + end.error().message);

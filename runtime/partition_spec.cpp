@@ -10,10 +10,6 @@ std::string artName(const ThreadSpec& thread) {
   return name;
 }
 
-ChannelGeometry periodQueueGeometry() {
-  return ChannelGeometry{PortCategory::EventData, 1, 8, OverflowHandling::DropOldest};
-}
-
 int handoverCount(const PartitionSpec& partition) {
   int count = 0;
   for (const ThreadSpec& thread : partition.threads)

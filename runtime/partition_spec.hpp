@@ -15,11 +15,11 @@ enum class Direction : std::uint8_t { In, Out };
 enum class OverflowHandling : std::uint8_t { DropOldest, DropNewest, Error };
 enum class DispatchProtocol : std::uint8_t { Periodic, Sporadic };
 
-// Geometry of the shared region behind a port: what a receiver validates
-// against the region's header on attach.
+// What the Plan says of the channel behind a port beyond the port itself:
+// its payload size, which a receiver checks against the region's header on
+// attach (the port's buffers are sized from it), and the receivers' overflow
+// policy. The channel's kind is the port's category.
 struct ChannelGeometry {
-  PortCategory category = PortCategory::EventData;
-  std::uint32_t queueSize = 1;  // the channel's (largest receiver's) Queue_Size
   std::uint64_t maxBits = 0;    // largest payload in bits (0 for event ports)
   OverflowHandling overflow = OverflowHandling::DropOldest;
 };
@@ -56,10 +56,6 @@ struct PartitionSpec {
 // Art's name of a thread instance as HAMR prints it: the instance path with
 // '.' turned into '_' ("top_impl_Instance_producer_producer").
 std::string artName(const ThreadSpec& thread);
-
-// The period queue's geometry (design section 5): event data, Integer_8,
-// queue size 1.
-ChannelGeometry periodQueueGeometry();
 
 // Number of channels handed over: connected ports plus the period queue.
 int handoverCount(const PartitionSpec& partition);

@@ -30,10 +30,9 @@ class Transport {
  public:
   virtual ~Transport() = default;
   // The channel at `handover` in the hand-over order, for sending or
-  // receiving, checked against its expected geometry where the transport
-  // knows the region's size.
-  virtual std::expected<Attachment, RuntimeError> attach(int handover, Access access,
-                                                         const ChannelGeometry& geometry) = 0;
+  // receiving, of the port category given (a VM guest names it as it sets
+  // the channel up).
+  virtual std::expected<Attachment, RuntimeError> attach(int handover, Access access, PortCategory category) = 0;
   // Says which received channels wake the partition (the period queue and
   // the in ports of sporadic threads); others are read at dispatch only.
   virtual Status watch(int handover) = 0;

@@ -1,7 +1,5 @@
 #include "sim/sim_channels.hpp"
 
-#include "plan/channel_geometry.hpp"
-
 #include "trace/trace_writer.hpp"
 
 #include <fmt/format.h>
@@ -36,11 +34,10 @@ std::expected<SimChannels, SimError> SimChannels::create(const plan::Plan& plan)
   SimChannels channels;
   std::size_t total = 0;
   for (const plan::Channel& c : plan.channels) {
-    auto bytes = channel::regionSize(plan::geometryOf(c));
-    if (!bytes) return simError(fmt::format("channel {}: {}", c.name, bytes.error().message));
+    const std::uint64_t bytes = c.layout.regionSize;
     Region region;
     region.offset = total;
-    total += (*bytes + channel::kRegionAlignment - 1) / channel::kRegionAlignment * channel::kRegionAlignment;
+    total += (bytes + channel::kRegionAlignment - 1) / channel::kRegionAlignment * channel::kRegionAlignment;
     channels.channels_.push_back(std::move(region));
   }
   std::size_t allocated = std::max<std::size_t>(total, channel::kRegionAlignment);
@@ -50,9 +47,9 @@ std::expected<SimChannels, SimError> SimChannels::create(const plan::Plan& plan)
   for (std::size_t i = 0; i < plan.channels.size(); ++i) {
     const plan::Channel& c = plan.channels[i];
     Region& region = channels.channels_[i];
-    auto layout = channel::format(channels.region(static_cast<int>(i)), plan::geometryOf(c));
-    if (!layout) return simError(fmt::format("channel {}: {}", c.name, layout.error().message));
-    region.layout = *layout;
+    if (auto formatted = channel::format(channels.region(static_cast<int>(i)), c.layout); !formatted)
+      return simError(fmt::format("channel {}: {}", c.name, formatted.error().message));
+    region.layout = c.layout;
     if (c.role == plan::ChannelRole::PeriodQueue) {
       auto sender = channel::EventDataSender::resume(channels.region(static_cast<int>(i)));
       if (!sender) return simError(fmt::format("period queue {}: {}", c.name, sender.error().message));

@@ -1,7 +1,6 @@
 #include "supervisor/channel_set.hpp"
 
 #include "base/errno_text.hpp"
-#include "plan/channel_geometry.hpp"
 
 #include "channel/eventfd_notification.hpp"
 #include "channel/layout.hpp"
@@ -28,12 +27,9 @@ std::expected<ChannelSet, std::string> ChannelSet::create(const plan::Plan& plan
   ChannelSet set;
   for (size_t i = 0; i < plan.channels.size(); ++i) {
     const auto& c = plan.channels[i];
-    const auto geometry = plan::geometryOf(c);
-    auto size = channel::regionSize(geometry);
-    if (!size) return std::unexpected("channel " + c.name + ": " + size.error().message);
-    auto region = channel::SharedRegion::create(c.name, *size);
+    auto region = channel::SharedRegion::create(c.name, static_cast<std::size_t>(c.layout.regionSize));
     if (!region) return std::unexpected("channel " + c.name + ": " + region.error().message);
-    if (auto formatted = channel::format(region->bytes(), geometry); !formatted)
+    if (auto formatted = channel::format(region->bytes(), c.layout); !formatted)
       return std::unexpected("channel " + c.name + ": " + formatted.error().message);
     auto readOnly = channel::reopenReadOnly(region->fd());
     if (!readOnly) return std::unexpected("channel " + c.name + ": " + readOnly.error().message);

@@ -1,5 +1,7 @@
 #include "supervisor/pacer.hpp"
 
+#include "contract/period_queue.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,8 +15,9 @@ std::expected<Pacer, std::string> Pacer::create(const plan::Plan& plan, const Ch
   for (size_t i = 0; i < plan.channels.size(); ++i) {
     const auto& c = plan.channels[i];
     if (c.role != plan::ChannelRole::PeriodQueue) continue;
-    if (c.category != plan::PortCategory::EventData || c.maxBits < 8)
-      return std::unexpected("period queue " + c.name + " is not an event data channel of at least 8 bits");
+    if (c.category != plan::PortCategory::EventData || c.maxBits < contract::kPeriodTickBits)
+      return std::unexpected("period queue " + c.name + " is not an event data channel of at least " +
+                             std::to_string(contract::kPeriodTickBits) + " bits");
     // The region was formatted by ChannelSet; the pacer is its writer.
     auto sender = channel::EventDataSender::resume(channels.region(static_cast<int>(i)));
     if (!sender) return std::unexpected("period queue " + c.name + ": " + sender.error().message);

@@ -51,7 +51,7 @@ class Relay final : public runtime::Component {
 
 runtime::PartitionSpec relaySpec() {
   using namespace runtime;
-  const ChannelGeometry int8{PortCategory::EventData, 1, 8, OverflowHandling::DropOldest};
+  const ChannelGeometry int8{8, OverflowHandling::DropOldest};
   ThreadSpec thread{.name = "relay", .instanceName = "top.relay.relay", .classifier = "relay.i",
                     .dispatch = DispatchProtocol::Periodic, .period = 1'000'000, .periodTicks = 1,
                     .ports = {PortSpec{.name = "in", .direction = Direction::In, .category = PortCategory::EventData,

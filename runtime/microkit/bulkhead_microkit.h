@@ -67,8 +67,6 @@ struct bulkhead_mk_port {
   uint32_t queue_size;
   const char *data_type;                  /* AADL classifier, "" for event ports */
   int32_t handover;                       /* channel hand-over index, -1 if unconnected */
-  uint32_t channel_category;
-  uint32_t channel_queue_size;
   uint64_t channel_max_bits;
   uint32_t channel_overflow;              /* enum bulkhead_mk_overflow */
   const struct bulkhead_mk_layout *layout; /* NULL for event ports */

@@ -52,9 +52,7 @@ std::expected<PartitionSpec, RuntimeError> partitionSpecOf(const bulkhead_mk_par
       ps.queueSize = port.queue_size;
       ps.dataType = text(port.data_type);
       ps.handover = port.handover;
-      ps.channel = ChannelGeometry{.category = categoryOf(port.channel_category),
-                                   .queueSize = port.channel_queue_size,
-                                   .maxBits = port.channel_max_bits,
+      ps.channel = ChannelGeometry{.maxBits = port.channel_max_bits,
                                    .overflow = overflowOf(port.channel_overflow)};
       out.ports.push_back(std::move(ps));
     }

@@ -9,7 +9,7 @@ InProcessTransport::InProcessTransport(std::vector<std::span<std::byte>> regions
 }
 
 std::expected<Attachment, RuntimeError> InProcessTransport::attach(int handover, Access access,
-                                                                  const ChannelGeometry&) {
+                                                                  PortCategory) {
   if (handover < 0 || static_cast<std::size_t>(handover) >= regions_.size())
     return fail("no channel #" + std::to_string(handover) + " (in-process transport holds " +
                 std::to_string(regions_.size()) + ")");

@@ -27,7 +27,7 @@ class InProcessTransport final : public Transport {
   explicit InProcessTransport(std::vector<std::span<std::byte>> regions);
 
   std::expected<Attachment, RuntimeError> attach(int handover, Access access,
-                                                 const ChannelGeometry& geometry) override;
+                                                 PortCategory category) override;
   Status watch(int handover) override;
   std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) override;
 

@@ -43,7 +43,7 @@ std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> NativeFdTranspor
 }
 
 std::expected<Attachment, RuntimeError> NativeFdTransport::attach(int handover, Access access,
-                                                                  const ChannelGeometry&) {
+                                                                  PortCategory) {
   if (handover < 0 || handover >= channelCount_)
     return fail("no channel #" + std::to_string(handover) + " (the supervisor handed over " +
                 std::to_string(channelCount_) + ")");

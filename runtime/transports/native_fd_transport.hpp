@@ -24,7 +24,7 @@ class NativeFdTransport final : public Transport {
   static std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> create(int channelCount);
 
   std::expected<Attachment, RuntimeError> attach(int handover, Access access,
-                                                 const ChannelGeometry& geometry) override;
+                                                 PortCategory category) override;
   Status watch(int handover) override;
   std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) override;
   std::expected<std::span<std::byte>, RuntimeError> attachTraceRing() override;

@@ -111,7 +111,7 @@ std::expected<std::unique_ptr<UioTransport::Device>, std::string> UioTransport::
 UioTransport::~UioTransport() = default;
 
 std::expected<Attachment, RuntimeError> UioTransport::attach(int handover, Access access,
-                                                                              const ChannelGeometry& geometry) {
+                                                                              PortCategory portCategory) {
   if (handover < 0 || handover >= static_cast<int>(devices_.size()))
     return fail("no channel #" + std::to_string(handover) + " (the VM has " + std::to_string(devices_.size()) +
                 " channel devices)");
@@ -120,15 +120,15 @@ std::expected<Attachment, RuntimeError> UioTransport::attach(int handover, Acces
   const std::string size = std::to_string(device.size);
   // The seed's wording: a VM's incoming connection is "data port", the
   // period queue "event data port", outgoing ports by their category.
-  const char* category = geometry.category == PortCategory::Event ? "event"
-                         : geometry.category == PortCategory::Data ? "data"
+  const char* category = portCategory == PortCategory::Event ? "event"
+                         : portCategory == PortCategory::Data ? "data"
                                                                               : "event data";
   if (sending) {
     say(std::string("Setting up outgoing ") + category + " port " + device.path + " " + size);
   } else if (handover == periodQueue_) {
     say("Setting up incoming event data port " + device.path + " with size " + size);
   } else {
-    say(std::string("Setting up incoming ") + (geometry.category == PortCategory::Event ? "event" : "data") +
+    say(std::string("Setting up incoming ") + (portCategory == PortCategory::Event ? "event" : "data") +
         " port " + device.path + " with size " + size);
   }
   if (device.memory == MAP_FAILED) {
@@ -144,7 +144,7 @@ std::expected<Attachment, RuntimeError> UioTransport::attach(int handover, Acces
     say("Successfully setup incoming event data port " + device.path);
   } else {
     say(std::string("Successfully setup incoming ") +
-        (geometry.category == PortCategory::Event ? "event" : "data") + " port " + device.path);
+        (portCategory == PortCategory::Event ? "event" : "data") + " port " + device.path);
   }
   auto* bytes = static_cast<std::byte*>(device.memory);
   Attachment attachment;

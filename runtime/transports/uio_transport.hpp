@@ -38,7 +38,7 @@ class UioTransport final : public Transport {
   ~UioTransport() override;
 
   std::expected<Attachment, RuntimeError> attach(int handover, Access access,
-                                                                   const ChannelGeometry& geometry) override;
+                                                                   PortCategory category) override;
   Status watch(int handover) override;
   std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) override;
   // /dev/uio<n> after the n channel devices, when the supervisor traces.

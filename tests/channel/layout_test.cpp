@@ -114,6 +114,26 @@ TEST(Layout, ValidateAcceptsWhatFormatWrote) {
   }
 }
 
+// The Plan carries each channel's layout and the supervisor formats regions
+// from it: the header is the one format(geometry) writes, and a layout that
+// was never computed is refused rather than written.
+TEST(Layout, FormatFromALayoutWritesTheSameHeader) {
+  const Geometry g{Kind::EventData, 3, 100};
+  auto fromGeometry = test::regionFor(g);
+  auto fromLayout = test::regionFor(g);
+  ASSERT_TRUE(format(fromGeometry.bytes(), g));
+  auto layout = layoutFor(g);
+  ASSERT_TRUE(layout);
+  ASSERT_TRUE(format(fromLayout.bytes(), *layout));
+  EXPECT_TRUE(std::equal(fromGeometry.bytes().begin(), fromGeometry.bytes().end(), fromLayout.bytes().begin(),
+                         fromLayout.bytes().end()));
+  auto unset = format(fromLayout.bytes(), Layout{});
+  ASSERT_FALSE(unset);
+  EXPECT_EQ(unset.error().code, ErrorCode::BadGeometry);
+  EXPECT_EQ(unset.error().message,
+            "channel layout: region size 0 is smaller than the 128-byte header (not laid out)");
+}
+
 TEST(Layout, LargerSpanThanNeededIsAccepted) {
   // A page-rounded memfd or a PCI BAR is larger than the layout.
   test::AlignedRegion region(4096);

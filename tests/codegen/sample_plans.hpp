@@ -1,6 +1,7 @@
 #pragma once
 // Plans built by hand for codegen's tests (what plan/ builds from a model):
 // both_vm's, and one with every port category for the compile test.
+#include "plan/channel_geometry.hpp"
 #include "plan/pacing.hpp"
 #include "plan/plan.hpp"
 
@@ -53,6 +54,7 @@ inline plan::Channel channel(std::string name, plan::PortCategory category, std:
   c.sender = sender;
   receiver.queueSize = queueSize;
   c.receivers.push_back(receiver);
+  (void)plan::layOut(c);
   return c;
 }
 
@@ -63,6 +65,7 @@ inline plan::Channel periodQueue(std::string partition, int index) {
   c.category = plan::PortCategory::EventData;
   c.maxBits = 8;
   c.receivers.push_back(plan::Endpoint{index, -1, -1, 1});
+  (void)plan::layOut(c);
   return c;
 }
 

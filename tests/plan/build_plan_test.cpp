@@ -66,6 +66,12 @@ TEST(BuildPlan, BothVm) {
   EXPECT_EQ(c.category, PortCategory::EventData);
   EXPECT_EQ(c.queueSize, 1u);
   EXPECT_EQ(c.maxBits, 8u);
+  // The region's layout is resolved here, once: 8-bit slots in the counter's line.
+  EXPECT_EQ(c.layout.kind, channel::Kind::EventData);
+  EXPECT_EQ(c.layout.slotCount, 2u);
+  EXPECT_EQ(c.layout.slotSize, 16u);
+  EXPECT_EQ(c.layout.slotsOffset, channel::kCompactSlotsOffset);
+  EXPECT_EQ(c.layout.regionSize, 128u);
   EXPECT_TRUE(c.rawBitCodec);
   ASSERT_TRUE(c.sender.has_value());
   EXPECT_EQ(c.sender->partition, 0);

@@ -39,6 +39,10 @@ TEST(PlanJson, RoundTripKeepsEveryField) {
   EXPECT_EQ(back->channels[2].role, ChannelRole::PeriodQueue);
   EXPECT_TRUE(back->channels[0].rawBitCodec);
   EXPECT_EQ(back->channels[0].receivers[0].queueSize, 3u);
+  // Layouts are not written; reading lays the channels out again.
+  for (std::size_t i = 0; i < plan.channels.size(); ++i)
+    EXPECT_EQ(back->channels[i].layout.regionSize, plan.channels[i].layout.regionSize) << i;
+  EXPECT_GT(back->channels[1].layout.regionSize, 128u);
   EXPECT_EQ(back->schedule.slots[2].ticks, 405u);
   EXPECT_EQ(back->schedule.source, "domain_schedule.c");
 }

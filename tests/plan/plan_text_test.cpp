@@ -80,6 +80,7 @@ TEST(PlanText, SlotBytesFollowTheChannelLayout) {
   c.queueSize = 3;
   for (std::uint64_t bits : {1u, 8u, 64u, 65u, 385u, 100000u}) {
     c.maxBits = bits;
+    ASSERT_TRUE(layOut(c).has_value());
     auto layout = channel::layoutFor(geometryOf(c));
     ASSERT_TRUE(layout.has_value());
     EXPECT_EQ(slotBytes(c), layout->slotSize) << bits;
@@ -91,10 +92,12 @@ TEST(PlanText, SlotBytesFollowTheChannelLayout) {
   c.category = PortCategory::Data;
   EXPECT_EQ(channel::layoutFor(geometryOf(c))->slotCount, 1u);
   c.category = PortCategory::Event;
+  ASSERT_TRUE(layOut(c).has_value());
   EXPECT_EQ(slotBytes(c), 0u);
   EXPECT_EQ(channel::layoutFor(geometryOf(c))->kind, channel::Kind::Event);
   c.category = PortCategory::EventData;
   c.maxBits = std::uint64_t{1} << 40;  // beyond any slot: the layout rejects it
+  EXPECT_FALSE(layOut(c).has_value());
   EXPECT_EQ(slotBytes(c), 0u);
   EXPECT_EQ(regionBytes(c), 0u);
 }

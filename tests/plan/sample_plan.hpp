@@ -1,6 +1,7 @@
 #pragma once
 // A hand-made Plan that uses every field and every enumeration value, for
 // the JSON, text and graph tests.
+#include "plan/channel_geometry.hpp"
 #include "plan/plan.hpp"
 
 #include <memory>
@@ -64,6 +65,7 @@ inline Plan samplePlan() {
   plan.schedule = DomainSchedule{2 * ms, 1000 * ms, 4, "domain_schedule.c",
                                  {{0, 90, 0, 180 * ms, {}}, {1, 5, 180 * ms, 10 * ms, {0}}, {2, 405, 190 * ms, 810 * ms, {}}}, Pacing::Pacer};
   plan.pacerDomain = 1;
+  (void)layOutChannels(plan);
   return plan;
 }
 

@@ -46,7 +46,7 @@ PortSpec port(std::string name, Direction direction, PortCategory category, int 
   spec.category = category;
   spec.dataType = category == PortCategory::Event ? "" : "Base_Types::Integer_8";
   spec.handover = handover;
-  spec.channel = ChannelGeometry{category, 1, category == PortCategory::Event ? 0u : 8u, OverflowHandling::DropOldest};
+  spec.channel = ChannelGeometry{category == PortCategory::Event ? 0u : 8u, OverflowHandling::DropOldest};
   return spec;
 }
 

@@ -66,7 +66,7 @@ class Consumer final : public Component {
 PartitionSpec producerSpec() {
   PortSpec port{.name = "write_port", .direction = Direction::Out, .category = PortCategory::EventData,
                 .queueSize = 1, .dataType = "Base_Types::Integer_8", .handover = 0,
-                .channel = {PortCategory::EventData, 1, 8, OverflowHandling::DropOldest}};
+                .channel = {8, OverflowHandling::DropOldest}};
   ThreadSpec thread{.name = "producer", .instanceName = "top_impl_Instance.producer.producer",
                     .classifier = "producer_t.i", .dispatch = DispatchProtocol::Periodic,
                     .period = 1'000'000'000, .periodTicks = 1, .ports = {port}};
@@ -219,8 +219,8 @@ TEST(InProcessPartition, DataPortFreshThenStaleAndSporadicEventHandler) {
   auto pacer = *channel::EventDataSender::resume(ticks.span());
   CapturingSink sink;
 
-  const ChannelGeometry data16{PortCategory::Data, 1, 16, OverflowHandling::DropOldest};
-  const ChannelGeometry event4{PortCategory::Event, 4, 0, OverflowHandling::DropOldest};
+  const ChannelGeometry data16{16, OverflowHandling::DropOldest};
+  const ChannelGeometry event4{0, OverflowHandling::DropOldest};
   PartitionSpec writerSpec{
       .name = "writer", .instanceName = "top.writer", .planFingerprint = 0,
       .threads = {ThreadSpec{.name = "w", .instanceName = "top.writer.w", .classifier = "w.i",

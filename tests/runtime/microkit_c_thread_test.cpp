@@ -76,7 +76,7 @@ bulkhead_mk_port port(const char* name, std::uint32_t direction, std::uint32_t c
                       int handover) {
   const bool event = category == BULKHEAD_MK_EVENT;
   return bulkhead_mk_port{name, direction, category, queueSize, event ? "" : "Base_Types::Integer_8", handover,
-                          category, queueSize, event ? 0u : 8u, BULKHEAD_MK_DROP_OLDEST, event ? nullptr : &kInt8};
+                          event ? 0u : 8u, BULKHEAD_MK_DROP_OLDEST, event ? nullptr : &kInt8};
 }
 
 // One C thread in one partition; channels: its ports in order, then the

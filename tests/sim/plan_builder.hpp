@@ -2,6 +2,7 @@
 // Plans written directly in tests and benchmarks (no AADL): partitions of
 // one thread each, connections, and a schedule, with the indices the Plan
 // cross-references (channels, endpoints, period queues) filled in.
+#include "plan/channel_geometry.hpp"
 #include "plan/pacing.hpp"
 #include "plan/plan.hpp"
 #include "tests/support/single_thread_partition.hpp"
@@ -93,6 +94,7 @@ class PlanBuilder {
     plan::Plan plan = plan_;
     plan.schedule.pacing = plan::pacingOf(plan.schedule, plan.pacerDomain, std::nullopt);
     plan::assignPacerTicks(plan);
+    (void)plan::layOutChannels(plan);
     return plan;
   }
 

@@ -2,6 +2,7 @@
 // Hand-built Plans for the supervisor tests: one thread per partition, at
 // most one connected port, plus a period queue, so each test partition sees
 // its port as channel 0 and its period queue as channel 1 (or 0 without a port).
+#include "plan/channel_geometry.hpp"
 #include "plan/pacing.hpp"
 #include "plan/plan.hpp"
 #include "tests/support/single_thread_partition.hpp"
@@ -80,6 +81,7 @@ class PlanBuilder {
     resolved_ = plan_;
     resolved_.schedule.pacing = plan::pacingOf(resolved_.schedule, resolved_.pacerDomain, std::nullopt);
     plan::assignPacerTicks(resolved_);
+    (void)plan::layOutChannels(resolved_);
     return resolved_;
   }
 

@@ -37,7 +37,7 @@ rt::PartitionSpec spec(const std::string& name) {
   port.category = rt::PortCategory::EventData;
   port.dataType = "Base_Types::Integer_8";
   port.handover = 0;
-  port.channel = rt::ChannelGeometry{rt::PortCategory::EventData, 1, 8, rt::OverflowHandling::DropOldest};
+  port.channel = rt::ChannelGeometry{8, rt::OverflowHandling::DropOldest};
   thread.ports.push_back(port);
   partition.threads.push_back(thread);
   partition.periodQueue = 1;

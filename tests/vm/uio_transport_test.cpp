@@ -45,10 +45,9 @@ TEST(UioTransport, PrintsTheSeedLinesAndMapsTheChannels) {
   testing::internal::CaptureStdout();
   auto transport = UioTransport::create(producerSpec(), dir.path() / "dev", dir.path() / "sys");
   ASSERT_TRUE(transport) << transport.error().message;
-  runtime::ChannelGeometry eventData;
-  auto out = (*transport)->attach(0, runtime::Access::Send, eventData);
+  auto out = (*transport)->attach(0, runtime::Access::Send, runtime::PortCategory::EventData);
   ASSERT_TRUE(out) << out.error().message;
-  auto in = (*transport)->attach(1, runtime::Access::Receive, runtime::periodQueueGeometry());
+  auto in = (*transport)->attach(1, runtime::Access::Receive, runtime::PortCategory::EventData);
   ASSERT_TRUE(in) << in.error().message;
   ASSERT_TRUE((*transport)->watch(1));
   auto woke = (*transport)->wait(0);  // a regular file always polls readable
@@ -90,7 +89,7 @@ TEST(UioTransport, ConsumerLinesCallTheIncomingConnectionADataPort) {
   testing::internal::CaptureStdout();
   auto transport = UioTransport::create(spec, dir.path() / "dev", dir.path() / "sys");
   ASSERT_TRUE(transport);
-  ASSERT_TRUE((*transport)->attach(0, runtime::Access::Receive, runtime::ChannelGeometry{}));
+  ASSERT_TRUE((*transport)->attach(0, runtime::Access::Receive, runtime::PortCategory::EventData));
   std::string dev0 = (dir.path() / "dev" / "uio0").string();
   EXPECT_EQ(testing::internal::GetCapturedStdout(),
             "VM App vmconsumer started\n"
