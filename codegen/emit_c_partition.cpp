@@ -4,6 +4,7 @@
 #include "codegen/c_emitters.hpp"
 #include "codegen/c_names.hpp"
 #include "codegen/names.hpp"
+#include "contract/ports.hpp"
 
 #include <fmt/format.h>
 
@@ -102,8 +103,8 @@ std::string emitCPartition(const plan::Partition& partition, const runtime::Part
       const std::string layout = planPort.dataType ? layouts.top(*planPort.dataType) : "NULL";
       list += fmt::format("  {{{}, {}, {}, {}, {}, {}, {}u, {}, {}}},\n", stringLiteral(port.name),
                           port.direction == runtime::Direction::In ? "BULKHEAD_MK_IN" : "BULKHEAD_MK_OUT",
-                          cConstant(portCategoryName(port.category)), port.queueSize, stringLiteral(port.dataType),
-                          port.handover, port.channel.maxBits, cConstant(overflowName(port.channel.overflow)), layout);
+                          cConstant(contract::name(port.category)), port.queueSize, stringLiteral(port.dataType),
+                          port.handover, port.channel.maxBits, cConstant(contract::name(port.channel.overflow)), layout);
     }
     const std::string portArray = spec.ports.empty() ? "NULL" : fmt::format("ports_{}", t);
     if (!spec.ports.empty())

@@ -3,6 +3,7 @@
 // registry of partitions.
 #include "codegen/emitters.hpp"
 #include "codegen/names.hpp"
+#include "contract/ports.hpp"
 
 #include <fmt/format.h>
 
@@ -16,9 +17,9 @@ std::string portInitializer(const runtime::PortSpec& port) {
   return fmt::format(
       "PortSpec{{.name = {}, .direction = Direction::{}, .category = PortCategory::{}, .queueSize = {}, "
       ".dataType = {}, .handover = {}, .channel = ChannelGeometry{{.maxBits = {}, .overflow = OverflowHandling::{}}}}}",
-      stringLiteral(port.name), port.direction == runtime::Direction::In ? "In" : "Out", portCategoryName(port.category),
+      stringLiteral(port.name), port.direction == runtime::Direction::In ? "In" : "Out", contract::name(port.category),
       port.queueSize, stringLiteral(port.dataType), port.handover, port.channel.maxBits,
-      overflowName(port.channel.overflow));
+      contract::name(port.channel.overflow));
 }
 
 }  // namespace

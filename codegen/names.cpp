@@ -39,24 +39,6 @@ std::string stringLiteral(std::string_view text) {
   return out + "\"";
 }
 
-const char* portCategoryName(runtime::PortCategory category) {
-  switch (category) {
-    case runtime::PortCategory::Event: return "Event";
-    case runtime::PortCategory::Data: return "Data";
-    case runtime::PortCategory::EventData: break;
-  }
-  return "EventData";
-}
-
-const char* overflowName(runtime::OverflowHandling overflow) {
-  switch (overflow) {
-    case runtime::OverflowHandling::DropNewest: return "DropNewest";
-    case runtime::OverflowHandling::Error: return "Error";
-    case runtime::OverflowHandling::DropOldest: break;
-  }
-  return "DropOldest";
-}
-
 std::string upperSnake(std::string_view upperCamel) {
   std::string out;
   for (char c : upperCamel) {

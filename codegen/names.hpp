@@ -23,8 +23,6 @@ std::string baseClassName(std::string_view classifier);       // "Producer_t_i_B
 std::string stringLiteral(std::string_view text);
 // The enumerators' C++ names ("EventData", "DropNewest"); the C runtime's
 // constants are the same words in upper snake case (upperSnake: "EVENT_DATA").
-const char* portCategoryName(runtime::PortCategory category);
-const char* overflowName(runtime::OverflowHandling overflow);
 std::string upperSnake(std::string_view upperCamel);
 
 }  // namespace bulkhead::codegen

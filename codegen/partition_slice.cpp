@@ -1,28 +1,8 @@
 #include "codegen/partition_slice.hpp"
 
+#include "plan/handover.hpp"
+
 namespace bulkhead::codegen {
-
-namespace {
-
-runtime::PortCategory categoryOf(plan::PortCategory category) {
-  switch (category) {
-    case plan::PortCategory::Event: return runtime::PortCategory::Event;
-    case plan::PortCategory::Data: return runtime::PortCategory::Data;
-    case plan::PortCategory::EventData: break;
-  }
-  return runtime::PortCategory::EventData;
-}
-
-runtime::OverflowHandling overflowOf(plan::OverflowHandling overflow) {
-  switch (overflow) {
-    case plan::OverflowHandling::DropNewest: return runtime::OverflowHandling::DropNewest;
-    case plan::OverflowHandling::Error: return runtime::OverflowHandling::Error;
-    case plan::OverflowHandling::DropOldest: break;
-  }
-  return runtime::OverflowHandling::DropOldest;
-}
-
-}  // namespace
 
 runtime::PartitionSpec partitionSlice(const plan::Plan& plan, int partition, std::uint64_t planFingerprint) {
   const plan::Partition& source = plan.partitions[static_cast<std::size_t>(partition)];
@@ -30,14 +10,12 @@ runtime::PartitionSpec partitionSlice(const plan::Plan& plan, int partition, std
   spec.name = source.name;
   spec.instanceName = source.instanceName;
   spec.planFingerprint = planFingerprint;
-  int handover = 0;
   for (const plan::Thread& thread : source.threads) {
     runtime::ThreadSpec t;
     t.name = thread.name;
     t.instanceName = thread.instanceName;
     t.classifier = thread.classifier;
-    t.dispatch = thread.dispatch == plan::DispatchProtocol::Periodic ? runtime::DispatchProtocol::Periodic
-                                                                      : runtime::DispatchProtocol::Sporadic;
+    t.dispatch = thread.dispatch;
     t.period = thread.period;
     const plan::Nanoseconds frame = plan.schedule.framePeriod;
     // plan/ checks that a period is a multiple of the frame; a shorter one
@@ -46,20 +24,27 @@ runtime::PartitionSpec partitionSlice(const plan::Plan& plan, int partition, std
     for (const plan::Port& port : thread.ports) {
       runtime::PortSpec p;
       p.name = port.name;
-      p.direction = port.direction == plan::Direction::In ? runtime::Direction::In : runtime::Direction::Out;
-      p.category = categoryOf(port.category);
+      p.direction = port.direction;
+      p.category = port.category;
       p.queueSize = port.queueSize;
       p.dataType = port.dataType ? port.dataType->name : "";
-      if (port.channel >= 0) {
-        const plan::Channel& channel = plan.channels[static_cast<std::size_t>(port.channel)];
-        p.handover = handover++;
-        p.channel = runtime::ChannelGeometry{channel.layout.maxBits, overflowOf(port.overflow)};
-      }
+      if (port.channel >= 0)
+        p.channel = runtime::ChannelGeometry{plan.channels[static_cast<std::size_t>(port.channel)].layout.maxBits,
+                                             port.overflow};
       t.ports.push_back(std::move(p));
     }
     spec.threads.push_back(std::move(t));
   }
-  if (source.periodChannel >= 0) spec.periodQueue = handover;
+  // Numbered as the supervisor hands the channels over.
+  const std::vector<plan::HandoverEntry> handover = plan::handoverOf(plan, partition);
+  for (std::size_t i = 0; i < handover.size(); ++i) {
+    const plan::HandoverEntry& e = handover[i];
+    if (e.thread < 0)
+      spec.periodQueue = static_cast<int>(i);
+    else
+      spec.threads[static_cast<std::size_t>(e.thread)].ports[static_cast<std::size_t>(e.port)].handover =
+          static_cast<int>(i);
+  }
   spec.ticksPerFrame = source.ticksPerFrame;
   return spec;
 }

@@ -1,8 +1,8 @@
 #pragma once
 // A partition's slice of the Plan as the runtime sees it: its threads and
-// ports with the hand-over index of every connected port (threads in
-// Partition::threads order, ports in Thread::ports order, skipping
-// unconnected ports; the period queue last) and each channel's geometry.
+// ports with the hand-over index of every connected port (plan/handover.hpp,
+// the order the supervisor hands the channels over in) and each channel's
+// payload size from its layout.
 // Code generation bakes it into partition programs; the simulator can call
 // it directly.
 #include "plan/plan.hpp"

@@ -75,15 +75,6 @@ std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "
 // "producer.producer.write_port": the port's path below the root system.
 std::string portPath(const FeatureInstance& f) { return f.owner ? f.owner->pathFromRoot() + "." + f.name : f.name; }
 
-const char* overflowName(OverflowHandling overflow) {
-  switch (overflow) {
-    case OverflowHandling::DropOldest: return "DropOldest";
-    case OverflowHandling::DropNewest: return "DropNewest";
-    case OverflowHandling::Error: return "Error";
-  }
-  return "DropOldest";
-}
-
 // Where a port sits in the Plan.
 struct PortIndex {
   int partition, thread, port;
@@ -439,8 +430,8 @@ class PlanBuilder {
           error(whereSet(destination.properties, "Communication_Properties", "Overflow_Handling_Protocol",
                          destination.location),
                 "port " + inQuotes(portPath(destination)) + " has Overflow_Handling_Protocol " +
-                    overflowName(receiver.overflow) + " but another receiver of channel " + channel.name + " has " +
-                    overflowName(firstReceiver->overflow) + "; the receivers of one source port must agree");
+                    contract::name(receiver.overflow) + " but another receiver of channel " + channel.name + " has " +
+                    contract::name(firstReceiver->overflow) + "; the receivers of one source port must agree");
         if (!firstReceiver) firstReceiver = &receiver;
         receiver.channel = channelIndex;
         receiver.receiverIndex = static_cast<int>(channel.receivers.size());

@@ -3,6 +3,7 @@
 // (supervisor/, vm/, sim/, codegen/). Built from an instance model by plan/;
 // serializable to JSON. No behaviour here.
 #include "channel/layout.hpp"
+#include "contract/ports.hpp"
 #include "wire/data_type.hpp"
 
 #include <cstdint>
@@ -14,10 +15,10 @@ namespace bulkhead::plan {
 
 using Nanoseconds = std::int64_t;
 
-enum class PortCategory { Event, Data, EventData };
-enum class Direction { In, Out };
-enum class OverflowHandling { DropOldest, DropNewest, Error };  // Overflow_Handling_Protocol
-enum class DispatchProtocol { Periodic, Sporadic };
+using contract::DispatchProtocol;
+using contract::Direction;
+using contract::OverflowHandling;  // Overflow_Handling_Protocol
+using contract::PortCategory;
 enum class PartitionKind { Native, VirtualMachine };
 enum class ChannelRole { Connection, PeriodQueue };  // a semantic connection, or the pacer's tick
 // CASE_Scheduling::Pacing_Method: the pacer ticks in its own windows, or

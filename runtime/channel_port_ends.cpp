@@ -11,15 +11,6 @@ namespace bulkhead::runtime {
 
 namespace {
 
-channel::OverflowPolicy policyOf(OverflowHandling overflow) {
-  switch (overflow) {
-    case OverflowHandling::DropNewest: return channel::OverflowPolicy::DropNewest;
-    case OverflowHandling::Error: return channel::OverflowPolicy::Error;
-    case OverflowHandling::DropOldest: break;
-  }
-  return channel::OverflowPolicy::DropOldest;
-}
-
 std::unexpected<RuntimeError> channelError(const std::string& where, const channel::Error& error) {
   return fail(where + ": " + error.message);
 }
@@ -132,7 +123,7 @@ std::expected<std::unique_ptr<InPortEnd>, RuntimeError> makeInPortEnd(const Port
                                                                       const std::string& where, bool fromPresent) {
   switch (port.category) {
     case PortCategory::EventData: {
-      auto receiver = channel::EventDataReceiver::attach(channel.memory, port.queueSize, policyOf(port.channel.overflow));
+      auto receiver = channel::EventDataReceiver::attach(channel.memory, port.queueSize, port.channel.overflow);
       if (!receiver) return channelError(where, receiver.error());
       if (Status ok = checkGeometry(where, receiver->layout(), port.channel); !ok) return std::unexpected(ok.error());
       if (fromPresent) receiver->skipToPresent();
@@ -145,7 +136,7 @@ std::expected<std::unique_ptr<InPortEnd>, RuntimeError> makeInPortEnd(const Port
       return std::make_unique<DataIn>(std::move(*receiver));
     }
     case PortCategory::Event: {
-      auto receiver = channel::EventReceiver::attach(channel.memory, port.queueSize, policyOf(port.channel.overflow));
+      auto receiver = channel::EventReceiver::attach(channel.memory, port.queueSize, port.channel.overflow);
       if (!receiver) return channelError(where, receiver.error());
       if (fromPresent) receiver->skipToPresent();
       return std::make_unique<EventIn>(std::move(*receiver));

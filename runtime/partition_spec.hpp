@@ -2,6 +2,8 @@
 // The partition's slice of the Plan, as the runtime needs it. Code
 // generation bakes one of these into every partition program; the
 // simulator builds them from the Plan it holds. Plain data, no behaviour.
+#include "contract/ports.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,10 +12,10 @@ namespace bulkhead::runtime {
 
 using Nanoseconds = std::int64_t;
 
-enum class PortCategory : std::uint8_t { Event, Data, EventData };
-enum class Direction : std::uint8_t { In, Out };
-enum class OverflowHandling : std::uint8_t { DropOldest, DropNewest, Error };
-enum class DispatchProtocol : std::uint8_t { Periodic, Sporadic };
+using contract::DispatchProtocol;
+using contract::Direction;
+using contract::OverflowHandling;
+using contract::PortCategory;
 
 // What the Plan says of the channel behind a port beyond the port itself:
 // its payload size, which a receiver checks against the region's header on

@@ -1,6 +1,7 @@
 #include "supervisor/channel_set.hpp"
 
 #include "base/errno_text.hpp"
+#include "plan/handover.hpp"
 
 #include "channel/eventfd_notification.hpp"
 #include "channel/layout.hpp"
@@ -60,42 +61,21 @@ int ChannelSet::receiverEventFd(int channel, int receiver) const {
   return events.at(static_cast<size_t>(receiver)).get();
 }
 
-int ChannelSet::receiverIndexOf(const plan::Plan& plan, int channel, int partition, int thread, int port) const {
-  const auto& receivers = plan.channels.at(static_cast<size_t>(channel)).receivers;
-  for (size_t r = 0; r < receivers.size(); ++r)
-    if (receivers[r].partition == partition && receivers[r].thread == thread && receivers[r].port == port)
-      return static_cast<int>(r);
-  return -1;
-}
-
 std::vector<ChannelHandover> ChannelSet::handover(const plan::Plan& plan, int partition) const {
   std::vector<ChannelHandover> out;
-  const auto& p = plan.partitions.at(static_cast<size_t>(partition));
-  for (size_t t = 0; t < p.threads.size(); ++t) {
-    const auto& ports = p.threads[t].ports;
-    for (size_t k = 0; k < ports.size(); ++k) {
-      const auto& port = ports[k];
-      if (port.channel < 0) continue;
-      const auto& entry = channels_.at(static_cast<size_t>(port.channel));
-      if (port.direction == plan::Direction::Out) {
-        int event = entry.senderEvent.valid() ? entry.senderEvent.get()
-                    : entry.receiverEvents.empty() ? -1
-                                                   : entry.receiverEvents.front().get();
-        out.push_back({entry.region.fd(), event, true});
-      } else {
-        int r = port.receiverIndex >= 0
-                    ? port.receiverIndex
-                    : receiverIndexOf(plan, port.channel, partition, static_cast<int>(t), static_cast<int>(k));
-        int event = r >= 0 && static_cast<size_t>(r) < entry.receiverEvents.size()
-                        ? entry.receiverEvents[static_cast<size_t>(r)].get()
-                        : -1;
-        out.push_back({entry.readOnly.get(), event, false});
-      }
+  for (const plan::HandoverEntry& e : plan::handoverOf(plan, partition)) {
+    const auto& entry = channels_.at(static_cast<size_t>(e.channel));
+    if (e.direction == plan::Direction::Out) {
+      int event = entry.senderEvent.valid() ? entry.senderEvent.get()
+                  : entry.receiverEvents.empty() ? -1
+                                                 : entry.receiverEvents.front().get();
+      out.push_back({entry.region.fd(), event, true});
+    } else {
+      int event = e.receiver >= 0 && static_cast<size_t>(e.receiver) < entry.receiverEvents.size()
+                      ? entry.receiverEvents[static_cast<size_t>(e.receiver)].get()
+                      : -1;
+      out.push_back({entry.readOnly.get(), event, false});
     }
-  }
-  if (p.periodChannel >= 0) {
-    const auto& entry = channels_.at(static_cast<size_t>(p.periodChannel));
-    out.push_back({entry.readOnly.get(), entry.receiverEvents.empty() ? -1 : entry.receiverEvents.front().get(), false});
   }
   return out;
 }

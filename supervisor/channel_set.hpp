@@ -29,8 +29,9 @@ class ChannelSet {
  public:
   static std::expected<ChannelSet, std::string> create(const plan::Plan& plan);
 
-  // The partition's channels in contract order: its connected ports in
-  // Plan order, then its period queue.
+  // The partition's channels in the hand-over order (contract/handover.hpp,
+  // plan/handover.hpp): its connected ports in Plan order, then its period
+  // queue.
   std::vector<ChannelHandover> handover(const plan::Plan& plan, int partition) const;
 
   std::span<std::byte> region(int channel) const { return channels_.at(static_cast<size_t>(channel)).region.bytes(); }
@@ -53,8 +54,6 @@ class ChannelSet {
     std::vector<base::UniqueFd> receiverEvents;  // Channel::receivers order
   };
   ChannelSet() = default;
-
-  int receiverIndexOf(const plan::Plan& plan, int channel, int partition, int thread, int port) const;
 
   std::vector<Entry> channels_;
   std::vector<Relay> relays_;

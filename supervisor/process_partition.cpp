@@ -5,6 +5,7 @@
 #include "base/errno_text.hpp"
 #include "base/read_text_file.hpp"
 #include "base/unique_fd.hpp"
+#include "contract/handover.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -132,7 +133,7 @@ ProcessPartition::ChildSetup ProcessPartition::childSetup(const ChildPipes& pipe
   }
   setup.moved.resize(setup.sources.size());
   setup.filter.resize(BPF_MAXINSNS);
-  setup.fdLimit = 3 + static_cast<unsigned>(setup.sources.size()) + kSpareFds;
+  setup.fdLimit = contract::kFirstHandoverFd + static_cast<unsigned>(setup.sources.size()) + kSpareFds;
   setup.syncFd = pipes.sync[0];
   setup.errorFd = pipes.error[1];
   setup.devNull = devNull;
@@ -359,7 +360,8 @@ void ProcessPartition::programMain(ChildSetup& s, std::uint32_t length) {
   childFail(errorFd, "executing the partition program", errno);
 }
 
-// Child side: fd layout 0..2 stdio, 3.. the channels, then spare numbers
+// Child side: fd layout 0..2 stdio, 3.. the channels (contract/handover.hpp:
+// memory and eventfd of entry i at 3 + 2i and 4 + 2i), then spare numbers
 // below the rlimit `fdLimit`; the program's fd sits at fdLimit (unreachable
 // for any fd the partition could create) and the error pipe just above it,
 // whose number is returned.
@@ -377,11 +379,13 @@ int ProcessPartition::placeChildFds(ChildSetup& s) {
   if (::dup2(s.devNull, 0) < 0 || ::dup2(s.outFd, 1) < 0 || ::dup2(s.errFd, 2) < 0)
     childFail(errorFd, "setting up stdio", errno);
   for (size_t i = 0; i < s.moved.size(); ++i)
-    if (::dup2(s.moved[i], static_cast<int>(3 + i)) < 0) childFail(errorFd, "placing a channel fd", errno);
+    if (::dup2(s.moved[i], contract::kFirstHandoverFd + static_cast<int>(i)) < 0)
+      childFail(errorFd, "placing a channel fd", errno);
   const int execAt = static_cast<int>(s.fdLimit);
   if (::dup3(execHigh, execAt, O_CLOEXEC) < 0 || ::dup3(errorHigh, execAt + 1, O_CLOEXEC) < 0)
     childFail(errorFd, "placing the program fd", errno);
-  ::close_range(3 + static_cast<unsigned>(s.sources.size()), static_cast<unsigned>(execAt) - 1, 0);
+  ::close_range(contract::kFirstHandoverFd + static_cast<unsigned>(s.sources.size()), static_cast<unsigned>(execAt) - 1,
+                0);
   ::close_range(static_cast<unsigned>(execAt) + 2, ~0u, 0);
   return execAt + 1;
 }

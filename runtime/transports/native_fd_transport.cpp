@@ -3,6 +3,7 @@
 #include "runtime/transports/stop_signals.hpp"
 
 #include "base/errno_text.hpp"
+#include "contract/handover.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -15,12 +16,8 @@
 
 namespace bulkhead::runtime {
 
-namespace {
-
-int memoryFd(int handover) { return NativeFdTransport::kFirstFd + 2 * handover; }
-int eventFd(int handover) { return NativeFdTransport::kFirstFd + 2 * handover + 1; }
-
-}  // namespace
+using contract::eventFd;
+using contract::memoryFd;
 
 NativeFdTransport::NativeFdTransport(int channelCount)
     : channelCount_(channelCount), mappings_(static_cast<std::size_t>(channelCount)),

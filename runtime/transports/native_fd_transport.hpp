@@ -17,8 +17,6 @@ namespace bulkhead::runtime {
 
 class NativeFdTransport final : public Transport {
  public:
-  static constexpr int kFirstFd = 3;
-
   // Blocks SIGTERM/SIGINT for the whole process (they are taken only in
   // wait()); `channelCount` is the number of hand-over entries expected.
   static std::expected<std::unique_ptr<NativeFdTransport>, RuntimeError> create(int channelCount);

@@ -1,6 +1,7 @@
 #include "runtime/transports/uio_transport.hpp"
 
 #include "base/errno_text.hpp"
+#include "contract/handover.hpp"
 #include "runtime/transports/stop_signals.hpp"
 
 #include <cerrno>
@@ -85,13 +86,13 @@ std::expected<std::unique_ptr<UioTransport>, RuntimeError> UioTransport::create(
 std::expected<std::unique_ptr<UioTransport::Device>, std::string> UioTransport::openDevice(int index,
                                                                                         int& openErrno) const {
   auto device = std::make_unique<Device>();
-  device->path = (devicesDir_ / ("uio" + std::to_string(index))).string();
+  device->path = (devicesDir_ / contract::uioDeviceName(index)).string();
   device->fd = ::open(device->path.c_str(), O_RDWR | O_CLOEXEC);
   if (device->fd < 0) {
     openErrno = errno;
     return std::unexpected(base::errnoText("cannot open " + device->path, openErrno));
   }
-  fs::path sizeFile = sysfsDir_ / ("uio" + std::to_string(index)) / "maps" / "map0" / "size";
+  fs::path sizeFile = sysfsDir_ / contract::uioDeviceName(index) / "maps" / "map0" / "size";
   std::ifstream in(sizeFile);
   std::string text;
   if (!(in >> text)) return std::unexpected("cannot read " + sizeFile.string());

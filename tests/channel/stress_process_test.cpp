@@ -89,14 +89,14 @@ TEST(StressProcesses, WriterAndTwoReceiversTenMillionValues) {
     int status = 0;
     ::waitpid(children[i], &status, 0);
     ASSERT_TRUE(got) << "receiver " << i << " died (status " << status << ")";
-    SCOPED_TRACE(overflowPolicyName(policies[i]));
+    SCOPED_TRACE(contract::name(policies[i]));
     EXPECT_EQ(t.errors, 0u);
     EXPECT_EQ(t.outOfOrder, 0u);
     EXPECT_EQ(t.outOfRange, 0u);
     EXPECT_EQ(t.received + t.dropped, kTotal);
     EXPECT_GT(t.received, 0u);
-    RecordProperty(std::string("received_") + overflowPolicyName(policies[i]), std::to_string(t.received));
-    std::printf("receiver %s: received %llu, dropped %llu of %llu\n", overflowPolicyName(policies[i]),
+    RecordProperty(std::string("received_") + contract::name(policies[i]), std::to_string(t.received));
+    std::printf("receiver %s: received %llu, dropped %llu of %llu\n", contract::name(policies[i]),
                 static_cast<unsigned long long>(t.received), static_cast<unsigned long long>(t.dropped),
                 static_cast<unsigned long long>(kTotal));
   }

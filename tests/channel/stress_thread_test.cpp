@@ -49,7 +49,7 @@ TEST(StressThreads, WriterAndThreeReceiversEveryPolicy) {
   test::sendAll(*sender, notifier, kTotal);
   for (auto& t : threads) t.join();
   for (int i = 0; i < 3; ++i) {
-    SCOPED_TRACE(overflowPolicyName(policies[i]));
+    SCOPED_TRACE(contract::name(policies[i]));
     EXPECT_EQ(tallies[i].errors, 0u);
     EXPECT_EQ(tallies[i].outOfOrder, 0u);
     EXPECT_EQ(tallies[i].outOfRange, 0u);
