@@ -152,7 +152,7 @@ int runSystem(const RunOptions& options) {
   supervisor.timingLog = options.timingLog;
   supervisor.traceFile = options.trace;
   supervisor.stats = options.stats;
-  supervisor.planFingerprint = plan::fingerprintHex(plan::fingerprint(whole));  // the programs were built for the whole Plan
+  supervisor.planFingerprint = plan::fingerprint(whole);  // the programs were built for the whole Plan
   supervisor.node = link.get();
   if (!options.cpus.empty()) {
     auto cpus = parseCpus(options.cpus);

@@ -1,10 +1,10 @@
 #pragma once
-// The life of a partition program (team contract): check the environment
-// the supervisor gives (BULKHEAD_PARTITION, BULKHEAD_PLAN_FINGERPRINT,
-// BULKHEAD_CHANNEL_TRANSPORT), attach the channels, print the Art
+// The life of a partition program: check the environment the supervisor
+// gives (contract/environment.hpp), attach the channels, print the Art
 // registration lines, run `initialise`, then wait-and-dispatch until
 // SIGTERM, run `finalise` and exit 0. The generated main of every
 // partition calls runPartitionProgram.
+#include "contract/environment.hpp"
 #include "runtime/component.hpp"
 #include "runtime/partition_spec.hpp"
 #include "runtime/runtime_error.hpp"
@@ -17,19 +17,9 @@
 
 namespace bulkhead::runtime {
 
-// What the environment says; errors name the variable and what was expected.
-struct LaunchEnvironment {
-  std::string partition;
-  std::uint64_t fingerprint = 0;
-  std::string transport;
-  // BULKHEAD_TIME_SCALE (`bulkhead run --time-scale`), optional: the
-  // schedule runs F times as fast, so sporadic minimum inter-arrival times
-  // shrink by F too. Periodic threads follow the pacer and need nothing.
-  double timeScale = 1.0;
-  // BULKHEAD_RESTART, optional: this is the health monitor's Nth restart of
-  // the partition (0: its first start).
-  std::uint32_t restart = 0;
-};
+// What the environment says (contract/environment.hpp); errors name the
+// variable and what was expected.
+using LaunchEnvironment = contract::PartitionEnvironment;
 // `spec` with every sporadic thread's minimum inter-arrival multiplied by
 // `timeScale`.
 PartitionSpec scaledForTime(const PartitionSpec& spec, double timeScale);

@@ -1,5 +1,7 @@
 #include "runtime/thread_context.hpp"
 
+#include "contract/health_report.hpp"
+
 #include <string>
 
 namespace bulkhead::runtime {
@@ -104,8 +106,7 @@ bool ThreadContext::hasLiveInput(int port) const {
 }
 
 void ThreadContext::reportOverflowError(int port, std::uint64_t dropped) {
-  logError("health: queue overflow on " + spec_.ports[static_cast<std::size_t>(port)].name +
-           " (Overflow_Handling_Protocol Error): " + std::to_string(dropped) + " dropped");
+  logError(contract::healthMessage(contract::queueOverflow(spec_.ports[static_cast<std::size_t>(port)].name, dropped)));
 }
 
 Payload& ThreadContext::put(int port) {

@@ -1,5 +1,7 @@
 #include "supervisor/health_report.hpp"
 
+#include "contract/health_report.hpp"
+
 #include <string.h>
 
 #include <cstdio>
@@ -101,7 +103,7 @@ void HealthMonitor::faultIn(int partition, const std::string& what, std::uint64_
 }
 
 bool HealthMonitor::filterLine(int partition, OutputStream stream, std::string_view line) {
-  if (stream != OutputStream::Stderr || line.find(kHealthMarker) == std::string_view::npos) return true;
+  if (stream != OutputStream::Stderr || !contract::isHealthReport(line)) return true;
   // The line was written in the partition's latest window.
   faultIn(partition, "reported \"" + std::string(line) + "\"", lastFrame(partition));
   return false;

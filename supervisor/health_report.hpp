@@ -6,7 +6,7 @@
 // Faults: a partition that crashes or ends on its own (name, signal or
 // status, frame), a partition that did not finish within the shutdown
 // grace, and faults a partition reports itself: a stderr line holding
-// kHealthMarker, as the runtime prints for an Overflow_Handling_Protocol =>
+// contract::kHealthMarker (contract/health_report.hpp), as the runtime prints for an Overflow_Handling_Protocol =>
 // Error queue ("<thread>: health: queue overflow on <port> (...): N
 // dropped"); a notification it saturated (the supervisor skips it rather
 // than block), CPU time beyond its Compute_Execution_Time in a frame, a
@@ -40,8 +40,6 @@
 #include <string_view>
 
 namespace bulkhead::supervisor {
-
-inline constexpr std::string_view kHealthMarker = ": health: ";
 
 // What the supervisor does about a fault, from the partition's policy.
 enum class HealthResponse {

@@ -5,6 +5,7 @@
 // (nativeHostFactory, a sandboxed process) and VM partitions
 // (vm::qemuHostFactory) are both made this way; the supervisor sees only
 // the PartitionHost interface.
+#include "contract/environment.hpp"
 #include "supervisor/cgroups.hpp"
 #include "supervisor/channel_handover.hpp"
 #include "supervisor/console.hpp"
@@ -29,7 +30,8 @@ struct LaunchContext {
   const plan::Plan& plan;
   int partition;                           // Plan::partitions index
   std::vector<ChannelHandover> channels;   // contract order
-  std::vector<std::string> environment;    // BULKHEAD_* and pass-through variables
+  std::vector<std::string> environment;    // BULKHEAD_* and pass-through variables, for a native program
+  contract::PartitionEnvironment partitionEnvironment;  // the BULKHEAD_* ones, typed (a VM carries them over)
   std::optional<int> cpu;
   std::optional<int> realtimePriority;     // SCHED_FIFO for the partition, below the supervisor's
   IsolationOptions isolation;

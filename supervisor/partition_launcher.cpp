@@ -34,17 +34,16 @@ CgroupLimits limitsFor(const plan::Partition& p, const SupervisorOptions& option
 
 }  // namespace
 
+contract::PartitionEnvironment contractEnvironment(const plan::Partition& p, const SupervisorOptions& options,
+                                                  std::uint32_t restart) {
+  // A restart's in ports start empty, as HAMR's initialise finds them (runtime/).
+  return contract::PartitionEnvironment{p.name, options.planFingerprint, contract::kNativeTransport, restart,
+                                        options.timeScale};
+}
+
 std::vector<std::string> partitionEnvironment(const plan::Partition& p, const SupervisorOptions& options,
                                               std::uint32_t restart) {
-  std::vector<std::string> env{"BULKHEAD_PARTITION=" + p.name, "BULKHEAD_PLAN_FINGERPRINT=" + options.planFingerprint,
-                               "BULKHEAD_CHANNEL_TRANSPORT=fd"};
-  // A restart's in ports start empty, as HAMR's initialise finds them (runtime/).
-  if (restart > 0) env.push_back("BULKHEAD_RESTART=" + std::to_string(restart));
-  if (options.timeScale != 1.0) {
-    char scale[32];
-    auto end = std::to_chars(scale, scale + sizeof scale, options.timeScale).ptr;  // shortest exact form: "0.05"
-    env.push_back("BULKHEAD_TIME_SCALE=" + std::string(scale, end));
-  }
+  std::vector<std::string> env = contract::environmentVariables(contractEnvironment(p, options, restart));
   // Sanitizer settings of the caller reach sanitized partition programs.
   // LeakSanitizer needs ptrace, which the sandbox forbids; a fault must end
   // the partition with its signal for the health monitor, not be turned
@@ -65,6 +64,7 @@ LaunchContext PartitionLauncher::contextFor(int i, const std::vector<int>& cpus,
                         i,
                         p_.channels.handover(p_.plan, i),
                         partitionEnvironment(partition, options, restart),
+                        contractEnvironment(partition, options, restart),
                         cpus[static_cast<std::size_t>(i) % cpus.size()],
                         options.realtime ? std::optional<int>(options.realtimePriority - 10) : std::nullopt,
                         options.isolation,

@@ -10,6 +10,7 @@
 // for its first dispatch (or its start-up limit passes), so their
 // registration lines come in Plan order. Output is forwarded from the
 // moment a partition starts; its exit is watched once it is started.
+#include "contract/environment.hpp"
 #include "supervisor/channel_set.hpp"
 #include "supervisor/health_report.hpp"
 #include "supervisor/io_relay.hpp"
@@ -61,8 +62,13 @@ class PartitionLauncher {
   Parts p_;
 };
 
-// The environment of a partition program (BULKHEAD_* and the sanitizer
-// settings passed through); `restart` > 0 for a restart (BULKHEAD_RESTART).
+// The BULKHEAD_* environment of a partition program (contract/environment.hpp);
+// `restart` > 0 for a restart.
+contract::PartitionEnvironment contractEnvironment(const plan::Partition& partition, const SupervisorOptions& options,
+                                                  std::uint32_t restart = 0);
+
+// All of a native partition program's environment: the contract's
+// variables and the sanitizer settings passed through.
 std::vector<std::string> partitionEnvironment(const plan::Partition& partition, const SupervisorOptions& options,
                                               std::uint32_t restart = 0);
 

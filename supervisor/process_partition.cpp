@@ -5,6 +5,7 @@
 #include "base/errno_text.hpp"
 #include "base/read_text_file.hpp"
 #include "base/unique_fd.hpp"
+#include "contract/exit_status.hpp"
 #include "contract/handover.hpp"
 
 #include <fcntl.h>
@@ -40,7 +41,7 @@ void closeIfOpen(int& fd) {
   const char* reason = ::strerrordesc_np(error);
   for (const char* piece : {what, ": ", reason ? reason : "unknown error"})
     [[maybe_unused]] auto n = ::write(errorFd, piece, std::strlen(piece));
-  ::_exit(127);
+  ::_exit(contract::kPartitionNotStarted);
 }
 
 // The one child of `parent`: its /proc children list (one small read),
@@ -288,9 +289,11 @@ void ProcessPartition::childMain(ChildSetup& s) {
     if (sig != SIGKILL && sig != SIGSTOP) ::signal(sig, SIG_DFL);
 
   std::uint32_t length = 0;
-  if (!readFully(s.syncFd, &length, sizeof length)) ::_exit(127);  // the supervisor gave up on us
+  // The supervisor gave up on us.
+  if (!readFully(s.syncFd, &length, sizeof length)) ::_exit(contract::kPartitionNotStarted);
   if (length > s.filter.size()) childFail(s.errorFd, "seccomp program", E2BIG);
-  if (length > 0 && !readFully(s.syncFd, s.filter.data(), length * sizeof(sock_filter))) ::_exit(127);
+  if (length > 0 && !readFully(s.syncFd, s.filter.data(), length * sizeof(sock_filter)))
+    ::_exit(contract::kPartitionNotStarted);
   ::close(s.syncFd);
 
   if (s.newNamespaces)
@@ -318,7 +321,7 @@ void ProcessPartition::initMain(ChildSetup& s, std::uint32_t length) {
   // Nothing of the partition's stays open here: the error pipe must see
   // EOF when the program is executed, and stdout when it ends. The status
   // pipe goes to fd 0.
-  if (::dup2(s.statusFd, 0) < 0) ::_exit(127);
+  if (::dup2(s.statusFd, 0) < 0) ::_exit(contract::kPartitionNotStarted);
   ::close_range(1, ~0u, 0);
   for (;;) {
     siginfo_t info{};
@@ -352,7 +355,7 @@ void ProcessPartition::programMain(ChildSetup& s, std::uint32_t length) {
   // The credential change cleared the parent-death signal: armed again,
   // then the parent (the init, or the supervisor) must still be there.
   if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) childFail(errorFd, "prctl(PR_SET_PDEATHSIG)", errno);
-  if (::getppid() != (s.init ? 1 : s.supervisor)) ::_exit(127);
+  if (::getppid() != (s.init ? 1 : s.supervisor)) ::_exit(contract::kPartitionNotStarted);
   if (length > 0)
     if (const char* failed = loadSeccompFilter(s.filter.data(), static_cast<unsigned short>(length)))
       childFail(errorFd, failed, errno);

@@ -45,7 +45,7 @@ struct SupervisorOptions {
   std::filesystem::path timingLog;         // empty: none
   std::filesystem::path traceFile;         // empty: none; else a Chrome trace of the run (run_trace.hpp)
   bool stats = false;                      // print jitter, switch cost and memory at exit
-  std::string planFingerprint;             // BULKHEAD_PLAN_FINGERPRINT (hex)
+  std::uint64_t planFingerprint = 0;       // BULKHEAD_PLAN_FINGERPRINT
   std::chrono::milliseconds shutdownGrace{2000};
   NodeHooks* node = nullptr;               // one node of a distributed system (node_hooks.hpp); null: none
 };

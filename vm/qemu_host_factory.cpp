@@ -24,9 +24,8 @@ supervisor::HostFactory qemuHostFactory(ProgramLookup programFor, supervisor::Ho
     VmPartitionConfig config;
     config.partition = partition.name;
     config.program = *program;
-    for (const std::string& variable : c.environment)
-      if (variable.starts_with("BULKHEAD_PLAN_FINGERPRINT=")) config.planFingerprint = variable.substr(26);
-      else if (variable.starts_with("BULKHEAD_TIME_SCALE=")) config.timeScale = variable.substr(20);
+    config.planFingerprint = c.partitionEnvironment.planFingerprint;
+    config.timeScale = c.partitionEnvironment.timeScale;
     supervisor::Console& console = c.console;
     config.progress = [&console](const std::string& line) { console.report(line); };
     for (const supervisor::ChannelHandover& entry : c.channels) {

@@ -124,7 +124,8 @@ VmResult<std::unique_ptr<QemuPartition>> QemuPartition::launch(const QemuPartiti
   if (!fs::exists(spec.kernelImage)) return vmFail(vm + "guest kernel " + spec.kernelImage.string() + " is missing");
   if (!fs::exists(spec.initramfs)) return vmFail(vm + "guest image " + spec.initramfs.string() + " is missing");
 
-  std::string append = std::string(kGuestKernelOptions) + " BULKHEAD_DEVICES=" + std::to_string(spec.endpoints.size());
+  std::string append = std::string(kGuestKernelOptions) + " " + contract::kDevicesVariable + "=" +
+                       std::to_string(spec.endpoints.size());
   for (const auto& [key, value] : spec.environment) {
     if (!validCommandLineWord(key) || !validCommandLineWord(value) || key.find('=') != std::string::npos ||
         key.find('.') != std::string::npos)

@@ -1,5 +1,6 @@
 #include "vm/vm_partition_host.hpp"
 
+#include "contract/environment.hpp"
 #include "vm/file_io.hpp"
 #include "vm/guest_image.hpp"
 #include "vm/guest_kernel.hpp"
@@ -46,9 +47,10 @@ std::expected<void, std::string> VmPartitionHost::start() {
   spec.accelerator = config_.accelerator;
   spec.bootTimeout = config_.bootTimeout;
   spec.progress = config_.progress;
-  spec.environment = {{"BULKHEAD_PARTITION", config_.partition}, {"BULKHEAD_CHANNEL_TRANSPORT", "uio"}};
-  if (!config_.planFingerprint.empty()) spec.environment.push_back({"BULKHEAD_PLAN_FINGERPRINT", config_.planFingerprint});
-  if (!config_.timeScale.empty()) spec.environment.push_back({"BULKHEAD_TIME_SCALE", config_.timeScale});
+  // A VM partition boots afresh on a restart and is not told it is one
+  // (restart 0), as before the environment had one writer.
+  spec.environment = contract::environmentEntries(contract::PartitionEnvironment{
+      config_.partition, config_.planFingerprint, contract::kGuestTransport, 0, config_.timeScale});
   for (const VmChannelEndpoint& channel : config_.channels) {
     if (channel.sending) {
       // The guest's doorbell writes the receiver's eventfd directly; its own

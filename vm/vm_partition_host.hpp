@@ -30,8 +30,8 @@ struct VmChannelEndpoint {
 struct VmPartitionConfig {
   std::string partition;                      // Plan partition name: "producer"
   std::filesystem::path program;              // its statically linked partition program
-  std::string planFingerprint;                // BULKHEAD_PLAN_FINGERPRINT, hex
-  std::string timeScale;                      // BULKHEAD_TIME_SCALE, empty for 1
+  std::uint64_t planFingerprint = 0;          // BULKHEAD_PLAN_FINGERPRINT (contract/environment.hpp)
+  double timeScale = 1.0;                     // BULKHEAD_TIME_SCALE
   std::vector<VmChannelEndpoint> channels;    // hand-over order
   Accelerator accelerator = Accelerator::Auto;
   std::chrono::milliseconds bootTimeout{300'000};

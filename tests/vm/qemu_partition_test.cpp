@@ -215,7 +215,7 @@ TEST_F(QemuPartitionTest, PartitionHostBuildsTheGuestAndRunsTheProgramWithItsEnv
   VmPartitionConfig config;
   config.partition = "probe";
   config.program = VM_GUEST_PROBE;
-  config.planFingerprint = "000000000000feed";
+  config.planFingerprint = 0xfeed;
   config.channels = {VmChannelEndpoint{toGuest.memory, toGuest.event, false},
                      VmChannelEndpoint{fromGuest.memory, fromGuest.event, true}};
   VmPartitionHost host(config);
