@@ -56,7 +56,7 @@ inline std::string fingerprintText(std::uint64_t fingerprint) {
 // The shortest form that reads back exactly: "0.05".
 inline std::string timeScaleText(double scale) {
   char text[32];
-  const char* end = std::to_chars(text, text + sizeof text, scale).ptr;
+  char* end = std::to_chars(text, text + sizeof text, scale).ptr;
   return std::string(text, end);
 }
 
@@ -120,7 +120,9 @@ inline std::expected<PartitionEnvironment, std::string> parseEnvironment(const V
   auto partition = required(kPartitionVariable);
   if (!partition) return std::unexpected(partition.error());
   e.partition = *partition;
-  auto fingerprint = required(kPlanFingerprintVariable).and_then(parseFingerprint);
+  auto fingerprintValue = required(kPlanFingerprintVariable);
+  if (!fingerprintValue) return std::unexpected(fingerprintValue.error());
+  auto fingerprint = parseFingerprint(*fingerprintValue);
   if (!fingerprint) return std::unexpected(fingerprint.error());
   e.planFingerprint = *fingerprint;
   auto transport = required(kChannelTransportVariable);
