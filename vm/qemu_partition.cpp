@@ -3,6 +3,7 @@
 #include "base/errno_text.hpp"
 #include "base/find_on_path.hpp"
 #include "base/spawn.hpp"
+#include "contract/environment.hpp"
 
 #include "vm/file_io.hpp"
 #include "vm/kvm_probe.hpp"
