@@ -138,10 +138,8 @@ void relayNotify(unsigned int) {}
 void BM_CPartitionDispatch(benchmark::State& state) {
   static constexpr bulkhead_mk_layout kInt8{BULKHEAD_MK_INTEGER, 8, 0, 1, 0, nullptr};
   const bulkhead_mk_port ports[] = {
-      {"in", BULKHEAD_MK_IN, BULKHEAD_MK_EVENT_DATA, 1, "Base_Types::Integer_8", 0, BULKHEAD_MK_EVENT_DATA, 1, 8,
-       BULKHEAD_MK_DROP_OLDEST, &kInt8},
-      {"out", BULKHEAD_MK_OUT, BULKHEAD_MK_EVENT_DATA, 1, "Base_Types::Integer_8", 1, BULKHEAD_MK_EVENT_DATA, 1, 8,
-       BULKHEAD_MK_DROP_OLDEST, &kInt8}};
+      {"in", BULKHEAD_MK_IN, BULKHEAD_MK_EVENT_DATA, 1, "Base_Types::Integer_8", 0, 8, BULKHEAD_MK_DROP_OLDEST, &kInt8},
+      {"out", BULKHEAD_MK_OUT, BULKHEAD_MK_EVENT_DATA, 1, "Base_Types::Integer_8", 1, 8, BULKHEAD_MK_DROP_OLDEST, &kInt8}};
   const bulkhead_mk_thread_code code{BULKHEAD_MK_ABI_VERSION, &relayBind, &relayInitialize, &relayTimeTriggered,
                                      nullptr, &relayNotify};
   const bulkhead_mk_thread thread{"relay", "top.relay.relay", "relay.i", BULKHEAD_MK_PERIODIC, 1'000'000, 1, 2, ports,
