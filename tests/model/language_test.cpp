@@ -98,7 +98,11 @@ TEST(Language, RenamesForms) {
   nlohmann::json m = instanceOf("renames");
   EXPECT_EQ(subcomponentsOf(m["root"]),
             (std::vector<std::string>{"a : shared_types::Sub.i (system)", "b : shared_types::Sub (system)",
-                                      "c : shared_types::Temp (data)", "d : renaming::Sub.local (system)"}));
+                                      "c : shared_types::Temp (data)", "d : renaming::Sub.local (system)",
+                                      "e : unnamed_alias::wrapper.i (system)"}));
+  // `renames system shared_types::Sub;` names the alias after the classifier.
+  EXPECT_EQ(subcomponentsOf(m["root"]["subcomponents"][4]),
+            (std::vector<std::string>{"s : shared_types::Sub.i (system)"}));
 }
 
 TEST(Language, RenamesOfAnUnknownClassifier) {
@@ -169,7 +173,7 @@ TEST(Language, PrototypesTakeTheirBindings) {
 TEST(Language, ConnectionsToSubprogramCalls) {
   auto result = loadFixture("call_connections");
   ASSERT_TRUE(result) << renderedOf(result);
-  EXPECT_EQ(firstLine(result), "call_connections.aadl:27:5: warning: subprogram calls are ignored: thread behaviour "
+  EXPECT_EQ(firstLine(result), "call_connections.aadl:28:5: warning: subprogram calls are ignored: thread behaviour "
                                "comes from its entry points");
   EXPECT_TRUE(result->connections.empty());
 }
