@@ -201,6 +201,11 @@ class Checker {
     return end;
   }
 
+  static bool isAccess(ConnectionCategory c) {
+    return c == ConnectionCategory::DataAccess || c == ConnectionCategory::BusAccess ||
+           c == ConnectionCategory::SubprogramAccess || c == ConnectionCategory::SubprogramGroupAccess;
+  }
+
   const ast::ClassifierDecl::LocalFeature* localFeature(const ast::ClassifierDecl& impl, std::string_view name) const {
     for (const ast::ClassifierDecl* level : declarations_.lineage(impl))
       for (const auto& local : level->localFeatures)
@@ -263,6 +268,15 @@ class Checker {
                                           : nullptr;
     if (!subClassifier) return std::nullopt;
     const ast::FeatureDecl* f = declarations_.findFeature(*subClassifier, parts[1].text);
+    // A data component inside a data subcomponent (`queue.items`): access connections reach
+    // it as OSATE resolves such an end, among the subcomponents of the data implementation.
+    if (!f && parts.size() == 2 && sub->category == ComponentCategory::Data && subClassifier->isImplementation &&
+        declarations_.findSubcomponent(*subClassifier, parts[1].text)) {
+      if (!isAccess(k.category))
+        error(parts[1].loc, "'" + joined(parts) + "' is a data subcomponent of data subcomponent '" + sub->name.text +
+                                "': only access connections reach it");
+      return std::nullopt;
+    }
     if (!f) {
       error(parts[1].loc, "unresolved feature '" + parts[1].text + "' in '" + sub->classifier.text() +
                               "' (subcomponent '" + sub->name.text + "')");
