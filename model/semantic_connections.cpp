@@ -149,9 +149,13 @@ class Tracer {
       for (std::int64_t i : indices) out += (out.empty() ? "" : ", ") + std::to_string(i);
       return "(" + out + ")";
     };
+    // An end that is no array is its single element, which OSATE numbers (1).
+    auto single = [](const EndSet& end, const ArrayIndices& indices) {
+      return end.sizes.empty() && indices == ArrayIndices{1} ? ArrayIndices{} : indices;
+    };
     for (const PropertyValue& pair : set.elements) {
       ArrayIndices from = indicesOf(pair.field("src")), to = indicesOf(pair.field("dst"));
-      auto s = sources.find(from), d = destinations.find(to);
+      auto s = sources.find(single(source, from)), d = destinations.find(single(destination, to));
       if (s == sources.end() || d == destinations.end()) {
         bool badSource = s == sources.end();
         diagnostics_.items.push_back(ast::diagnosticAt(
@@ -314,8 +318,10 @@ class Tracer {
     // The first connection is the parent's (the root's own for the root's features).
     const ComponentInstance* owner = origin.owner();
     const ComponentInstance* firstIn = owner->parent ? owner->parent : owner;
+    // A data component inside a data subcomponent (`q.items`) is named a level further up.
     for (const Edge& e : edges_.find(origin)->second)
-      if (e.connection->owner == firstIn) follow(origin, e, path, seen);
+      if (e.connection->owner == firstIn || (origin.component && e.connection->owner == firstIn->parent))
+        follow(origin, e, path, seen);
   }
 
   void follow(const Node& origin, const Edge& edge, std::vector<const ConnectionInstance*>& path,

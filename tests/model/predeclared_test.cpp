@@ -59,18 +59,10 @@ TEST(Predeclared, SetsOsateShipsResolve) {
 // OSATE's ARINC653::Memory_Kind enumerators (Memory_Code), and its ARINC429 set.
 TEST(Predeclared, ArincSetsAsOsateShipsThem) {
   auto r = loadTexts({{"m.aadl", model(", ARINC653, ARINC429", "",
-                                       "  memory rom
-    properties
-      ARINC653::Memory_Kind => (Memory_Code);
-"
-                                       "  end rom;
-"
-                                       "  device bus_if
-    features
-      word: out data port {ARINC429::WordID => 8;};
-"
-                                       "  end bus_if;
-")}});
+                                       "  memory rom\n    properties\n      ARINC653::Memory_Kind => (Memory_Code);\n"
+                                       "  end rom;\n"
+                                       "  device bus_if\n    features\n      word: out data port {ARINC429::WordID => 8;};\n"
+                                       "  end bus_if;\n")}});
   ASSERT_TRUE(r) << renderedOf(r);
   EXPECT_EQ(renderedOf(r), "");
 }
