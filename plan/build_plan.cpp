@@ -34,11 +34,7 @@ using model::PropertyValue;
 
 constexpr Nanoseconds ms = 1'000'000;
 
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using model::equalsIgnoreCase;
 
 std::optional<std::string> enumerationOf(const PropertyMap& properties, std::string_view set, std::string_view name) {
   const PropertyValue* value = properties.lookup(set, name);
@@ -69,7 +65,7 @@ std::vector<std::string> referencesOf(const PropertyMap& properties, std::string
   return targets;
 }
 
-std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "'"; }
+using model::inQuotes;
 
 // "producer.producer.write_port": the port's path below the root system.
 std::string portPath(const FeatureInstance& f) { return f.owner ? f.owner->pathFromRoot() + "." + f.name : f.name; }
@@ -242,8 +238,8 @@ class PlanBuilder {
       error(c.location, "thread " + inQuotes(c.pathFromRoot()) + " has no Dispatch_Protocol (Periodic or Sporadic)");
       return std::nullopt;
     }
-    if (equalsIgnoringCase(*dispatch, "Periodic")) thread.dispatch = DispatchProtocol::Periodic;
-    else if (equalsIgnoringCase(*dispatch, "Sporadic")) thread.dispatch = DispatchProtocol::Sporadic;
+    if (equalsIgnoreCase(*dispatch, "Periodic")) thread.dispatch = DispatchProtocol::Periodic;
+    else if (equalsIgnoreCase(*dispatch, "Sporadic")) thread.dispatch = DispatchProtocol::Sporadic;
     else {
       error(whereSet(c.properties, "Thread_Properties", "Dispatch_Protocol", c.location),
             "thread " + inQuotes(c.pathFromRoot()) + " has Dispatch_Protocol " + *dispatch +
@@ -262,7 +258,7 @@ class PlanBuilder {
     // HAMR::Microkit_Language: on the thread, else on its process.
     auto language = enumerationOf(c.properties, "HAMR", "Microkit_Language");
     if (!language && c.parent) language = enumerationOf(c.parent->properties, "HAMR", "Microkit_Language");
-    if (language && equalsIgnoringCase(*language, "Rust")) thread.language = MicrokitLanguage::Rust;
+    if (language && equalsIgnoreCase(*language, "Rust")) thread.language = MicrokitLanguage::Rust;
     for (const auto& feature : c.features) {
       if (!model::isPort(feature->category)) continue;
       if (auto port = makePort(*feature)) {
@@ -316,9 +312,9 @@ class PlanBuilder {
       port.queueSize = static_cast<std::uint32_t>(*size);
     }
     if (auto overflow = enumerationOf(f.properties, "Communication_Properties", "Overflow_Handling_Protocol")) {
-      if (equalsIgnoringCase(*overflow, "DropOldest")) port.overflow = OverflowHandling::DropOldest;
-      else if (equalsIgnoringCase(*overflow, "DropNewest")) port.overflow = OverflowHandling::DropNewest;
-      else if (equalsIgnoringCase(*overflow, "Error")) port.overflow = OverflowHandling::Error;
+      if (equalsIgnoreCase(*overflow, "DropOldest")) port.overflow = OverflowHandling::DropOldest;
+      else if (equalsIgnoreCase(*overflow, "DropNewest")) port.overflow = OverflowHandling::DropNewest;
+      else if (equalsIgnoreCase(*overflow, "Error")) port.overflow = OverflowHandling::Error;
     }
     return port;
   }
@@ -548,7 +544,7 @@ class PlanBuilder {
       for (const ComponentInstance* t : threads) {
         auto dispatch = enumerationOf(t->properties, "Thread_Properties", "Dispatch_Protocol");
         auto period = integerOf(t->properties, "Timing_Properties", "Period");
-        if (!dispatch || !equalsIgnoringCase(*dispatch, "Periodic") || !period || *period <= 0) continue;
+        if (!dispatch || !equalsIgnoreCase(*dispatch, "Periodic") || !period || *period <= 0) continue;
         if (*period % framePeriod == 0) continue;
         Diagnostic d = makeError(whereSet(t->properties, "Timing_Properties", "Period", t->location),
                                  "Period " + millisecondsText(*period) + " of thread " + inQuotes(t->pathFromRoot()) +
@@ -712,7 +708,7 @@ class PlanBuilder {
       if (!c) continue;
       const model::PropertyAssociation* a = c->properties.find("CASE_Scheduling", "Pacing_Method");
       if (!a || a->isDefault || !a->value.asEnumeration()) continue;
-      return equalsIgnoringCase(*a->value.asEnumeration(), "Self_Pacing") ? Pacing::SelfPacing : Pacing::Pacer;
+      return equalsIgnoreCase(*a->value.asEnumeration(), "Self_Pacing") ? Pacing::SelfPacing : Pacing::Pacer;
     }
     return std::nullopt;
   }
