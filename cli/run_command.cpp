@@ -1,7 +1,7 @@
 // bulkhead run MODEL... [--frames N] [--time-scale F] [--vm=qemu|process]
 //                       [--cpus LIST] [--build DIR | --partitions DIR] [--timing-log FILE] [--trace FILE] [--stats]
 //                       [--unconfined] [--no-realtime] [--hamr-microkit DIR]
-//                       [--node PROCESSOR | --nodes all] [--dds-interface ADDR]... [--dds-peer ADDR]...
+//                       [--node PROCESSOR | --nodes all] [--dds-interface ADDR]... [--dds-peer ADDR]... [--dds-loss PERMILLE]
 // The real system: the supervisor (supervisor/) over the model's Plan; of a
 // distributed model, one node's share (--node) or every node (--nodes all).
 #include "cli/commands.hpp"
@@ -56,6 +56,7 @@ struct RunOptions {
   std::string session;       // --session: set by --nodes all for its nodes
   std::vector<std::string> ddsInterfaces;  // --dds-interface (default loopback)
   std::vector<std::string> ddsPeers;       // --dds-peer (default 127.0.0.1)
+  int ddsLoss = 0;                         // --dds-loss: per mille of the node's packets dropped (Cyclone's test setting)
   double nodeTimeout = 30;   // --node-timeout: seconds for every node to appear
   std::vector<std::string> passOn;  // the arguments --nodes all gives each node
 };
@@ -129,6 +130,7 @@ int runSystem(const RunOptions& options) {
     linkOptions.session = options.session;
     if (!options.ddsInterfaces.empty()) linkOptions.network.interfaces = options.ddsInterfaces;
     if (!options.ddsPeers.empty()) linkOptions.network.peers = options.ddsPeers;
+    linkOptions.network.transmitLossPerMille = options.ddsLoss;
     linkOptions.timeScale = options.timeScale;
     linkOptions.presenceTimeout = std::chrono::milliseconds(static_cast<std::int64_t>(options.nodeTimeout * 1000));
     auto created = distribution::NodeLink::create(*plan, *slice, *node, std::move(linkOptions), console);
@@ -264,6 +266,10 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
                   "Network interface (address or name) the node's Cyclone DDS uses (default: 127.0.0.1 only)");
   cmd->add_option("--dds-peer", options->ddsPeers,
                   "Address where other nodes run, for unicast discovery (default: 127.0.0.1); no multicast is used");
+  cmd->add_option("--dds-loss", options->ddsLoss,
+                  "Drop this many of every 1000 packets the node sends (Cyclone's test setting), to see late and lost "
+                  "values reported")
+      ->check(CLI::Range(0, 1000));
   cmd->add_option("--node-timeout", options->nodeTimeout, "Seconds to wait for every node to appear (default 30)")
       ->check(CLI::Range(1.0, 3600.0));
   cmd->callback([options, cmd, &exitStatus] {

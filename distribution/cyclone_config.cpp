@@ -44,8 +44,17 @@ std::string cycloneConfig(const CycloneNetwork& network) {
   // blocked a second per write. So: a 2 s participant lease (Cyclone's is
   // 10 s) and room for that much unacknowledged history.
   xml += "</Peers><LeaseDuration>2 s</LeaseDuration></Discovery>";
-  xml += "<Internal><Watermarks><WhcAdaptive>false</WhcAdaptive><WhcHighInit>2 MiB</WhcHighInit><WhcHigh>2 MiB</WhcHigh>"
-         "</Watermarks></Internal></Domain></CycloneDDS>";
+  // A lost packet is asked for again within milliseconds, not Cyclone's
+  // 100 ms (NackDelay, HeartbeatInterval): a value retransmitted that late
+  // misses its window at short frames (measured with --dds-loss 200 and
+  // 50 ms frames: the epoch came after frame 0 and a node joined at frame
+  // 10; most values were late).
+  xml += "<Internal><HeartbeatInterval min=\"1 ms\" minsched=\"2 ms\">10 ms</HeartbeatInterval><NackDelay>1 ms</NackDelay>";
+  xml += "<Watermarks><WhcAdaptive>false</WhcAdaptive><WhcHighInit>2 MiB</WhcHighInit><WhcHigh>2 MiB</WhcHigh>"
+         "</Watermarks>";
+  if (network.transmitLossPerMille > 0)
+    xml += "<Test><XmitLossiness>" + std::to_string(network.transmitLossPerMille) + "</XmitLossiness></Test>";
+  xml += "</Internal></Domain></CycloneDDS>";
   return xml;
 }
 

@@ -20,11 +20,15 @@ namespace {
 enum Kind : std::uint8_t { kValues = 0, kProgress = 1, kHello = 2, kEpoch = 3, kBye = 4, kJoin = 5 };
 
 constexpr std::int64_t kMs = 1'000'000;
-// A node's writer stays alive this many frames without writing (it writes
-// every slot), and never less than kMinLease: a shorter lease expires on a
-// loaded host's hiccups (seen: with 50 ms frames, a 150 ms lease, load 15 on
-// 2 cores, both nodes reported each other lost and back within one frame).
-constexpr std::int64_t kLeaseFrames = 3;
+// A node's writer stays alive one and a half frames without writing (it
+// writes at every slot start), and never less than kMinLease: a shorter
+// lease expires on a loaded host's hiccups (seen: with 50 ms frames, a
+// 150 ms lease, load 15 on 2 cores, both nodes reported each other lost and
+// back within one frame). With frames of at least kMinLease / 1.5 a node
+// that stops is reported within 3 frames of the last frame it completed:
+// its last write is at most one slot before that frame's end, its lease
+// ends 1.5 frames later, and the readers report it at their next slot start.
+constexpr std::int64_t kLeaseHalfFrames = 3;
 constexpr std::int64_t kMinLease = 500'000'000;
 // How far ahead of its agreement a node's first frame starts: time for the
 // others to hear of it.
@@ -54,17 +58,24 @@ struct NodeLink::State {
   std::uint64_t fingerprint = 0;
   std::int64_t frameNs = 0;
   std::int64_t leaseNs = 0;  // this node's writer's liveliness lease
-  std::vector<std::int64_t> slotNs;
+  std::vector<std::int64_t> slotStartNs;  // by slot: its start in the frame
+  // By slot: how long after its start a release waits for the other nodes'
+  // progress marks at most (see atSlot).
+  std::vector<std::int64_t> waitNs;
+  std::int64_t origin = 0;  // CLOCK_MONOTONIC of frame 0's start
 
   struct Outgoing {
     int channel;  // Plan index
     OutgoingChannel end;
     std::vector<LinkValue> values;  // the drained values as the link carries them
+    std::uint64_t forwarded = 0;
   };
   struct Incoming {
     int senderNode;
     IncomingChannel end;
     std::uint64_t lostReported = 0;
+    std::uint64_t lateReported = 0;
+    std::uint64_t lateFirstFrame = 0, lateLastFrame = 0;  // 0-based frames of the windows the late values missed
   };
   std::vector<Outgoing> outgoing;         // the supervisor's thread only
   std::map<int, Incoming> incoming;       // by Plan channel index; accepted into on Cyclone's thread
@@ -75,6 +86,10 @@ struct NodeLink::State {
   std::condition_variable changed;
   // By node, under `mutex`:
   std::vector<std::uint64_t> progress;  // slot starts done (global positions)
+  // The slot position of the latest window released here that reads from
+  // the node: a value it forwarded at or before that position and not here
+  // yet is too late for the window that should have read it.
+  std::vector<std::uint64_t> released;
   std::vector<std::uint64_t> writer;    // its current DDS writer (0: not heard yet)
   std::vector<bool> present, alive, lost, gone;
   std::vector<std::uint64_t> retired;   // writers of earlier runs of a restarted node
@@ -118,7 +133,7 @@ struct NodeLink::State {
     writer[f] = from_writer;
     alive[f] = true;
     switch (s.kind) {
-      case kValues: return acceptValues(s, from);
+      case kValues: acceptValues(s, from); break;
       case kProgress:
         progress[f] = std::max(progress[f], s.sequence);
         if (lost[f] && !gone[f]) {
@@ -164,14 +179,35 @@ struct NodeLink::State {
     }
   }
 
+  // Under `mutex`. `s.sequence`: the sender's slot position at which it
+  // forwarded them. The receiving windows are released under the same mutex
+  // (atSlot), so a value is either in the queue before the window that reads
+  // it or counted late, never both and never neither.
   void acceptValues(const LinkMessage& s, int from) {
     auto it = incoming.find(static_cast<int>(s.channel));
     if (it == incoming.end() || it->second.senderNode != from)
       return reject("node " + nodeName(from) + " sent on channel " + std::to_string(s.channel) +
                     ", which it does not send to this node");
+    Incoming& in = it->second;
+    const bool late = s.sequence <= released[static_cast<size_t>(from)];
+    const std::uint64_t lateBefore = in.end.late();
     for (const LinkValue& v : s.values)
-      if (auto ok = it->second.end.accept(v.sequence, v.numBits, v.bytes); !ok)
+      if (auto ok = in.end.accept(v.sequence, v.numBits, v.bytes, late); !ok)
         reject("channel " + plan.channels[s.channel].name + " from node " + nodeName(from) + ": " + ok.error());
+    if (in.end.late() == lateBefore) return;
+    const std::uint64_t missed = windowFrame(s.sequence, from);
+    if (in.lateReported == lateBefore) in.lateFirstFrame = missed;
+    in.lateLastFrame = missed;
+  }
+
+  // The 0-based frame of the first window here, at or after slot position
+  // `position`, that reads from node `from`: the one a value forwarded at
+  // `position` was meant for.
+  std::uint64_t windowFrame(std::uint64_t position, int from) const {
+    const std::uint64_t n = slots();
+    for (std::uint64_t p = std::max<std::uint64_t>(position, 1); p < position + 2 * n + 1; ++p)
+      if (std::ranges::find(waitFor[(p - 1) % n], from) != waitFor[(p - 1) % n].end()) return (p - 1) / n;
+    return (std::max<std::uint64_t>(position, 1) - 1) / n;
   }
 
   // Cyclone's thread: a writer's lease expired, or it renewed it.
@@ -183,14 +219,17 @@ struct NodeLink::State {
     changed.notify_all();
   }
 
-  void forwardOutgoing() {
+  // At slot position `position`: what the partitions sent since the previous one.
+  void forwardOutgoing(std::uint64_t position) {
     for (Outgoing& o : outgoing) {
       const auto drained = o.end.drain();
       if (drained.empty()) continue;
       o.values.clear();
       for (const RemoteValue& v : drained) o.values.push_back({v.sequence, v.numBits, v.bytes});
-      // Every value of the channel since the previous slot in one sample.
-      write(kValues, 0, 0, static_cast<std::uint32_t>(o.channel), o.values);
+      o.forwarded += drained.size();
+      // Every value of the channel since the previous slot in one sample,
+      // with the position: the receiver knows which window it is for.
+      write(kValues, position, 0, static_cast<std::uint32_t>(o.channel), o.values);
     }
   }
 
@@ -199,15 +238,48 @@ struct NodeLink::State {
     for (size_t n = 0; n < plan.nodes.size(); ++n) {
       if (static_cast<int>(n) == node || lost[n] || gone[n] || alive[n]) continue;
       lost[n] = true;
+      // The last frame it completed: every slot start of it heard.
       fault("node " + nodeName(static_cast<int>(n)) + " lost: its liveliness lease (" + std::to_string(leaseNs / kMs) +
-            " ms) expired (frame " + std::to_string(frame + 1) + ")");
+            " ms) expired; the last frame it completed was " + std::to_string(progress[n] / slots()) + " (frame " +
+            std::to_string(frame + 1) + ")");
     }
-    for (auto& [channel, in] : incoming)
+    for (auto& [channel, in] : incoming) {
+      const std::string& name = plan.channels[static_cast<size_t>(channel)].name;
       if (in.end.lost() > in.lostReported) {
-        fault(std::to_string(in.end.lost() - in.lostReported) + " value(s) of channel " + plan.channels[static_cast<size_t>(channel)].name +
-              " from node " + nodeName(in.senderNode) + " lost on the way (frame " + std::to_string(frame + 1) + ")");
+        fault(std::to_string(in.end.lost() - in.lostReported) + " value(s) of channel " + name + " from node " +
+              nodeName(in.senderNode) + " lost on the way (frame " + std::to_string(frame + 1) + ")");
         in.lostReported = in.end.lost();
       }
+      if (in.end.late() > in.lateReported) {
+        const std::string missed = in.lateFirstFrame == in.lateLastFrame
+                                       ? "frame " + std::to_string(in.lateFirstFrame + 1) + "'s window"
+                                       : "the windows of frames " + std::to_string(in.lateFirstFrame + 1) + ".." +
+                                             std::to_string(in.lateLastFrame + 1);
+        fault(std::to_string(in.end.late() - in.lateReported) + " value(s) of channel " + name + " from node " +
+              nodeName(in.senderNode) + " lost: they came after " + missed + ", which reads them, was released (frame " +
+              std::to_string(frame + 1) + ")");
+        in.lateReported = in.end.late();
+      }
+    }
+  }
+
+  // At the end: what each remote channel carried, so that a run can be
+  // checked value for value (sent = received + lost).
+  void summarize() {
+    for (const Outgoing& o : outgoing) {
+      const plan::Channel& c = plan.channels[static_cast<size_t>(o.channel)];
+      std::string text = "channel " + c.name + ": " + std::to_string(o.forwarded) + " value(s) forwarded";
+      if (o.end.dropped() > 0) text += ", " + std::to_string(o.end.dropped()) + " overwritten before forwarding";
+      console.report(text);
+    }
+    for (const auto& [channel, in] : incoming) {
+      std::string text = "channel " + plan.channels[static_cast<size_t>(channel)].name + " from node " +
+                         nodeName(in.senderNode) + ": " + std::to_string(in.end.received()) + " value(s) received in time";
+      if (in.end.lost() + in.end.late() > 0)
+        text += ", " + std::to_string(in.end.lost() + in.end.late()) + " lost (" + std::to_string(in.end.lost()) +
+                " on the way, " + std::to_string(in.end.late()) + " late)";
+      console.report(text);
+    }
   }
 
   bool matchedWithAll() const {
@@ -277,15 +349,31 @@ std::expected<std::unique_ptr<NodeLink>, std::string> NodeLink::create(const pla
   auto state = std::make_unique<State>(plan, slice, node, std::move(options), console);
   const size_t n = plan.nodes.size();
   state->progress.assign(n, 0);
+  state->released.assign(n, 0);
   state->writer.assign(n, 0);
   state->present.assign(n, false);
   state->alive.assign(n, true);
   state->lost.assign(n, false);
   state->gone.assign(n, false);
   state->frameNs = static_cast<std::int64_t>(static_cast<double>(plan.schedule.framePeriod) * state->options.timeScale);
-  state->leaseNs = std::max(kLeaseFrames * state->frameNs, kMinLease);
-  for (const plan::ScheduleSlot& s : plan.schedule.slots)
-    state->slotNs.push_back(static_cast<std::int64_t>(static_cast<double>(s.length) * state->options.timeScale));
+  state->leaseNs = std::max(kLeaseHalfFrames * state->frameNs / 2, kMinLease);
+  // A release waits for the marks at most half its window, and never into
+  // the Compute_Execution_Time of the partitions it releases (not scaled by
+  // --time-scale: their code runs as fast as ever): waiting the whole
+  // window, the partition released at its end got no time to read the
+  // values that had come (seen with --dds-loss: values in the queue before
+  // the release, pushed out by the next frame's).
+  std::int64_t at = 0;
+  for (const plan::ScheduleSlot& s : plan.schedule.slots) {
+    const auto length = static_cast<std::int64_t>(static_cast<double>(s.length) * state->options.timeScale);
+    std::int64_t execution = 0;
+    for (const plan::Partition& p : slice.plan.partitions)
+      if (p.domain == s.domain)
+        for (const plan::Thread& t : p.threads) execution += t.computeExecutionTime;
+    state->slotStartNs.push_back(at);
+    state->waitNs.push_back(std::max<std::int64_t>(0, std::min(length / 2, length - execution)));
+    at += length;
+  }
   return std::unique_ptr<NodeLink>(new NodeLink(std::move(state)));
 }
 
@@ -334,6 +422,7 @@ std::expected<std::int64_t, std::string> NodeLink::agreeOrigin(std::int64_t /*pr
   auto epoch = s.awaitEpoch();
   if (!epoch) return std::unexpected(epoch.error());
   const std::int64_t origin = base::monotonicNow() + (*epoch - realtimeNow());
+  s.origin = origin;
   s.joinAt(origin);
   // Until the first frame, liveliness is renewed without samples, so no
   // lease expires during the lead.
@@ -353,7 +442,7 @@ std::uint64_t NodeLink::firstFrame() const { return state_->firstFrame; }
 void NodeLink::atSlot(std::uint64_t frame, std::size_t slot) {
   State& s = *state_;
   const std::uint64_t position = frame * s.slots() + slot + 1;
-  s.forwardOutgoing();
+  s.forwardOutgoing(position);
   s.write(kProgress, position, 0);
   std::unique_lock lock(s.mutex);
   if (s.replyEpoch && s.epoch) {
@@ -366,22 +455,40 @@ void NodeLink::atSlot(std::uint64_t frame, std::size_t slot) {
   s.watchPeers(frame);
   if (slot >= s.waitFor.size()) return;
   // Values sent before this slot on other nodes are released with it, whatever the latency.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(s.slotNs[slot]);
+  // From the slot's planned start: a node that starts it late waits less.
+  const auto deadline = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(
+      s.origin + static_cast<std::int64_t>(frame) * s.frameNs + s.slotStartNs[slot] + s.waitNs[slot]));
   for (int from : s.waitFor[slot]) {
     const auto f = static_cast<size_t>(from);
     s.changed.wait_until(lock, deadline, [&] { return s.progress[f] >= position || s.lost[f] || s.gone[f] || !s.alive[f]; });
   }
+  // Released now, whether the marks came or not: what comes later for this
+  // window is late (counted and reported, never read in another frame).
+  for (int from : s.waitFor[slot]) s.released[static_cast<size_t>(from)] = position;
 }
 
 void NodeLink::finish(std::uint64_t frames) {
   State& s = *state_;
   if (!s.link) return;
-  s.forwardOutgoing();
+  // After every slot start: no window here reads what this forwards.
+  s.forwardOutgoing(frames * s.slots() + 1);
   s.write(kProgress, frames * s.slots(), 0);
   s.write(kBye, 0, 0);
   s.link->waitForAcknowledgements(2'000 * kMs);
-  std::lock_guard lock(s.mutex);
+  std::unique_lock lock(s.mutex);
+  // Every node that sends here said bye (after all it forwarded), or is
+  // lost: what it sent is counted, received or lost, before the summary.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  std::vector<int> senders;
+  for (const auto& [channel, in] : s.incoming)
+    if (std::ranges::find(senders, in.senderNode) == senders.end()) senders.push_back(in.senderNode);
+  for (int from : senders) {
+    const auto f = static_cast<size_t>(from);
+    if (!s.changed.wait_until(lock, deadline, [&] { return s.gone[f] || s.lost[f] || !s.alive[f]; }))
+      s.fault("node " + s.nodeName(from) + " did not say it ended within 2 s; what it sent since is not counted");
+  }
   s.watchPeers(frames);
+  s.summarize();
 }
 
 std::uint64_t NodeLink::faults() const { return state_->faults.load(); }

@@ -11,10 +11,12 @@
 //   a progress mark (slots done);
 // - bye at the end.
 // Before releasing a partition that reads a remote channel, a node waits
-// (at most that window's length) for the progress mark of the slot from
-// every node that feeds it, so values arrive in the frame they would
-// locally, whatever the network's latency. A node whose DDS liveliness
-// lease (3 frames, at least 500 ms; every sample renews it) expires is reported lost (a
+// (at most half that window, leaving the partition its execution time) for
+// the progress mark of the slot from every node that feeds it, so values
+// arrive in the frame they would locally, whatever the network's latency;
+// a value that comes after its window was released is counted and reported
+// lost, never read in another frame. A node whose DDS liveliness
+// lease (1.5 frames, at least 500 ms; every sample renews it) expires is reported lost (a
 // fault) by every node that hears from it and no longer waited for. A node
 // that returns is picked up again: the same run of it at its next progress
 // mark; a restarted one (another DDS writer) learns the epoch from the

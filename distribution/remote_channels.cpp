@@ -116,7 +116,7 @@ std::expected<IncomingChannel, std::string> IncomingChannel::attach(const plan::
 }
 
 std::expected<void, std::string> IncomingChannel::accept(std::uint64_t sequence, std::uint64_t numBits,
-                                                         std::span<const std::byte> bytes) {
+                                                         std::span<const std::byte> bytes, bool late) {
   if (joined_) {
     // The first value since this node joined: nothing before it counts as lost.
     joined_ = false;
@@ -127,8 +127,12 @@ std::expected<void, std::string> IncomingChannel::accept(std::uint64_t sequence,
   if (category_ == plan::PortCategory::Event) {
     // The running count: the events since the last sample, at most 2^20 at once.
     const std::uint64_t n = std::min<std::uint64_t>(sequence - lastSequence_, 1u << 20);
-    for (std::uint64_t i = 0; i < n; ++i) events_->send();
     lastSequence_ = sequence;
+    if (late) {
+      late_ += n;
+      return {};
+    }
+    for (std::uint64_t i = 0; i < n; ++i) events_->send();
     received_ += n;
     notifyReceivers();
     return {};
@@ -136,13 +140,19 @@ std::expected<void, std::string> IncomingChannel::accept(std::uint64_t sequence,
   if (numBits > maxBits_ || bytes.size() != channel::bytesForBits(numBits))
     return std::unexpected(std::to_string(numBits) + " bits in " + std::to_string(bytes.size()) +
                            " bytes do not fit the channel (at most " + std::to_string(maxBits_) + " bits)");
-  auto written = queue_ ? queue_->send(numBits, bytes) : data_->write(numBits, bytes);
-  if (!written) return std::unexpected(written.error().message);
+  if (!late) {
+    auto written = queue_ ? queue_->send(numBits, bytes) : data_->write(numBits, bytes);
+    if (!written) return std::unexpected(written.error().message);
+  }
   // Event data: every numSent index is one value, so a gap is values lost on the
   // way (or overwritten before the sending node forwarded them). Data ports:
   // only the newest value matters, gaps are not losses.
   if (category_ == plan::PortCategory::EventData) lost_ += sequence - lastSequence_ - 1;
   lastSequence_ = sequence;
+  if (late) {
+    ++late_;
+    return {};
+  }
   ++received_;
   notifyReceivers();
   return {};

@@ -59,15 +59,20 @@ class IncomingChannel {
   // Writes one value into the local channel and notifies its receivers. A
   // gap in the sequence is counted lost; a value that does not fit the
   // channel, or a sequence number already seen, is rejected (an error) and
-  // never reaches the queue.
-  std::expected<void, std::string> accept(std::uint64_t sequence, std::uint64_t numBits, std::span<const std::byte> bytes);
+  // never reaches the queue. A `late` value (it came after the window that
+  // reads it was released) is counted in late() and not written: in the
+  // queue it would be read in a later frame, or push out a value that is on
+  // time, where on one machine it would have been read in its own frame.
+  std::expected<void, std::string> accept(std::uint64_t sequence, std::uint64_t numBits, std::span<const std::byte> bytes,
+                                          bool late = false);
   // The sending node restarted: its sequence numbers begin again at 1.
   void senderRestarted() { lastSequence_ = 0; }
   // This node joined a run under way: the first value received gives the
   // sequence's position (what was sent before this node was there is not lost).
   void joinUnderWay() { joined_ = true; }
-  std::uint64_t lost() const { return lost_; }
-  std::uint64_t received() const { return received_; }
+  std::uint64_t lost() const { return lost_; }   // gaps in the sequence: never arrived
+  std::uint64_t late() const { return late_; }   // arrived after their window
+  std::uint64_t received() const { return received_; }  // written into the local channel
 
  private:
   void notifyReceivers() const;
@@ -81,6 +86,7 @@ class IncomingChannel {
   std::uint64_t lastSequence_ = 0;
   bool joined_ = false;
   std::uint64_t lost_ = 0;
+  std::uint64_t late_ = 0;
   std::uint64_t received_ = 0;
 };
 

@@ -16,6 +16,14 @@ TEST(CycloneConfig, DefaultIsLoopbackWithoutMulticast) {
   // A dead node's participant is forgotten after 2 s, and writers have room for what it never acknowledged.
   EXPECT_NE(xml.find("<LeaseDuration>2 s</LeaseDuration>"), std::string::npos) << xml;
   EXPECT_NE(xml.find("<WhcHigh>2 MiB</WhcHigh>"), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("XmitLossiness"), std::string::npos) << "no packet is dropped unless asked: " << xml;
+}
+
+TEST(CycloneConfig, TransmitLossIsCyclonesOwnTestSetting) {
+  CycloneNetwork network;
+  network.transmitLossPerMille = 200;
+  const std::string xml = cycloneConfig(network);
+  EXPECT_NE(xml.find("<Test><XmitLossiness>200</XmitLossiness></Test></Internal>"), std::string::npos) << xml;
 }
 
 TEST(CycloneConfig, NamedInterfacesAndPeersAreEscaped) {

@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,47 +25,6 @@ bulkhead::testing::CommandOutput run(const std::string& arguments) {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-TEST(DistributedRun, AllNodesHereTheConsumerNodeGetsOneValuePerFrameInOrder) {
-  auto r = run("'" + kModel + "' --nodes all --frames 12 --time-scale 0.05 --vm=process");
-  ASSERT_EQ(r.status, 0) << r.text;
-  std::vector<std::string> received;
-  auto lines = r.lines();
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (lines[i].find("vmconsumer: Received") == std::string::npos) continue;
-    received.push_back(lines[i]);
-    // The consumer's output comes from its node, prefixed.
-    EXPECT_EQ(lines[i].rfind("[proc_b] ", 0), 0u) << lines[i];
-  }
-  // Twelve frames, a print only when a value was there: one value per frame.
-  ASSERT_EQ(received.size(), 12u) << r.text;
-  for (int v = 0; v < 12; ++v) {
-    char expected[80];
-    std::snprintf(expected, sizeof expected, "[proc_b] consumer: vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
-    EXPECT_EQ(received[static_cast<size_t>(v)], expected);
-  }
-  EXPECT_TRUE(contains(r.text, "[proc_a] producer: Art: Registered component: top_impl_Instance_producer_producer")) << r.text;
-  EXPECT_FALSE(contains(r.text, "lost")) << r.text;
-  EXPECT_FALSE(contains(r.text, "rejected")) << r.text;
-}
-
-// `sim` of the same model (every node in one process, virtual time) agrees
-// with the two real nodes value for value.
-TEST(DistributedRun, SimAgreesWithTheNodesValueForValue) {
-  auto nodes = run("'" + kModel + "' --nodes all --frames 12 --time-scale 0.05 --vm=process");
-  ASSERT_EQ(nodes.status, 0) << nodes.text;
-  auto sim = bulkhead::testing::runCommand("'" + std::string(BULKHEAD_BINARY) + "' sim '" + kModel + "' --frames 12");
-  ASSERT_EQ(sim.status, 0) << sim.text;
-  std::vector<std::string> fromNodes, fromSim;
-  // The node's and the partition's names before the seed's text.
-  const std::string prefix = "[proc_b] consumer: ";
-  for (const std::string& line : nodes.lines())
-    if (line.find("vmconsumer: Received") != std::string::npos) fromNodes.push_back(line.substr(prefix.size()));
-  for (const std::string& line : sim.lines())
-    if (line.find("vmconsumer: Received") != std::string::npos) fromSim.push_back(line);
-  EXPECT_EQ(fromSim.size(), 12u) << sim.text;
-  EXPECT_EQ(fromNodes, fromSim);
-}
-
 // The consumer's "Received" lines (without any node prefix) of a log.
 std::vector<std::string> receivedLines(const std::string& text) {
   std::vector<std::string> out;
@@ -76,14 +36,109 @@ std::vector<std::string> receivedLines(const std::string& text) {
   return out;
 }
 
-std::vector<std::string> expectedValues(int count) {
-  std::vector<std::string> out;
-  for (int v = 0; v < count; ++v) {
-    char line[80];
-    std::snprintf(line, sizeof line, "vmconsumer: Received 8 bits on read_port: [ %02X ]", v);
-    out.push_back(line);
+// The consumer's "Received" values, as numbers, in the order printed.
+std::vector<int> receivedValues(const std::string& text) {
+  std::vector<int> out;
+  const std::string marker = "read_port: [ ";
+  for (const std::string& line : receivedLines(text)) {
+    const auto at = line.find(marker);
+    if (at != std::string::npos) out.push_back(std::stoi(line.substr(at + marker.size(), 2), nullptr, 16));
   }
   return out;
+}
+
+// What the remote channel carried, from the nodes' end-of-run lines: the
+// sending node's values forwarded, the receiving node's received in time
+// and lost (on the way or late), and the losses reported during the run.
+struct LinkCounts {
+  std::uint64_t forwarded = 0, inTime = 0, lost = 0, reported = 0;
+};
+
+LinkCounts linkCounts(const std::string& text) {
+  LinkCounts c;
+  static const std::regex forwarded(R"(bulkhead: channel \S+: (\d+) value\(s\) forwarded\n)");
+  static const std::regex received(
+      R"(bulkhead: channel \S+ from node proc_a: (\d+) value\(s\) received in time(, (\d+) lost \((\d+) on the way, (\d+) late\))?\n)");
+  static const std::regex reported(R"(bulkhead: health: (\d+) value\(s\) of channel \S+ from node )"
+                                   R"(proc_a lost(?: on the way \(frame \d+\)|: they came after (?:frame \d+'s window|the )"
+                                   R"(windows of frames \d+\.\.\d+), which reads them, was released \(frame \d+\)))");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), forwarded); it != std::sregex_iterator(); ++it)
+    c.forwarded += std::stoull((*it)[1].str());
+  std::smatch m;
+  if (std::regex_search(text, m, received)) {
+    c.inTime = std::stoull(m[1].str());
+    c.lost = m[2].matched ? std::stoull(m[3].str()) : 0;
+  }
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), reported); it != std::sregex_iterator(); ++it)
+    c.reported += std::stoull((*it)[1].str());
+  return c;
+}
+
+// What the design guarantees of one run of the example, whatever the load:
+// every value forwarded is received in time for its window or reported lost
+// (a value too late for its window is reported, never written into the
+// queue); the consumer reads, in order, values received in time and nothing
+// else. Local scheduling is not the link's: a producer that missed its window
+// on a loaded host sends fewer values, and a consumer that did (frozen before
+// it ran; seen at load 22) leaves a value in its queue, which the next one
+// pushes out (counted by the queue, HAMR's DropOldest).
+void expectEveryValueReadOrReportedLost(const std::string& text, const std::vector<int>& values, std::uint64_t frames) {
+  const LinkCounts c = linkCounts(text);
+  EXPECT_GE(c.forwarded, 1u) << text;
+  EXPECT_LE(c.forwarded, frames) << text;
+  EXPECT_EQ(c.forwarded, c.inTime + c.lost) << text;
+  EXPECT_EQ(c.reported, c.lost) << "every loss reported during the run: " << text;
+  EXPECT_LE(values.size(), c.inTime) << text;
+  for (size_t i = 0; i < values.size(); ++i) {
+    EXPECT_LT(values[i], static_cast<int>(c.forwarded)) << text;
+    if (i > 0) {
+      EXPECT_GT(values[i], values[i - 1]) << text;
+    }
+  }
+}
+
+TEST(DistributedRun, AllNodesHereTheConsumerNodeGetsOneValuePerFrameInOrder) {
+  auto r = run("'" + kModel + "' --nodes all --frames 12 --time-scale 0.05 --vm=process");
+  const LinkCounts c = linkCounts(r.text);
+  // A loss (a value too late on a loaded host) is a health fault: exit 1.
+  ASSERT_EQ(r.status, c.lost > 0 || contains(r.text, "bulkhead: health: ") ? 1 : 0) << r.text;
+  for (const std::string& line : r.lines()) {
+    if (line.find("vmconsumer: Received") != std::string::npos) {
+      EXPECT_EQ(line.rfind("[proc_b] consumer: vmconsumer: Received 8 bits on read_port: [ ", 0), 0u) << line;  // from its node
+    }
+  }
+  // Twelve frames, a print only when a value was there: one value per
+  // frame, 00, 01, ..., each in its frame or reported lost.
+  expectEveryValueReadOrReportedLost(r.text, receivedValues(r.text), 12);
+  EXPECT_TRUE(contains(r.text, "[proc_a] producer: Art: Registered component: top_impl_Instance_producer_producer")) << r.text;
+  EXPECT_FALSE(contains(r.text, "rejected")) << r.text;
+}
+
+// `sim` of the same model (every node in one process, virtual time) agrees
+// with the two real nodes value for value.
+TEST(DistributedRun, SimAgreesWithTheNodesValueForValue) {
+  auto nodes = run("'" + kModel + "' --nodes all --frames 12 --time-scale 0.05 --vm=process");
+  ASSERT_EQ(nodes.status, linkCounts(nodes.text).lost > 0 || contains(nodes.text, "bulkhead: health: ") ? 1 : 0) << nodes.text;
+  auto sim = bulkhead::testing::runCommand("'" + std::string(BULKHEAD_BINARY) + "' sim '" + kModel + "' --frames 12");
+  ASSERT_EQ(sim.status, 0) << sim.text;
+  std::vector<std::string> fromNodes, fromSim;
+  // The node's and the partition's names before the seed's text.
+  const std::string prefix = "[proc_b] consumer: ";
+  for (const std::string& line : nodes.lines())
+    if (line.find("vmconsumer: Received") != std::string::npos) fromNodes.push_back(line.substr(prefix.size()));
+  for (const std::string& line : sim.lines())
+    if (line.find("vmconsumer: Received") != std::string::npos) fromSim.push_back(line);
+  ASSERT_EQ(fromSim.size(), 12u) << sim.text;
+  // Value for value: the nodes' value v is sim's v-th (sim's frame v + 1);
+  // the nodes read all of them but those reported lost (or not sent by a
+  // producer that missed its window on a loaded host).
+  const std::vector<int> values = receivedValues(nodes.text);
+  ASSERT_EQ(values.size(), fromNodes.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    ASSERT_LT(values[i], 12) << nodes.text;
+    EXPECT_EQ(fromNodes[i], fromSim[static_cast<size_t>(values[i])]) << nodes.text;
+  }
+  expectEveryValueReadOrReportedLost(nodes.text, values, 12);
 }
 
 // The two nodes in two network namespaces joined by a veth pair, each
@@ -108,13 +163,18 @@ TEST(DistributedRun, TwoNetworkNamespacesOverAVethPair) {
   const std::string script = "log=$(mktemp); timeout -s KILL 120 nsenter --net=/run/netns/" + a + " " + bin + common +
                              " --node proc_a --dds-interface 10.231.7.1 --dds-peer 10.231.7.2 > $log 2>&1 & pa=$!; "
                              "timeout -s KILL 120 nsenter --net=/run/netns/" + b + " " + bin + common +
-                             " --node proc_b --dds-interface 10.231.7.2 --dds-peer 10.231.7.1; sb=$?; wait $pa; sa=$?; "
+                             " --node proc_b --dds-interface 10.231.7.2 --dds-peer 10.231.7.1 2>&1; sb=$?; wait $pa; sa=$?; "
                              "cat $log; rm -f $log; echo \"status $sa $sb\"";
   auto r = bulkhead::testing::runCommand(script);
   std::system(cleanup.c_str());
-  EXPECT_TRUE(contains(r.text, "status 0 0")) << r.text;
-  EXPECT_EQ(receivedLines(r.text), expectedValues(12)) << r.text;
-  EXPECT_FALSE(contains(r.text, "lost")) << r.text;
+  // proc_b exits 1 when it reported a value lost (too late on a loaded host).
+  EXPECT_TRUE(contains(r.text, linkCounts(r.text).lost > 0 ? "status 0 1" : "status 0 0")) << r.text;
+  expectEveryValueReadOrReportedLost(r.text, receivedValues(r.text), 12);
+}
+
+int numberAfter(const std::string& text, const std::string& part) {
+  const auto at = text.find(part);
+  return at == std::string::npos ? -1 : std::atoi(text.c_str() + at + part.size());
 }
 
 std::string shellQuoted(const std::string& script) {
@@ -127,13 +187,14 @@ std::string shellQuoted(const std::string& script) {
 }
 
 // Kill the producer's node mid-run: the consumer's node reports it lost
-// when its DDS liveliness lease expires (3 frames, at least 500 ms: here 10
-// frames of 50 ms), and still walks its frames to the end (exit 1: a health
-// fault, as for a crashed partition).
-TEST(DistributedRun, ANodeKilledMidRunIsReportedAndTheOtherFinishes) {
+// within 3 frames of the last frame it completed (its DDS liveliness lease
+// is 1.5 frames, here 750 ms: frames of 500 ms, long enough that the lease
+// is not the 500 ms floor), and still walks its frames to the end (exit 1:
+// a health fault, as for a crashed partition).
+TEST(DistributedRun, ANodeKilledMidRunIsReportedWithinThreeFramesAndTheOtherFinishes) {
   const std::string id = std::to_string(::getpid());
   const std::string bin = "'" + std::string(BULKHEAD_BINARY) + "'";
-  const std::string common = " run '" + kModel + "' --frames 160 --time-scale 0.05 --vm=process --session kill" + id;
+  const std::string common = " run '" + kModel + "' --frames 14 --time-scale 0.5 --vm=process --session kill" + id;
   const std::string script =
       "log=$(mktemp); other=$(mktemp); " + bin + common + " --node proc_b > $log 2>&1 & pb=$!; " + bin + common +
       " --node proc_a > $other 2>&1 & pa=$!; "
@@ -141,35 +202,22 @@ TEST(DistributedRun, ANodeKilledMidRunIsReportedAndTheOtherFinishes) {
       "wait $pb; sb=$?; cat $log; rm -f $log $other; echo \"status $sb\"";
   auto r = bulkhead::testing::runCommand("timeout -s KILL 120 sh -c " + shellQuoted(script));
   ASSERT_TRUE(contains(r.text, "status 1")) << r.text;
-  const auto received = receivedLines(r.text);
+  const auto received = receivedValues(r.text);
   ASSERT_GE(received.size(), 4u) << r.text;
-  EXPECT_EQ(received, expectedValues(static_cast<int>(received.size()))) << r.text;  // in order, nothing lost before
-  const std::string lost = "bulkhead: health: node proc_a lost: its liveliness lease (500 ms) expired (frame ";
+  for (size_t i = 1; i < received.size(); ++i) EXPECT_GT(received[i], received[i - 1]) << r.text;  // in order
+  const std::string lost = "bulkhead: health: node proc_a lost: its liveliness lease (750 ms) expired; the last frame it completed was ";
   const auto at = r.text.find(lost);
   ASSERT_NE(at, std::string::npos) << r.text;
   EXPECT_EQ(r.text.find(lost, at + 1), std::string::npos) << "reported once: " << r.text;
-  const int frame = std::atoi(r.text.c_str() + at + lost.size());
-  // The last value (received.size() - 1) was sent in frame received.size(); the
-  // node was gone before sending in the next one (it writes a mark every
-  // slot), and the lease is 10 frames here; reported at the next slot start.
-  EXPECT_LE(frame, static_cast<int>(received.size()) + 1 + 10 + 1) << r.text;
+  const int completed = std::atoi(r.text.c_str() + at + lost.size());
+  const int frame = numberAfter(r.text.substr(at), "(frame ");
+  // Value v is sent in frame v + 1 and read in the same frame, after the
+  // sender's mark of the consumer's slot: the node completed at least the
+  // frame of the last value read.
+  EXPECT_GE(completed, received.back()) << r.text;
+  EXPECT_GT(frame, completed) << r.text;
+  EXPECT_LE(frame, completed + 3) << "detected within 3 frames: " << r.text;
   EXPECT_FALSE(contains(r.text, "did not finish")) << r.text;
-}
-
-// The consumer's "Received" values, as numbers, in the order printed.
-std::vector<int> receivedValues(const std::string& text) {
-  std::vector<int> out;
-  const std::string marker = "read_port: [ ";
-  for (const std::string& line : receivedLines(text)) {
-    const auto at = line.find(marker);
-    if (at != std::string::npos) out.push_back(std::stoi(line.substr(at + marker.size(), 2), nullptr, 16));
-  }
-  return out;
-}
-
-int numberAfter(const std::string& text, const std::string& part) {
-  const auto at = text.find(part);
-  return at == std::string::npos ? -1 : std::atoi(text.c_str() + at + part.size());
 }
 
 // Kill the producer's node after value 03, and start it again once the
@@ -195,26 +243,56 @@ TEST(DistributedRun, ARestartedNodeIsPickedUpAgain) {
   // The consumer's node had a node lost (exit 1); the restarted producer's node none.
   ASSERT_TRUE(contains(producer, "status 1 0")) << r.text;
 
-  const std::string lost = "bulkhead: health: node proc_a lost: its liveliness lease (500 ms) expired (frame ";
-  const int lostFrame = numberAfter(consumer, lost);
+  const std::string lost = "bulkhead: health: node proc_a lost: its liveliness lease (500 ms) expired; the last frame it completed was ";
+  const auto lostAt = consumer.find(lost);
+  ASSERT_NE(lostAt, std::string::npos) << r.text;
+  const int lostFrame = numberAfter(consumer.substr(lostAt), "(frame ");
   ASSERT_GT(lostFrame, 0) << r.text;
   EXPECT_EQ(consumer.find(lost, consumer.find(lost) + 1), std::string::npos) << "reported once: " << r.text;
   const int joinFrame = numberAfter(producer, "bulkhead: joining the run under way at frame ");
   ASSERT_GT(joinFrame, lostFrame) << r.text;
   EXPECT_EQ(numberAfter(consumer, "bulkhead: node proc_a is back (frame "), joinFrame) << r.text;
 
-  // Values 00..k of the first run, then 00.. of the second, one per frame
-  // from the frame it joined to the last (100).
+  // Values 00..k of the first run, then 00.. of the second from the frame
+  // it joined, one per frame to the last (100): every value the second run
+  // forwarded read in its frame, in order, or reported lost after it was back.
   const std::vector<int> values = receivedValues(consumer);
   size_t restart = 1;
-  while (restart < values.size() && values[restart] != 0) ++restart;
+  while (restart < values.size() && values[restart] > values[restart - 1]) ++restart;
   ASSERT_LT(restart, values.size()) << r.text;
   ASSERT_GE(restart, 4u) << r.text;
-  for (size_t i = 0; i < values.size(); ++i)
-    EXPECT_EQ(values[i], static_cast<int>(i < restart ? i : i - restart) % 256) << "value " << i << ": " << r.text;
-  EXPECT_EQ(values.size() - restart, static_cast<size_t>(100 - joinFrame + 1)) << r.text;
+  const std::string back = consumer.substr(consumer.find("bulkhead: node proc_a is back"));
+  const std::vector<int> again(values.begin() + static_cast<std::ptrdiff_t>(restart), values.end());
+  const LinkCounts second = linkCounts(producer);  // the restarted node's forwarded count
+  EXPECT_LE(second.forwarded, static_cast<std::uint64_t>(100 - joinFrame + 1)) << r.text;
+  EXPECT_LE(again.size() + linkCounts(back).reported, second.forwarded) << r.text;
+  for (size_t i = 0; i < again.size(); ++i) {
+    EXPECT_LT(again[i], static_cast<int>(second.forwarded)) << r.text;
+    if (i > 0) {
+      EXPECT_GT(again[i], again[i - 1]) << r.text;
+    }
+  }
   EXPECT_FALSE(contains(r.text, "rejected")) << r.text;
-  EXPECT_FALSE(contains(r.text, "lost on the way")) << r.text;
+}
+
+// Both nodes' Cyclone drop a fifth of the packets they send (--dds-loss,
+// Cyclone's own test setting): values come late, after retransmission,
+// often after the window that reads them. Whatever the timing, every value
+// the producer's node forwarded is either read by the consumer (in its
+// frame: once late, it is never written into the queue, where it would be
+// read a frame late or push out the next value) or counted and reported
+// lost with the frame; none goes missing silently.
+TEST(DistributedRun, OnALinkThatLosesPacketsEveryValueIsReadOrReportedLost) {
+  auto r = run("'" + kModel + "' --nodes all --frames 40 --time-scale 0.05 --vm=process --dds-loss 200");
+  const LinkCounts c = linkCounts(r.text);
+  EXPECT_EQ(r.status, c.lost > 0 || contains(r.text, "bulkhead: health: ") ? 1 : 0) << "a value lost is a health fault: " << r.text;
+  expectEveryValueReadOrReportedLost(r.text, receivedValues(r.text), 40);
+  EXPECT_GE(c.forwarded, 30u) << "the producer sends one value a frame: " << r.text;
+  // A fifth of the packets lost makes values late at 50 ms frames (measured:
+  // 6 to 25 of 40 per run); a run where none is reported has lost them silently.
+  EXPECT_GE(c.lost, 1u) << r.text;
+  EXPECT_FALSE(contains(r.text, "rejected")) << r.text;
+  EXPECT_FALSE(contains(r.text, "did not finish")) << r.text;
 }
 
 TEST(DistributedRun, AMissingNodeIsNamedAfterTheTimeout) {

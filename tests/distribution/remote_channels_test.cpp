@@ -83,6 +83,33 @@ TEST(RemoteChannels, AGapInSequenceNumbersIsCountedLost) {
   EXPECT_EQ(in->received(), 2u);
 }
 
+// A value that came after the window that reads it is counted late and
+// never written: it would push out the next value, which is on time (Queue_Size
+// 1, DropOldest), and nobody would know.
+TEST(RemoteChannels, ALateValueIsCountedAndNeverReachesTheQueue) {
+  const plan::Channel c = eventDataChannel(1);
+  Region receiving(c);
+  auto in = IncomingChannel::attach(c, receiving.region.bytes(), {});
+  ASSERT_TRUE(in.has_value());
+  ASSERT_TRUE(in->accept(1, 8, byte(std::byte{0}), /*late=*/true).has_value());
+  ASSERT_TRUE(in->accept(2, 8, byte(std::byte{1})).has_value());
+  EXPECT_EQ(in->late(), 1u);
+  EXPECT_EQ(in->lost(), 0u) << "a late value is not a gap as well";
+  EXPECT_EQ(in->received(), 1u);
+  auto reader = channel::EventDataReceiver::attach(receiving.region.readOnly(), 1);
+  ASSERT_TRUE(reader.has_value());
+  std::byte got[1];
+  auto r = reader->dequeue(got);
+  ASSERT_TRUE(r.has_value());
+  ASSERT_TRUE(r->hasValue);
+  EXPECT_EQ(got[0], std::byte{1});
+  EXPECT_EQ(r->dropped, 0u) << "the value on time was not pushed out";
+  // A late value is still checked: an oversize one is rejected, not counted late.
+  const std::byte two[2] = {std::byte{1}, std::byte{2}};
+  EXPECT_FALSE(in->accept(3, 16, two, true).has_value());
+  EXPECT_EQ(in->late(), 1u);
+}
+
 TEST(RemoteChannels, OversizeAndRepeatedValuesAreRejected) {
   const plan::Channel c = eventDataChannel(1);
   Region receiving(c);
