@@ -164,6 +164,13 @@ struct ClassifierDecl {
   std::optional<Loc> calls;
   std::vector<Name> callSequences;  // `calls cseq: { ... };`: the sequence names (their calls are not run)
   std::vector<Name> callNames;      // the calls inside them (`c: subprogram p;`): connections may name their features
+  // `internal features` (`e: event;`, `ed: event data;`) and `processor features` (`p: port;`,
+  // `s: subprogram ...;`): connections may name them, by name or as `self.e`; none is instantiated.
+  struct LocalFeature {
+    Name name;
+    std::string kind;  // "internal event", "internal event data", "processor port", "processor subprogram"
+  };
+  std::vector<LocalFeature> localFeatures;
   bool isPrivate = false;
   const PackageDecl* package = nullptr;
   Loc loc;

@@ -201,6 +201,33 @@ class Checker {
     return end;
   }
 
+  static bool isAccess(ConnectionCategory c) {
+    return c == ConnectionCategory::DataAccess || c == ConnectionCategory::BusAccess ||
+           c == ConnectionCategory::SubprogramAccess || c == ConnectionCategory::SubprogramGroupAccess;
+  }
+
+  const ast::ClassifierDecl::LocalFeature* localFeature(const ast::ClassifierDecl& impl, std::string_view name) const {
+    for (const ast::ClassifierDecl* level : declarations_.lineage(impl))
+      for (const auto& local : level->localFeatures)
+        if (equalsIgnoreCase(local.name.text, name)) return &local;
+    return nullptr;
+  }
+
+  // An internal or processor feature as a connection end (`e`, `self.e`, `processor.p`):
+  // port and feature connections may name it, and have no instance (OSATE instantiates
+  // none of these features); other connections cannot.
+  std::optional<End> localEnd(const ast::ClassifierDecl::LocalFeature& local, const std::vector<ast::Name>& parts,
+                              const ast::ConnectionDecl& k) {
+    bool portLike = local.kind == "internal event" || local.kind == "internal event data" || local.kind == "processor port";
+    bool fits = k.category == ConnectionCategory::Port || k.category == ConnectionCategory::Feature
+                    ? portLike
+                    : k.category == ConnectionCategory::SubprogramAccess && local.kind == "processor subprogram";
+    if (!fits)
+      error(parts[0].loc, "'" + joined(parts) + "' is " + withArticle(local.kind) + " feature, which " +
+                              std::string(toString(k.category)) + " connection '" + k.name.text + "' cannot join");
+    return std::nullopt;
+  }
+
   std::optional<End> resolveEnd(const ast::ClassifierDecl& impl, const std::vector<ast::Name>& parts,
                                 const ast::ConnectionDecl& k) {
     if (parts.size() == 1) {
@@ -211,6 +238,7 @@ class Checker {
                                   parts[0].text + ".<port>')");
         return std::nullopt;
       }
+      if (const auto* local = localFeature(impl, parts[0].text)) return localEnd(*local, parts, k);
       error(parts[0].loc, "unresolved feature '" + parts[0].text + "' in '" + impl.name() + "'");
       return std::nullopt;
     }
@@ -218,8 +246,10 @@ class Checker {
     if (!sub && namesCall(impl, parts[0].text)) return std::nullopt;  // a subprogram call's feature: calls are not instantiated
     // `self.e` (an internal event) and `processor.p` (a port of the processor the thread runs on), as
     // OSATE's grammar has them: neither is instantiated, so such a connection has no instance.
-    if (!sub && parts.size() == 2 && (equalsIgnoreCase(parts[0].text, "self") || equalsIgnoreCase(parts[0].text, "processor")))
+    if (!sub && parts.size() == 2 && (equalsIgnoreCase(parts[0].text, "self") || equalsIgnoreCase(parts[0].text, "processor"))) {
+      if (const auto* local = localFeature(impl, parts[1].text)) return localEnd(*local, parts, k);
       return std::nullopt;
+    }
     if (!sub) {
       // A feature group of the implementation itself ("fg.port") is the other meaning.
       if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text))
@@ -238,6 +268,15 @@ class Checker {
                                           : nullptr;
     if (!subClassifier) return std::nullopt;
     const ast::FeatureDecl* f = declarations_.findFeature(*subClassifier, parts[1].text);
+    // A data component inside a data subcomponent (`queue.items`): access connections reach
+    // it as OSATE resolves such an end, among the subcomponents of the data implementation.
+    if (!f && parts.size() == 2 && sub->category == ComponentCategory::Data && subClassifier->isImplementation &&
+        declarations_.findSubcomponent(*subClassifier, parts[1].text)) {
+      if (!isAccess(k.category))
+        error(parts[1].loc, "'" + joined(parts) + "' is a data subcomponent of data subcomponent '" + sub->name.text +
+                                "': only access connections reach it");
+      return std::nullopt;
+    }
     if (!f) {
       error(parts[1].loc, "unresolved feature '" + parts[1].text + "' in '" + sub->classifier.text() +
                               "' (subcomponent '" + sub->name.text + "')");

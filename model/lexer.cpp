@@ -211,8 +211,12 @@ class Lexer {
 
   std::optional<Token> string(std::size_t begin) {
     advance();
-    while (pos_ < text_.size() && peek() != '"' && peek() != '\n') advance();
-    if (peek() != '"') {
+    // As OSATE's grammar has it: a string may span lines, and '\\' escapes the next character.
+    while (pos_ < text_.size() && peek() != '"') {
+      if (peek() == '\\' && pos_ + 1 < text_.size()) advance();
+      advance();
+    }
+    if (pos_ >= text_.size()) {
       error(startLine_, startColumn_, "unterminated string");
       return make(TokenKind::String, begin, pos_);
     }

@@ -191,7 +191,17 @@ void ParserState::packageSection(ast::PackageDecl& p, bool isPrivate) {
 ast::AliasDecl ParserState::alias(bool isPrivate) {
   ast::AliasDecl a;
   a.isPrivate = isPrivate;
-  if (acceptKeyword("renames")) {
+  if (isKeyword(current(), "renames") && peek(1).kind == TokenKind::Identifier &&
+      peek(2).kind == TokenKind::Identifier) {
+    // renames system P::T; (or `feature group P::T`): an alias with the classifier's own name.
+    advance();
+    a.kind = ast::AliasDecl::Kind::Classifier;
+    while (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Identifier) advance();
+    a.target = qualifiedName("classifier name");
+    std::string_view target = a.target.text;
+    std::size_t colons = target.rfind("::");
+    a.name = ast::Name{std::string(colons == std::string_view::npos ? target : target.substr(colons + 2)), a.target.loc};
+  } else if (acceptKeyword("renames")) {
     // renames P::all;
     a.kind = ast::AliasDecl::Kind::All;
     a.target = identifier("package name");
@@ -368,9 +378,21 @@ void ParserState::classifierSections(ast::ClassifierDecl& c) {
           skipPast(TokenKind::Semicolon);
         }
     } else if ((atKeyword("internal") || atKeyword("processor")) && isKeyword(peek(1), "features")) {
+      std::string section = atKeyword("internal") ? "internal" : "processor";
       advance();
       advance();
-      if (!none()) skipEntries();
+      if (!none())
+        while (!atSectionKeyword() && !at(TokenKind::End)) {
+          if (at(TokenKind::Identifier) && peek(1).kind == TokenKind::Colon) {
+            ast::Name name = identifier();
+            advance();  // ':'
+            std::string kind = section;
+            if (at(TokenKind::Identifier)) kind += " " + toLower(current().text);
+            if (kind == "internal event" && isKeyword(peek(1), "data")) kind += " data";
+            c.localFeatures.push_back({std::move(name), std::move(kind)});
+          }
+          skipPast(TokenKind::Semicolon);
+        }
     } else if (atKeyword("inverse") && c.isFeatureGroupType) {
       advance();
       expectKeyword("of");

@@ -102,6 +102,10 @@ class Tracer {
       connect(source.elements.front().first, destination.elements.front().first, c, 0);
       return;
     }
+    if (const PropertyValue* set = c.properties.lookup("Communication_Properties", "Connection_Set")) {
+      connectSet(c, *set, source, destination);
+      return;
+    }
     std::vector<std::vector<std::string>> lists;
     if (patterns)
       for (const PropertyValue& list : patterns->elements) {
@@ -124,6 +128,44 @@ class Tracer {
         auto s = sources.find(from), d = destinations.find(to);
         if (s != sources.end() && d != destinations.end()) connect(s->second, d->second, c, 0);
       }
+    }
+  }
+
+  // Connection_Set: the pairs of elements written out ([src => (1); dst => (1, 2);]), each
+  // index tuple as Connection_Pattern counts the dimensions; it replaces the pattern.
+  void connectSet(const ConnectionInstance& c, const PropertyValue& set, const EndSet& source,
+                  const EndSet& destination) {
+    std::map<ArrayIndices, Node> sources, destinations;
+    for (const auto& [node, indices] : source.elements) sources.emplace(indices, node);
+    for (const auto& [node, indices] : destination.elements) destinations.emplace(indices, node);
+    auto indicesOf = [](const PropertyValue* list) {
+      ArrayIndices out;
+      if (list)
+        for (const PropertyValue& e : list->elements) out.push_back(e.asInteger().value_or(0));
+      return out;
+    };
+    auto text = [](const ArrayIndices& indices) {
+      std::string out;
+      for (std::int64_t i : indices) out += (out.empty() ? "" : ", ") + std::to_string(i);
+      return "(" + out + ")";
+    };
+    // An end that is no array is its single element, which OSATE numbers (1).
+    auto single = [](const EndSet& end, const ArrayIndices& indices) {
+      return end.sizes.empty() && indices == ArrayIndices{1} ? ArrayIndices{} : indices;
+    };
+    for (const PropertyValue& pair : set.elements) {
+      ArrayIndices from = indicesOf(pair.field("src")), to = indicesOf(pair.field("dst"));
+      auto s = sources.find(single(source, from)), d = destinations.find(single(destination, to));
+      if (s == sources.end() || d == destinations.end()) {
+        bool badSource = s == sources.end();
+        diagnostics_.items.push_back(ast::diagnosticAt(
+            Severity::Error, c.declaration->name.loc,
+            "connection '" + c.declaration->name.text + "' in '" + c.owner->qualifiedName + "': Connection_Set names " +
+                (badSource ? "source" : "destination") + " element " + text(badSource ? from : to) +
+                ", which the " + (badSource ? "source" : "destination") + " does not have"));
+        return;
+      }
+      connect(s->second, d->second, c, 0);
     }
   }
 
@@ -182,8 +224,23 @@ class Tracer {
       addLevel(components->front()->arraySizes);
       for (const ComponentInstance* c : *components) current.push_back({Node{nullptr, c}, {c->indices}});
       if (end.size() == 1) return finish(current, sizes);
-      if (!descend(end[1].text, [](const Partial& p) -> const auto& { return p.node.component->features; }))
-        return out;
+      if (!descend(end[1].text, [](const Partial& p) -> const auto& { return p.node.component->features; })) {
+        // `queue.items`: a data component inside a data subcomponent, which access connections reach.
+        if (end.size() != 2) return out;
+        std::vector<Partial> inner;
+        for (const Partial& p : current)
+          if (p.node.component->category == ComponentCategory::Data)
+            if (const auto* found = children(*p.node.component, end[1].text)) {
+              if (&p == &current.front()) addLevel(found->front()->arraySizes);
+              for (const ComponentInstance* c : *found) {
+                Partial q{Node{nullptr, c}, p.levels};
+                q.levels.push_back(c->indices);
+                inner.push_back(std::move(q));
+              }
+            }
+        if (inner.empty()) return out;
+        return finish(inner, sizes);
+      }
       next = 2;
     } else {
       addLevel(features.front()->arraySizes);
@@ -261,8 +318,10 @@ class Tracer {
     // The first connection is the parent's (the root's own for the root's features).
     const ComponentInstance* owner = origin.owner();
     const ComponentInstance* firstIn = owner->parent ? owner->parent : owner;
+    // A data component inside a data subcomponent (`q.items`) is named a level further up.
     for (const Edge& e : edges_.find(origin)->second)
-      if (e.connection->owner == firstIn) follow(origin, e, path, seen);
+      if (e.connection->owner == firstIn || (origin.component && e.connection->owner == firstIn->parent))
+        follow(origin, e, path, seen);
   }
 
   void follow(const Node& origin, const Edge& edge, std::vector<const ConnectionInstance*>& path,

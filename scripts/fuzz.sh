@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 harnesses=("$@")
-((${#harnesses[@]})) || harnesses=(aadl_parser wire_decoder schedule_reader channel_header)
+((${#harnesses[@]})) || harnesses=(aadl_parser air_reader wire_decoder schedule_reader channel_header)
 
 echo "== fuzz: build (clang-19, ASan+UBSan, libFuzzer) =="
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug \

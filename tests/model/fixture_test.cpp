@@ -97,6 +97,9 @@ const FixtureCase failingCases[] = {
     {"data_component_to_event_port",
      "data_component_to_event_port.aadl:23:25: error: 'r.tick' is an event port, not a data or event data port: port "
      "connection 'c1' joins a data component with a data port"},
+    {"internal_feature_access",
+     "internal_feature_access.aadl:22:23: error: 'pending' is an internal event data feature, which data access "
+     "connection 'a1' cannot join"},
     {"prototype_binding_unknown",
      "prototype_binding_unknown.aadl:54:27: error: prototype binding names 'paylod', which is no prototype of "
      "'proto_fx::producer'"},

@@ -50,7 +50,9 @@ TEST(Language, ArraysAndConnectionPatterns) {
                 "r[1] : arr::receiver_p.i (process)", "r[2] : arr::receiver_p.i (process)",
                 "r[3] : arr::receiver_p.i (process)", "all[1] : arr::receiver_p.i (process)",
                 "all[2] : arr::receiver_p.i (process)", "one : arr::receiver_p.i (process)",
-                "buttons[1] : arr::panel (device)", "buttons[2] : arr::panel (device)"}));
+                "buttons[1] : arr::panel (device)", "buttons[2] : arr::panel (device)",
+                "grid[1][1] : arr::receiver_p.i (process)", "grid[1][2] : arr::receiver_p.i (process)",
+                "grid[2][1] : arr::receiver_p.i (process)", "grid[2][2] : arr::receiver_p.i (process)"}));
   std::vector<std::string> features;
   for (const auto& f : m["root"]["subcomponents"][8]["features"]) features.push_back(f["name"]);
   EXPECT_EQ(features, (std::vector<std::string>{"input", "alarms[1]", "alarms[2]"}));
@@ -65,8 +67,25 @@ TEST(Language, ArraysAndConnectionPatterns) {
     expected.push_back(s + "one.t.input (port)");
   }
   expected.push_back("top_i_Instance.buttons[1].alarm -> top_i_Instance.one.t.alarms[2] (port)");
+  expected.push_back("top_i_Instance.s[1].t.output -> top_i_Instance.grid[1][2].t.input (port)");
+  expected.push_back("top_i_Instance.s[3].t.output -> top_i_Instance.grid[2][1].t.input (port)");
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(connections, expected);
+}
+
+TEST(Language, ConnectionSetNamingAnElementOutsideTheArray) {
+  auto result = loadFixture("connection_set_outside");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(firstLine(result), "connection_set_outside.aadl:31:7: error: connection 'wired' in 'top_i_Instance': "
+                               "Connection_Set names destination element (3, 1), which the destination does not have");
+}
+
+// `q.items`: a data component inside a data subcomponent, reached by an access connection.
+TEST(Language, AccessToADataComponentInsideADataSubcomponent) {
+  nlohmann::json m = instanceOf("nested_data_access");
+  EXPECT_EQ(connectionsOf(m), (std::vector<std::string>{
+                                  "top_i_Instance.a.q.items -> top_i_Instance.a.t.slot (data access)",
+                              }));
 }
 
 // Call sequences are kept by name, so Compute_Entrypoint_Call_Sequence resolves; their
@@ -98,7 +117,11 @@ TEST(Language, RenamesForms) {
   nlohmann::json m = instanceOf("renames");
   EXPECT_EQ(subcomponentsOf(m["root"]),
             (std::vector<std::string>{"a : shared_types::Sub.i (system)", "b : shared_types::Sub (system)",
-                                      "c : shared_types::Temp (data)", "d : renaming::Sub.local (system)"}));
+                                      "c : shared_types::Temp (data)", "d : renaming::Sub.local (system)",
+                                      "e : unnamed_alias::wrapper.i (system)"}));
+  // `renames system shared_types::Sub;` names the alias after the classifier.
+  EXPECT_EQ(subcomponentsOf(m["root"]["subcomponents"][4]),
+            (std::vector<std::string>{"s : shared_types::Sub.i (system)"}));
 }
 
 TEST(Language, RenamesOfAnUnknownClassifier) {
@@ -169,7 +192,7 @@ TEST(Language, PrototypesTakeTheirBindings) {
 TEST(Language, ConnectionsToSubprogramCalls) {
   auto result = loadFixture("call_connections");
   ASSERT_TRUE(result) << renderedOf(result);
-  EXPECT_EQ(firstLine(result), "call_connections.aadl:27:5: warning: subprogram calls are ignored: thread behaviour "
+  EXPECT_EQ(firstLine(result), "call_connections.aadl:28:5: warning: subprogram calls are ignored: thread behaviour "
                                "comes from its entry points");
   EXPECT_TRUE(result->connections.empty());
 }

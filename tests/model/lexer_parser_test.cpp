@@ -56,10 +56,25 @@ TEST(Lexer, BadCharacterIsALocatedError) {
 TEST(Lexer, UnterminatedStringAndAnnex) {
   Diagnostics d;
   SourceFile* f = nullptr;
-  lex("x => \"abc\n annex a {** never closed", d, f);
-  ASSERT_EQ(d.items.size(), 2u);
-  EXPECT_EQ(d.items[0].message, "unterminated string");
-  EXPECT_EQ(d.items[1].message, "unterminated annex text: missing '**}'");
+  lex("x => \"abc;\n annex a {** never closed", d, f);
+  ASSERT_EQ(d.items.size(), 1u);
+  EXPECT_EQ(render(d.items[0]), "t.aadl:1:6: error: unterminated string\nx => \"abc;\n     ^\n");
+  Diagnostics annex;
+  lex("x => \"abc\"; annex a {** never closed", annex, f);
+  ASSERT_EQ(annex.items.size(), 1u);
+  EXPECT_EQ(annex.items[0].message, "unterminated annex text: missing '**}'");
+}
+
+// OSATE's strings may span lines and escape a quote with '\\'.
+TEST(Lexer, StringsSpanLinesAndEscapeQuotes) {
+  Diagnostics d;
+  SourceFile* f = nullptr;
+  auto tokens = lex("Description => \"two\n lines, a \\\" quote\";", d, f);
+  ASSERT_TRUE(d.items.empty()) << render(d);
+  ASSERT_EQ(tokens.size(), 5u);
+  EXPECT_EQ(tokens[2].kind, TokenKind::String);
+  EXPECT_EQ(tokens[2].text, "\"two\n lines, a \\\" quote\"");
+  EXPECT_EQ(tokens[3].kind, TokenKind::Semicolon);
 }
 
 TEST(Parser, KeywordsAreCaseInsensitiveAndNamesKeepTheirSpelling) {

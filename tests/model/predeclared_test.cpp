@@ -56,6 +56,17 @@ TEST(Predeclared, SetsOsateShipsResolve) {
   EXPECT_EQ(r->root->lookup("SEI", "Is_Partition")->kind, PropertyValue::Kind::Boolean);
 }
 
+// OSATE's ARINC653::Memory_Kind enumerators (Memory_Code), and its ARINC429 set.
+TEST(Predeclared, ArincSetsAsOsateShipsThem) {
+  auto r = loadTexts({{"m.aadl", model(", ARINC653, ARINC429", "",
+                                       "  memory rom\n    properties\n      ARINC653::Memory_Kind => (Memory_Code);\n"
+                                       "  end rom;\n"
+                                       "  device bus_if\n    features\n      word: out data port {ARINC429::WordID => 8;};\n"
+                                       "  end bus_if;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(renderedOf(r), "");
+}
+
 TEST(Predeclared, ErrorModelAnnexesResolve) {
   auto r = loadTexts({{"m.aadl", model(", EMV2, ErrorLibrary", "",
                                        "  device sensor\n    annex EMV2 {**\n      use types ErrorLibrary;\n"

@@ -64,11 +64,14 @@ struct RunResult {
   int status = -1;
   std::string text;
   std::vector<std::string> lines;
-  // The producer's and the consumer's dispatches, in order.
-  std::vector<std::string> honestDispatches() const {
+  // One honest partition's dispatches, in order. Each partition's own, not
+  // the two merged: the I/O thread reads each partition's pipe as it gets
+  // to it, so how the two partitions' lines interleave is not the
+  // schedule's to say.
+  std::vector<std::string> dispatchesOf(const std::string& partition) const {
     std::vector<std::string> out;
     for (const auto& l : lines)
-      if ((l.rfind("producer: tick ", 0) == 0 || l.rfind("consumer: tick ", 0) == 0)) out.push_back(l);
+      if (l.starts_with(partition + ": tick ")) out.push_back(l);
     return out;
   }
   bool unconfinable() const { return text.find("bulkhead: cannot confine the partitions") != std::string::npos; }
@@ -86,9 +89,11 @@ RunResult run(const std::string& hostile, const std::string& extra = "") {
 void expectHonestPartitionsUndisturbed(const RunResult& attacked) {
   const RunResult honest = run("");
   ASSERT_EQ(honest.status, 0) << honest.text;
-  const auto expected = honest.honestDispatches();
-  ASSERT_EQ(expected.size(), 2u * kFrames) << honest.text;
-  EXPECT_EQ(attacked.honestDispatches(), expected) << attacked.text;
+  for (const char* partition : {"producer", "consumer"}) {
+    const auto expected = honest.dispatchesOf(partition);
+    ASSERT_EQ(expected.size(), static_cast<std::size_t>(kFrames)) << partition << "\n" << honest.text;
+    EXPECT_EQ(attacked.dispatchesOf(partition), expected) << partition << "\n" << attacked.text;
+  }
 }
 
 // The culprit is named: its CPU time went beyond its Compute_Execution_Time
@@ -138,10 +143,13 @@ void expectArmingKills(const std::string& culprit, const std::string& how) {
   EXPECT_THAT(r.text, HasSubstr(culprit + ": arming its stdout: " + how));
   EXPECT_THAT(r.text, ::testing::Not(HasSubstr(culprit + ": " + how + " ALLOWED")));
   EXPECT_EQ(r.status, 1) << r.text;
-  // It arms in its frame-2 window; the frame named is the partition's latest
-  // window when its exit is seen, which a loaded host may see a window later.
+  // It arms after probing 4096 pids from its frame-2 window on; the frame
+  // named is the partition's latest window when its exit is seen. The probe
+  // takes more CPU time than one 14 ms window on a loaded host, so it may
+  // arm in a later window or, past the last frame, while shutting down.
   EXPECT_THAT(r.text, ::testing::ContainsRegex("bulkhead: health: partition " + culprit +
-                                               " crashed: signal 31 \\(SIGSYS\\) in frame ([2-9]|[1-9][0-9]+)\n"));
+                                               " crashed: signal 31 \\(SIGSYS\\) (in frame ([2-9]|[1-9][0-9]+)|"
+                                               "while shutting down)\n"));
   expectHonestPartitionsUndisturbed(r);
 }
 
