@@ -606,10 +606,43 @@ class PlanBuilder {
     }
 
     // The schedule file: `--schedule FILE`, else the processor's
-    // Schedule_Source_Text. With a file, the file decides the domains.
-    const bool fromFile = !options_.scheduleFile.empty() || sourceText != nullptr;
+    // Schedule_Source_Text, else (no module schedule either) the fallback
+    // file. With a file, the file decides the domains.
+    std::string givenFile = options_.scheduleFile;
+    std::string givenBy = "--schedule";
+    // A Schedule_Source_Text whose file is not there (HAMR's models name the
+    // seL4 C file their Microkit output does without): the fallback file,
+    // which is what HAMR's Microkit build runs, when there is one.
+    if (givenFile.empty() && sourceText && !options_.fallbackScheduleFile.empty()) {
+      auto written = sourceText->value.asString();
+      std::error_code missing;
+      if (written && !written->empty() &&
+          !std::filesystem::exists(std::filesystem::path(sourceText->location.file).parent_path() / std::string(*written),
+                                   missing) &&
+          std::filesystem::is_regular_file(options_.fallbackScheduleFile, missing)) {
+        givenFile = options_.fallbackScheduleFile;
+        givenBy = options_.fallbackScheduleOrigin;
+        warnings_.items.push_back(makeWarning(
+            sourceText->location, "the domain schedule file '" + std::string(*written) +
+                                      "' does not exist next to the model; the schedule is " + givenBy + "'s '" +
+                                      givenFile + "'"));
+      }
+    }
+    if (givenFile.empty() && !sourceText && !module && !options_.fallbackScheduleFile.empty()) {
+      givenFile = options_.fallbackScheduleFile;
+      givenBy = options_.fallbackScheduleOrigin;
+      std::error_code missing;
+      if (!std::filesystem::is_regular_file(givenFile, missing)) {
+        error(SourceLocation{givenBy, 0, 0},
+              "no domain schedule: '" + givenFile +
+                  "' does not exist and the model names none (CASE_Scheduling::Schedule_Source_Text or "
+                  "ARINC653::Module_Schedule); name one with --schedule FILE");
+        return;
+      }
+    }
+    const bool fromFile = !givenFile.empty() || sourceText != nullptr;
     if (module) bindToArincPartitions(*module);
-    assignDomains(fromFile ? (options_.scheduleFile.empty() ? "a Schedule_Source_Text" : "--schedule")
+    assignDomains(fromFile ? (givenFile.empty() ? "a Schedule_Source_Text" : givenBy)
                   : module ? "ARINC653::Module_Schedule"
                            : "");
     std::vector<PartitionDemand> demands;
@@ -629,10 +662,10 @@ class PlanBuilder {
       std::filesystem::path path;
       std::string shown;  // DomainSchedule::source: as written, so the Plan does not depend on where it was run
       SourceLocation reference;
-      if (!options_.scheduleFile.empty()) {
-        path = options_.scheduleFile;
-        shown = options_.scheduleFile;
-        reference = SourceLocation{"--schedule", 0, 0};
+      if (!givenFile.empty()) {
+        path = givenFile;
+        shown = givenFile;
+        reference = SourceLocation{givenBy, 0, 0};
       } else {
         auto written = sourceText->value.asString();
         if (!written || written->empty()) {
