@@ -3,10 +3,16 @@
 // callback sets the process exit status through `exitStatus`.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+
 namespace bulkhead::cli {
 
 // Exit status of a command line that cannot be parsed or is out of range.
 inline constexpr int kUsageError = 2;
+
+// The directory of the running bulkhead executable (its C runtime, the
+// build's manifests and modules are found from there).
+std::filesystem::path ownDirectory();
 
 void addCheckCommand(CLI::App& app, int& exitStatus);
 void addInstanceCommand(CLI::App& app, int& exitStatus);

@@ -3,9 +3,11 @@
 #include "cli/commands.hpp"
 #include "codegen/generate.hpp"
 #include "codegen/generate_c.hpp"
+#include "codegen/microkit_build.hpp"
 #include "plan/build_plan.hpp"
 #include "plan/plan_json.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -27,7 +29,66 @@ struct GenArguments {
   bool requireBehaviour = false;
   std::vector<std::string> partitions;
   std::string lang = "cpp";
+  std::string programs;   // --lang c: link the C partitions' programs here
+  std::string simModule;  // --lang c: and their simulation module
 };
+
+// --programs / --sim-module: the C partitions built from the user code in
+// --behaviour-dir as `run --hamr-microkit` builds them, for the CMake
+// function (cmake/Bulkhead.cmake) and other build systems.
+int buildC(const GenArguments& args, const plan::Plan& plan) {
+  if (args.behaviourDir.empty()) {
+    std::fprintf(stderr, "error: --programs and --sim-module need --behaviour-dir, the folder of the C user code\n");
+    return 1;
+  }
+  auto cRuntime = codegen::findCRuntime(ownDirectory());
+  if (!cRuntime) {
+    std::fprintf(stderr, "error: %s\n", cRuntime.error().c_str());
+    return 1;
+  }
+  const codegen::MicrokitBuildOptions options{.hamrDir = args.behaviourDir,
+                                              .workDir = std::filesystem::path(args.outputDir) / "build",
+                                              .cRuntimeDir = *cRuntime,
+                                              .programsDir = args.programs,
+                                              .moduleFile = args.simModule};
+  std::vector<std::string> built;
+  std::vector<std::string> notes;
+  if (!args.programs.empty()) {
+    auto build = codegen::buildMicrokitPartitions(plan, plan::fingerprint(plan), options);
+    if (!build) {
+      std::fprintf(stderr, "%s\n", build.error().c_str());
+      return 1;
+    }
+    for (const auto& [name, program] : build->programs) built.push_back(name);
+    notes = build->notes;
+  }
+  if (!args.simModule.empty()) {
+    auto module = codegen::buildMicrokitSimModule(plan, plan::fingerprint(plan), options);
+    if (!module) {
+      std::fprintf(stderr, "%s\n", module.error().c_str());
+      return 1;
+    }
+    built = module->partitions;
+    notes = module->notes;
+  }
+  for (const std::string& note : notes) std::fprintf(stderr, "note: %s\n", note.c_str());
+  // The caller builds exactly these partitions from C (bulkhead_add_partitions' PARTITIONS).
+  int status = 0;
+  for (const std::string& name : args.partitions)
+    if (std::find(built.begin(), built.end(), name) == built.end()) {
+      std::fprintf(stderr, "error: partition %s has no C user code in %s (components/<process>_<thread>/src/"
+                           "<process>_<thread>_user.c for each of its threads)\n",
+                   name.c_str(), args.behaviourDir.c_str());
+      status = 1;
+    }
+  for (const std::string& name : built)
+    if (!args.partitions.empty() && std::find(args.partitions.begin(), args.partitions.end(), name) == args.partitions.end()) {
+      std::fprintf(stderr, "error: partition %s has C user code in %s but is not listed in PARTITIONS\n", name.c_str(),
+                   args.behaviourDir.c_str());
+      status = 1;
+    }
+  return status;
+}
 
 // --lang c: HAMR Microkit's C API; user skeletons go to --behaviour-dir in
 // HAMR's layout (components/<pd>/src/<pd>_user.c).
@@ -46,6 +107,7 @@ int runGenC(const GenArguments& args, const plan::Plan& plan) {
   for (const auto& skeleton : report->skeletons) std::printf("wrote skeleton %s\n", skeleton.string().c_str());
   std::printf("generated the HAMR Microkit C API of %zu partition(s) in %s\n", report->partitions.size(),
               args.outputDir.c_str());
+  if (!args.programs.empty() || !args.simModule.empty()) return buildC(args, plan);
   return 0;
 }
 
@@ -118,6 +180,11 @@ void addGenCommand(CLI::App& app, int& exitStatus) {
   cmd->add_option("--lang", args->lang,
                   "cpp: typed C++ APIs (default); c: HAMR Microkit's C API, its glue and user skeletons")
       ->check(CLI::IsMember({"cpp", "c"}));
+  cmd->add_option("--programs", args->programs,
+                  "With --lang c: also compile the user code in --behaviour-dir (HAMR's layout) and link each C "
+                  "partition's program into DIR");
+  cmd->add_option("--sim-module", args->simModule,
+                  "With --lang c: also link the C partitions into this simulation module for `bulkhead sim`");
   cmd->callback([args, &exitStatus] { exitStatus = runGen(*args); });
 }
 

@@ -3,6 +3,12 @@
 
 #include <cstdio>
 
+std::filesystem::path bulkhead::cli::ownDirectory() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::current_path() : self.parent_path();
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"bulkhead: run partitioned AADL systems (HAMR semantics) on Linux"};
   app.set_version_flag("--version", std::string("bulkhead ") + BULKHEAD_VERSION);

@@ -84,17 +84,13 @@ std::expected<std::vector<int>, std::string> parseCpus(const std::string& text) 
   return cpus;
 }
 
-std::filesystem::path ownDirectory() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::current_path() : self.parent_path();
-}
-
 int runSystem(const RunOptions& options) {
   supervisor::Console console;
   std::vector<std::filesystem::path> files(options.files.begin(), options.files.end());
   plan::Diagnostics warnings;
-  auto plan = plan::loadPlan(files, plan::PlanOptions{options.root, options.schedule}, &warnings);
+  auto plan = plan::loadPlan(
+      files, codegen::withMicrokitSchedule(plan::PlanOptions{options.root, options.schedule}, options.hamrMicrokit),
+      &warnings);
   const bool colour = ::isatty(STDERR_FILENO) != 0;
   if (!plan) {
     std::fputs(model::render(plan.error(), colour).c_str(), stderr);
@@ -257,7 +253,7 @@ void addRunCommand(CLI::App& app, int& exitStatus) {
                 "which a hostile partition can defeat; every run says so");
   cmd->add_option("--hamr-microkit", options->hamrMicrokit,
                   "HAMR Microkit output folder: build and run its C user code (components/*/src/*_user.c) "
-                  "as the model's C partitions")
+                  "as the model's C partitions; its microkit.schedule.xml is the schedule unless --schedule or the model names one")
       ->check(CLI::ExistingDirectory);
   auto* node = cmd->add_option("--node", options->node,
                                 "Run the partitions bound to this processor (a node of a distributed model), "

@@ -26,12 +26,6 @@ struct SimOptions {
   std::string hamrMicrokit;
 };
 
-std::filesystem::path executableDir() {
-  std::error_code ec;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::current_path() : self.parent_path();
-}
-
 }  // namespace
 
 // Runs the model's Plan in virtual time, in this process (sim/).
@@ -54,24 +48,27 @@ void addSimCommand(CLI::App& app, int& exitStatus) {
                   "The model's simulation module (default: models/<model>.sim.so next to bulkhead)");
   cmd->add_option("--hamr-microkit", options->hamrMicrokit,
                   "HAMR Microkit output folder: simulate its C user code (components/*/src/*_user.c), "
-                  "built into a simulation module now")
+                  "built into a simulation module now; its microkit.schedule.xml is the schedule unless --schedule or "
+                  "the model names one")
       ->check(CLI::ExistingDirectory);
   cmd->callback([options, cmd, &exitStatus] {
     sim::SessionOptions session;
     session.files.assign(options->files.begin(), options->files.end());
-    session.root = options->root;
-    session.schedule = options->schedule;
+    session.planOptions = codegen::withMicrokitSchedule(plan::PlanOptions{options->root, options->schedule},
+                                                        options->hamrMicrokit);
     session.frames = options->frames;
     if (!options->trace.empty()) session.trace = options->trace;
     if (cmd->count("--step") > 0) session.step = options->step.empty() ? "slot" : options->step;
     if (!options->module.empty()) session.module = options->module;
-    session.executableDir = executableDir();
+    session.executableDir = ownDirectory();
     // --hamr-microkit: the module is built now from the user's C code, the
     // same way `run --hamr-microkit` builds the partition programs.
     std::optional<ScratchDirectory> scratch;
     if (!options->hamrMicrokit.empty()) {
       std::vector<std::filesystem::path> files(options->files.begin(), options->files.end());
-      auto plan = plan::loadPlan(files, options->root);
+      // The Plan the session builds (--schedule, the folder's schedule), so
+      // the module carries its fingerprint.
+      auto plan = plan::loadPlan(files, session.planOptions);
       if (plan) {  // otherwise the session reports the model's errors
         auto cRuntime = codegen::findCRuntime(session.executableDir);
         auto directory = ScratchDirectory::create("microkit-sim");
@@ -90,7 +87,7 @@ void addSimCommand(CLI::App& app, int& exitStatus) {
           return;
         }
         for (const std::string& note : module->notes) std::cerr << "bulkhead: note: " << note << "\n";
-        session.module = module->module;
+        session.cModule = module->module;
       }
     }
     session.colour = isatty(STDERR_FILENO) != 0;

@@ -7,6 +7,7 @@
 #     [ROOT <system implementation>]
 #     PARTITIONS <process>...         # every process of the model, by subcomponent name
 #     BEHAVIOUR_DIR <dir>             # <stem>.hpp/.cpp per thread classifier
+#     | C_USER_DIR <dir>              # or HAMR Microkit C user code (see below)
 #     [OUTPUT_DIR <dir>]              # generated code; default <binary dir>/<name>_gen
 #     [STATIC])                       # link the programs statically (VM guests; not under sanitizers)
 #
@@ -28,6 +29,18 @@
 # bulkhead::vm_guest where it exists): the in-tree libraries, or the
 # installed ones find_package(bulkhead) imports.
 #
+# C partitions: with C_USER_DIR instead of BEHAVIOUR_DIR, every partition is
+# HAMR Microkit C code in HAMR's layout, <dir>/components/<process>_<thread>/
+# src/<process>_<thread>_user.c per thread (`bulkhead gen --lang c MODEL -o
+# DIR --behaviour-dir <dir>` writes skeletons). At build time `bulkhead gen
+# --lang c --programs --sim-module` compiles them with the system C compiler
+# against the headers generated from the model and links them with
+# bulkhead's C runtime, as `run --hamr-microkit` does; the programs land in
+# <binary dir>/partitions/ and the simulation module in <top binary
+# dir>/models/<name>.sim.so, where `run` and `sim` find them (target
+# <name>_c). A partition without user code, or user code of a partition not
+# in PARTITIONS, fails the build naming it.
+#
 # Lookup by `bulkhead run MODEL`: a manifest
 # <top binary dir>/bulkhead-manifests/<name>.json records the model files
 # and each partition program, as paths relative to the manifest's own
@@ -39,7 +52,7 @@
 # `--partitions DIR` (one program per partition, named after it).
 
 function(bulkhead_add_partitions name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "STATIC" "PLAN;ROOT;BEHAVIOUR_DIR;OUTPUT_DIR" "MODEL;PARTITIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "STATIC" "PLAN;ROOT;BEHAVIOUR_DIR;C_USER_DIR;OUTPUT_DIR" "MODEL;PARTITIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "bulkhead_add_partitions(${name}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -49,10 +62,14 @@ function(bulkhead_add_partitions name)
   if(NOT ARG_PARTITIONS)
     message(FATAL_ERROR "bulkhead_add_partitions(${name}): give PARTITIONS, the model's processes by name")
   endif()
-  if(NOT ARG_BEHAVIOUR_DIR)
-    message(FATAL_ERROR "bulkhead_add_partitions(${name}): give BEHAVIOUR_DIR, where the behaviour sources are")
+  if(NOT ARG_BEHAVIOUR_DIR AND NOT ARG_C_USER_DIR)
+    message(FATAL_ERROR "bulkhead_add_partitions(${name}): give BEHAVIOUR_DIR, where the behaviour sources are "
+                        "(or C_USER_DIR, where HAMR Microkit C user code is)")
   endif()
-  get_filename_component(behaviour_dir "${ARG_BEHAVIOUR_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  if(ARG_BEHAVIOUR_DIR AND ARG_C_USER_DIR)
+    message(FATAL_ERROR "bulkhead_add_partitions(${name}): give BEHAVIOUR_DIR or C_USER_DIR, not both "
+                        "(mixing C++ and C partitions in one call is not supported)")
+  endif()
   set(out "${ARG_OUTPUT_DIR}")
   if(NOT out)
     set(out "${CMAKE_CURRENT_BINARY_DIR}/${name}_gen")
@@ -89,12 +106,6 @@ function(bulkhead_add_partitions name)
   endif()
   list(JOIN ARG_PARTITIONS "," partition_list)
 
-  file(GLOB behaviour_sources CONFIGURE_DEPENDS "${behaviour_dir}/*.cpp")
-  set(generated "${out}/model_registry.cpp")
-  foreach(partition IN LISTS ARG_PARTITIONS)
-    list(APPEND generated "${out}/partitions/${partition}/partition.cpp" "${out}/partitions/${partition}/main.cpp")
-  endforeach()
-
   # The model may `with` files next to it and name a schedule file (.c or
   # .xml): depend on the model's whole directory contents as well as the model.
   set(model_neighbours "")
@@ -102,6 +113,21 @@ function(bulkhead_add_partitions name)
     get_filename_component(model_dir "${model}" DIRECTORY)
     file(GLOB neighbours CONFIGURE_DEPENDS "${model_dir}/*.aadl" "${model_dir}/*.c" "${model_dir}/*.xml")
     list(APPEND model_neighbours ${neighbours})
+  endforeach()
+
+  # Paths in the manifest are relative to its directory (see above).
+  set(manifest_dir "${CMAKE_BINARY_DIR}/bulkhead-manifests")
+
+  if(ARG_C_USER_DIR)
+    _bulkhead_add_c_partitions()
+    return()
+  endif()
+
+  get_filename_component(behaviour_dir "${ARG_BEHAVIOUR_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  file(GLOB behaviour_sources CONFIGURE_DEPENDS "${behaviour_dir}/*.cpp")
+  set(generated "${out}/model_registry.cpp")
+  foreach(partition IN LISTS ARG_PARTITIONS)
+    list(APPEND generated "${out}/partitions/${partition}/partition.cpp" "${out}/partitions/${partition}/main.cpp")
   endforeach()
 
   add_custom_command(
@@ -126,8 +152,6 @@ function(bulkhead_add_partitions name)
   target_link_libraries(${name}_partitions PUBLIC bulkhead::runtime)
   set_target_properties(${name}_partitions PROPERTIES POSITION_INDEPENDENT_CODE ON)
 
-  # Paths in the manifest are relative to its directory (see above).
-  set(manifest_dir "${CMAKE_BINARY_DIR}/bulkhead-manifests")
   set(manifest_partitions "")
   foreach(partition IN LISTS ARG_PARTITIONS)
     set(target ${name}_${partition})
@@ -151,7 +175,12 @@ function(bulkhead_add_partitions name)
     file(RELATIVE_PATH program "${manifest_dir}" "${CMAKE_CURRENT_BINARY_DIR}/partitions/${partition}")
     string(APPEND manifest_partitions "\"${partition}\": \"${program}\"")
   endforeach()
+  _bulkhead_write_manifest()
+endfunction()
 
+# The manifest `bulkhead run` finds the programs by (see above); in the
+# scope of bulkhead_add_partitions.
+macro(_bulkhead_write_manifest)
   set(manifest_models "")
   foreach(model IN LISTS models)
     if(manifest_models)
@@ -162,4 +191,42 @@ function(bulkhead_add_partitions name)
   endforeach()
   file(GENERATE OUTPUT "${manifest_dir}/${name}.json"
        CONTENT "{\"name\": \"${name}\", \"models\": [${manifest_models}], \"partitions\": {${manifest_partitions}}}\n")
-endfunction()
+endmacro()
+
+# C_USER_DIR: the C partitions' programs and simulation module, built by
+# `bulkhead gen --lang c` (the same code as `run --hamr-microkit`, so that
+# each thread's code keeps its own names); in the scope of
+# bulkhead_add_partitions.
+macro(_bulkhead_add_c_partitions)
+  get_filename_component(c_user_dir "${ARG_C_USER_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  file(GLOB_RECURSE c_user_sources CONFIGURE_DEPENDS "${c_user_dir}/components/*_user.c")
+  set(programs_dir "${CMAKE_CURRENT_BINARY_DIR}/partitions")
+  set(sim_module "${CMAKE_BINARY_DIR}/models/${name}.sim.so")
+  set(c_outputs "${sim_module}")
+  set(manifest_partitions "")
+  foreach(partition IN LISTS ARG_PARTITIONS)
+    list(APPEND c_outputs "${programs_dir}/${partition}")
+    if(manifest_partitions)
+      string(APPEND manifest_partitions ", ")
+    endif()
+    file(RELATIVE_PATH program "${manifest_dir}" "${programs_dir}/${partition}")
+    string(APPEND manifest_partitions "\"${partition}\": \"${program}\"")
+  endforeach()
+  # The C runtime comes with the generator (next to it, or installed beside it).
+  if(generator_imported)
+    set(c_runtime_dependency "")
+  else()
+    set(c_runtime_dependency bulkhead_c_runtime)
+  endif()
+  add_custom_command(
+    OUTPUT "${out}/c.stamp"
+    BYPRODUCTS ${c_outputs}
+    COMMAND "${generator}" gen --lang c ${inputs} -o "${out}" --behaviour-dir "${c_user_dir}" --require-behaviour
+            --partitions "${partition_list}" --programs "${programs_dir}" --sim-module "${sim_module}"
+    COMMAND "${CMAKE_COMMAND}" -E touch "${out}/c.stamp"
+    DEPENDS ${models} ${model_neighbours} ${generator_dependency} ${c_runtime_dependency} ${c_user_sources}
+    COMMENT "bulkhead gen --lang c: ${name} (${partition_list})"
+    VERBATIM)
+  add_custom_target(${name}_c ALL DEPENDS "${out}/c.stamp")
+  _bulkhead_write_manifest()
+endmacro()

@@ -1,7 +1,9 @@
 #include "codegen/microkit_build.hpp"
 
+#include "codegen/c_emitters.hpp"
 #include "codegen/c_names.hpp"
 #include "codegen/generate_c.hpp"
+#include "codegen/write_file.hpp"
 #include "vm/subprocess.hpp"
 
 #include <algorithm>
@@ -98,18 +100,28 @@ std::expected<Compiled, std::string> compileAll(const plan::Plan& plan, std::uin
                              "its partition needs a program of its own");
   fs::create_directories(compiled.objects, error);
   if (error) return std::unexpected("cannot create " + compiled.objects.string() + ": " + error.message());
-  compiled.partitions = generated->partitions;
   std::set<std::string> built;
-  for (const std::string& name : compiled.partitions) {
+  for (const std::string& name : generated->partitions) {
     const auto partition = std::find_if(plan.partitions.begin(), plan.partitions.end(),
                                         [&](const plan::Partition& p) { return p.name == name; });
+    // A partition none of whose threads has user code in DIR is not one of
+    // DIR's: its program is the build's (C++), so C and C++ partitions mix.
+    const auto withCode = std::count_if(partition->threads.begin(), partition->threads.end(), [&](const plan::Thread& t) {
+      return fs::exists(options.hamrDir / microkitUserFile(microkitName(*partition, t)), error);
+    });
+    if (withCode == 0) {
+      compiled.notes.push_back("partition " + name + " has no user code in " + options.hamrDir.string() +
+                               ": it runs the build's program (its C++ behaviour)");
+      continue;
+    }
+    compiled.partitions.push_back(name);
     for (const plan::Thread& thread : partition->threads) {
       const std::string pd = microkitName(*partition, thread);
       built.insert(pd);
       const fs::path user = options.hamrDir / microkitUserFile(pd);
       if (!fs::exists(user, error))
         return std::unexpected("thread " + thread.instanceName + " has no user code: " + user.string() +
-                               " does not exist");
+                               " does not exist (the other threads of partition " + name + " have)");
       const std::string userObject = (compiled.objects / (pd + "_user.o")).string();
       const std::string glueObject = (compiled.objects / (pd + "_bulkhead.o")).string();
       const std::string threadObject = (compiled.objects / (pd + ".o")).string();
@@ -135,6 +147,13 @@ std::expected<Compiled, std::string> compileAll(const plan::Plan& plan, std::uin
 
 }  // namespace
 
+plan::PlanOptions withMicrokitSchedule(plan::PlanOptions options, const fs::path& hamrDir) {
+  if (hamrDir.empty()) return options;
+  options.fallbackScheduleFile = (hamrDir / "microkit.schedule.xml").string();
+  options.fallbackScheduleOrigin = "--hamr-microkit";
+  return options;
+}
+
 std::expected<fs::path, std::string> findCRuntime(const fs::path& executableDir) {
   for (const fs::path& candidate :
        {executableDir / "c-runtime", executableDir.parent_path() / "lib" / "bulkhead" / "c-runtime"}) {
@@ -151,7 +170,7 @@ std::expected<MicrokitBuild, std::string> buildMicrokitPartitions(const plan::Pl
   if (!compiled) return std::unexpected(compiled.error());
   MicrokitBuild build;
   build.notes = compiled->notes;
-  const fs::path programs = options.workDir / "partitions";
+  const fs::path programs = options.programsDir.empty() ? options.workDir / "partitions" : options.programsDir;
   std::error_code error;
   fs::create_directories(programs, error);
   if (error) return std::unexpected("cannot create " + programs.string() + ": " + error.message());
@@ -184,12 +203,11 @@ std::expected<MicrokitModule, std::string> buildMicrokitSimModule(const plan::Pl
                                                                   const MicrokitBuildOptions& options) {
   auto compiled = compileAll(plan, planFingerprint, options);
   if (!compiled) return std::unexpected(compiled.error());
-  if (compiled->partitions.size() != plan.partitions.size()) {
-    std::string notes;
-    for (const std::string& note : compiled->notes) notes += "\n" + note;
-    return std::unexpected("sim --hamr-microkit simulates models whose threads are all C" + notes);
-  }
-  MicrokitModule module{options.workDir / "microkit.sim.so", compiled->notes};
+  MicrokitModule module{options.moduleFile.empty() ? options.workDir / "microkit.sim.so" : options.moduleFile,
+                        compiled->notes, compiled->partitions};
+  std::error_code error;
+  fs::create_directories(module.module.parent_path(), error);
+  if (error) return std::unexpected("cannot create " + module.module.parent_path().string() + ": " + error.message());
   std::vector<std::string> link{"c++", "-shared", "-o", module.module.string()};
   for (const std::string& name : compiled->partitions) {
     const std::string description = (compiled->objects / (name + "_partition_sim.o")).string();
@@ -201,8 +219,12 @@ std::expected<MicrokitModule, std::string> buildMicrokitSimModule(const plan::Pl
     const auto& objects = compiled->threadObjects[name];
     link.insert(link.end(), objects.begin(), objects.end());
   }
+  // The registry of the partitions built here (generateC's holds every C one).
+  const fs::path registrySource = compiled->gen / "registry_built.c";
+  if (auto written = writeIfChanged(registrySource, emitCRegistry(plan, planFingerprint, compiled->partitions)); !written)
+    return std::unexpected(written.error());
   const std::string registry = (compiled->objects / "registry.o").string();
-  if (auto done = compile(compiled->gen / "registry.c", registry, compiled->gen, "compiling the module's registry"); !done)
+  if (auto done = compile(registrySource, registry, compiled->gen, "compiling the module's registry"); !done)
     return std::unexpected(done.error());
   link.push_back(registry);
   link.push_back((options.cRuntimeDir / "libbulkhead_c_partition.a").string());

@@ -4,6 +4,9 @@
 #include "distribution/link_transport.hpp"
 #include "plan/plan_json.hpp"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -415,8 +418,21 @@ std::expected<std::int64_t, std::string> NodeLink::agreeOrigin(std::int64_t /*pr
   s.present[static_cast<size_t>(s.node)] = true;
   LinkEvents events{[&s](const LinkMessage& m, std::uint64_t writer) { s.received(m, writer); },
                     [&s](std::uint64_t writer, bool alive) { s.liveliness(writer, alive); }};
+  // Cyclone's threads, created here, inherit this thread's scheduling: at
+  // the walk's SCHED_FIFO priority a burst of samples could delay a slot
+  // start. They are created 5 below it, still above the partitions (10
+  // below), so marks and values are taken while a partition computes.
+  int policy = 0;
+  sched_param walk{};
+  bool lowered = false;
+  if (::pthread_getschedparam(::pthread_self(), &policy, &walk) == 0 && policy == SCHED_FIFO && walk.sched_priority > 5) {
+    sched_param below = walk;
+    below.sched_priority -= 5;
+    lowered = ::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &below) == 0;
+  }
   auto opened = LinkTransport::open(s.fingerprint, s.options.session, s.options.network, s.leaseNs,
                                     std::move(events));
+  if (lowered) ::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &walk);
   if (!opened) return std::unexpected(opened.error());
   s.link = std::move(*opened);
   auto epoch = s.awaitEpoch();

@@ -22,6 +22,9 @@ inline std::string toLower(std::string_view text) {
   return out;
 }
 
+// 'name': messages quote the names they cite.
+inline std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "'"; }
+
 // "a thread", "an abstract", "an event data port": messages name categories with their article.
 inline std::string withArticle(std::string_view word) {
   bool vowel = !word.empty() && std::string_view("aeiouAEIOU").find(word.front()) != std::string_view::npos;

@@ -35,11 +35,7 @@ using model::PropertyValue;
 
 constexpr Nanoseconds ms = 1'000'000;
 
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using model::equalsIgnoreCase;
 
 std::optional<std::string> enumerationOf(const PropertyMap& properties, std::string_view set, std::string_view name) {
   const PropertyValue* value = properties.lookup(set, name);
@@ -70,7 +66,7 @@ std::vector<std::string> referencesOf(const PropertyMap& properties, std::string
   return targets;
 }
 
-std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "'"; }
+using model::inQuotes;
 
 // "producer.producer.write_port": the port's path below the root system.
 std::string portPath(const FeatureInstance& f) { return f.owner ? f.owner->pathFromRoot() + "." + f.name : f.name; }
@@ -234,8 +230,8 @@ class PlanBuilder {
       error(c.location, "thread " + inQuotes(c.pathFromRoot()) + " has no Dispatch_Protocol (Periodic or Sporadic)");
       return std::nullopt;
     }
-    if (equalsIgnoringCase(*dispatch, "Periodic")) thread.dispatch = DispatchProtocol::Periodic;
-    else if (equalsIgnoringCase(*dispatch, "Sporadic")) thread.dispatch = DispatchProtocol::Sporadic;
+    if (equalsIgnoreCase(*dispatch, "Periodic")) thread.dispatch = DispatchProtocol::Periodic;
+    else if (equalsIgnoreCase(*dispatch, "Sporadic")) thread.dispatch = DispatchProtocol::Sporadic;
     else {
       error(whereSet(c.properties, "Thread_Properties", "Dispatch_Protocol", c.location),
             "thread " + inQuotes(c.pathFromRoot()) + " has Dispatch_Protocol " + *dispatch +
@@ -254,7 +250,7 @@ class PlanBuilder {
     // HAMR::Microkit_Language: on the thread, else on its process.
     auto language = enumerationOf(c.properties, "HAMR", "Microkit_Language");
     if (!language && c.parent) language = enumerationOf(c.parent->properties, "HAMR", "Microkit_Language");
-    if (language && equalsIgnoringCase(*language, "Rust")) thread.language = MicrokitLanguage::Rust;
+    if (language && equalsIgnoreCase(*language, "Rust")) thread.language = MicrokitLanguage::Rust;
     for (const auto& feature : c.features) {
       if (!model::isPort(feature->category)) continue;
       if (auto port = makePort(*feature)) {
@@ -308,9 +304,9 @@ class PlanBuilder {
       port.queueSize = static_cast<std::uint32_t>(*size);
     }
     if (auto overflow = enumerationOf(f.properties, "Communication_Properties", "Overflow_Handling_Protocol")) {
-      if (equalsIgnoringCase(*overflow, "DropOldest")) port.overflow = OverflowHandling::DropOldest;
-      else if (equalsIgnoringCase(*overflow, "DropNewest")) port.overflow = OverflowHandling::DropNewest;
-      else if (equalsIgnoringCase(*overflow, "Error")) port.overflow = OverflowHandling::Error;
+      if (equalsIgnoreCase(*overflow, "DropOldest")) port.overflow = OverflowHandling::DropOldest;
+      else if (equalsIgnoreCase(*overflow, "DropNewest")) port.overflow = OverflowHandling::DropNewest;
+      else if (equalsIgnoreCase(*overflow, "Error")) port.overflow = OverflowHandling::Error;
     }
     return port;
   }
@@ -541,7 +537,7 @@ class PlanBuilder {
       for (const ComponentInstance* t : threads) {
         auto dispatch = enumerationOf(t->properties, "Thread_Properties", "Dispatch_Protocol");
         auto period = integerOf(t->properties, "Timing_Properties", "Period");
-        if (!dispatch || !equalsIgnoringCase(*dispatch, "Periodic") || !period || *period <= 0) continue;
+        if (!dispatch || !equalsIgnoreCase(*dispatch, "Periodic") || !period || *period <= 0) continue;
         if (*period % framePeriod == 0) continue;
         Diagnostic d = makeError(whereSet(t->properties, "Timing_Properties", "Period", t->location),
                                  "Period " + millisecondsText(*period) + " of thread " + inQuotes(t->pathFromRoot()) +
@@ -599,10 +595,43 @@ class PlanBuilder {
     }
 
     // The schedule file: `--schedule FILE`, else the processor's
-    // Schedule_Source_Text. With a file, the file decides the domains.
-    const bool fromFile = !options_.scheduleFile.empty() || sourceText != nullptr;
+    // Schedule_Source_Text, else (no module schedule either) the fallback
+    // file. With a file, the file decides the domains.
+    std::string givenFile = options_.scheduleFile;
+    std::string givenBy = "--schedule";
+    // A Schedule_Source_Text whose file is not there (HAMR's models name the
+    // seL4 C file their Microkit output does without): the fallback file,
+    // which is what HAMR's Microkit build runs, when there is one.
+    if (givenFile.empty() && sourceText && !options_.fallbackScheduleFile.empty()) {
+      auto written = sourceText->value.asString();
+      std::error_code missing;
+      if (written && !written->empty() &&
+          !std::filesystem::exists(std::filesystem::path(sourceText->location.file).parent_path() / std::string(*written),
+                                   missing) &&
+          std::filesystem::is_regular_file(options_.fallbackScheduleFile, missing)) {
+        givenFile = options_.fallbackScheduleFile;
+        givenBy = options_.fallbackScheduleOrigin;
+        warnings_.items.push_back(makeWarning(
+            sourceText->location, "the domain schedule file '" + std::string(*written) +
+                                      "' does not exist next to the model; the schedule is " + givenBy + "'s '" +
+                                      givenFile + "'"));
+      }
+    }
+    if (givenFile.empty() && !sourceText && !module && !options_.fallbackScheduleFile.empty()) {
+      givenFile = options_.fallbackScheduleFile;
+      givenBy = options_.fallbackScheduleOrigin;
+      std::error_code missing;
+      if (!std::filesystem::is_regular_file(givenFile, missing)) {
+        error(SourceLocation{givenBy, 0, 0},
+              "no domain schedule: '" + givenFile +
+                  "' does not exist and the model names none (CASE_Scheduling::Schedule_Source_Text or "
+                  "ARINC653::Module_Schedule); name one with --schedule FILE");
+        return;
+      }
+    }
+    const bool fromFile = !givenFile.empty() || sourceText != nullptr;
     if (module) bindToArincPartitions(*module);
-    assignDomains(fromFile ? (options_.scheduleFile.empty() ? "a Schedule_Source_Text" : "--schedule")
+    assignDomains(fromFile ? (givenFile.empty() ? "a Schedule_Source_Text" : givenBy)
                   : module ? "ARINC653::Module_Schedule"
                            : "");
     std::vector<PartitionDemand> demands;
@@ -622,10 +651,10 @@ class PlanBuilder {
       std::filesystem::path path;
       std::string shown;  // DomainSchedule::source: as written, so the Plan does not depend on where it was run
       SourceLocation reference;
-      if (!options_.scheduleFile.empty()) {
-        path = options_.scheduleFile;
-        shown = options_.scheduleFile;
-        reference = SourceLocation{"--schedule", 0, 0};
+      if (!givenFile.empty()) {
+        path = givenFile;
+        shown = givenFile;
+        reference = SourceLocation{givenBy, 0, 0};
       } else {
         auto written = sourceText->value.asString();
         if (!written || written->empty()) {
@@ -705,7 +734,7 @@ class PlanBuilder {
       if (!c) continue;
       const model::PropertyAssociation* a = c->properties.find("CASE_Scheduling", "Pacing_Method");
       if (!a || a->isDefault || !a->value.asEnumeration()) continue;
-      return equalsIgnoringCase(*a->value.asEnumeration(), "Self_Pacing") ? Pacing::SelfPacing : Pacing::Pacer;
+      return equalsIgnoreCase(*a->value.asEnumeration(), "Self_Pacing") ? Pacing::SelfPacing : Pacing::Pacer;
     }
     return std::nullopt;
   }

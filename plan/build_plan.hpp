@@ -20,6 +20,15 @@ struct PlanOptions {
   // domain_schedule_source.hpp) instead of the one the model names. Kept in
   // DomainSchedule::source as given.
   std::string scheduleFile;
+  // The schedule file when neither `scheduleFile` nor the model names one
+  // (no Schedule_Source_Text, no ARINC653 module schedule): `--hamr-microkit
+  // DIR` gives DIR/microkit.schedule.xml, as HAMR lays its output out. Then
+  // the file must exist: a missing one is an error located at
+  // `fallbackScheduleOrigin` (the option that gave it), since the generated
+  // default would silently run another schedule than seL4 does. Kept in
+  // DomainSchedule::source as given.
+  std::string fallbackScheduleFile{};
+  std::string fallbackScheduleOrigin{};
 };
 
 // Warnings of a successful build (e.g. a partition whose window had to be

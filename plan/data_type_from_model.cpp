@@ -1,5 +1,7 @@
 #include "plan/data_type_from_model.hpp"
 
+#include "model/text_util.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cctype>
@@ -11,11 +13,7 @@ namespace {
 
 using Kind = wire::DataType::Kind;
 
-bool equalsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using model::equalsIgnoreCase;
 
 SourceLocation locationOf(const model::DataClassifier& c, std::string_view set, std::string_view name) {
   if (const auto* a = c.properties.find(set, name); a && !a->isDefault) return a->location;
@@ -52,7 +50,7 @@ std::unexpected<Diagnostic> propertyError(const model::DataClassifier& c, std::s
 Shaped integerShape(const model::DataClassifier& c, std::int64_t sizeBits, const DataTypeDefaults& defaults,
                     wire::DataType& type) {
   const model::PropertyValue* sign = c.properties.lookup("Data_Model", "Number_Representation");
-  bool isUnsigned = sign && sign->asEnumeration() && equalsIgnoringCase(*sign->asEnumeration(), "Unsigned");
+  bool isUnsigned = sign && sign->asEnumeration() && equalsIgnoreCase(*sign->asEnumeration(), "Unsigned");
   type.kind = isUnsigned ? Kind::Unsigned : Kind::Integer;
   std::int64_t width = sizeBits >= 0 ? sizeBits : defaults.bitWidth;
   if (width < 1 || width > 64)
@@ -171,25 +169,25 @@ std::expected<wire::DataType, Diagnostic> DataTypeBuilder::shapeOf(const model::
   const std::int64_t sizeBits = dataSize && dataSize->asInteger() ? *dataSize->asInteger() : -1;
 
   Shaped shaped;
-  if (equalsIgnoringCase(kind, "Boolean")) {
+  if (equalsIgnoreCase(kind, "Boolean")) {
     type.kind = Kind::Boolean;
     type.bitWidth = 1;
-  } else if (equalsIgnoringCase(kind, "Integer")) {
+  } else if (equalsIgnoreCase(kind, "Integer")) {
     shaped = integerShape(c, sizeBits, defaults_, type);
-  } else if (equalsIgnoringCase(kind, "Float")) {
+  } else if (equalsIgnoreCase(kind, "Float")) {
     shaped = floatShape(c, sizeBits, type);
-  } else if (equalsIgnoringCase(kind, "Character")) {
+  } else if (equalsIgnoreCase(kind, "Character")) {
     type.kind = Kind::Character;
     type.bitWidth = 8;
-  } else if (equalsIgnoringCase(kind, "String")) {
+  } else if (equalsIgnoreCase(kind, "String")) {
     shaped = stringShape(c, sizeBits, defaults_, type);
-  } else if (equalsIgnoringCase(kind, "Enum")) {
+  } else if (equalsIgnoreCase(kind, "Enum")) {
     shaped = enumShape(c, type);
-  } else if (equalsIgnoringCase(kind, "Union")) {
+  } else if (equalsIgnoreCase(kind, "Union")) {
     return propertyError(c, "Data_Model", "Data_Representation", "unions are not supported");
-  } else if (equalsIgnoringCase(kind, "Struct")) {
+  } else if (equalsIgnoreCase(kind, "Struct")) {
     shaped = recordShape(c, type);
-  } else if (equalsIgnoringCase(kind, "Array")) {
+  } else if (equalsIgnoreCase(kind, "Array")) {
     shaped = arrayShape(c, type);
   } else if (kind.empty()) {
     return std::unexpected(makeError(c.location, "data type " + c.qualifiedName +

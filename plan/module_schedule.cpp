@@ -12,7 +12,7 @@ using model::ComponentCategory;
 using model::ComponentInstance;
 using model::PropertyValue;
 
-std::string inQuotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+using model::inQuotes;
 
 }  // namespace
 

@@ -38,7 +38,7 @@ std::optional<StatedDomain> ownDomain(const ComponentInstance& c) {
   return StatedDomain{*value, a->location};
 }
 
-std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "'"; }
+using model::inQuotes;
 
 }  // namespace
 

@@ -17,7 +17,7 @@ using model::ComponentCategory;
 using model::ComponentInstance;
 using model::SemanticConnection;
 
-std::string inQuotes(std::string_view name) { return "'" + std::string(name) + "'"; }
+using model::inQuotes;
 
 // Times as "1000 ms", other values in AADL-like text.
 std::string valueText(const model::PropertyValue& value) {

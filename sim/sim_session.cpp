@@ -15,6 +15,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 
 namespace bulkhead::sim {
 
@@ -47,23 +48,51 @@ int fail(const std::string& message) {
 
 int runSession(const SessionOptions& options, std::istream& in) {
   plan::Diagnostics warnings;
-  auto plan = plan::loadPlan(options.files, plan::PlanOptions{options.root, options.schedule}, &warnings);
+  auto plan = plan::loadPlan(options.files, options.planOptions, &warnings);
   if (!plan) {
     std::fputs(model::render(plan.error(), options.colour).c_str(), stderr);
     return 1;
   }
   std::fputs(model::render(warnings, options.colour).c_str(), stderr);
 
-  std::filesystem::path modulePath =
-      options.module ? *options.module : defaultModulePath(options.executableDir, options.files.front());
-  auto module = SimModule::load(modulePath);
-  if (!module) {
-    if (options.module) return fail(module.error().message);
-    return fail(fmt::format("{}; build the model's simulation module (see sim/README.md) or name one with --module",
-                            module.error().message));
+  // The C module (--hamr-microkit) first; the model's module for the
+  // partitions it does not hold.
+  std::vector<SimModule> modules;
+  std::set<std::string> missing;
+  for (const plan::Partition& p : plan->partitions) missing.insert(p.name);
+  if (options.cModule) {
+    auto cModule = SimModule::load(*options.cModule);
+    if (!cModule) return fail(cModule.error().message);
+    for (const runtime::RegisteredPartition& r : cModule->registry().partitions) missing.erase(r.name);
+    modules.push_back(std::move(*cModule));
   }
-  auto code = codeFromRegistry(*plan, plan::fingerprint(*plan), module->registry());
-  if (!code) return fail(fmt::format("{}: {}", modulePath.string(), code.error().message));
+  if (!missing.empty()) {
+    std::filesystem::path modulePath =
+        options.module ? *options.module : defaultModulePath(options.executableDir, options.files.front());
+    auto module = SimModule::load(modulePath);
+    if (!module) {
+      if (options.module) return fail(module.error().message);
+      return fail(fmt::format("{}; build the model's simulation module (see sim/README.md) or name one with --module{}",
+                              module.error().message,
+                              options.cModule ? fmt::format(" (for partition {}, which has no C user code)", *missing.begin())
+                                              : std::string()));
+    }
+    modules.push_back(std::move(*module));
+  }
+  // One registry of every partition, each from the first module holding it.
+  const std::uint64_t fingerprint = plan::fingerprint(*plan);
+  runtime::PartitionRegistry registry{fingerprint, {}};
+  std::set<std::string> taken;
+  for (const SimModule& module : modules) {
+    if (module.registry().planFingerprint != fingerprint) {
+      auto mismatch = codeFromRegistry(*plan, fingerprint, module.registry());
+      return fail(fmt::format("{}: {}", module.path().string(), mismatch.error().message));
+    }
+    for (const runtime::RegisteredPartition& r : module.registry().partitions)
+      if (taken.insert(r.name).second) registry.partitions.push_back(r);
+  }
+  auto code = codeFromRegistry(*plan, fingerprint, registry);
+  if (!code) return fail(fmt::format("{}: {}", modules.back().path().string(), code.error().message));
 
   SessionSink sink;
   const bool observed = options.trace.has_value() || options.step.has_value();

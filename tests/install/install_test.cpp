@@ -141,6 +141,36 @@ TEST_F(Installed, ANewProjectBuildsAgainstThePrefixAloneAndRunsWhereverItIsCopie
   EXPECT_EQ(received(partitions.text), kThreeFrames) << partitions.text;
 }
 
+// A project of C partitions (HAMR Microkit user code) built by the
+// installed CMake function with C_USER_DIR: both_vm's model from the
+// installed examples, both_vm_c's user files; run and sim find its
+// programs and module through the build's manifest, without --hamr-microkit.
+TEST_F(Installed, AProjectOfCPartitionsBuildsWithTheCMakeFunctionAndRuns) {
+  const fs::path project = root / "work" / "c-blinker";
+  fs::create_directories(project / "c");
+  for (const char* file : {"both_vm.aadl", "domain_schedule.c"})
+    fs::copy_file(prefix / "share/bulkhead/examples/both_vm" / file, project / file);
+  fs::copy(fs::path(BULKHEAD_SOURCE_DIR) / "examples/both_vm_c/components", project / "c/components",
+           fs::copy_options::recursive);
+  std::ofstream(project / "CMakeLists.txt") << "cmake_minimum_required(VERSION 3.25)\n"
+                                               "project(c_blinker C CXX)\n"
+                                               "find_package(bulkhead REQUIRED)\n"
+                                               "bulkhead_add_partitions(both_vm MODEL both_vm.aadl\n"
+                                               "  PARTITIONS producer consumer C_USER_DIR c)\n";
+  auto configured =
+      clean("cmake -S " + quoted(project) + " -B " + quoted(project / "build") + " -DCMAKE_PREFIX_PATH=" + quoted(prefix));
+  ASSERT_EQ(configured.status, 0) << configured.text;
+  auto built = clean("cmake --build " + quoted(project / "build") + " -j2");
+  ASSERT_EQ(built.status, 0) << built.text;
+  EXPECT_TRUE(fs::exists(project / "build/partitions/consumer")) << built.text;
+  auto ran = clean(bulkhead() + " run " + quoted(project / "both_vm.aadl") + " --frames 3 --time-scale 0.05 --vm=process");
+  ASSERT_EQ(ran.status, 0) << ran.text;
+  EXPECT_EQ(received(ran.text), kThreeFrames) << ran.text;
+  auto simulated = clean(bulkhead() + " sim " + quoted(project / "both_vm.aadl") + " --frames 3");
+  ASSERT_EQ(simulated.status, 0) << simulated.text;
+  EXPECT_EQ(received(simulated.text), kThreeFrames) << simulated.text;
+}
+
 TEST_F(Installed, ANewProjectWithoutAnExampleGetsGensSkeletons) {
   const fs::path project = root / "skeleton";
   auto created = clean(bulkhead() + " new " + quoted(project));

@@ -15,7 +15,7 @@ using bulkhead::testing::runCommand;
 
 TEST(MicrokitBothVmC, TheCConsumerInItsGuestReceives00To0B) {
   auto r = runCommand(std::string(BULKHEAD_BINARY) + " run " + BOTH_VM_MODEL + " --hamr-microkit " + BOTH_VM_C +
-                      " --frames 12 --time-scale 0.2 --vm=qemu");
+                      " --frames 13 --time-scale 0.2 --vm=qemu");
   ASSERT_EQ(r.status, 0) << r.text;
   const std::string received = "vmconsumer: Received 8 bits on read_port: [ ";
   std::vector<int> values;
@@ -23,9 +23,11 @@ TEST(MicrokitBothVmC, TheCConsumerInItsGuestReceives00To0B) {
     const auto at = line.find(received);
     if (at != std::string::npos) values.push_back(std::stoi(line.substr(at + received.size(), 2), nullptr, 16));
   }
-  std::vector<int> expected;
-  for (int v = 0; v < 12; ++v) expected.push_back(v);
-  EXPECT_EQ(values, expected) << r.text;
+  // 00..0B in order, nothing lost: a 13th frame, so that a last window a
+  // loaded host (TCG guests) lets pass before the consumer runs cannot
+  // lose 0B, which the consumer then reads at its next window.
+  ASSERT_GE(values.size(), 12u) << r.text;
+  for (int v = 0; v < static_cast<int>(values.size()); ++v) EXPECT_EQ(values[v], v) << r.text;
   EXPECT_NE(r.text.find("producer_producer: initialized"), std::string::npos) << r.text;
   EXPECT_NE(r.text.find("consumer_consumer: initialized"), std::string::npos) << r.text;
 }

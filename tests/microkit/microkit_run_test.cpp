@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,8 @@ testing::CommandOutput runApiSemantics(const fs::path& hamrDir, int frames) {
                     " 2>&1");  // full-length frames: windows of 50 ms, robust on a loaded machine
 }
 
-TEST(MicrokitRun, TheCApiAsUserCodeSeesIt) {
-  auto output = runApiSemantics(kFixtures / "api_semantics" / "hamr", 4);
-  ASSERT_EQ(output.status, 0) << output.text;
+// The lines api_semantics's C code prints in 4 frames, per component.
+void expectApiSemanticsLines(const testing::CommandOutput& output) {
   EXPECT_EQ(linesOf(output, "sender_p_sender: "),
             (std::vector<std::string>{"sender_p_sender: initialized",
                                       "sender_p_sender: frame 0: 1 values, 0 alarms, a level",
@@ -82,6 +82,12 @@ TEST(MicrokitRun, TheCApiAsUserCodeSeesIt) {
                                       "receiver_p_handler: handled 32 (6 so far)",
                                       "receiver_p_handler: handled 33 (7 so far)"}))
       << output.text;
+}
+
+TEST(MicrokitRun, TheCApiAsUserCodeSeesIt) {
+  auto output = runApiSemantics(kFixtures / "api_semantics" / "hamr", 4);
+  ASSERT_EQ(output.status, 0) << output.text;
+  expectApiSemanticsLines(output);
   // The stale monitor file (it holds an #error) was not compiled, and is named.
   EXPECT_NE(output.text.find("components/monitor_process_monitor_thread/src/monitor_process_monitor_thread_user.c is "
                              "not the code of a C thread"),
@@ -103,6 +109,41 @@ TEST(MicrokitSim, TheSameLinesAsRun) {
   EXPECT_EQ(linesOf(sim, "receiver_p_handler: ").size(), 8u) << sim.text;
 }
 
+// bulkhead_add_partitions(... C_USER_DIR ...) built the same C code into
+// programs and a simulation module (tests/microkit/CMakeLists.txt): `run`
+// and `sim` find them through the build's manifest, without --hamr-microkit,
+// and print the same lines.
+TEST(MicrokitCMake, CPartitionsBuiltByTheCMakeFunctionRunAndSimulate) {
+  const std::string model = (kFixtures / "api_semantics" / "api_semantics.aadl").string();
+  for (const char* verb : {"run", "sim"}) {
+    SCOPED_TRACE(verb);
+    auto output = runCommand(kBinary + " " + verb + " " + model + " --frames 4 2>&1");
+    ASSERT_EQ(output.status, 0) << output.text;
+    expectApiSemanticsLines(output);
+  }
+}
+
+// The build's check: every partition in PARTITIONS has C user code.
+TEST(MicrokitCMake, APartitionWithoutCUserCodeFailsTheBuildNamingIt) {
+  const fs::path dir = fs::temp_directory_path() / "bulkhead-microkit-test-no-sender";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  fs::copy(kFixtures / "api_semantics" / "hamr", dir / "hamr", fs::copy_options::recursive);
+  fs::remove_all(dir / "hamr" / "components" / "sender_p_sender");
+  auto output = runCommand(kBinary + " gen --lang c " + (kFixtures / "api_semantics" / "api_semantics.aadl").string() +
+                           " -o " + (dir / "gen").string() + " --behaviour-dir " + (dir / "hamr").string() +
+                           " --require-behaviour --partitions sender_p,receiver_p --programs " +
+                           (dir / "partitions").string() + " 2>&1");
+  EXPECT_EQ(output.status, 1) << output.text;
+  EXPECT_NE(output.text.find("error: partition sender_p has no C user code in " + (dir / "hamr").string() +
+                             " (components/<process>_<thread>/src/<process>_<thread>_user.c for each of its threads)"),
+            std::string::npos)
+      << output.text;
+  // The other partition was built.
+  EXPECT_TRUE(fs::exists(dir / "partitions" / "receiver_p")) << output.text;
+  fs::remove_all(dir);
+}
+
 // A copy of the fixture's user code with one file replaced.
 fs::path copyWith(const std::string& name, const std::string& pd, const std::string& text) {
   const fs::path dir = fs::temp_directory_path() / ("bulkhead-microkit-test-" + name);
@@ -110,6 +151,151 @@ fs::path copyWith(const std::string& name, const std::string& pd, const std::str
   fs::copy(kFixtures / "api_semantics" / "hamr", dir, fs::copy_options::recursive);
   std::ofstream(dir / "components" / pd / "src" / (pd + "_user.c")) << text;
   return dir;
+}
+
+// A copy of the fixture's user code whose microkit.schedule.xml (HAMR
+// writes it beside the components) is `schedule`, or absent when empty.
+fs::path copyWithSchedule(const std::string& name, const std::string& schedule) {
+  const fs::path dir = fs::temp_directory_path() / ("bulkhead-microkit-test-" + name);
+  fs::remove_all(dir);
+  fs::copy(kFixtures / "api_semantics" / "hamr", dir, fs::copy_options::recursive);
+  if (schedule.empty())
+    fs::remove(dir / "microkit.schedule.xml");
+  else
+    std::ofstream(dir / "microkit.schedule.xml") << schedule;
+  return dir;
+}
+
+// Self-paced, the sender's domain twice a frame (windows of 100 ms or more).
+const char* const kSenderTwice =
+    "<domain_schedule>\n"
+    "  <domain name=\"domain_2\" length=\"100\"/>\n"
+    "  <domain name=\"domain_3\" length=\"200\"/>\n"
+    "  <domain name=\"domain_2\" length=\"100\"/>\n"
+    "  <domain name=\"domain_3\" length=\"200\"/>\n"
+    "  <domain name=\"domain_0\" length=\"400\"/>\n"
+    "</domain_schedule>\n";
+
+std::string apiSemanticsCommand(const std::string& verb, const fs::path& hamrDir, int frames) {
+  return kBinary + " " + verb + " " + (kFixtures / "api_semantics" / "api_semantics.aadl").string() +
+         " --hamr-microkit " + hamrDir.string() + " --frames " + std::to_string(frames);
+}
+
+// DIR/microkit.schedule.xml is the schedule when the model names none (the
+// model's Frame_Period, the folder's slots): the sender runs at each of its
+// two windows, four dispatches in two frames, in run and in sim alike.
+TEST(MicrokitRun, TheFoldersMicrokitScheduleIsTheSchedule) {
+  const fs::path dir = copyWithSchedule("schedule", kSenderTwice);
+  for (const char* verb : {"run", "sim"}) {
+    SCOPED_TRACE(verb);
+    auto output = runCommand(apiSemanticsCommand(verb, dir, 2) + " 2>&1");
+    ASSERT_EQ(output.status, 0) << output.text;
+    EXPECT_EQ(linesOf(output, "sender_p_sender: frame"),
+              (std::vector<std::string>{"sender_p_sender: frame 0: 1 values, 0 alarms, a level",
+                                        "sender_p_sender: frame 1: 2 values, 1 alarms",
+                                        "sender_p_sender: frame 2: 3 values, 2 alarms, a level",
+                                        "sender_p_sender: frame 3: 4 values, 3 alarms"}))
+        << output.text;
+    // The receiver, self-paced too, runs at each of its two windows.
+    EXPECT_EQ(linesOf(output, " values so far").size(), 4u) << output.text;
+  }
+  fs::remove_all(dir);
+}
+
+// A model whose Schedule_Source_Text names a file that is not there (as
+// HAMR's micro-examples name domain_schedule.c, which their Microkit output
+// does without): the folder's file is the schedule, and a warning says so.
+TEST(MicrokitRun, AMissingScheduleSourceTextFileGivesWayToTheFoldersFile) {
+  const fs::path dir = copyWithSchedule("schedule-source-missing", kSenderTwice);
+  std::ifstream in(kFixtures / "api_semantics" / "api_semantics.aadl");
+  std::string model((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string clock = "      Clock_Period => 1 ms;\n";
+  ASSERT_NE(model.find(clock), std::string::npos);
+  model.insert(model.find(clock) + clock.size(), "      CASE_Scheduling::Schedule_Source_Text => \"domain_schedule.c\";\n");
+  std::ofstream(dir / "api_semantics.aadl") << model;
+  auto output = runCommand(kBinary + " sim " + (dir / "api_semantics.aadl").string() + " --hamr-microkit " +
+                           dir.string() + " --frames 2 2>&1");
+  ASSERT_EQ(output.status, 0) << output.text;
+  EXPECT_NE(output.text.find("warning: the domain schedule file 'domain_schedule.c' does not exist next to the model; "
+                             "the schedule is --hamr-microkit's '" +
+                             (dir / "microkit.schedule.xml").string() + "'"),
+            std::string::npos)
+      << output.text;
+  EXPECT_EQ(linesOf(output, "sender_p_sender: frame").size(), 4u) << output.text;
+  // Without the folder's file, the model's missing file is the error it was.
+  fs::remove(dir / "microkit.schedule.xml");
+  output = runCommand(kBinary + " sim " + (dir / "api_semantics.aadl").string() + " --hamr-microkit " + dir.string() +
+                      " --frames 2 2>&1");
+  EXPECT_EQ(output.status, 1) << output.text;
+  EXPECT_NE(output.text.find("error: cannot read the domain schedule file '" + (dir / "domain_schedule.c").string() + "'"),
+            std::string::npos)
+      << output.text;
+  fs::remove_all(dir);
+}
+
+// --schedule wins over the folder's file: the sender once a frame.
+TEST(MicrokitRun, ScheduleOptionWinsOverTheFoldersFile) {
+  const fs::path dir = copyWithSchedule("schedule-option", kSenderTwice);
+  const fs::path once = dir / "once.xml";
+  std::ofstream(once) << "<domain_schedule>\n"
+                         "  <domain name=\"domain_2\" length=\"100\"/>\n"
+                         "  <domain name=\"domain_3\" length=\"200\"/>\n"
+                         "  <domain name=\"domain_0\" length=\"700\"/>\n"
+                         "</domain_schedule>\n";
+  for (const char* verb : {"run", "sim"}) {
+    SCOPED_TRACE(verb);
+    auto output = runCommand(apiSemanticsCommand(verb, dir, 2) + " --schedule " + once.string() + " 2>&1");
+    ASSERT_EQ(output.status, 0) << output.text;
+    EXPECT_EQ(linesOf(output, "sender_p_sender: frame"),
+              (std::vector<std::string>{"sender_p_sender: frame 0: 1 values, 0 alarms, a level",
+                                        "sender_p_sender: frame 1: 2 values, 1 alarms"}))
+        << output.text;
+  }
+  fs::remove_all(dir);
+}
+
+// A problem in the folder's file is located in that file.
+TEST(MicrokitRun, AProblemInTheFoldersScheduleIsLocatedInIt) {
+  const fs::path dir = copyWithSchedule("schedule-error",
+                                        "<domain_schedule>\n"
+                                        "  <domain name=\"pacer\" length=\"1000\"/>\n"
+                                        "</domain_schedule>\n");
+  for (const char* verb : {"run", "sim"}) {
+    SCOPED_TRACE(verb);
+    auto output = runCommand(apiSemanticsCommand(verb, dir, 1) + " 2>&1");
+    EXPECT_EQ(output.status, 1) << output.text;
+    EXPECT_NE(output.text.find((dir / "microkit.schedule.xml").string() +
+                               ":2:17: error: domain name 'pacer' is not of the form domain_N"),
+              std::string::npos)
+        << output.text;
+  }
+  fs::remove_all(dir);
+}
+
+// Without the folder's file and without a schedule in the model, bulkhead
+// does not make one up: the generated default would not be what seL4 runs.
+TEST(MicrokitRun, AFolderWithoutMicrokitScheduleAndAModelWithoutScheduleIsAnError) {
+  const fs::path dir = copyWithSchedule("no-schedule", "");
+  for (const char* verb : {"run", "sim"}) {
+    SCOPED_TRACE(verb);
+    auto output = runCommand(apiSemanticsCommand(verb, dir, 1) + " 2>&1");
+    EXPECT_EQ(output.status, 1) << output.text;
+    EXPECT_NE(output.text.find("--hamr-microkit: error: no domain schedule: '" + (dir / "microkit.schedule.xml").string() +
+                               "' does not exist and the model names none (CASE_Scheduling::Schedule_Source_Text or "
+                               "ARINC653::Module_Schedule); name one with --schedule FILE"),
+              std::string::npos)
+        << output.text;
+  }
+  // --schedule is enough.
+  const fs::path once = dir / "once.xml";
+  std::ofstream(once) << "<domain_schedule>\n"
+                         "  <domain name=\"domain_2\" length=\"100\"/>\n"
+                         "  <domain name=\"domain_3\" length=\"200\"/>\n"
+                         "  <domain name=\"domain_0\" length=\"700\"/>\n"
+                         "</domain_schedule>\n";
+  auto output = runCommand(apiSemanticsCommand("sim", dir, 1) + " --schedule " + once.string() + " 2>&1");
+  EXPECT_EQ(output.status, 0) << output.text;
+  fs::remove_all(dir);
 }
 
 TEST(MicrokitRun, ACompileErrorShowsTheUsersFileAndLineAndExits1) {

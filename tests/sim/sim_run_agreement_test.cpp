@@ -8,10 +8,13 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -45,9 +48,27 @@ struct Case {
   // dispatch is then lost (there is no next window to catch up in).
   double timeScale = 0.05;
   int frames = 8;
+  // HAMR Microkit C user code (`--hamr-microkit`, a folder under examples/)
+  // and the components of it to use: the other partitions run their C++
+  // behaviour, so that C and C++ partitions mix. Empty: C++ only.
+  const char* hamr = "";
+  std::vector<const char*> cComponents = {};
+  const char* name = "";  // the test's name when not the model's directory
 };
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.model; }
+void PrintTo(const Case& c, std::ostream* os) { *os << c.model << (*c.hamr ? " with C code" : ""); }
+
+// A folder holding just a case's C components, for `--hamr-microkit`.
+std::filesystem::path hamrFolder(const Case& c) {
+  namespace fs = std::filesystem;
+  const fs::path source = fs::path(BULKHEAD_SOURCE_DIR) / "examples" / c.hamr;
+  const fs::path dir = fs::temp_directory_path() / fmt::format("bulkhead-agreement-{}-{}", c.name, ::getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir / "components");
+  for (const char* component : c.cComponents)
+    fs::copy(source / "components" / component, dir / "components" / component, fs::copy_options::recursive);
+  return dir;
+}
 
 class SimRunAgreement : public ::testing::TestWithParam<Case> {};
 
@@ -57,12 +78,14 @@ TEST_P(SimRunAgreement, EveryPortReceivesTheSameSequence) {
   const int frames = c.frames;
   // Frames shortened (to keep the test quick) where the model allows it; VM
   // partitions as processes (the values do not depend on where they run).
+  const std::filesystem::path folder = *c.hamr ? hamrFolder(c) : std::filesystem::path();
+  const std::string hamr = folder.empty() ? "" : " --hamr-microkit " + folder.string();
   CommandOutput run =
-      runBulkhead(fmt::format("run {} --frames {} --time-scale {} --vm=process", model, frames, c.timeScale));
+      runBulkhead(fmt::format("run {} --frames {} --time-scale {} --vm=process{}", model, frames, c.timeScale, hamr));
   if (run.status == 2 && run.text.find("not implemented") != std::string::npos)
     GTEST_SKIP() << "bulkhead run is not built in this tree yet: " << run.text;
   ASSERT_EQ(run.status, 0) << run.text;
-  CommandOutput sim = runBulkhead(fmt::format("sim {} --frames {}", model, frames));
+  CommandOutput sim = runBulkhead(fmt::format("sim {} --frames {}{}", model, frames, hamr));
   ASSERT_EQ(sim.status, 0) << sim.text;
   for (const char* marker : c.markers) {
     auto underRun = sequence(run.text, marker);
@@ -70,6 +93,14 @@ TEST_P(SimRunAgreement, EveryPortReceivesTheSameSequence) {
     EXPECT_FALSE(underSim.empty()) << marker;
     EXPECT_EQ(underRun, underSim) << marker << "\n--- run ---\n" << run.text << "\n--- sim ---\n" << sim.text;
   }
+  // C and C++ mixed: the C++ partition's program and module were used (no
+  // user code of it in the folder), and said so.
+  if (!folder.empty() && c.cComponents.size() == 1) {
+    const std::string note = "has no user code in " + folder.string() + ": it runs the build's program";
+    EXPECT_NE(run.text.find(note), std::string::npos) << run.text;
+    EXPECT_NE(sim.text.find(note), std::string::npos) << sim.text;
+  }
+  if (!folder.empty()) std::filesystem::remove_all(folder);
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, SimRunAgreement,
@@ -77,8 +108,15 @@ INSTANTIATE_TEST_SUITE_P(Examples, SimRunAgreement,
                                            Case{"data_port/data_port.aadl", {"sensor: ", "monitor: "}},
                                            Case{"sporadic_events/sporadic_events.aadl", {"sender: ", "handler: "}},
                                            Case{"fan_out/fan_out.aadl", {"sender: ", "logger: ", "display: "}, 0.25},
-                                           Case{"hamr_microkit/hamr_microkit.aadl", {"producer: ", "consumer: ", "monitor: "}, 0.5}),
+                                           Case{"hamr_microkit/hamr_microkit.aadl", {"producer: ", "consumer: ", "monitor: "}, 0.5},
+                                           // both_vm in C (examples/both_vm_c), and C beside C++: the
+                                           // consumer in C, the producer's C++ behaviour.
+                                           Case{"both_vm/both_vm.aadl", {"vmconsumer: Received"}, 0.05, 8, "both_vm_c",
+                                                {"producer_producer", "consumer_consumer"}, "both_vm_c"},
+                                           Case{"both_vm/both_vm.aadl", {"vmconsumer: Received"}, 0.05, 8, "both_vm_c",
+                                                {"consumer_consumer"}, "both_vm_c_consumer_with_cpp_producer"}),
                          [](const auto& info) {
+                           if (*info.param.name) return std::string(info.param.name);
                            std::string name = info.param.model;
                            return name.substr(0, name.find('/'));
                          });
