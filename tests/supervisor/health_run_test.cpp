@@ -64,9 +64,11 @@ struct Workspace {
     return out.string();
   }
   // A hang would be a failure, never a stuck test: the run is bounded.
-  std::string command(const std::string& root, const std::string& policy = "Report") const {
+  std::string command(const std::string& root, const std::string& policy = "Report",
+                      const std::string& timeScale = "0.1") const {
     return "timeout -s KILL 120 " + std::string(BULKHEAD_BINARY) + " run " + model(policy) + " --root top." + root +
-           " --frames " + std::to_string(kFrames) + " --time-scale 0.1 --partitions " + (dir / "programs").string();
+           " --frames " + std::to_string(kFrames) + " --time-scale " + timeScale + " --partitions " +
+           (dir / "programs").string();
   }
 };
 
@@ -304,7 +306,9 @@ TEST(HealthRun, ACrashUnderRestartStartsThePartitionAnewAtItsNextWindow) {
 // life's value reaches the receiver, and the honest pair never notices.
 TEST(HealthRun, APartitionCrashingAfterEveryRestartIsStoppedAtItsRestartLimit) {
   Workspace w;
-  auto r = bulkhead::testing::runCommandSeparated(w.command("relapser", "Restart"));
+  // Frames of 500 ms: a restarted life's program (slow to start under ASan)
+  // must be up by its next window for four lives to fit in the run.
+  auto r = bulkhead::testing::runCommandSeparated(w.command("relapser", "Restart", "0.5"));
   SKIP_IF_UNCONFINABLE(r.err);
   EXPECT_EQ(r.status, 1) << r.err;
   const auto crashes = linesOf(r.err, "bulkhead: health: partition relapser");
