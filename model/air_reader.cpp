@@ -637,20 +637,44 @@ Diagnostic airError(const std::string& file, std::string message) {
 
 bool isAirFile(const std::filesystem::path& file) { return file.extension() == ".json"; }
 
+namespace {
+
+// The line and column of a byte offset, for a diagnostic's location.
+Diagnostic airErrorAt(const std::string& file, std::string_view text, size_t offset, std::string message) {
+  Diagnostic d = airError(file, std::move(message));
+  std::uint32_t line = 1, column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') { ++line; column = 1; }
+    else ++column;
+  }
+  d.location.line = line;
+  d.location.column = column;
+  return d;
+}
+
+}  // namespace
+
 std::expected<InstanceModel, Diagnostics> readAirInstance(std::string_view text, const std::string& fileName) {
   json document;
   try {
     document = json::parse(text);
   } catch (const json::parse_error& e) {
-    // The byte offset as a line and column.
-    std::uint32_t line = 1, column = 1;
-    for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') { ++line; column = 1; }
-      else ++column;
+    // nlohmann counts the failing byte from 1.
+    size_t offset = e.byte > 0 ? e.byte - 1 : 0;
+    return std::unexpected(Diagnostics{{airErrorAt(fileName, text, offset, "not JSON: " + std::string(e.what()))}});
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double's range (error 406) carries no position; the
+    // message quotes the number, so it is located at its first occurrence.
+    std::string_view what = e.what();
+    std::string_view number;
+    if (auto open = what.find("parsing '"); open != std::string_view::npos) {
+      number = what.substr(open + 9);
+      number = number.substr(0, number.rfind('\''));
     }
-    Diagnostic d = airError(fileName, "not JSON: " + std::string(e.what()));
-    d.location.line = line;
-    d.location.column = column;
+    size_t offset = number.empty() ? std::string_view::npos : text.find(number);
+    Diagnostic d = offset == std::string_view::npos
+                       ? airError(fileName, "not JSON: a number is too large")
+                       : airErrorAt(fileName, text, offset, "not JSON: a number is too large");
     return std::unexpected(Diagnostics{{std::move(d)}});
   }
   AirReader reader(fileName, text);

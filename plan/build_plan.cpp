@@ -89,7 +89,10 @@ class PlanBuilder {
                    root.lookup("HAMR", "Bit_Codec_Raw_Connections")->asBoolean().value_or(false);
     processes_ = model_.components(ComponentCategory::Process);
     if (processes_.empty()) error(root.location, "the system " + root.classifierName + " has no process to run as a partition");
-    if (refuseArrays() | refuseModes()) return std::unexpected(std::move(errors_));
+    // Both checks run, so every refusal is reported at once.
+    bool refusedArrays = refuseArrays();
+    bool refusedModes = refuseModes();
+    if (refusedArrays || refusedModes) return std::unexpected(std::move(errors_));
     if (auto mapping = readDomainMapping(model_)) domainMapping_ = std::move(*mapping);
     else errors_.append(mapping.error());
     for (const ComponentInstance* process : processes_) addPartition(*process);

@@ -67,6 +67,17 @@ TEST(Air, NotJson) {
   EXPECT_EQ(d.location.line, 3u);
   EXPECT_TRUE(d.message.starts_with("not JSON: ")) << d.message;
 }
+// nlohmann reports a number beyond a double's range as out_of_range, not as
+// a parse error; it is bad input all the same (found by the air_reader fuzzer).
+TEST(Air, NumberTooLargeForADouble) {
+  auto read = loadAirFile(fixture("number_too_large.json"));
+  ASSERT_FALSE(read.has_value());
+  ASSERT_EQ(read.error().items.size(), 1u);
+  const Diagnostic& d = read.error().items[0];
+  EXPECT_EQ(d.message, "not JSON: a number is too large");
+  EXPECT_EQ(d.location.line, 3u);
+  EXPECT_EQ(d.location.column, 18u);
+}
 TEST(Air, NotAnAadlDocument) { expectError("not_aadl.json", "/type: expected \"Aadl\", found \"Plan\""); }
 TEST(Air, NoRoot) {
   expectError("no_root.json", "/components: no root system instance");
