@@ -80,6 +80,26 @@ TEST(Language, ConnectionSetNamingAnElementOutsideTheArray) {
                                "Connection_Set names destination element (3, 1), which the destination does not have");
 }
 
+// An end that is no array is its single element, (1) in Connection_Set, as OSATE's examples write it.
+TEST(Language, ConnectionSetToAnEndThatIsNoArray) {
+  auto result = loadTexts({{"m.aadl",
+                            "package cs_single\npublic\n  with Base_Types;\n"
+                            "  thread sender\n    features\n      output: out event data port Base_Types::Integer_8;\n"
+                            "    properties\n      Dispatch_Protocol => Periodic;\n      Period => 1000 ms;\n"
+                            "  end sender;\n"
+                            "  thread receiver\n    features\n      input: in event data port Base_Types::Integer_8;\n"
+                            "    properties\n      Dispatch_Protocol => Periodic;\n      Period => 1000 ms;\n"
+                            "  end receiver;\n"
+                            "  system top\n  end top;\n"
+                            "  system implementation top.i\n    subcomponents\n      s: thread sender [3];\n"
+                            "      r: thread receiver;\n    connections\n"
+                            "      c: port s.output -> r.input {Connection_Set => ([src => (2); dst => (1);]);};\n"
+                            "  end top.i;\nend cs_single;\n"}});
+  ASSERT_TRUE(result) << renderedOf(result);
+  EXPECT_EQ(connectionsOf(toJson(*result)),
+            (std::vector<std::string>{"top_i_Instance.s[2].output -> top_i_Instance.r.input (port)"}));
+}
+
 // `q.items`: a data component inside a data subcomponent, reached by an access connection.
 TEST(Language, AccessToADataComponentInsideADataSubcomponent) {
   nlohmann::json m = instanceOf("nested_data_access");
