@@ -193,30 +193,43 @@ class Burst final : public Component {
   void finalise() override {}
 };
 
-TEST(InProcessPartition, OverflowWithProtocolErrorIsARecordOnTheHealthChannel) {
+// The burst's producer and a consumer whose in port's protocol is Error.
+struct BurstIntoError {
   System system;
   Burst burst;
-  PartitionSpec consumerWithError = consumerSpec();
-  consumerWithError.threads[0].ports[0].channel.overflow = OverflowHandling::Error;
-  Component* producerBehaviour[] = {&burst};
-  Component* consumerBehaviour[] = {&system.consumer};
-  auto producer = assemblePartition(producerSpec(), producerBehaviour, system.producerTransport, system.sink);
-  auto consumer = assemblePartition(consumerWithError, consumerBehaviour, system.consumerTransport, system.sink);
-  ASSERT_TRUE(producer && consumer);
-  alignas(64) std::array<std::byte, contract::kHealthChannelSize> healthRegion{};
-  ASSERT_TRUE(contract::formatHealthChannel(healthRegion));
-  auto health = contract::HealthChannelWriter::attach(healthRegion);
-  ASSERT_TRUE(health);
-  consumer->setHealthChannel(&*health);
-  for (int frame = 1; frame <= 2; ++frame) {
-    contract::publishHealthFrame(healthRegion, static_cast<std::uint64_t>(frame + 6));  // as the supervisor does
+  Component* producerBehaviour[1] = {&burst};
+  Component* consumerBehaviour[1] = {&system.consumer};
+  PartitionSpec consumerWithError = [] {
+    PartitionSpec spec = consumerSpec();
+    spec.threads[0].ports[0].channel.overflow = OverflowHandling::Error;
+    return spec;
+  }();
+  std::expected<Dispatcher, RuntimeError> producer =
+      assemblePartition(producerSpec(), producerBehaviour, system.producerTransport, system.sink);
+  std::expected<Dispatcher, RuntimeError> consumer =
+      assemblePartition(consumerWithError, consumerBehaviour, system.consumerTransport, system.sink);
+  void frame() {
     system.pace();
     ASSERT_TRUE(producer->step(0));
     ASSERT_TRUE(consumer->step(0));
   }
-  EXPECT_EQ(system.sink.out, (std::vector<std::string>{"vmconsumer: Received 8 bits on read_port: [ 03 ]",
-                                                       "vmconsumer: Received 8 bits on read_port: [ 03 ]"}));
-  EXPECT_TRUE(system.sink.err.empty()) << system.sink.err.front();
+};
+
+TEST(InProcessPartition, OverflowWithProtocolErrorIsARecordOnTheHealthChannel) {
+  BurstIntoError b;
+  ASSERT_TRUE(b.producer && b.consumer);
+  alignas(64) std::array<std::byte, contract::kHealthChannelSize> healthRegion{};
+  ASSERT_TRUE(contract::formatHealthChannel(healthRegion));
+  auto health = contract::HealthChannelWriter::attach(healthRegion);
+  ASSERT_TRUE(health);
+  b.consumer->setHealthChannel(&*health);
+  for (int frame = 1; frame <= 2; ++frame) {
+    contract::publishHealthFrame(healthRegion, static_cast<std::uint64_t>(frame + 6));  // as the supervisor does
+    b.frame();
+  }
+  EXPECT_EQ(b.system.sink.out, (std::vector<std::string>{"vmconsumer: Received 8 bits on read_port: [ 03 ]",
+                                                         "vmconsumer: Received 8 bits on read_port: [ 03 ]"}));
+  EXPECT_TRUE(b.system.sink.err.empty()) << b.system.sink.err.front();
   ASSERT_EQ(contract::healthWritten(healthRegion), 2u);
   for (std::uint64_t i = 0; i < 2; ++i) {
     const contract::HealthRecord r = contract::healthRecordAt(healthRegion, i);
@@ -229,24 +242,15 @@ TEST(InProcessPartition, OverflowWithProtocolErrorIsARecordOnTheHealthChannel) {
     EXPECT_EQ(r.port, 0u);
     EXPECT_EQ(r.reserved, 0u);
   }
-  EXPECT_EQ(consumer->context(0).dropped(0), 2u);
+  EXPECT_EQ(b.consumer->context(0).dropped(0), 2u);
 }
 
 TEST(InProcessPartition, OverflowWithProtocolErrorIsAnErrorLineWithoutAHealthChannel) {
-  System system;
-  Burst burst;
-  PartitionSpec consumerWithError = consumerSpec();
-  consumerWithError.threads[0].ports[0].channel.overflow = OverflowHandling::Error;
-  Component* producerBehaviour[] = {&burst};
-  Component* consumerBehaviour[] = {&system.consumer};
-  auto producer = assemblePartition(producerSpec(), producerBehaviour, system.producerTransport, system.sink);
-  auto consumer = assemblePartition(consumerWithError, consumerBehaviour, system.consumerTransport, system.sink);
-  ASSERT_TRUE(producer && consumer);
-  system.pace();
-  ASSERT_TRUE(producer->step(0));
-  ASSERT_TRUE(consumer->step(0));
-  EXPECT_EQ(system.sink.err, (std::vector<std::string>{"top_impl_Instance_consumer_consumer: queue overflow on "
-                                                       "read_port (Overflow_Handling_Protocol Error): 2 dropped"}));
+  BurstIntoError b;
+  ASSERT_TRUE(b.producer && b.consumer);
+  b.frame();
+  EXPECT_EQ(b.system.sink.err, (std::vector<std::string>{"top_impl_Instance_consumer_consumer: queue overflow on "
+                                                         "read_port (Overflow_Handling_Protocol Error): 2 dropped"}));
 }
 
 // Data and event ports over real regions: a data port read at two

@@ -17,18 +17,6 @@
 namespace bulkhead::supervisor::testing {
 namespace {
 
-struct Captured {
-  TempDir dir;
-  int out = ::open((dir.path() / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  int err = ::open((dir.path() / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  ~Captured() {
-    ::close(out);
-    ::close(err);
-  }
-  std::string stdoutText() const { return readFile(dir.path() / "out"); }
-  std::string stderrText() const { return readFile(dir.path() / "err"); }
-};
-
 void put(int fd, const std::string& text) { ASSERT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size())); }
 
 TEST(OutputForwarder, ForwardsWholeLinesOnlyWithPrefixAndFlushesTheLastPartialLineAtEnd) {

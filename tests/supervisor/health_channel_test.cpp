@@ -22,17 +22,6 @@ namespace {
 
 using contract::HealthRecord;
 
-struct Captured {
-  TempDir dir;
-  int out = ::open((dir.path() / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  int err = ::open((dir.path() / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  ~Captured() {
-    ::close(out);
-    ::close(err);
-  }
-  std::string stderrText() const { return readFile(dir.path() / "err"); }
-};
-
 // Partition "consumer": thread "consumer" with in port read_port (Error),
 // out port write_port and in port level (DropOldest).
 plan::Plan consumerPlan() {
