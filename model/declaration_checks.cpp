@@ -16,12 +16,13 @@ std::string joined(const std::vector<ast::Name>& parts) {
   return out;
 }
 
-// A `with` nothing declares: the model is missing a file (bulkhead ships the sets
-// AADL, OSATE, HAMR and BriefCASE ship; a name outside them must come with the model).
+// A `with` nothing declares: the model is missing a file (bulkhead ships the sets of
+// AADL, OSATE and the tool chains README.md lists; a name outside them must come with the model).
 std::string unresolvedWith(const std::string& name) {
   return "unresolved package or property set '" + name +
-         "': none of the model's files declares it, and it is not one bulkhead ships (those of AADL, OSATE, HAMR "
-         "and BriefCASE): add the file that declares it to the model";
+         "': none of the model's files declares it, and it is not one bulkhead ships (AADL's and OSATE's, and "
+         "those of HAMR, BriefCASE, CASE's trusted build, Ocarina and FACE; README.md lists them): add the file "
+         "that declares it to the model";
 }
 
 class Checker {
@@ -228,6 +229,25 @@ class Checker {
     return std::nullopt;
   }
 
+  // Where a name of a connection end was looked up: the classifier, what it extends and
+  // (for an implementation) its type's lineage, nearest first: "top.i, top.base, top".
+  std::string lookedIn(const ast::ClassifierDecl& c) const {
+    std::vector<const ast::ClassifierDecl*> levels = declarations_.lineage(c);
+    if (c.isImplementation)
+      if (const ast::ClassifierDecl* type = declarations_.typeOf(c)) {
+        std::vector<const ast::ClassifierDecl*> typeLevels = declarations_.lineage(*type);
+        levels.insert(levels.begin(), typeLevels.begin(), typeLevels.end());
+      }
+    std::string out;
+    for (auto it = levels.rbegin(); it != levels.rend(); ++it) out += (out.empty() ? "" : ", ") + (*it)->name();
+    return out;
+  }
+
+  static std::string connectionLabel(const ast::ConnectionDecl& k) {
+    return k.name.text.empty() ? "an unnamed " + std::string(toString(k.category)) + " connection"
+                               : std::string(toString(k.category)) + " connection '" + k.name.text + "'";
+  }
+
   std::optional<End> resolveEnd(const ast::ClassifierDecl& impl, const std::vector<ast::Name>& parts,
                                 const ast::ConnectionDecl& k) {
     if (parts.size() == 1) {
@@ -239,7 +259,9 @@ class Checker {
         return std::nullopt;
       }
       if (const auto* local = localFeature(impl, parts[0].text)) return localEnd(*local, parts, k);
-      error(parts[0].loc, "unresolved feature '" + parts[0].text + "' in '" + impl.name() + "'");
+      error(parts[0].loc, "unresolved connection end '" + parts[0].text + "' of " + connectionLabel(k) + ": '" +
+                              impl.name() + "' has no feature or subcomponent '" + parts[0].text + "' (looked in " +
+                              lookedIn(impl) + ")");
       return std::nullopt;
     }
     const ast::SubcomponentDecl* sub = declarations_.findSubcomponent(impl, parts[0].text);
@@ -254,7 +276,9 @@ class Checker {
       // A feature group of the implementation itself ("fg.port") is the other meaning.
       if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text))
         return intoGroups(End{f, true}, parts, 1);
-      error(parts[0].loc, "unresolved subcomponent '" + parts[0].text + "' in '" + impl.name() + "'");
+      error(parts[0].loc, "unresolved connection end '" + joined(parts) + "' of " + connectionLabel(k) + ": '" +
+                              impl.name() + "' has no subcomponent or feature group '" + parts[0].text +
+                              "' (looked in " + lookedIn(impl) + ")");
       return std::nullopt;
     }
     if (!sub->classifier.present()) {
@@ -278,8 +302,9 @@ class Checker {
       return std::nullopt;
     }
     if (!f) {
-      error(parts[1].loc, "unresolved feature '" + parts[1].text + "' in '" + sub->classifier.text() +
-                              "' (subcomponent '" + sub->name.text + "')");
+      error(parts[1].loc, "unresolved connection end '" + joined(parts) + "' of " + connectionLabel(k) + ": '" +
+                              sub->classifier.text() + "', the classifier of subcomponent '" + sub->name.text +
+                              "', has no feature '" + parts[1].text + "' (looked in " + lookedIn(*subClassifier) + ")");
       return std::nullopt;
     }
     return intoGroups(End{f, false}, parts, 2);

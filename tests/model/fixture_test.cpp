@@ -36,7 +36,15 @@ const FixtureCase failingCases[] = {
     {"unresolved_data_classifier",
      "unresolved_data_classifier.aadl:9:35: error: unresolved classifier 'Base_Types::Int8'"},
     {"unresolved_feature",
-     "unresolved_feature.aadl:66:30: error: unresolved feature 'inputs' in 'receiver_p.i' (subcomponent 'b')"},
+     "unresolved_feature.aadl:66:30: error: unresolved connection end 'b.inputs' of port connection 'c1': "
+     "'receiver_p.i', the classifier of subcomponent 'b', has no feature 'inputs' (looked in receiver_p.i, "
+     "receiver_p)"},
+    {"unresolved_connection_end",
+     "unresolved_connection_end.aadl:23:28: error: unresolved connection end 'eth0' of bus access connection "
+     "'cpu0_eth': 'top.i' has no feature or subcomponent 'eth0' (looked in top.i, top.base, top)"},
+    {"array_index_zero",
+     "array_index_zero.aadl:16:71: error: array index 0 in 'runtimes[0]': AADL array indices start at 1 (the first "
+     "element is 'runtimes[1]')"},
     {"unresolved_property", "unresolved_property.aadl:12:7: error: unresolved property 'Perod'"},
     {"unresolved_reference",
      "unresolved_reference.aadl:68:7: error: reference 'top_i_Instance.cpux' in "
@@ -103,13 +111,15 @@ const FixtureCase failingCases[] = {
     {"prototype_binding_unknown",
      "prototype_binding_unknown.aadl:54:27: error: prototype binding names 'paylod', which is no prototype of "
      "'proto_fx::producer'"},
-    {"unresolved_subcomponent", "unresolved_subcomponent.aadl:66:28: error: unresolved subcomponent 'x' in 'top.i'"},
+    {"unresolved_subcomponent",
+     "unresolved_subcomponent.aadl:66:28: error: unresolved connection end 'x.input' of port connection 'c1': 'top.i' "
+     "has no subcomponent or feature group 'x' (looked in top.i, top)"},
     {"extends_cycle", "extends_cycle.aadl:57:25: error: 'loop_a' extends itself"},
     {"contains_itself", "contains_itself.aadl:63:21: error: 'top.i' contains itself through subcomponent 'again'"},
     {"unresolved_with",
      "unresolved_with.aadl:6:8: error: unresolved package or property set 'Missing_Package': none of the model's "
-     "files declares it, and it is not one bulkhead ships (those of AADL, OSATE, HAMR and BriefCASE): add the file "
-     "that declares it to the model"},
+     "files declares it, and it is not one bulkhead ships (AADL's and OSATE's, and those of HAMR, BriefCASE, CASE's "
+     "trusted build, Ocarina and FACE; README.md lists them): add the file that declares it to the model"},
     {"value_type_mismatch", "value_type_mismatch.aadl:27:34: error: expected aadlinteger for CASE_Scheduling::Domain"},
     {"integer_expected",
      "integer_expected.aadl:27:34: error: expected an integer for CASE_Scheduling::Domain, found '2.5'"},
@@ -162,6 +172,19 @@ TEST(Fixtures, PropertyOnTheWrongCategoryIsAWarning) {
   EXPECT_EQ(firstLine(result),
             "property_does_not_apply.aadl:21:24: warning: property 'CASE_Scheduling::Max_Domain' does not apply to a "
             "thread");
+}
+
+// `reference (cores[2].runtimes[1])` names that element (the index was once dropped,
+// leaving 'cores.runtimes', which names no component).
+TEST(Fixtures, ReferenceToAnArrayElementKeepsItsIndex) {
+  auto result = loadFixture("array_index_reference");
+  ASSERT_TRUE(result) << renderedOf(result);
+  const ComponentInstance* w = result->findComponent("top_i_Instance.w");
+  ASSERT_NE(w, nullptr);
+  const PropertyValue* binding = w->lookup("Deployment_Properties", "Actual_Processor_Binding");
+  ASSERT_NE(binding, nullptr);
+  ASSERT_EQ(binding->elements.size(), 1u);
+  EXPECT_EQ(binding->elements[0].text, "top_i_Instance.cores[2].runtimes[1]");
 }
 
 TEST(Fixtures, DuplicatePackageAcrossFiles) {
