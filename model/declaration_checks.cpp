@@ -167,7 +167,8 @@ class Checker {
   };
 
   // Walks `parts[next..]` into the members of feature groups.
-  std::optional<End> intoGroups(End end, const std::vector<ast::Name>& parts, std::size_t next) {
+  std::optional<End> intoGroups(End end, const std::vector<ast::Name>& parts, std::size_t next,
+                                const ast::ConnectionDecl& k) {
     for (; next < parts.size(); ++next) {
       const ast::FeatureDecl& group = *end.feature;
       const ast::ClassifierDecl* type = nullptr;
@@ -183,8 +184,12 @@ class Checker {
         }
       }
       if (!type || !type->isFeatureGroupType) {
-        error(parts[next].loc, "'" + parts[next - 1].text + "' is no feature group of a feature group type, so it has "
-                               "no feature '" + parts[next].text + "'");
+        std::string what = group.category != FeatureCategory::FeatureGroup
+                               ? withArticle(std::string(toString(group.category)) + " feature") + ", not a feature group"
+                               : "a feature group without a feature group type";
+        error(parts[next].loc, "unresolved connection end '" + joined(parts) + "' of " + connectionLabel(k) + ": '" +
+                                   parts[next - 1].text + "' is " + what + ", so it has no feature '" +
+                                   parts[next].text + "'");
         return std::nullopt;
       }
       bool flipped = group.inverse;
@@ -192,8 +197,13 @@ class Checker {
       for (const ast::FeatureDecl* m : declarations_.featureGroupMembers(*type, flipped))
         if (equalsIgnoreCase(m->name.text, parts[next].text)) member = m;
       if (!member) {
-        error(parts[next].loc, "unresolved feature '" + parts[next].text + "' in feature group type '" +
-                                   Declarations::qualifiedName(*type) + "'");
+        error(parts[next].loc, "unresolved connection end '" + joined(parts) + "' of " + connectionLabel(k) +
+                                   ": feature group type '" + Declarations::qualifiedName(*type) +
+                                   "', the type of feature group '" + parts[next - 1].text + "', has no feature '" +
+                                   parts[next].text + "'" +
+                                   (type->inverseOf.present() && !type->features.empty()
+                                        ? " (it declares its own features, so 'inverse of' adds none)"
+                                        : ""));
         return std::nullopt;
       }
       end.feature = member;
@@ -275,7 +285,7 @@ class Checker {
     if (!sub) {
       // A feature group of the implementation itself ("fg.port") is the other meaning.
       if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text))
-        return intoGroups(End{f, true}, parts, 1);
+        return intoGroups(End{f, true}, parts, 1, k);
       error(parts[0].loc, "unresolved connection end '" + joined(parts) + "' of " + connectionLabel(k) + ": '" +
                               impl.name() + "' has no subcomponent or feature group '" + parts[0].text +
                               "' (looked in " + lookedIn(impl) + ")");
@@ -307,7 +317,7 @@ class Checker {
                               "', has no feature '" + parts[1].text + "' (looked in " + lookedIn(*subClassifier) + ")");
       return std::nullopt;
     }
-    return intoGroups(End{f, false}, parts, 2);
+    return intoGroups(End{f, false}, parts, 2, k);
   }
 
   const ast::ClassifierDecl* dataOf(const ast::FeatureDecl& f) {

@@ -133,7 +133,9 @@ const ast::ClassifierDecl* Declarations::resolveClassifier(const ast::Classifier
     const ast::PackageDecl* target = findPackage(package);
     if (!target) {
       diagnostics.items.push_back(
-          diagnosticAt(Severity::Error, ref.loc, "unresolved package '" + package + "' in '" + ref.text() + "'"));
+          diagnosticAt(Severity::Error, ref.loc,
+                       "unresolved package '" + package + "' in classifier reference '" + ref.text() +
+                           "': none of the model's files declares a package of that name"));
       return nullptr;
     }
     bool withed = false;

@@ -42,6 +42,16 @@ const FixtureCase failingCases[] = {
     {"unresolved_connection_end",
      "unresolved_connection_end.aadl:23:28: error: unresolved connection end 'eth0' of bus access connection "
      "'cpu0_eth': 'top.i' has no feature or subcomponent 'eth0' (looked in top.i, top.base, top)"},
+    {"feature_group_member_missing",
+     "feature_group_member_missing.aadl:30:23: error: unresolved connection end 'c.pipe.ask' of port connection 'k1': "
+     "feature group type 'fx::answers', the type of feature group 'pipe', has no feature 'ask' (it declares its own "
+     "features, so 'inverse of' adds none)"},
+    {"access_feature_as_group",
+     "access_feature_as_group.aadl:21:29: error: unresolved connection end 'b.link.core' of bus access connection "
+     "'k1': 'link' is a bus access feature, not a feature group, so it has no feature 'core'"},
+    {"unresolved_package",
+     "unresolved_package.aadl:7:25: error: unresolved package 'shared::devices' in classifier reference "
+     "'shared::devices::sensor': none of the model's files declares a package of that name"},
     {"array_index_zero",
      "array_index_zero.aadl:16:71: error: array index 0 in 'runtimes[0]': AADL array indices start at 1 (the first "
      "element is 'runtimes[1]')"},
@@ -120,7 +130,9 @@ const FixtureCase failingCases[] = {
      "unresolved_with.aadl:6:8: error: unresolved package or property set 'Missing_Package': none of the model's "
      "files declares it, and it is not one bulkhead ships (AADL's and OSATE's, and those of HAMR, BriefCASE, CASE's "
      "trusted build, Ocarina and FACE; README.md lists them): add the file that declares it to the model"},
-    {"value_type_mismatch", "value_type_mismatch.aadl:27:34: error: expected aadlinteger for CASE_Scheduling::Domain"},
+    {"value_type_mismatch",
+     "value_type_mismatch.aadl:27:34: error: expected aadlinteger for CASE_Scheduling::Domain, found the string "
+     "\"two\""},
     {"integer_expected",
      "integer_expected.aadl:27:34: error: expected an integer for CASE_Scheduling::Domain, found '2.5'"},
     {"unresolved_property_set", "unresolved_property_set.aadl:27:7: error: unresolved property set 'CASE_Schedule'"},
