@@ -32,9 +32,12 @@ const FixtureCase failingCases[] = {
      "syntax_unknown_keyword.aadl:23:3: error: expected a declaration (a category such as 'system', 'process', "
      "'thread' or 'data'), 'with', 'private' or 'end', found 'proces'"},
     {"syntax_end_mismatch", "syntax_end_mismatch.aadl:49:3: error: 'end receiver_q.i' does not match 'receiver_p.i'"},
-    {"unresolved_classifier", "unresolved_classifier.aadl:63:18: error: unresolved classifier 'sender_px.i'"},
+    {"unresolved_classifier",
+     "unresolved_classifier.aadl:63:18: error: unresolved classifier 'sender_px.i': package 'fx' declares no "
+     "classifier 'sender_px.i'"},
     {"unresolved_data_classifier",
-     "unresolved_data_classifier.aadl:9:35: error: unresolved classifier 'Base_Types::Int8'"},
+     "unresolved_data_classifier.aadl:9:35: error: unresolved classifier 'Base_Types::Int8': package 'Base_Types' "
+     "declares no classifier 'Int8'"},
     {"unresolved_feature",
      "unresolved_feature.aadl:66:30: error: unresolved connection end 'b.inputs' of port connection 'c1': "
      "'receiver_p.i', the classifier of subcomponent 'b', has no feature 'inputs' (looked in receiver_p.i, "
@@ -213,7 +216,8 @@ TEST(Fixtures, DiagnosticShowsSourceLineAndCaret) {
   auto result = loadFixture("unresolved_classifier");
   ASSERT_FALSE(result);
   EXPECT_EQ(render(result.error().items.front()),
-            "unresolved_classifier.aadl:63:18: error: unresolved classifier 'sender_px.i'\n"
+            "unresolved_classifier.aadl:63:18: error: unresolved classifier 'sender_px.i': package 'fx' declares no "
+            "classifier 'sender_px.i'\n"
             "      a: process sender_px.i;\n"
             "                 ^\n");
 }

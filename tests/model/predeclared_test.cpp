@@ -139,14 +139,16 @@ TEST(Predeclared, SetsOfTheFamilysOtherToolsResolve) {
   auto other = loadTexts({{"m.aadl", model(", Deployment", "      Deployment::Actual_Processor_Binding => "
                                                            "(reference (a));\n")}});
   ASSERT_FALSE(other);
-  EXPECT_EQ(firstLine(other), "m.aadl:21:19: error: unresolved property 'Deployment::Actual_Processor_Binding'");
+  EXPECT_EQ(firstLine(other), "m.aadl:21:19: error: unresolved property 'Deployment::Actual_Processor_Binding': the "
+                              "published Deployment that bulkhead ships declares no property 'Actual_Processor_Binding'");
 }
 
 // A name an older release of a shipped set had: the note says the model brings its own copy.
 TEST(Predeclared, NameFromAnotherVersionOfAShippedSetSaysSo) {
   auto r = loadTexts({{"m.aadl", model(", CASE_Properties", "      CASE_Properties::COMP_TYPE => \"FILTER\";\n")}});
   ASSERT_FALSE(r);
-  EXPECT_EQ(firstLine(r), "m.aadl:21:24: error: unresolved property 'CASE_Properties::COMP_TYPE'");
+  EXPECT_EQ(firstLine(r), "m.aadl:21:24: error: unresolved property 'CASE_Properties::COMP_TYPE': the published "
+                          "CASE_Properties that bulkhead ships declares no property 'COMP_TYPE'");
   ASSERT_EQ(r.error().items.front().notes.size(), 1u);
   EXPECT_EQ(r.error().items.front().notes[0].message,
             "'CASE_Properties' is bulkhead's copy of the published set; a model written for another version of it "
@@ -171,7 +173,8 @@ TEST(Predeclared, TheModelsOwnCopyOfASetWins) {
   // Ours is not loaded beside it: a property only ours declares does not resolve.
   auto mixed = loadTexts({{"HAMR.aadl", ownHamr}, {"m.aadl", model(", HAMR", "      HAMR::HW => (QEMU);\n")}});
   ASSERT_FALSE(mixed);
-  EXPECT_EQ(firstLine(mixed), "m.aadl:21:13: error: unresolved property 'HAMR::HW'");
+  EXPECT_EQ(firstLine(mixed), "m.aadl:21:13: error: unresolved property 'HAMR::HW': property set 'HAMR' declares "
+                                "no property 'HW'");
 }
 
 TEST(Predeclared, SetsAModelDoesNotNameAreNotParsed) {
