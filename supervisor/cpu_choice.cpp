@@ -70,9 +70,7 @@ int quietestAllowedCpu() {
   const auto allowed = allowedCpus();
   if (allowed.size() == 1) return allowed.front();
   std::vector<int> threads(CPU_SETSIZE, 0);
-  const std::string self = std::to_string(::getpid());
   for (const auto& pid : numericEntries("/proc")) {
-    if (pid == self) continue;
     const std::string tasks = "/proc/" + pid + "/task";
     for (const auto& tid : numericEntries(tasks)) {
       const int cpu = pinnedRealtimeCpu(tasks + "/" + tid, static_cast<pid_t>(std::atol(tid.c_str())));
