@@ -9,17 +9,36 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The pipeline's floors, top to bottom (tests/, bench/, examples/ use them all).
-folders=(cli codegen sim vm distribution supervisor trace runtime plan model channel wire contract base)
+# A floor may be a sub-folder (trace/partition: the partition's side of
+# tracing, below runtime/, while the rest of trace/ is above it); a file
+# belongs to the deepest floor that holds it.
+folders=(cli codegen sim vm distribution supervisor trace runtime trace/partition plan model channel wire contract base)
 
 edges() {
-  for from in "${folders[@]}"; do
-    [ -d "$from" ] || continue
-    { grep -rhoE '^#include "[a-z_]+/' --include='*.cpp' --include='*.hpp' --include='*.h' --include='*.c' "$from" || true; } |
-      sed -E 's/^#include "([a-z_]+)\/$/\1/' | sort -u |
-      while read -r to; do
-        if [ "$to" != "$from" ] && [ -d "$to" ]; then printf '  "%s" -> "%s";\n' "$from" "$to"; fi
-      done
-  done
+  local existing=()
+  for f in "${folders[@]}"; do [ -d "$f" ] && existing+=("$f"); done
+  # file:#include "dir/...  ->  the floors of both ends, by the deepest prefix.
+  { grep -rHoE '^#include "[a-z_]+/[a-z_/]*' --include='*.cpp' --include='*.hpp' --include='*.h' --include='*.c' \
+      "${existing[@]}" || true; } |
+    awk -v floors="${existing[*]}" '
+      BEGIN { n = split(floors, f, " ") }
+      function floor_of(path,   i, best) {
+        best = ""
+        for (i = 1; i <= n; i++)
+          if (index(path, f[i] "/") == 1 && length(f[i]) > length(best)) best = f[i]
+        return best
+      }
+      {
+        colon = index($0, ":")
+        from = floor_of(substr($0, 1, colon - 1))
+        to = floor_of(substr($0, colon + 1 + length("#include \"")))
+        if (to != "" && to != from) print from "\t" to
+      }' | sort -u |
+    # in the order of the floors, as before
+    awk -v floors="${existing[*]}" -F'\t' '
+      BEGIN { n = split(floors, f, " "); for (i = 1; i <= n; i++) rank[f[i]] = i }
+      { printf "%03d\t%s\t%s\n", rank[$1], $1, $2 }' | sort -t$'\t' -k1,1n -k3,3 |
+    awk -F'\t' '{ printf "  \"%s\" -> \"%s\";\n", $2, $3 }'
 }
 
 # Folders drawn side by side (those that exist).
