@@ -7,11 +7,11 @@
 #include "channel/shared_region.hpp"
 #include "tests/supervisor/plan_builder.hpp"
 #include "tests/support/chrome_trace.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "trace/partition/trace_ring.hpp"
 #include "trace/run_trace.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <optional>
@@ -20,23 +20,8 @@
 namespace bulkhead::trace {
 namespace {
 
+using bulkhead::testing::TempDir;
 using supervisor::testing::PlanBuilder;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bulkhead-trace-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // A RunTrace over a one-partition Plan, the partition's ring mapped as its
 // runtime maps it, and the supervisor's reports captured.
