@@ -4,7 +4,8 @@
 # docs/architecture.dot and, with Graphviz's dot installed, docs/architecture.svg.
 #
 # Usage: scripts/architecture_graph.sh           (write the files)
-#        scripts/architecture_graph.sh --check   (exit 1 if docs/architecture.dot is not what the includes say)
+#        scripts/architecture_graph.sh --check   (exit 1 if docs/architecture.dot is not what the includes say,
+#                                                 or if a floor includes one above it in `folders`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,12 +59,25 @@ graph() {
   echo "}"
 }
 
+# Edges that run up the pipeline: from a floor to one listed above it.
+upward() {
+  edges | awk -v floors="${folders[*]}" '
+    BEGIN { n = split(floors, f, " "); for (i = 1; i <= n; i++) rank[f[i]] = i }
+    { gsub(/[";]/, ""); if (rank[$1] > rank[$3]) print "  " $1 " includes " $3 ", which is above it" }'
+}
+
 if [ "${1:-}" = "--check" ]; then
+  status=0
   if ! diff -u docs/architecture.dot <(graph); then
     echo "docs/architecture.dot is stale: run scripts/architecture_graph.sh" >&2
-    exit 1
+    status=1
   fi
-  exit 0
+  up=$(upward)
+  if [ -n "$up" ]; then
+    printf 'includes that run up the pipeline (scripts/architecture_graph.sh, folders):\n%s\n' "$up" >&2
+    status=1
+  fi
+  exit $status
 fi
 graph >docs/architecture.dot
 if command -v dot >/dev/null; then
