@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -174,18 +175,40 @@ std::string CgroupLayout::describe() const {
   return out;
 }
 
-std::optional<std::uint64_t> PartitionCgroup::cpuMicroseconds() const {
-  if (freezerVersion_ != CgroupVersion::V2) return std::nullopt;
-  std::ifstream in(procsList_.parent_path() / "cpu.stat");
-  std::string key;
+namespace {
+
+// The number after `key` (and a space or '=') in a control file's text.
+std::optional<std::uint64_t> valueAfter(std::string_view text, std::string_view key) {
+  const auto at = text.find(key);
+  if (at == std::string_view::npos) return std::nullopt;
   std::uint64_t value = 0;
-  while (in >> key >> value)
-    if (key == "usage_usec") return value;
-  return std::nullopt;
+  const char* first = text.data() + at + key.size();
+  const auto [end, error] = std::from_chars(first, text.data() + text.size(), value);
+  if (error != std::errc() || end == first) return std::nullopt;
+  return value;
+}
+
+std::string_view readAt(int fd, char (&buffer)[512]) {
+  if (fd < 0) return {};
+  const ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
+  return n > 0 ? std::string_view(buffer, static_cast<std::size_t>(n)) : std::string_view();
+}
+
+}  // namespace
+
+std::optional<CpuAccount> PartitionCgroup::cpuAccount() const {
+  char buffer[512];
+  auto used = valueAfter(readAt(cpuStatFd_, buffer), "usage_usec ");
+  if (!used) return std::nullopt;
+  CpuAccount account{*used, std::nullopt};
+  // "some avg10=0.00 avg60=0.00 avg300=0.00 total=N": the first total is "some"'s.
+  account.waitedUs = valueAfter(readAt(cpuPressureFd_, buffer), "total=");
+  return account;
 }
 
 PartitionCgroup::~PartitionCgroup() {
-  if (freezeFd_ >= 0) ::close(freezeFd_);
+  for (int fd : {freezeFd_, cpuStatFd_, cpuPressureFd_})
+    if (fd >= 0) ::close(fd);
   // rmdir fails harmlessly while a process is still inside.
   for (auto it = directories_.rbegin(); it != directories_.rend(); ++it) ::rmdir(it->c_str());
 }
@@ -297,6 +320,10 @@ std::expected<std::unique_ptr<PartitionCgroup>, std::string> PartitionCgroups::m
   const auto freezeFile = *freezerDir / (group->freezerVersion_ == CgroupVersion::V2 ? "cgroup.freeze" : "freezer.state");
   group->freezeFd_ = ::open(freezeFile.c_str(), O_WRONLY | O_CLOEXEC);
   if (group->freezeFd_ < 0) return std::unexpected(base::errnoText("cannot open " + freezeFile.string(), errno));
+  if (group->freezerVersion_ == CgroupVersion::V2) {
+    group->cpuStatFd_ = ::open((*freezerDir / "cpu.stat").c_str(), O_RDONLY | O_CLOEXEC);
+    group->cpuPressureFd_ = ::open((*freezerDir / "cpu.pressure").c_str(), O_RDONLY | O_CLOEXEC);  // absent without PSI
+  }
 
   if (limits.memoryBytes > 0 && layout_.memory) {
     auto dir = groupIn(*layout_.memory);

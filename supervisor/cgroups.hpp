@@ -10,6 +10,8 @@
 // from its v1 hierarchy otherwise; the freezer is v2's cgroup.freeze (any
 // non-root v2 group has it) else v1's freezer.state. The layout is read
 // from /proc/self/mountinfo and /proc/self/cgroup, never assumed.
+#include "supervisor/cpu_account.hpp"
+
 #include <sys/types.h>
 
 #include <cstdint>
@@ -72,8 +74,11 @@ class PartitionCgroup {
   // them (the cgroup's own list: the partition's pid namespace is opaque).
   std::vector<pid_t> processes() const;
   // CPU time used by the whole partition so far (v2's cpu.stat, which
-  // every v2 group has); none with a v1 freezer.
-  std::optional<std::uint64_t> cpuMicroseconds() const;
+  // every v2 group has) and waited for (v2's cpu.pressure, where the
+  // kernel has pressure stall information); none with a v1 freezer. Read
+  // through descriptors kept open: the schedule walk reads it at every
+  // window boundary.
+  std::optional<CpuAccount> cpuAccount() const;
   CgroupVersion freezerVersion() const { return freezerVersion_; }
 
  private:
@@ -82,6 +87,7 @@ class PartitionCgroup {
   std::vector<std::filesystem::path> directories_;  // created here, removed in reverse
   std::filesystem::path procsList_;                 // cgroup.procs of the freezer's group
   int freezeFd_ = -1;
+  int cpuStatFd_ = -1, cpuPressureFd_ = -1;  // v2 only
   CgroupVersion freezerVersion_ = CgroupVersion::V2;
 };
 

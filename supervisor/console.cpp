@@ -185,6 +185,11 @@ bool Console::flush(std::chrono::milliseconds limit) {
   return drainedChanged_.wait_for(lock, limit, [&] { return drained(); });
 }
 
+std::uint64_t Console::queuedLines() const {
+  std::lock_guard lock(mutex_);
+  return sinks_[0].lines.size() + sinks_[1].lines.size();
+}
+
 std::uint64_t Console::droppedLines() const {
   std::lock_guard lock(mutex_);
   return dropped_;

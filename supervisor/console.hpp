@@ -46,6 +46,8 @@ class Console {
   bool flush(std::chrono::milliseconds limit);
   // Lines dropped so far because the console was not read.
   std::uint64_t droppedLines() const;
+  // Lines queued and not yet written.
+  std::uint64_t queuedLines() const;
 
  private:
   struct Sink {

@@ -27,7 +27,8 @@ std::unique_ptr<CpuBudget> CpuBudget::start(const plan::Plan& plan,
   bool any = false;
   for (std::size_t i = 0; i < n; ++i) {
     budget->budgetUs_[i] = frameBudgetUs(plan, plan.partitions[i]);
-    auto used = hosts[i]->cpuMicroseconds();
+    auto account = hosts[i]->cpuAccount();
+    const auto used = account ? std::optional(account->usedUs) : std::nullopt;
     if (budget->budgetUs_[i] == 0 || !used) {
       budget->budgetUs_[i] = 0;
       continue;
@@ -60,7 +61,8 @@ void CpuBudget::check(HealthMonitor& health, bool shuttingDown) {
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     const int partition = static_cast<int>(i);
     if (budgetUs_[i] == 0 || health.ended(partition)) continue;
-    auto used = hosts_[i]->cpuMicroseconds();
+    auto account = hosts_[i]->cpuAccount();
+    const auto used = account ? std::optional(account->usedUs) : std::nullopt;
     if (!used) continue;
     // A restarted partition has a cgroup of its own, counting from zero.
     const std::uint64_t delta = *used >= lastCpuUs_[i] ? *used - lastCpuUs_[i] : *used;

@@ -16,7 +16,7 @@ class CgroupFreezer final : public Freezer {
   void freeze() override { group_->freeze(); }
   void thaw() override { group_->thaw(); }
   FreezerKind kind() const override { return FreezerKind::Cgroup; }
-  std::optional<std::uint64_t> cpuMicroseconds() const override { return group_->cpuMicroseconds(); }
+  std::optional<CpuAccount> cpuAccount() const override { return group_->cpuAccount(); }
 
  private:
   std::unique_ptr<PartitionCgroup> group_;

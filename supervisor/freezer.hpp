@@ -34,8 +34,8 @@ class Freezer {
   virtual void freeze() = 0;
   virtual void thaw() = 0;
   virtual FreezerKind kind() const = 0;
-  // CPU time the partition used so far, where its cgroup tells.
-  virtual std::optional<std::uint64_t> cpuMicroseconds() const { return std::nullopt; }
+  // CPU time the partition used and waited for so far, where its cgroup tells.
+  virtual std::optional<CpuAccount> cpuAccount() const { return std::nullopt; }
 };
 
 // Makes one Freezer per partition: a cgroup each (with its limits), or

@@ -3,6 +3,7 @@
 #include "base/errno_text.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
@@ -177,8 +178,14 @@ void IoRelay::run() {
       if (forwarder_.allClosed() || std::chrono::steady_clock::now() > *drainDeadline) break;
     }
   }
-  // Whatever is still buffered is forwarded, even without its newline.
-  for (int fd : forwarder_.openFds()) forwarder_.onReadable(fd);
+  // Whatever is still in the pipes is forwarded: all of it (one read took
+  // at most 4 kB and lost the rest), never waiting on a pipe a process
+  // still holds open.
+  for (int fd : forwarder_.openFds()) {
+    pollfd ready{fd, POLLIN, 0};
+    while (::poll(&ready, 1, 0) == 1 && forwarder_.onReadable(fd)) {
+    }
+  }
 }
 
 void IoRelay::finish() {

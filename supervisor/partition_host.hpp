@@ -4,6 +4,8 @@
 // end, asked to finish (SIGTERM → finalise) and killed. Native partitions
 // are processes (process_partition.hpp); vm/ provides a QEMU-backed host
 // behind the same interface.
+#include "supervisor/cpu_account.hpp"
+
 #include <sys/types.h>
 
 #include <chrono>
@@ -79,10 +81,11 @@ class PartitionHost {
   // The host process (for /proc readings: start-up state, resident memory).
   virtual pid_t processId() const = 0;
 
-  // CPU time the partition used so far (all its threads), where the host
-  // can tell: the health monitor compares it with the model's
-  // Compute_Execution_Time.
-  virtual std::optional<std::uint64_t> cpuMicroseconds() const { return std::nullopt; }
+  // CPU time the partition used so far (all its threads), and how long it
+  // waited for a CPU, where the host can tell: the health monitor compares
+  // the first with the model's Compute_Execution_Time, the schedule walk
+  // finds windows the host starved (starvation_watch.hpp).
+  virtual std::optional<CpuAccount> cpuAccount() const { return std::nullopt; }
 
   // Whether the partition's CLOCK_MONOTONIC is the supervisor's (a process
   // on this host) or its own (a guest kernel): tracing places its events

@@ -1,8 +1,7 @@
 #include "supervisor/partition_launcher.hpp"
 
+#include "supervisor/cpu_choice.hpp"
 #include "supervisor/restartable_host.hpp"
-
-#include <sched.h>
 
 #include <charconv>
 #include <chrono>
@@ -10,14 +9,6 @@
 
 namespace bulkhead::supervisor {
 namespace {
-
-int firstAllowedCpu() {
-  cpu_set_t set;
-  if (::sched_getaffinity(0, sizeof set, &set) == 0)
-    for (int c = 0; c < CPU_SETSIZE; ++c)
-      if (CPU_ISSET(c, &set)) return c;
-  return 0;
-}
 
 // A partition's cgroup limits (docs/design.md section 7): the model's (the
 // Plan carries them), else defaults. Real-time partitions get no CFS
@@ -80,7 +71,9 @@ LaunchContext PartitionLauncher::contextFor(int i, const std::vector<int>& cpus,
 }
 
 std::vector<int> PartitionLauncher::cpus() const {
-  return p_.options.cpus.empty() ? std::vector<int>{firstAllowedCpu()} : p_.options.cpus;
+  if (!p_.options.cpus.empty()) return p_.options.cpus;
+  if (chosenCpu_ < 0) chosenCpu_ = quietestAllowedCpu();  // once: a restart stays on its run's CPU
+  return {chosenCpu_};
 }
 
 std::expected<PartitionLauncher::Hosts, std::string> PartitionLauncher::makeHosts() {

@@ -60,6 +60,7 @@ class PartitionLauncher {
   void awaitStartup(PartitionHost& host, int partition);
 
   Parts p_;
+  mutable int chosenCpu_ = -1;  // the partitions' CPU when --cpus did not say
 };
 
 // The BULKHEAD_* environment of a partition program (contract/environment.hpp);

@@ -60,7 +60,7 @@ class ProcessPartition final : public PartitionHost {
   int exitFd() const override { return pidFd_; }
   std::expected<ExitStatus, std::string> collectExit() override;
   pid_t processId() const override { return programPid_ > 0 ? programPid_ : pid_; }
-  std::optional<std::uint64_t> cpuMicroseconds() const override { return freezer_->cpuMicroseconds(); }
+  std::optional<CpuAccount> cpuAccount() const override { return freezer_->cpuAccount(); }
 
   std::string isolationNotice() const override { return isolationNotice_; }
 

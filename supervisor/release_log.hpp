@@ -22,6 +22,15 @@ struct Release {
   std::int64_t slip = 0;       // how far `planned` lies behind the schedule's own plan (ScheduleWalk)
 };
 
+// A window in which the host kept its partition off the CPU
+// (starvation_watch.hpp).
+struct StarvedWindow {
+  int partition = 0;
+  std::uint64_t frame = 0;    // 1-based, as the health reports count
+  std::int64_t windowNs = 0;  // from release to stop, as the walk did them
+  std::uint64_t usedUs = 0, waitedUs = 0;
+};
+
 // How often and how far the host held the schedule up (ScheduleWalk slips
 // rather than shorten a window).
 struct ScheduleSlip {
@@ -41,6 +50,11 @@ class ReleaseLog {
   void reserve(std::size_t n) { records_.reserve(n); }
   void add(const Release& r) { records_.push_back(r); }
   const std::vector<Release>& records() const { return records_; }
+  void addStarved(const StarvedWindow& w) { starved_.push_back(w); }
+  const std::vector<StarvedWindow>& starved() const { return starved_; }
+  // Windows whose starvation could be measured (0: none could).
+  void setStarvationMeasured(std::uint64_t windows) { starvationMeasured_ = windows; }
+  std::uint64_t starvationMeasured() const { return starvationMeasured_; }
 
   // CSV: frame,slot,domain,planned_ns,woke_ns,stopped_ns,released_ns,stops,releases
   // to a file the supervisor opened before the run (so a bad path fails
@@ -55,6 +69,8 @@ class ReleaseLog {
 
  private:
   std::vector<Release> records_;
+  std::vector<StarvedWindow> starved_;
+  std::uint64_t starvationMeasured_ = 0;
 };
 
 }  // namespace bulkhead::supervisor

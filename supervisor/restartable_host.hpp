@@ -43,7 +43,7 @@ class RestartableHost final : public PartitionHost {
   int exitFd() const override { return current().exitFd(); }
   std::expected<ExitStatus, std::string> collectExit() override { return current().collectExit(); }
   pid_t processId() const override { return current().processId(); }
-  std::optional<std::uint64_t> cpuMicroseconds() const override { return current().cpuMicroseconds(); }
+  std::optional<CpuAccount> cpuAccount() const override { return current().cpuAccount(); }
   bool sharesHostClock() const override { return current().sharesHostClock(); }
   bool bootsInParallel() const override { return current().bootsInParallel(); }
   std::string isolationNotice() const override { return current().isolationNotice(); }

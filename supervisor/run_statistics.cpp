@@ -47,6 +47,18 @@ void printRunStatistics(Console& console, const ReleaseLog& log,
   const ScheduleSlip slip = log.slip();
   console.report("stats: schedule held up by the host " + std::to_string(slip.times) + " times, " +
                  microseconds(slip.total) + " behind its plan at the end (no window was shortened)");
+  if (log.starvationMeasured() == 0) {
+    console.report("stats: windows the host starved: not measured (no partition has cgroup v2 CPU pressure)");
+  } else {
+    std::string starved = "stats: windows the host starved: " + std::to_string(log.starved().size()) + " of " +
+                          std::to_string(log.starvationMeasured()) + " measured";
+    for (std::size_t k = 0; k < log.starved().size(); ++k) {
+      const auto& w = log.starved()[k];
+      starved += (k == 0 ? " (" : ", ") + hosts[static_cast<std::size_t>(w.partition)]->name() + " in frame " +
+                 std::to_string(w.frame);
+    }
+    console.report(starved + (log.starved().empty() ? "" : ")"));
+  }
   std::string memory = "stats: resident memory: supervisor " + std::to_string(residentKilobytes(::getpid()).value_or(-1)) + " kB";
   for (const auto& h : hosts) {
     auto kb = residentKilobytes(h->processId());

@@ -11,8 +11,11 @@ ScheduleWalk::ScheduleWalk(const DomainTimeline& timeline, const std::vector<std
                            ReleaseLog& log, Console& console, const std::atomic<bool>& stopRequested,
                            SaturationSink saturated, NodeHooks* node)
     : timeline_(timeline), hosts_(hosts), domainOf_(std::move(domainOf)), running_(hosts.size(), false),
-      health_(health), pacer_(pacer), trace_(trace), log_(log), console_(console), stopRequested_(stopRequested),
-      saturated_(std::move(saturated)), node_(node) {}
+      starvation_(hosts), health_(health), pacer_(pacer), trace_(trace), log_(log), console_(console), stopRequested_(stopRequested),
+      saturated_(std::move(saturated)), node_(node) {
+  stoppedNow_.reserve(hosts.size());
+  releasedNow_.reserve(hosts.size());
+}
 
 std::optional<std::int64_t> ScheduleWalk::origin() {
   const std::int64_t proposed = base::monotonicNow() + 2'000'000;  // a little lead for the first release
@@ -47,8 +50,17 @@ void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
   }
   if (!stopped) sleepUntil(planned(frame, 0), stopRequested_);  // the last frame's end
   if (node_) node_->finish(frame);
+  Release end;
+  end.frame = static_cast<std::uint32_t>(frame);
+  end.released = end.stopped = base::monotonicNow();
   for (std::size_t i = 0; i < hosts_.size(); ++i)
-    if (running_[i]) hosts_[i]->freeze();
+    if (running_[i]) {
+      hosts_[i]->freeze();
+      running_[i] = false;
+      stoppedNow_.push_back(static_cast<int>(i));
+    }
+  watchStarvation(end);
+  log_.setStarvationMeasured(starvation_.measured());
 }
 
 void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t planned) {
@@ -75,6 +87,18 @@ void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t pl
   r.released = base::monotonicNow();
   log_.add(r);
   slipIfLate(slot, planned, r.released);
+  watchStarvation(r);
+}
+
+void ScheduleWalk::watchStarvation(const Release& release) {
+  for (int i : stoppedNow_)
+    if (auto starved = starvation_.stopped(i, release.stopped)) {
+      log_.addStarved(*starved);
+      console_.report("starved: " + describe(*starved, hosts_[static_cast<std::size_t>(i)]->name()));
+    }
+  for (int i : releasedNow_) starvation_.released(i, release.frame, release.released);
+  stoppedNow_.clear();
+  releasedNow_.clear();
 }
 
 void ScheduleWalk::slipIfLate(const TimedSlot& slot, std::int64_t planned, std::int64_t released) {
@@ -89,6 +113,7 @@ void ScheduleWalk::stopOtherDomains(int domain, Release& release) {
       hosts_[i]->freeze();
       running_[i] = false;
       ++release.stops;
+      stoppedNow_.push_back(static_cast<int>(i));
       if (windowEnded_) windowEnded_(static_cast<int>(i));
     }
 }
@@ -104,6 +129,7 @@ void ScheduleWalk::releaseSlot(const TimedSlot& slot, std::uint64_t frame, std::
     hosts_[index]->thaw();
     running_[index] = true;
     ++release.releases;
+    releasedNow_.push_back(i);
   }
 }
 

@@ -8,7 +8,8 @@
 // instead (its frames must stay aligned with the other nodes'). At each slot start it
 // stops the partitions of other domains that are running, ticks the pacer in
 // its slot, and releases this slot's partitions; every slot start is logged
-// (ReleaseLog, for --timing-log and --stats). Runs on the calling thread,
+// (ReleaseLog, for --timing-log and --stats), and each window the host
+// starved is reported (StarvationWatch). Runs on the calling thread,
 // SCHED_FIFO where permitted; nothing on it does I/O (the trace calls only
 // store into rings and append to a short-locked queue).
 #include "supervisor/domain_timeline.hpp"
@@ -17,6 +18,7 @@
 #include "supervisor/pacer.hpp"
 #include "supervisor/partition_host.hpp"
 #include "supervisor/release_log.hpp"
+#include "supervisor/starvation_watch.hpp"
 #include "trace/run_trace.hpp"
 
 #include <atomic>
@@ -61,11 +63,17 @@ class ScheduleWalk {
   void slipIfLate(const TimedSlot& slot, std::int64_t planned, std::int64_t released);
   void stopOtherDomains(int domain, Release& release);
   void releaseSlot(const TimedSlot& slot, std::uint64_t frame, std::uint64_t window, Release& release);
+  // After a boundary's release: the CPU accounts of the partitions it
+  // stopped and released (off the measured stop and release), and a
+  // report of each window the host starved.
+  void watchStarvation(const Release& release);
 
   const DomainTimeline& timeline_;
   const std::vector<std::unique_ptr<PartitionHost>>& hosts_;
   std::vector<int> domainOf_;   // by partition
   std::vector<bool> running_;   // thawed, by partition
+  std::vector<int> stoppedNow_, releasedNow_;  // at the current boundary
+  StarvationWatch starvation_;
   HealthMonitor& health_;
   Pacer& pacer_;
   trace::RunTrace* trace_;

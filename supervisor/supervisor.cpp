@@ -30,12 +30,17 @@
 namespace bulkhead::supervisor {
 namespace {
 
-// A console nobody read cost lines, never time: say how many, and give the
-// rest a last chance to get out.
+// A console nobody read cost lines, never time: say how many, and how many
+// are still waiting when the close limit passes (lost unless it is read
+// within one more), and give the report a last chance to get out.
 void reportConsoleDrops(Console& console) {
-  if (auto dropped = console.droppedLines(); dropped > 0)
+  const bool drained = console.flush(Console::kCloseLimit);
+  const auto dropped = console.droppedLines(), queued = drained ? 0 : console.queuedLines();
+  if (dropped > 0 || queued > 0)
     console.report("console: " + std::to_string(dropped) +
-                   " lines were dropped because standard output or standard error was not being read");
+                   " lines were dropped because standard output or standard error was not being read" +
+                   (queued > 0 ? "; " + std::to_string(queued) + " more were still waiting to be written at exit"
+                               : std::string()));
   console.flush(Console::kCloseLimit);
 }
 

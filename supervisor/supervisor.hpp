@@ -34,7 +34,7 @@ namespace bulkhead::supervisor {
 struct SupervisorOptions {
   std::optional<std::uint64_t> frames;     // none: until SIGINT/SIGTERM
   double timeScale = 1.0;
-  std::vector<int> cpus;                   // partition i runs on cpus[i % size]; empty: first allowed CPU
+  std::vector<int> cpus;                   // partition i runs on cpus[i % size]; empty: one, quietestAllowedCpu()
   bool realtime = true;                    // try SCHED_FIFO for the schedule walk and the partitions
   int realtimePriority = 80;               // the walk's; partitions run 10 below
   // Without root or a cgroup freezer, run() refuses unless unconfined;

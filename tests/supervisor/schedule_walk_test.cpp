@@ -14,7 +14,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <set>
 #include <thread>
 
 namespace bulkhead::supervisor {
@@ -94,6 +97,103 @@ TEST(ScheduleWalk, AHostHoldingTheSupervisorUpSlipsTheScheduleAndCutsNoWindowSho
   // (a loaded host may add its own), at least 60 ms behind the plan.
   EXPECT_GE(log.slip().times, 3u);
   EXPECT_GE(log.slip().total, 60'000'000);
+}
+
+// A host whose CPU account the test writes: in the windows it names the
+// partition waited for the CPU the whole window and never ran; in the
+// others it ran a tenth of the window and never waited.
+class AccountedHost : public RecordingHost {
+ public:
+  AccountedHost(std::string name, std::set<std::size_t> starvedWindows)
+      : RecordingHost(std::move(name), 0), starved_(std::move(starvedWindows)) {}
+  void freeze() override {
+    const std::int64_t since = thawed.empty() ? 0 : base::monotonicNow() - thawed.back();
+    const auto us = static_cast<std::uint64_t>(since / 1000);
+    if (starved_.contains(thawed.size())) {
+      waited_ += us;
+    } else {
+      used_ += us / 10;
+    }
+    RecordingHost::freeze();
+  }
+  std::optional<CpuAccount> cpuAccount() const override { return CpuAccount{used_, waited_}; }
+
+ private:
+  std::set<std::size_t> starved_;  // 1-based windows
+  std::uint64_t used_ = 0, waited_ = 0;
+};
+
+TEST(ScheduleWalk, ReportsEachWindowTheHostStarvedAndNoOther) {
+  testing::PlanBuilder b;
+  b.partition("starved", 2);
+  b.partition("honest", 3);
+  b.schedule({{2, 5}, {3, 5}});
+  const plan::Plan& plan = b.plan();
+  auto timeline = makeTimeline(plan, 1.0);
+  ASSERT_TRUE(timeline) << timeline.error();
+  auto channels = ChannelSet::create(plan);
+  ASSERT_TRUE(channels) << channels.error();
+  auto pacer = Pacer::create(plan, *channels);
+  ASSERT_TRUE(pacer) << pacer.error();
+  std::vector<std::unique_ptr<PartitionHost>> hosts;
+  hosts.emplace_back(new AccountedHost("starved", {3, 6}));
+  hosts.emplace_back(new AccountedHost("honest", {}));
+  std::string errPath = (std::filesystem::temp_directory_path() / "bulkhead-walk-test-XXXXXX").string();
+  const int err = ::mkstemp(errPath.data());
+  ASSERT_GE(err, 0);
+  ::unlink(errPath.c_str());
+  {
+    Console console(err, err);
+    HealthMonitor health(console, plan);
+    ReleaseLog log;
+    std::atomic<bool> stop{false};
+    ScheduleWalk walk(*timeline, hosts, {2, 3}, health, *pacer, nullptr, log, console, stop,
+                      [](int, std::string) {}, nullptr);
+    walk.run(6);
+    // Both windows the host starved (the last one stopped at the walk's end), no other.
+    ASSERT_EQ(log.starved().size(), 2u);
+    EXPECT_EQ(log.starved()[0].partition, 0);
+    EXPECT_EQ(log.starved()[0].frame, 3u);
+    EXPECT_EQ(log.starved()[0].usedUs, 0u);
+    EXPECT_GE(log.starved()[0].waitedUs, 4000u);
+    EXPECT_EQ(log.starved()[1].frame, 6u);
+    EXPECT_EQ(log.starvationMeasured(), 12u);
+  }
+  std::string text(4096, '\0');
+  text.resize(static_cast<std::size_t>(std::max<ssize_t>(0, ::pread(err, text.data(), text.size(), 0))));
+  ::close(err);
+  EXPECT_NE(text.find("bulkhead: starved: partition starved was kept off the CPU for "), std::string::npos) << text;
+  EXPECT_NE(text.find(" window in frame 3 (it ran 0.0 ms): other work on this host took the CPU"), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("partition honest"), std::string::npos) << text;
+}
+
+// Without a waiting time (no pressure stall information) nothing is
+// measured, and nothing is reported.
+TEST(ScheduleWalk, MeasuresNoWindowOfAHostThatCannotTellItsWaiting) {
+  testing::PlanBuilder b;
+  b.partition("unmeasured", 2);
+  b.schedule({{2, 5}, {1, 1}});
+  const plan::Plan& plan = b.plan();
+  auto timeline = makeTimeline(plan, 1.0);
+  ASSERT_TRUE(timeline) << timeline.error();
+  auto channels = ChannelSet::create(plan);
+  ASSERT_TRUE(channels) << channels.error();
+  auto pacer = Pacer::create(plan, *channels);
+  ASSERT_TRUE(pacer) << pacer.error();
+  std::vector<std::unique_ptr<PartitionHost>> hosts;
+  hosts.emplace_back(new RecordingHost("unmeasured", 0));
+  const int devNull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  Console console(devNull, devNull);
+  HealthMonitor health(console, plan);
+  ReleaseLog log;
+  std::atomic<bool> stop{false};
+  ScheduleWalk walk(*timeline, hosts, {2}, health, *pacer, nullptr, log, console, stop, [](int, std::string) {},
+                    nullptr);
+  walk.run(3);
+  ::close(devNull);
+  EXPECT_EQ(log.starvationMeasured(), 0u);
+  EXPECT_TRUE(log.starved().empty());
 }
 
 }  // namespace

@@ -2,13 +2,21 @@
 // window enforcement, a runaway partition, a write into a read-only
 // channel, crash reports, shutdown on SIGTERM and after --frames.
 #include "tests/support/chrome_trace.hpp"
+#include "tests/support/starved_frames.hpp"
 #include "plan_builder.hpp"
 #include "supervisor_harness.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <thread>
 
 namespace bulkhead::supervisor::testing {
 namespace {
@@ -44,23 +52,86 @@ SupervisorOptions frames(std::uint64_t n) {
   return o;
 }
 
+// What the schedule guarantees the producer/consumer pair, outside the
+// frames the host starved (starved_frames.hpp).
+void expectEveryValueInOrder(const RunResult& r, int frameCount) {
+  const auto producer = r.outLines("producer: tick");
+  for (const auto& broken : bulkhead::testing::pairBreaks(r.outLines("consumer: tick"), &producer,
+                                                          bulkhead::testing::starvedFrames(r.err), "producer",
+                                                          "consumer", frameCount))
+    ADD_FAILURE() << broken << "\n" << r.out << r.err;
+}
+
 TEST(Supervisor, WalksTheScheduleAndDeliversEveryValueInOrder) {
   auto b = producerConsumer(10);
   auto r = runSystem(b.plan(), {{"producer", {"producer"}}, {"consumer", {"consumer"}}}, frames(12));
   EXPECT_EQ(r.status, kRunClean) << r.err;
-  auto received = r.outLines("consumer: tick");
-  ASSERT_EQ(received.size(), 12u) << r.out;
-  for (int i = 0; i < 12; ++i) {
-    char expected[64];
-    std::snprintf(expected, sizeof expected, "consumer: tick %d received %02X dropped 0", i + 1, i);
-    EXPECT_THAT(received[static_cast<size_t>(i)], HasSubstr(expected));
-  }
+  expectEveryValueInOrder(r, 12);
   EXPECT_EQ(r.outLines("producer: initialise").size(), 1u);
   EXPECT_EQ(r.outLines("producer: finalise").size(), 1u);
   EXPECT_EQ(r.outLines("consumer: finalise").size(), 1u);
   EXPECT_EQ(r.windows.size(), 12u * 7u);
   for (const auto& line : r.outLines("producer: tick")) EXPECT_TRUE(insideOwnWindow(r, 2, stampOf(line))) << line;
   for (const auto& line : r.outLines("consumer: tick")) EXPECT_TRUE(insideOwnWindow(r, 3, stampOf(line))) << line;
+}
+
+int firstAllowedCpu() {
+  cpu_set_t set;
+  if (::sched_getaffinity(0, sizeof set, &set) == 0)
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &set)) return c;
+  return 0;
+}
+
+// Other real-time work on the partitions' CPU (here a thread of the test,
+// above the partitions' priority, as another run's partitions at theirs
+// would be) starves the windows it covers: the run reports each of them
+// while it runs and counts them in --stats, and every frame it does not
+// report is exact.
+TEST(Supervisor, ReportsEachWindowTheHostStarvedAndKeepsEveryOtherFrameExact) {
+  auto b = producerConsumer(10);  // frames of 26 ms
+  auto options = frames(12);
+  options.stats = true;
+  const int cpu = firstAllowedCpu();
+  options.cpus = {cpu};
+  std::atomic<bool> spun{false};
+  auto r = runSystem(b.plan(), {{"producer", {"producer"}}, {"consumer", {"consumer"}}}, options,
+                     [&](const std::filesystem::path& out) {
+                       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+                       while (readFile(out).find("consumer: tick 4 ") == std::string::npos) {
+                         if (std::chrono::steady_clock::now() > deadline) return;
+                         std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                       }
+                       cpu_set_t one;
+                       CPU_ZERO(&one);
+                       CPU_SET(cpu, &one);
+                       sched_param above{options.realtimePriority - 5};
+                       if (::sched_setaffinity(0, sizeof one, &one) != 0 ||
+                           ::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &above) != 0)
+                         return;
+                       // 60 ms: over two frames, so whole windows of both partitions.
+                       const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
+                       while (std::chrono::steady_clock::now() < end) {
+                       }
+                       sched_param normal{0};
+                       ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &normal);
+                       spun = true;
+                     });
+  if (r.err.find("windows the host starved: not measured") != std::string::npos)
+    GTEST_SKIP() << "no cgroup v2 CPU pressure on this machine: " << r.err;
+  ASSERT_TRUE(spun.load()) << "could not take the partitions' CPU\n" << r.out << r.err;
+  EXPECT_EQ(r.status, kRunClean) << r.err;
+  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  ASSERT_TRUE(starved.any()) << r.err;
+  std::size_t reported = 0;
+  for (const auto& [name, frames] : starved.byPartition) reported += frames.size();
+  EXPECT_THAT(r.err, HasSubstr("bulkhead: stats: windows the host starved: " + std::to_string(reported) + " of "))
+      << r.err;
+  for (const auto& [name, frames] : starved.byPartition)
+    for (int f : frames) std::cout << "[ starved  ] " << name << " in frame " << f << "\n";
+  // The frames it covered are at and after the consumer's fourth tick.
+  EXPECT_GE(*starved.frames().begin(), 4) << r.err;
+  expectEveryValueInOrder(r, 12);
 }
 
 void expectRunawayContained(bool unconfined) {

@@ -1,0 +1,90 @@
+#pragma once
+// The windows a run reported the host starved (`bulkhead: starved:
+// partition <name> was kept off the CPU … in frame <N> …`): what a
+// partition does in such a window may be missing, so the tests that check
+// every frame's values leave those frames out, and only those.
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace bulkhead::testing {
+
+struct StarvedFrames {
+  std::map<std::string, std::set<int>> byPartition;
+
+  bool any() const { return !byPartition.empty(); }
+  bool has(const std::string& partition, int frame) const {
+    auto it = byPartition.find(partition);
+    return it != byPartition.end() && it->second.contains(frame);
+  }
+  // Frames in which any partition was starved.
+  std::set<int> frames() const {
+    std::set<int> out;
+    for (const auto& [name, frames] : byPartition) out.insert(frames.begin(), frames.end());
+    return out;
+  }
+};
+
+inline StarvedFrames starvedFrames(const std::string& err) {
+  static const std::regex report("^bulkhead: starved: partition (\\S+) was kept off the CPU .* in frame ([0-9]+) ");
+  StarvedFrames out;
+  std::istringstream in(err);
+  std::smatch m;
+  for (std::string line; std::getline(in, line);)
+    if (std::regex_search(line, m, report)) out.byPartition[m[1].str()].insert(std::stoi(m[2].str()));
+  return out;
+}
+
+// What the schedule guarantees a producer/consumer pair of the tests'
+// programs ("<consumer>: tick T received XX dropped D" or "… received
+// nothing", one line per dispatch; "<producer>: tick T sent XX") over
+// `frames` frames: the consumer dispatches in every frame with that frame's
+// tick, receiving the producer's values in order from 00, none lost or
+// repeated; the producer dispatches in every frame. A frame the host
+// starved is left out: the dispatch may be missing there, the consumer's
+// backlog value then comes at its next dispatch, and "nothing" arrives
+// only when the producer was the one starved. `producerLines` null: not
+// checked (its lines went elsewhere). Returns what broke it, one line each.
+inline std::vector<std::string> pairBreaks(const std::vector<std::string>& consumerLines,
+                                           const std::vector<std::string>* producerLines,
+                                           const StarvedFrames& starved, const std::string& producer,
+                                           const std::string& consumer, int frames) {
+  std::vector<std::string> out;
+  const std::regex line("^" + consumer + ": tick ([0-9]+) received (nothing|([0-9A-F]{2}) dropped ([0-9]+))");
+  std::set<int> ticks;
+  int next = 0;
+  for (const auto& text : consumerLines) {
+    std::smatch m;
+    if (!std::regex_search(text, m, line)) {
+      out.push_back("not a dispatch line: " + text);
+      continue;
+    }
+    const int tick = std::stoi(m[1].str());
+    if (!ticks.insert(tick).second) out.push_back("a second dispatch with its tick: " + text);
+    if (m[2].str() == "nothing") {
+      if (!starved.has(producer, tick)) out.push_back("nothing received though " + producer + " was not starved: " + text);
+      continue;
+    }
+    if (std::stoi(m[3].str(), nullptr, 16) != next) out.push_back("expected value " + std::to_string(next) + ": " + text);
+    ++next;
+    if (m[4].str() != "0") out.push_back("values dropped: " + text);
+  }
+  std::size_t producerStarved = 0;
+  for (int f = 1; f <= frames; ++f) {
+    if (!starved.has(consumer, f) && !ticks.contains(f))
+      out.push_back(consumer + " did not dispatch in frame " + std::to_string(f) + ", which was not reported starved");
+    producerStarved += starved.has(producer, f) ? 1 : 0;
+  }
+  if (producerLines) {
+    const std::size_t n = producerLines->size();
+    if (n + producerStarved < static_cast<std::size_t>(frames) || n > static_cast<std::size_t>(frames))
+      out.push_back(producer + " dispatched " + std::to_string(n) + " times in " + std::to_string(frames) +
+                    " frames, " + std::to_string(producerStarved) + " of them reported starved");
+  }
+  return out;
+}
+
+}  // namespace bulkhead::testing
