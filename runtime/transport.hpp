@@ -43,7 +43,7 @@ class Transport {
   // supervisor hands over after the last channel; empty where there is
   // none (the simulator, a host that does not hand one over).
   virtual std::expected<std::span<std::byte>, RuntimeError> attachHealthChannel() { return std::span<std::byte>(); }
-  // The partition's trace ring (channel/trace_ring.hpp), which the
+  // The partition's trace ring (trace/partition/trace_ring.hpp), which the
   // supervisor hands over after the health channel when it traces the run;
   // empty when it does not.
   virtual std::expected<std::span<std::byte>, RuntimeError> attachTraceRing() { return std::span<std::byte>(); }

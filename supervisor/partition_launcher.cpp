@@ -65,7 +65,10 @@ LaunchContext PartitionLauncher::contextFor(int i, const std::vector<int>& cpus,
                         restart};
   // After the channels, in the order of contract/handover.hpp.
   context.channels.push_back(p_.healthChannels.handover(i));
-  if (p_.trace) context.channels.push_back(p_.trace->handover(i));
+  if (p_.trace) {
+    const auto ring = p_.trace->handover(i);
+    context.channels.push_back(ChannelHandover{ring.memoryFd, ring.eventFd, true});
+  }
   return context;
 }
 
