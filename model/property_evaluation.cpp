@@ -449,6 +449,19 @@ const std::optional<PropertyValue>& PropertyEvaluator::defaultValue(const Proper
   return defaults_.emplace(property.definition, std::move(value)).first->second;
 }
 
+std::optional<PropertyAssociation> PropertyEvaluator::defaultAssociation(const PropertyRef& property,
+                                                                        Diagnostics& diagnostics) {
+  const auto& value = defaultValue(property, diagnostics);
+  if (!value) return std::nullopt;
+  PropertyAssociation a;
+  a.propertySet = property.set->name.text;
+  a.name = property.definition->name.text;
+  a.value = *value;
+  a.location = ast::toSourceLocation(property.definition->name.loc);
+  a.isDefault = true;
+  return a;
+}
+
 namespace {
 
 // Resolves every named type inside `type`: the element of `list of T` and
