@@ -22,6 +22,8 @@ enum class OutputStream { Stdout, Stderr };
 // A pipe the supervisor forwards line by line; `prefix` starts every
 // forwarded line (VM consoles use "<vm name>: "; empty: the supervisor
 // names the line after its partition, "<name>: ").
+class RestartableHost;
+
 struct OutputSource {
   int fd = -1;
   OutputStream stream = OutputStream::Stdout;
@@ -95,6 +97,10 @@ class PartitionHost {
   // Whether start() sets off a long, independent boot (a virtual machine)
   // that the supervisor should start beside the others' rather than after.
   virtual bool bootsInParallel() const { return false; }
+
+  // The host as one that can take a restarted life (restartable_host.hpp),
+  // or null: recovery asks the host instead of casting it.
+  virtual RestartableHost* restartable() { return nullptr; }
 
   // What the host refused the partition, for the start-up notice (e.g. new
   // namespaces or SCHED_FIFO not permitted); empty if nothing.

@@ -34,7 +34,7 @@ void Recovery::respond(int partition, HealthResponse response) {
 
 void Recovery::restart(int partition) {
   std::lock_guard lock(mutex_);
-  auto* restartable = dynamic_cast<RestartableHost*>(hosts_[static_cast<std::size_t>(partition)].get());
+  auto* restartable = hosts_[static_cast<std::size_t>(partition)]->restartable();
   if (shuttingDown_ || !restartable) return;
   auto next = launcher_.relaunch(partition, health_.restarts(partition));
   if (!next) {
@@ -49,7 +49,7 @@ void Recovery::shutDown() {
   std::lock_guard lock(mutex_);
   shuttingDown_ = true;
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
-    auto* restartable = dynamic_cast<RestartableHost*>(hosts_[i].get());
+    auto* restartable = hosts_[i]->restartable();
     PartitionHost* pending = restartable ? restartable->takePending() : nullptr;
     if (!pending) continue;
     health_.markKilledBySupervisor(static_cast<int>(i));  // before the kill: its exit is no fault

@@ -46,6 +46,7 @@ class RestartableHost final : public PartitionHost {
   std::optional<CpuAccount> cpuAccount() const override { return current().cpuAccount(); }
   bool sharesHostClock() const override { return current().sharesHostClock(); }
   bool bootsInParallel() const override { return current().bootsInParallel(); }
+  RestartableHost* restartable() override { return this; }
   std::string isolationNotice() const override { return current().isolationNotice(); }
 
  private:
