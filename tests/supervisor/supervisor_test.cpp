@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <set>
 #include <thread>
 
 namespace bulkhead::supervisor::testing {
@@ -159,19 +160,32 @@ void expectRunawayContained(bool unconfined) {
   EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition runaway overran its window while shutting down: still "
                                "running 300 ms after SIGTERM; killing it\n"));
   EXPECT_EQ(r.outLines("runaway: entry point starts looping forever").size(), 1u) << r.out;
-  auto dispatches = r.outLines("watcher: tick");
-  ASSERT_EQ(dispatches.size(), 8u) << r.out;
-  for (const auto& line : dispatches) {
+  // A dispatch in every frame but those the host starved the watcher in
+  // (reported). Signals measure nothing, and a SIGSTOP can be held off by
+  // a runaway at the watcher's priority (docs/design.md, Enforcement): with
+  // them only the dispatches that happened are checked.
+  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  std::set<int> ticks;
+  for (const auto& line : r.outLines("watcher: tick")) {
+    const int tick = std::stoi(line.substr(std::string("watcher: tick ").size()));
+    EXPECT_TRUE(ticks.insert(tick).second) << line;
     EXPECT_THAT(line, HasSubstr("runaway still"));
     EXPECT_TRUE(insideOwnWindow(r, 3, stampOf(line))) << line;
-  }
-  // Dispatch times unchanged: each within the first quarter of its window.
-  for (size_t k = 0; k < dispatches.size(); ++k) {
-    const auto& line = dispatches[k];
+    // Dispatch times unchanged: each within the first quarter of its window.
+    if (starved.has("watcher", tick)) continue;
     long long dispatched = std::stoll(line.substr(line.find("dispatched at ") + 14));
-    const auto& window = r.windows[(k * 7) + 5];
+    ASSERT_LT(static_cast<size_t>((tick - 1) * 7 + 5), r.windows.size()) << line;
+    const auto& window = r.windows[static_cast<size_t>((tick - 1) * 7 + 5)];
     ASSERT_EQ(window.domain, 3);
     EXPECT_LT(dispatched - window.planned, 5'000'000) << line;
+  }
+  EXPECT_LE(ticks.size(), 8u);
+  if (!unconfined) {
+    for (int f = 1; f <= 8; ++f) {
+      if (!starved.has("watcher", f)) {
+        EXPECT_TRUE(ticks.contains(f)) << "frame " << f << "\n" << r.out << r.err;
+      }
+    }
   }
 }
 
@@ -205,7 +219,11 @@ TEST(Supervisor, ReportsACrashWithNameSignalAndFrameAndKeepsTheOthersRunning) {
   auto r = runSystem(b.plan(), {{"crasher", {"crasher", "3"}}, {"sleeper", {"sleeper"}}}, frames(6));
   EXPECT_EQ(r.status, kRunFaults);
   EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition crasher crashed: signal 6 (SIGABRT) in frame 3\n"));
-  EXPECT_EQ(r.outLines("sleeper: tick").size(), 6u) << r.out;
+  // Every frame but those the host starved the sleeper in (reported).
+  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const std::size_t sleeperStarved = starved.byPartition.contains("sleeper") ? starved.byPartition.at("sleeper").size() : 0;
+  EXPECT_GE(r.outLines("sleeper: tick").size() + sleeperStarved, 6u) << r.out << r.err;
+  EXPECT_LE(r.outLines("sleeper: tick").size(), 6u) << r.out;
   EXPECT_EQ(r.outLines("crasher: tick").size(), 3u) << r.out;
 }
 
