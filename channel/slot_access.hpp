@@ -4,7 +4,7 @@
 // loads on the reader (design section 3). On x86-64 these are plain moves,
 // and they make a slot copy racing with an overwrite well-defined: the
 // receiver detects the overwrite afterwards from the counter and discards
-// the copy. Internal to channel/.
+// the copy. Internal to channel/ (and the trace ring, trace/partition/).
 #include <bit>
 #include <cstddef>
 #include <cstdint>

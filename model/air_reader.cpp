@@ -596,15 +596,7 @@ class AirReader {
     Diagnostics ignored;
     for (const PropertyRef& ref : sets().defaulted) {
       if (!propertyAppliesTo(*ref.definition, element) || target.find(ref.set->name.text, ref.definition->name.text)) continue;
-      const auto& value = sets().evaluator->defaultValue(ref, ignored);
-      if (!value) continue;
-      PropertyAssociation a;
-      a.propertySet = ref.set->name.text;
-      a.name = ref.definition->name.text;
-      a.value = *value;
-      a.location = ast::toSourceLocation(ref.definition->name.loc);
-      a.isDefault = true;
-      target.associations.push_back(std::move(a));
+      if (auto a = sets().evaluator->defaultAssociation(ref, ignored)) target.associations.push_back(std::move(*a));
     }
   }
 

@@ -16,12 +16,13 @@ std::string joined(const std::vector<ast::Name>& parts) {
   return out;
 }
 
-// A `with` nothing declares: the model is missing a file (bulkhead ships the sets
-// AADL, OSATE, HAMR and BriefCASE ship; a name outside them must come with the model).
+// A `with` nothing declares: the model is missing a file (bulkhead ships the sets of
+// AADL, OSATE and the tool chains README.md lists; a name outside them must come with the model).
 std::string unresolvedWith(const std::string& name) {
   return "unresolved package or property set '" + name +
-         "': none of the model's files declares it, and it is not one bulkhead ships (those of AADL, OSATE, HAMR "
-         "and BriefCASE): add the file that declares it to the model";
+         "': none of the model's files declares it, and it is not one bulkhead ships (AADL's and OSATE's, and "
+         "those of HAMR, BriefCASE, CASE's trusted build, Ocarina and FACE; README.md lists them): add the file "
+         "that declares it to the model";
 }
 
 class Checker {
@@ -166,7 +167,8 @@ class Checker {
   };
 
   // Walks `parts[next..]` into the members of feature groups.
-  std::optional<End> intoGroups(End end, const std::vector<ast::Name>& parts, std::size_t next) {
+  std::optional<End> intoGroups(End end, const std::vector<ast::Name>& parts, std::size_t next,
+                                const ast::ConnectionDecl& k) {
     for (; next < parts.size(); ++next) {
       const ast::FeatureDecl& group = *end.feature;
       const ast::ClassifierDecl* type = nullptr;
@@ -182,8 +184,12 @@ class Checker {
         }
       }
       if (!type || !type->isFeatureGroupType) {
-        error(parts[next].loc, "'" + parts[next - 1].text + "' is no feature group of a feature group type, so it has "
-                               "no feature '" + parts[next].text + "'");
+        std::string what = group.category != FeatureCategory::FeatureGroup
+                               ? withArticle(std::string(toString(group.category)) + " feature") + ", not a feature group"
+                               : "a feature group without a feature group type";
+        error(parts[next].loc, "unresolved connection end '" + joined(parts) + "' of " + connectionLabel(k) + ": '" +
+                                   parts[next - 1].text + "' is " + what + ", so it has no feature '" +
+                                   parts[next].text + "'");
         return std::nullopt;
       }
       bool flipped = group.inverse;
@@ -191,8 +197,13 @@ class Checker {
       for (const ast::FeatureDecl* m : declarations_.featureGroupMembers(*type, flipped))
         if (equalsIgnoreCase(m->name.text, parts[next].text)) member = m;
       if (!member) {
-        error(parts[next].loc, "unresolved feature '" + parts[next].text + "' in feature group type '" +
-                                   Declarations::qualifiedName(*type) + "'");
+        error(parts[next].loc, "unresolved connection end '" + joined(parts) + "' of " + connectionLabel(k) +
+                                   ": feature group type '" + Declarations::qualifiedName(*type) +
+                                   "', the type of feature group '" + parts[next - 1].text + "', has no feature '" +
+                                   parts[next].text + "'" +
+                                   (type->inverseOf.present() && !type->features.empty()
+                                        ? " (it declares its own features, so 'inverse of' adds none)"
+                                        : ""));
         return std::nullopt;
       }
       end.feature = member;
@@ -228,6 +239,25 @@ class Checker {
     return std::nullopt;
   }
 
+  // Where a name of a connection end was looked up: the classifier, what it extends and
+  // (for an implementation) its type's lineage, nearest first: "top.i, top.base, top".
+  std::string lookedIn(const ast::ClassifierDecl& c) const {
+    std::vector<const ast::ClassifierDecl*> levels = declarations_.lineage(c);
+    if (c.isImplementation)
+      if (const ast::ClassifierDecl* type = declarations_.typeOf(c)) {
+        std::vector<const ast::ClassifierDecl*> typeLevels = declarations_.lineage(*type);
+        levels.insert(levels.begin(), typeLevels.begin(), typeLevels.end());
+      }
+    std::string out;
+    for (auto it = levels.rbegin(); it != levels.rend(); ++it) out += (out.empty() ? "" : ", ") + (*it)->name();
+    return out;
+  }
+
+  static std::string connectionLabel(const ast::ConnectionDecl& k) {
+    return k.name.text.empty() ? "an unnamed " + std::string(toString(k.category)) + " connection"
+                               : std::string(toString(k.category)) + " connection '" + k.name.text + "'";
+  }
+
   std::optional<End> resolveEnd(const ast::ClassifierDecl& impl, const std::vector<ast::Name>& parts,
                                 const ast::ConnectionDecl& k) {
     if (parts.size() == 1) {
@@ -239,7 +269,9 @@ class Checker {
         return std::nullopt;
       }
       if (const auto* local = localFeature(impl, parts[0].text)) return localEnd(*local, parts, k);
-      error(parts[0].loc, "unresolved feature '" + parts[0].text + "' in '" + impl.name() + "'");
+      error(parts[0].loc, "unresolved connection end '" + parts[0].text + "' of " + connectionLabel(k) + ": '" +
+                              impl.name() + "' has no feature or subcomponent '" + parts[0].text + "' (looked in " +
+                              lookedIn(impl) + ")");
       return std::nullopt;
     }
     const ast::SubcomponentDecl* sub = declarations_.findSubcomponent(impl, parts[0].text);
@@ -253,8 +285,10 @@ class Checker {
     if (!sub) {
       // A feature group of the implementation itself ("fg.port") is the other meaning.
       if (const ast::FeatureDecl* f = declarations_.findFeature(impl, parts[0].text))
-        return intoGroups(End{f, true}, parts, 1);
-      error(parts[0].loc, "unresolved subcomponent '" + parts[0].text + "' in '" + impl.name() + "'");
+        return intoGroups(End{f, true}, parts, 1, k);
+      error(parts[0].loc, "unresolved connection end '" + joined(parts) + "' of " + connectionLabel(k) + ": '" +
+                              impl.name() + "' has no subcomponent or feature group '" + parts[0].text +
+                              "' (looked in " + lookedIn(impl) + ")");
       return std::nullopt;
     }
     if (!sub->classifier.present()) {
@@ -278,11 +312,12 @@ class Checker {
       return std::nullopt;
     }
     if (!f) {
-      error(parts[1].loc, "unresolved feature '" + parts[1].text + "' in '" + sub->classifier.text() +
-                              "' (subcomponent '" + sub->name.text + "')");
+      error(parts[1].loc, "unresolved connection end '" + joined(parts) + "' of " + connectionLabel(k) + ": '" +
+                              sub->classifier.text() + "', the classifier of subcomponent '" + sub->name.text +
+                              "', has no feature '" + parts[1].text + "' (looked in " + lookedIn(*subClassifier) + ")");
       return std::nullopt;
     }
-    return intoGroups(End{f, false}, parts, 2);
+    return intoGroups(End{f, false}, parts, 2, k);
   }
 
   const ast::ClassifierDecl* dataOf(const ast::FeatureDecl& f) {

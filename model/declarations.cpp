@@ -133,7 +133,9 @@ const ast::ClassifierDecl* Declarations::resolveClassifier(const ast::Classifier
     const ast::PackageDecl* target = findPackage(package);
     if (!target) {
       diagnostics.items.push_back(
-          diagnosticAt(Severity::Error, ref.loc, "unresolved package '" + package + "' in '" + ref.text() + "'"));
+          diagnosticAt(Severity::Error, ref.loc,
+                       "unresolved package '" + package + "' in classifier reference '" + ref.text() +
+                           "': none of the model's files declares a package of that name"));
       return nullptr;
     }
     bool withed = false;
@@ -149,7 +151,10 @@ const ast::ClassifierDecl* Declarations::resolveClassifier(const ast::Classifier
   }
   const ast::ClassifierDecl* found = findClassifier(local ? from.name.text : package, name);
   if (!found) {
-    diagnostics.items.push_back(diagnosticAt(Severity::Error, ref.loc, "unresolved classifier '" + ref.text() + "'"));
+    diagnostics.items.push_back(diagnosticAt(Severity::Error, ref.loc,
+                                             "unresolved classifier '" + ref.text() + "': package '" +
+                                                 (local ? from.name.text : package) + "' declares no classifier '" +
+                                                 name + "'"));
     return nullptr;
   }
   if (!local && found->isPrivate) {
@@ -375,8 +380,15 @@ std::optional<PropertyRef> Declarations::resolveProperty(const ast::Name& set, c
   }
   auto it = propertyByName_.find(key(set.text, name.text));
   if (it == propertyByName_.end()) {
-    Diagnostic d = diagnosticAt(Severity::Error, name.loc, "unresolved property '" + set.text + "::" + name.text + "'");
-    if (auto note = shippedSetNote(*s)) d.notes.push_back(std::move(*note));
+    auto note = shippedSetNote(*s);
+    // Say whose set it is: the model's own, or the published one bulkhead ships (a model
+    // written for another version of a shipped set names what that version had).
+    Diagnostic d = diagnosticAt(Severity::Error, name.loc,
+                                "unresolved property '" + set.text + "::" + name.text + "': " +
+                                    (note ? "the published " + s->name.text + " that bulkhead ships"
+                                          : "property set '" + s->name.text + "'") +
+                                    " declares no property '" + name.text + "'");
+    if (note) d.notes.push_back(std::move(*note));
     diagnostics.items.push_back(std::move(d));
     return std::nullopt;
   }

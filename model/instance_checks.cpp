@@ -1,6 +1,7 @@
 #include "model/instance_checks.hpp"
 
 #include "model/partition_kind.hpp"
+#include "model/processor_bindings.hpp"
 #include "model/property_evaluation.hpp"
 #include "model/text_util.hpp"
 
@@ -181,9 +182,22 @@ class Checker {
 }  // namespace
 
 const ComponentInstance* boundProcessor(const InstanceModel& model, const ComponentInstance& component) {
+  return ProcessorBindings(model).of(component);
+}
+
+ProcessorBindings::ProcessorBindings(const InstanceModel& model) : model_(model) {
   auto processors = model.components(ComponentCategory::Processor);
-  Finder find = [&model](std::string_view name) { return model.findComponent(name); };
-  return boundProcessorWith(find, processors.size() == 1 ? processors.front() : nullptr, component);
+  if (processors.size() == 1) onlyProcessor_ = processors.front();
+}
+
+const ComponentInstance* ProcessorBindings::find(std::string_view qualifiedName) const {
+  if (byName_.empty() && model_.root) index(*model_.root, byName_);
+  auto it = byName_.find(toLower(qualifiedName));
+  return it == byName_.end() ? nullptr : it->second;
+}
+
+const ComponentInstance* ProcessorBindings::of(const ComponentInstance& component) const {
+  return boundProcessorWith([this](std::string_view name) { return find(name); }, onlyProcessor_, component);
 }
 
 void checkInstance(const Instantiation& instantiation, const DiagnosticMaker& make, Diagnostics& diagnostics) {

@@ -105,15 +105,7 @@ class Builder {
         if (propertyAppliesTo(*ref.definition, element)) applicable->second.push_back(ref);
     for (const PropertyRef& ref : applicable->second) {
       if (target.find(ref.set->name.text, ref.definition->name.text)) continue;
-      const auto& value = evaluator_.defaultValue(ref, diagnostics_);
-      if (!value) continue;
-      PropertyAssociation a;
-      a.propertySet = ref.set->name.text;
-      a.name = ref.definition->name.text;
-      a.value = *value;
-      a.location = ast::toSourceLocation(ref.definition->name.loc);
-      a.isDefault = true;
-      target.associations.push_back(std::move(a));
+      if (auto a = evaluator_.defaultAssociation(ref, diagnostics_)) target.associations.push_back(std::move(*a));
     }
   }
 

@@ -4,6 +4,9 @@
 #include "model/parser_state.hpp"
 #include "model/text_util.hpp"
 
+#include <charconv>
+#include <optional>
+
 namespace bulkhead::model {
 
 namespace detail {
@@ -102,6 +105,50 @@ void ParserState::skipGroup() {
                                                  : TokenKind::RightBrace;
   advance();
   skipPast(close);
+}
+
+std::string ParserState::arraySelection(const ast::Name& element) {
+  // A literal index as written (digits and '_'); nullopt for anything else (based
+  // literals, constants), which is left to the instance.
+  auto literal = [](std::string_view text) -> std::optional<std::uint64_t> {
+    std::string digits;
+    for (char c : text) {
+      if (c == '_') continue;
+      if (c < '0' || c > '9' || digits.size() >= 18) return std::nullopt;
+      digits += c;
+    }
+    if (digits.empty()) return std::nullopt;
+    std::uint64_t value = 0;
+    std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    return value;
+  };
+  std::string selected;  // "[1][2]" when every dimension is one literal index
+  bool single = true;
+  while (at(TokenKind::LeftBracket)) {
+    advance();
+    std::string written;
+    std::optional<Token> zero;  // the first index below 1
+    int indices = 0;
+    while (!at(TokenKind::RightBracket) && !at(TokenKind::End)) {
+      const Token& t = advance();
+      written += (written.empty() ? "" : " ") + std::string(t.text);
+      if (t.kind == TokenKind::Integer) {
+        ++indices;
+        if (auto v = literal(t.text); v && *v == 0 && !zero) zero = t;
+      } else if (t.kind != TokenKind::DotDot) {
+        single = false;
+      }
+    }
+    expect(TokenKind::RightBracket, "']' after the array index");
+    if (zero)
+      diagnostics_.items.push_back(file_.diagnostic(
+          Severity::Error, zero->line, zero->column,
+          "array index 0 in '" + element.text + "[" + written + "]': AADL array indices start at 1 (the first "
+          "element is '" + element.text + "[1]')"));
+    if (indices != 1) single = false;
+    selected += "[" + written + "]";
+  }
+  return single ? selected : std::string();
 }
 
 void ParserState::enterNesting() {

@@ -52,7 +52,8 @@ ast::PropertyAssociationDecl ParserState::propertyAssociation() {
       do {
         std::vector<ast::Name> path{identifier("a path after 'applies to'")};
         while (true) {
-          if (at(TokenKind::LeftBracket)) skipGroup();  // array index
+          // An indexed element applies to the whole array, as before: only the indices are checked.
+          if (at(TokenKind::LeftBracket)) arraySelection(path.back());
           if (!accept(TokenKind::Dot)) break;
           path.push_back(identifier("a path after 'applies to'"));
         }
@@ -120,7 +121,8 @@ std::optional<ast::PropertyExpr> ParserState::propertyKeywordValue() {
     t.kind = ast::PropertyExpr::Kind::Reference;
     t.path.push_back(identifier("a path in 'reference (...)'"));
     while (true) {
-      if (at(TokenKind::LeftBracket)) skipGroup();
+      // `runtimes[1]` names that element, as the instance names it.
+      if (at(TokenKind::LeftBracket)) t.path.back().text += arraySelection(t.path.back());
       if (!accept(TokenKind::Dot)) break;
       t.path.push_back(identifier("a path in 'reference (...)'"));
     }

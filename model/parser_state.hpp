@@ -55,6 +55,7 @@ class ParserState {
   [[noreturn]] void unexpected(std::string_view expected);
   void skipPast(TokenKind kind);   // skips balanced braces/parens up to and including `kind`
   void skipGroup();                // at '(' or '[' or '{': skips through the matching close
+  std::string arraySelection(const ast::Name& element);  // at '[': `[1]`, `[1 .. 2]`, `[1][2]` after a path element
   std::vector<ast::PrototypeBindingDecl> prototypeBindings();  // at '(': `(p => data T, q => feature group G)`
   ast::ClassifierRef prototypeActual();                         // after `=>`
   ast::PrototypeDecl prototype();                               // an entry of a `prototypes` section

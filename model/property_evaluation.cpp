@@ -31,6 +31,38 @@ std::string typeName(const ast::PropertyType& type) {
   return "a value";
 }
 
+// What a value written in the model is, for a type mismatch: `the string "1"`, `'seL4'`, `a list`.
+std::string describeWritten(const ast::PropertyExpr& expr) {
+  auto shortened = [](std::string_view text) {
+    return text.size() > 40 ? std::string(text.substr(0, 37)) + "..." : std::string(text);
+  };
+  switch (expr.kind) {
+    case ExprKind::String: return "the string \"" + shortened(expr.text) + "\"";
+    case ExprKind::Integer:
+    case ExprKind::Real:
+      return "the number " + std::string(expr.negative ? "-" : "") + shortened(expr.text) +
+             (expr.unit.text.empty() ? "" : " " + expr.unit.text);
+    case ExprKind::Boolean: return expr.boolean ? "true" : "false";
+    case ExprKind::Name: return "'" + (expr.package.empty() ? "" : expr.package + "::") + shortened(expr.text) + "'";
+    case ExprKind::Range: return "a range";
+    case ExprKind::List: return "a list";
+    case ExprKind::Record: return "a record";
+    case ExprKind::Reference: return "a reference";
+    case ExprKind::Classifier: return "a classifier";
+    case ExprKind::Compute: return "'compute (...)'";
+  }
+  return "a value";
+}
+
+// An enumeration type's literals, "(seL4, Linux, ...)", at most eight of them.
+std::string literalsOf(const ast::PropertyType& type) {
+  std::string out;
+  for (std::size_t i = 0; i < type.literals.size() && i < 8; ++i)
+    out += (out.empty() ? "" : ", ") + type.literals[i].text;
+  if (type.literals.size() > 8) out += ", ...";
+  return "(" + out + ")";
+}
+
 // Integer literal with underscores, exponent or base (16#FF#). nullopt on overflow.
 std::optional<std::int64_t> parseInteger(std::string_view text) {
   std::string digits;
@@ -309,8 +341,11 @@ std::optional<PropertyValue> PropertyEvaluator::evaluateExpr(const ast::Property
   if (!resolved) return std::nullopt;
   const ast::PropertyType& type = *resolved;
   auto mismatch = [&]() -> std::optional<PropertyValue> {
+    std::string expected = typeName(type);
+    if (type.kind == Kind::Enumeration && !type.literals.empty()) expected += " " + literalsOf(type);
     diagnostics.items.push_back(diagnosticAt(Severity::Error, expr.loc,
-                                             "expected " + typeName(type) + " for " + std::string(context.property)));
+                                             "expected " + expected + " for " + std::string(context.property) +
+                                                 ", found " + describeWritten(expr)));
     return std::nullopt;
   };
   // A named constant may stand for a value of any type; for an enumeration only a
@@ -412,6 +447,19 @@ const std::optional<PropertyValue>& PropertyEvaluator::defaultValue(const Proper
     value = evaluateExpr(*property.definition->defaultValue, *property.definition->type, context, diagnostics, 0);
   }
   return defaults_.emplace(property.definition, std::move(value)).first->second;
+}
+
+std::optional<PropertyAssociation> PropertyEvaluator::defaultAssociation(const PropertyRef& property,
+                                                                        Diagnostics& diagnostics) {
+  const auto& value = defaultValue(property, diagnostics);
+  if (!value) return std::nullopt;
+  PropertyAssociation a;
+  a.propertySet = property.set->name.text;
+  a.name = property.definition->name.text;
+  a.value = *value;
+  a.location = ast::toSourceLocation(property.definition->name.loc);
+  a.isDefault = true;
+  return a;
 }
 
 namespace {

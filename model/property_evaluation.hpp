@@ -28,6 +28,10 @@ class PropertyEvaluator {
                                        Diagnostics& diagnostics);
   // The declared default of a property, if any.
   const std::optional<PropertyValue>& defaultValue(const PropertyRef& property, Diagnostics& diagnostics);
+  // That default as an association (isDefault, located at the property's
+  // declaration), as instantiation and the AIR reader add it; none if the
+  // property has no valid default.
+  std::optional<PropertyAssociation> defaultAssociation(const PropertyRef& property, Diagnostics& diagnostics);
   // Evaluates every type, constant and default of every property set, so
   // mistakes in property sets are reported even when unused.
   void checkPropertySet(const ast::PropertySetDecl& set, Diagnostics& diagnostics);

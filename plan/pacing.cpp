@@ -1,6 +1,8 @@
 #include "plan/pacing.hpp"
 
 #include <algorithm>
+#include <map>
+#include <vector>
 
 namespace bulkhead::plan {
 
@@ -16,11 +18,16 @@ void assignPacerTicks(Plan& plan) {
   for (ScheduleSlot& slot : slots) slot.paced.clear();
   for (Partition& p : plan.partitions) p.ticksPerFrame = 0;
   const size_t n = slots.size();
-  auto periodicIn = [&plan](int domain) {
-    std::vector<int> out;
-    for (size_t p = 0; p < plan.partitions.size(); ++p)
-      if (plan.partitions[p].periodChannel >= 0 && plan.partitions[p].domain == domain) out.push_back(static_cast<int>(p));
-    return out;
+  // The partitions with a period queue, by domain, in Plan order: found once,
+  // not by a scan of every partition per slot (slots x partitions).
+  std::map<int, std::vector<int>> periodicByDomain;
+  for (size_t p = 0; p < plan.partitions.size(); ++p)
+    if (plan.partitions[p].periodChannel >= 0)
+      periodicByDomain[plan.partitions[p].domain].push_back(static_cast<int>(p));
+  const std::vector<int> none;
+  auto periodicIn = [&](int domain) -> const std::vector<int>& {
+    auto it = periodicByDomain.find(domain);
+    return it == periodicByDomain.end() ? none : it->second;
   };
   auto isPacerSlot = [&](size_t s) { return slots[s].domain == plan.pacerDomain; };
   bool pacerWindow = false;
@@ -39,10 +46,11 @@ void assignPacerTicks(Plan& plan) {
       for (size_t k = 1; k < n; ++k) {
         size_t t = (s + k) % n;
         if (isPacerSlot(t)) break;
-        for (int p : periodicIn(slots[t].domain))
-          if (std::find(paced.begin(), paced.end(), p) == paced.end()) paced.push_back(p);
+        const std::vector<int>& periodic = periodicIn(slots[t].domain);
+        paced.insert(paced.end(), periodic.begin(), periodic.end());
       }
       std::sort(paced.begin(), paced.end());
+      paced.erase(std::unique(paced.begin(), paced.end()), paced.end());
       slots[s].paced = std::move(paced);
     }
   }

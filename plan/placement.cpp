@@ -1,5 +1,6 @@
 #include "plan/placement.hpp"
 
+#include "model/processor_bindings.hpp"
 #include "model/text_util.hpp"
 #include "plan/time_text.hpp"
 
@@ -55,8 +56,9 @@ class Placer {
     if (processes.size() != plan_.partitions.size()) return errors_;  // the plan was not built from this model
     std::vector<const ComponentInstance*> processorOfPartition;
     std::set<const ComponentInstance*> used;
+    const model::ProcessorBindings bindings(model_);
     for (const ComponentInstance* process : processes) {
-      const ComponentInstance* processor = model::boundProcessor(model_, *process);
+      const ComponentInstance* processor = bindings.of(*process);
       processorOfPartition.push_back(processor);
       if (processor) used.insert(processor);
     }

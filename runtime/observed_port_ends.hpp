@@ -1,7 +1,7 @@
 #pragma once
 // Port ends that tell an observer what passed through them, numbered per
 // channel the same way wherever they run: the partition's trace
-// (`run --trace`, partition_trace.cpp) and the simulator's record
+// (`run --trace`, through trace_hook.hpp) and the simulator's record
 // (sim/runtime_partition_driver.cpp) observe through these, so a run's
 // trace and a simulation number every message alike. The wrapped end does
 // the work; the dispatcher and the behaviour code do not change.

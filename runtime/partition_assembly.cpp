@@ -9,7 +9,7 @@ namespace bulkhead::runtime {
 std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& spec,
                                                           std::span<Component* const> components,
                                                           Transport& transport, LogSink& sink,
-                                                          PartitionTrace* trace, bool restarted) {
+                                                          TraceHook* trace, bool restarted) {
   if (components.size() != spec.threads.size())
     return fail("partition " + spec.name + " has " + std::to_string(spec.threads.size()) + " threads but " +
                 std::to_string(components.size()) + " behaviours were given");

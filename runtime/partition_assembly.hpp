@@ -7,7 +7,7 @@
 #include "runtime/dispatcher.hpp"
 #include "runtime/log_sink.hpp"
 #include "runtime/partition_spec.hpp"
-#include "runtime/partition_trace.hpp"
+#include "runtime/trace_hook.hpp"
 #include "runtime/transport.hpp"
 
 #include <expected>
@@ -24,6 +24,6 @@ namespace bulkhead::runtime {
 std::expected<Dispatcher, RuntimeError> assemblePartition(const PartitionSpec& spec,
                                                           std::span<Component* const> components,
                                                           Transport& transport, LogSink& sink,
-                                                          PartitionTrace* trace = nullptr, bool restarted = false);
+                                                          TraceHook* trace = nullptr, bool restarted = false);
 
 }  // namespace bulkhead::runtime

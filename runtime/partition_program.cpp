@@ -74,9 +74,9 @@ int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> c
   if (!transport) return report(transport.error());
   auto ring = (*transport)->attachTraceRing();
   if (!ring) return report(ring.error());
-  std::unique_ptr<PartitionTrace> trace;
+  std::unique_ptr<TraceHook> trace;
   if (!ring->empty()) {
-    auto created = PartitionTrace::create(*ring);
+    auto created = TraceHook::attach(*ring);
     if (!created) return report(created.error());
     trace = std::move(*created);
   }

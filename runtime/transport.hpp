@@ -39,7 +39,7 @@ class Transport {
   // Blocks until a watched channel is notified, `timeout` passes, or the
   // partition is asked to stop.
   virtual std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) = 0;
-  // The partition's trace ring (channel/trace_ring.hpp), which the
+  // The partition's trace ring (trace/partition/trace_ring.hpp), which the
   // supervisor hands over after the last channel when it traces the run;
   // empty when it does not.
   virtual std::expected<std::span<std::byte>, RuntimeError> attachTraceRing() { return std::span<std::byte>(); }

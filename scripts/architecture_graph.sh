@@ -4,22 +4,42 @@
 # docs/architecture.dot and, with Graphviz's dot installed, docs/architecture.svg.
 #
 # Usage: scripts/architecture_graph.sh           (write the files)
-#        scripts/architecture_graph.sh --check   (exit 1 if docs/architecture.dot is not what the includes say)
+#        scripts/architecture_graph.sh --check   (exit 1 if docs/architecture.dot is not what the includes say,
+#                                                 or if a floor includes one above it in `folders`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The pipeline's floors, top to bottom (tests/, bench/, examples/ use them all).
-folders=(cli codegen sim vm distribution supervisor trace runtime plan model channel wire contract base)
+# A floor may be a sub-folder (trace/partition: the partition's side of
+# tracing, below runtime/, while the rest of trace/ is above it); a file
+# belongs to the deepest floor that holds it.
+folders=(cli codegen sim vm distribution supervisor trace runtime trace/partition plan model channel wire contract base)
 
 edges() {
-  for from in "${folders[@]}"; do
-    [ -d "$from" ] || continue
-    { grep -rhoE '^#include "[a-z_]+/' --include='*.cpp' --include='*.hpp' --include='*.h' --include='*.c' "$from" || true; } |
-      sed -E 's/^#include "([a-z_]+)\/$/\1/' | sort -u |
-      while read -r to; do
-        if [ "$to" != "$from" ] && [ -d "$to" ]; then printf '  "%s" -> "%s";\n' "$from" "$to"; fi
-      done
-  done
+  local existing=()
+  for f in "${folders[@]}"; do [ -d "$f" ] && existing+=("$f"); done
+  # file:#include "dir/...  ->  the floors of both ends, by the deepest prefix.
+  { grep -rHoE '^#include "[a-z_]+/[a-z_/]*' --include='*.cpp' --include='*.hpp' --include='*.h' --include='*.c' \
+      "${existing[@]}" || true; } |
+    awk -v floors="${existing[*]}" '
+      BEGIN { n = split(floors, f, " ") }
+      function floor_of(path,   i, best) {
+        best = ""
+        for (i = 1; i <= n; i++)
+          if (index(path, f[i] "/") == 1 && length(f[i]) > length(best)) best = f[i]
+        return best
+      }
+      {
+        colon = index($0, ":")
+        from = floor_of(substr($0, 1, colon - 1))
+        to = floor_of(substr($0, colon + 1 + length("#include \"")))
+        if (to != "" && to != from) print from "\t" to
+      }' | sort -u |
+    # in the order of the floors, as before
+    awk -v floors="${existing[*]}" -F'\t' '
+      BEGIN { n = split(floors, f, " "); for (i = 1; i <= n; i++) rank[f[i]] = i }
+      { printf "%03d\t%s\t%s\n", rank[$1], $1, $2 }' | sort -t$'\t' -k1,1n -k3,3 |
+    awk -F'\t' '{ printf "  \"%s\" -> \"%s\";\n", $2, $3 }'
 }
 
 # Folders drawn side by side (those that exist).
@@ -39,12 +59,25 @@ graph() {
   echo "}"
 }
 
+# Edges that run up the pipeline: from a floor to one listed above it.
+upward() {
+  edges | awk -v floors="${folders[*]}" '
+    BEGIN { n = split(floors, f, " "); for (i = 1; i <= n; i++) rank[f[i]] = i }
+    { gsub(/[";]/, ""); if (rank[$1] > rank[$3]) print "  " $1 " includes " $3 ", which is above it" }'
+}
+
 if [ "${1:-}" = "--check" ]; then
+  status=0
   if ! diff -u docs/architecture.dot <(graph); then
     echo "docs/architecture.dot is stale: run scripts/architecture_graph.sh" >&2
-    exit 1
+    status=1
   fi
-  exit 0
+  up=$(upward)
+  if [ -n "$up" ]; then
+    printf 'includes that run up the pipeline (scripts/architecture_graph.sh, folders):\n%s\n' "$up" >&2
+    status=1
+  fi
+  exit $status
 fi
 graph >docs/architecture.dot
 if command -v dot >/dev/null; then

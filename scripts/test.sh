@@ -25,7 +25,7 @@ cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBULKHEAD_WERROR=ON 
   -DBULKHEAD_SANITIZE=thread -DBULKHEAD_BUILD_BENCH=OFF
 # Only the programs that hold tsan-labelled tests are built here: a whole
 # TSan build would double CI time for tests that never run under it.
-cmake --build build-tsan -j"$jobs" --target channel_stress_thread_tests
+cmake --build build-tsan -j"$jobs" --target channel_stress_thread_tests trace_ring_stress_tests
 ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L tsan
 
 echo "== tests: fuzzing, 60 s per harness (clang-19, libFuzzer) =="

@@ -1,50 +1,21 @@
 #pragma once
-// What happens in a simulation, as it happens: the trace recorder and the
-// step console listen to this. All times are virtual nanoseconds since the
-// start of frame 0.
-#include "plan/plan.hpp"
-#include "trace/system_trace.hpp"
+// What happens in a simulation, as it happens (trace/system_observer.hpp):
+// the trace (trace/sim_trace.hpp) and the step console listen to it.
+#include "trace/system_observer.hpp"
 
 #include <cstdint>
-#include <span>
-#include <string_view>
 #include <vector>
 
 namespace bulkhead::sim {
 
 using plan::Nanoseconds;
-
-struct SlotInfo {
-  std::uint64_t frame = 0;
-  int slot = 0;           // index in DomainSchedule::slots
-  int domain = 0;
-  Nanoseconds start = 0;  // absolute virtual time
-  Nanoseconds length = 0;
-};
-
+using trace::SlotInfo;
 // One port's side of a message (shared with `bulkhead run`'s trace).
-using PortEvent = trace::PortEvent;
-
-class SimObserver {
- public:
-  virtual ~SimObserver() = default;
-  virtual void slotBegin(const SlotInfo&) {}
-  // After every dispatch of the slot. Returning false stops the simulation
-  // (the step console's "quit").
-  virtual bool slotEnd(const SlotInfo&) { return true; }
-  virtual void pacerTick(Nanoseconds, std::uint8_t /*tick*/) {}
-  virtual void dispatchBegin(Nanoseconds, int /*partition*/, int /*thread*/) {}
-  virtual void dispatchEnd(Nanoseconds, int /*partition*/, int /*thread*/) {}
-  virtual void sent(Nanoseconds, const PortEvent&) {}
-  virtual void received(Nanoseconds, const PortEvent&) {}
-  // Elements or events lost before a freeze at `port` (never silent).
-  virtual void dropped(Nanoseconds, const PortEvent&, std::uint64_t /*count*/) {}
-  // A dispatch that ran past the end of its window.
-  virtual void overrun(Nanoseconds, int /*partition*/, int /*thread*/) {}
-};
+using trace::PortEvent;
+using SimObserver = trace::SystemObserver;
 
 // Passes every call on to several observers, in order (e.g. the trace
-// recorder and the step console together).
+// and the step console together).
 class ObserverList final : public SimObserver {
  public:
   void add(SimObserver* observer) { observers_.push_back(observer); }

@@ -6,7 +6,7 @@
 #include "sim/module_loader.hpp"
 #include "sim/sim_system.hpp"
 #include "sim/step_console.hpp"
-#include "sim/trace_recorder.hpp"
+#include "trace/sim_trace.hpp"
 #include "trace/trace_writer.hpp"
 
 #include <fmt/format.h>
@@ -102,12 +102,12 @@ int runSession(const SessionOptions& options, std::istream& in) {
   ObserverList observers;
   std::ofstream traceFile;
   std::unique_ptr<trace::TraceWriter> writer;
-  std::unique_ptr<TraceRecorder> recorder;
+  std::unique_ptr<trace::SimTrace> recorder;
   if (options.trace) {
     traceFile.open(*options.trace, std::ios::binary | std::ios::trunc);
     if (!traceFile) return fail(fmt::format("cannot write trace file {}", options.trace->string()));
     writer = std::make_unique<trace::TraceWriter>(traceFile);
-    recorder = std::make_unique<TraceRecorder>(*plan, *writer);
+    recorder = std::make_unique<trace::SimTrace>(*plan, *writer);
     observers.add(recorder.get());
   }
   std::unique_ptr<StepConsole> console;

@@ -89,7 +89,7 @@ class PartitionHost {
 
   // Whether the partition's CLOCK_MONOTONIC is the supervisor's (a process
   // on this host) or its own (a guest kernel): tracing places its events
-  // accordingly (run_trace.hpp).
+  // accordingly (trace/run_trace.hpp).
   virtual bool sharesHostClock() const { return true; }
 
   // Whether start() sets off a long, independent boot (a virtual machine)

@@ -63,7 +63,10 @@ LaunchContext PartitionLauncher::contextFor(int i, const std::vector<int>& cpus,
                         p_.freezers,
                         p_.console,
                         restart};
-  if (p_.trace) context.channels.push_back(p_.trace->handover(i));
+  if (p_.trace) {
+    const auto ring = p_.trace->handover(i);
+    context.channels.push_back(ChannelHandover{ring.memoryFd, ring.eventFd, true});
+  }
   return context;
 }
 

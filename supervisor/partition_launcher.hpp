@@ -14,8 +14,8 @@
 #include "supervisor/channel_set.hpp"
 #include "supervisor/health_report.hpp"
 #include "supervisor/io_relay.hpp"
-#include "supervisor/run_trace.hpp"
 #include "supervisor/supervisor.hpp"
+#include "trace/run_trace.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -35,7 +35,7 @@ class PartitionLauncher {
     Console& console;
     const ChannelSet& channels;
     FreezerFactory& freezers;
-    RunTrace* trace;  // null without --trace
+    trace::RunTrace* trace;  // null without --trace
     IoRelay& io;
     HealthMonitor& health;
     const std::atomic<bool>& stopRequested;

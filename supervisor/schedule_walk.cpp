@@ -7,7 +7,7 @@
 namespace bulkhead::supervisor {
 
 ScheduleWalk::ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
-                           std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, RunTrace* trace,
+                           std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, trace::RunTrace* trace,
                            ReleaseLog& log, Console& console, const std::atomic<bool>& stopRequested,
                            SaturationSink saturated, NodeHooks* node)
     : timeline_(timeline), hosts_(hosts), domainOf_(std::move(domainOf)), running_(hosts.size(), false),

@@ -18,8 +18,8 @@
 #include "supervisor/pacer.hpp"
 #include "supervisor/partition_host.hpp"
 #include "supervisor/release_log.hpp"
-#include "supervisor/run_trace.hpp"
 #include "supervisor/starvation_watch.hpp"
+#include "trace/run_trace.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -40,7 +40,7 @@ class ScheduleWalk {
   // distributed system): then the walk agrees its frame origin with the
   // other nodes and tells the node of every slot start and of its end.
   ScheduleWalk(const DomainTimeline& timeline, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
-               std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, RunTrace* trace, ReleaseLog& log,
+               std::vector<int> domainOf, HealthMonitor& health, Pacer& pacer, trace::RunTrace* trace, ReleaseLog& log,
                Console& console, const std::atomic<bool>& stopRequested, SaturationSink saturated,
                NodeHooks* node);
 
@@ -76,7 +76,7 @@ class ScheduleWalk {
   StarvationWatch starvation_;
   HealthMonitor& health_;
   Pacer& pacer_;
-  RunTrace* trace_;
+  trace::RunTrace* trace_;
   ReleaseLog& log_;
   Console& console_;
   const std::atomic<bool>& stopRequested_;

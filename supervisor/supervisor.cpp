@@ -16,8 +16,8 @@
 #include "supervisor/release_log.hpp"
 #include "supervisor/run_signals.hpp"
 #include "supervisor/run_statistics.hpp"
-#include "supervisor/run_trace.hpp"
 #include "supervisor/schedule_walk.hpp"
+#include "trace/run_trace.hpp"
 
 #include <pthread.h>
 
@@ -60,7 +60,7 @@ struct Supervisor::State {
   std::optional<ChannelSet> channels;
   std::optional<ChannelGuard> guard;
   std::optional<Pacer> pacer;
-  std::unique_ptr<RunTrace> trace;
+  std::unique_ptr<trace::RunTrace> trace;
   std::optional<FreezerFactory> freezers;
   std::vector<std::unique_ptr<PartitionHost>> hosts;  // Plan order, the started ones
   std::atomic<bool> stopRequested{false};
@@ -126,7 +126,8 @@ std::expected<void, std::string> Supervisor::State::prepare() {
 
 std::expected<void, std::string> Supervisor::State::openTrace() {
   if (options.traceFile.empty()) return {};
-  auto opened = RunTrace::create(plan, options.traceFile, console);
+  auto opened =
+      trace::RunTrace::create(plan, options.traceFile, [this](std::string_view line) { console.report(line); });
   if (!opened) return std::unexpected(opened.error());
   trace = std::move(*opened);
   health.setFaultListener([this](int partition, const std::string& report) {

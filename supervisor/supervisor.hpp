@@ -13,7 +13,7 @@
 // Its parts, one job each: PartitionLauncher (partition_launcher.hpp)
 // makes and starts the hosts, ScheduleWalk (schedule_walk.hpp) walks the
 // domain schedule, IoRelay (io_relay.hpp) relays output, notifications,
-// exits and signals, RunTrace (run_trace.hpp) drains the partitions' trace
+// exits and signals, RunTrace (trace/run_trace.hpp) drains the partitions' trace
 // rings, HealthMonitor (health_report.hpp) knows each partition's life and
 // handles every fault.
 #include "supervisor/host_factory.hpp"
@@ -43,7 +43,7 @@ struct SupervisorOptions {
   bool unconfined = false;
   IsolationOptions isolation;
   std::filesystem::path timingLog;         // empty: none
-  std::filesystem::path traceFile;         // empty: none; else a Chrome trace of the run (run_trace.hpp)
+  std::filesystem::path traceFile;         // empty: none; else a Chrome trace of the run (trace/run_trace.hpp)
   bool stats = false;                      // print jitter, switch cost and memory at exit
   std::uint64_t planFingerprint = 0;       // BULKHEAD_PLAN_FINGERPRINT
   std::chrono::milliseconds shutdownGrace{2000};

@@ -6,11 +6,18 @@
 #include <cstdint>
 
 #include "channel/shared_region.hpp"
-#include "channel/trace_ring.hpp"
 #include "cross_process.hpp"
+#include "trace/partition/trace_ring.hpp"
 
 namespace bulkhead::channel::bench {
 namespace {
+
+using trace::formatTraceRing;
+using trace::TraceRecord;
+using trace::TraceRecordKind;
+using trace::TraceRingReader;
+using trace::TraceRingWriter;
+using trace::traceRecord;
 
 void BM_TraceRecordWriteDrain(benchmark::State& state) {
   auto region = SharedRegion::create("trace-bench", 1 << 20);

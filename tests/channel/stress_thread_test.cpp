@@ -7,7 +7,6 @@
 
 #include "channel/data_port.hpp"
 #include "channel/eventfd_notification.hpp"
-#include "channel/trace_ring.hpp"
 #include "stress_loop.hpp"
 #include "test_region.hpp"
 
@@ -103,40 +102,6 @@ TEST(StressThreads, DataPortReadsAreNeverTorn) {
   EXPECT_EQ(torn, 0u);
   EXPECT_EQ(backwards, 0u);
   EXPECT_GT(fresh + contended, 0u);
-}
-
-TraceRecord sentRecord(std::uint64_t sequence, const std::uint8_t& value) {
-  TraceRecord r = traceRecord(TraceRecordKind::Sent, 0, 0, 0, sequence, 8);
-  r.value = std::span<const std::uint8_t>(&value, 1);
-  return r;
-}
-
-// The trace ring between a partition (writer) and the supervisor (reader).
-TEST(StressThreads, TraceRingWriterAndReaderLoseNothingWhileThereIsRoom) {
-  test::AlignedRegion region(traceRingSize(1 << 16));
-  ASSERT_TRUE(formatTraceRing(region.bytes()));
-  auto writer = TraceRingWriter::attach(region.bytes());
-  auto reader = TraceRingReader::attach(region.bytes());
-  constexpr std::uint64_t kCount = 200'000;
-  std::uint64_t refused = 0;
-  std::thread producer([&] {
-    for (std::uint64_t i = 0; i < kCount;) {
-      const std::uint8_t v = static_cast<std::uint8_t>(i);
-      if (writer->append(sentRecord(i, v))) ++i;
-      else ++refused;
-    }
-  });
-  std::uint64_t expected = 0;
-  while (expected < kCount) {
-    auto n = reader->drain([&](const TraceRecord& r) {
-      ASSERT_EQ(r.sequence, expected);
-      ASSERT_EQ(r.value[0], static_cast<std::uint8_t>(expected));
-      ++expected;
-    });
-    ASSERT_TRUE(n);
-  }
-  producer.join();
-  EXPECT_EQ(reader->lost(), refused);  // every refusal was counted
 }
 
 }  // namespace

@@ -72,7 +72,8 @@ class Installed : public ::testing::Test {
 
 TEST_F(Installed, PutsTheToolLibrariesHeadersExamplesAndPackageConfigInPlace) {
   for (const char* file : {"bin/bulkhead", "lib/libbulkhead_runtime.a", "lib/libbulkhead_channel.a",
-                           "lib/libbulkhead_wire.a", "lib/libbulkhead_vm_guest.a", "include/bulkhead/runtime/component.hpp",
+                           "lib/libbulkhead_wire.a", "lib/libbulkhead_vm_guest.a", "lib/libbulkhead_trace_partition.a",
+                           "include/bulkhead/trace/partition/trace_ring.hpp", "include/bulkhead/runtime/component.hpp",
                            "include/bulkhead/channel/layout.hpp", "include/bulkhead/wire/codec.hpp",
                            "include/bulkhead/runtime/transports/uio_transport.hpp", "lib/cmake/bulkhead/bulkheadConfig.cmake",
                            "lib/cmake/bulkhead/bulkheadConfigVersion.cmake", "lib/cmake/bulkhead/bulkhead-targets.cmake",

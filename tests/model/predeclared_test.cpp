@@ -107,11 +107,48 @@ TEST(Predeclared, SetsBriefCaseAndHamrShipResolve) {
   EXPECT_EQ(a->lookup("CASE_Properties", "Trust_Level")->integer, 90);
 }
 
+// The sets the seL4 family's other tools install into OSATE: the CASE trusted build's TB_SYS,
+// Sireum's SB_SYS and CASE_Properties_Sireum, the pre-BriefCASE Model_Transformations
+// package; Ocarina's Deployment and POK; the FACE translator's FACE.
+TEST(Predeclared, SetsOfTheFamilysOtherToolsResolve) {
+  auto r = loadTexts({{"m.aadl",
+                       model(", TB_SYS, SB_SYS, CASE_Properties_Sireum, Model_Transformations, Deployment, POK, FACE",
+                             "      TB_SYS::Compute_Entrypoint_Source_Text => (\"run\") applies to a.t;\n"
+                             "      TB_SYS::Sends_Events_To => \"{{1 out}}\" applies to a.t;\n"
+                             "      SB_SYS::Compute_Entrypoint_Source_Text => (\"run\") applies to a.t;\n"
+                             "      CASE_Properties_Sireum::Component_Language => CakeML applies to a;\n"
+                             "      Deployment::Priority => 12 applies to a.t;\n"
+                             "      POK::Needed_Memory_Size => 16 KByte applies to a;\n"
+                             "      FACE::Segment => PCS applies to a;\n",
+                             "  processor cpu\n    properties\n      TB_SYS::OS => CAmkES;\n"
+                             "      CASE_Properties_Sireum::OS => seL4;\n      Deployment::Execution_Platform => LINUX64;\n"
+                             "      POK::Scheduler => STATIC;\n  end cpu;\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(renderedOf(r), "");
+  const ComponentInstance* t = r->findComponent("top_i_Instance.a.t");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->lookup("TB_SYS", "Compute_Entrypoint_Source_Text")->elements.at(0).text, "run");
+  EXPECT_EQ(t->lookup("Deployment", "Priority")->integer, 12);
+  // TB_SYS's declared defaults are instantiated as any set's.
+  EXPECT_EQ(*t->lookup("TB_SYS", "Thread_Type")->asEnumeration(), "Active");
+  const ComponentInstance* a = r->findComponent("top_i_Instance.a");
+  EXPECT_EQ(*a->lookup("CASE_Properties_Sireum", "Component_Language")->asEnumeration(), "CakeML");
+  EXPECT_EQ(a->lookup("POK", "Needed_Memory_Size")->integer, 16 * 1000 * 8);  // bits (AADL_Project: KByte = 1000 Byte)
+  EXPECT_EQ(*a->lookup("FACE", "Segment")->asEnumeration(), "PCS");
+  // Ocarina's Deployment is not the standard Deployment_Properties: a name only one has stays unresolved.
+  auto other = loadTexts({{"m.aadl", model(", Deployment", "      Deployment::Actual_Processor_Binding => "
+                                                           "(reference (a));\n")}});
+  ASSERT_FALSE(other);
+  EXPECT_EQ(firstLine(other), "m.aadl:21:19: error: unresolved property 'Deployment::Actual_Processor_Binding': the "
+                              "published Deployment that bulkhead ships declares no property 'Actual_Processor_Binding'");
+}
+
 // A name an older release of a shipped set had: the note says the model brings its own copy.
 TEST(Predeclared, NameFromAnotherVersionOfAShippedSetSaysSo) {
   auto r = loadTexts({{"m.aadl", model(", CASE_Properties", "      CASE_Properties::COMP_TYPE => \"FILTER\";\n")}});
   ASSERT_FALSE(r);
-  EXPECT_EQ(firstLine(r), "m.aadl:21:24: error: unresolved property 'CASE_Properties::COMP_TYPE'");
+  EXPECT_EQ(firstLine(r), "m.aadl:21:24: error: unresolved property 'CASE_Properties::COMP_TYPE': the published "
+                          "CASE_Properties that bulkhead ships declares no property 'COMP_TYPE'");
   ASSERT_EQ(r.error().items.front().notes.size(), 1u);
   EXPECT_EQ(r.error().items.front().notes[0].message,
             "'CASE_Properties' is bulkhead's copy of the published set; a model written for another version of it "
@@ -136,7 +173,8 @@ TEST(Predeclared, TheModelsOwnCopyOfASetWins) {
   // Ours is not loaded beside it: a property only ours declares does not resolve.
   auto mixed = loadTexts({{"HAMR.aadl", ownHamr}, {"m.aadl", model(", HAMR", "      HAMR::HW => (QEMU);\n")}});
   ASSERT_FALSE(mixed);
-  EXPECT_EQ(firstLine(mixed), "m.aadl:21:13: error: unresolved property 'HAMR::HW'");
+  EXPECT_EQ(firstLine(mixed), "m.aadl:21:13: error: unresolved property 'HAMR::HW': property set 'HAMR' declares "
+                                "no property 'HW'");
 }
 
 TEST(Predeclared, SetsAModelDoesNotNameAreNotParsed) {

@@ -188,7 +188,17 @@ TEST(Properties, ModelingPropertiesAreAcceptedWithoutWarnings) {
 TEST(Properties, TypeErrorsAreReportedWithTheProperty) {
   auto r = loadTexts({{"m.aadl", model("      Priority => \"high\";\n")}});
   ASSERT_FALSE(r);
-  EXPECT_EQ(firstLine(r), "m.aadl:10:19: error: expected aadlinteger for Thread_Properties::Priority");
+  EXPECT_EQ(firstLine(r),
+            "m.aadl:10:19: error: expected aadlinteger for Thread_Properties::Priority, found the string \"high\"");
+  // An enumeration names its literals; what was written is quoted as written.
+  auto e = loadTexts({{"m.aadl", model("      Dispatch_Protocol => \"Periodic\";\n")}});
+  ASSERT_FALSE(e);
+  EXPECT_EQ(firstLine(e),
+            "m.aadl:10:28: error: expected an enumeration literal (Periodic, Sporadic, Aperiodic, Timed, Hybrid, "
+            "Background) for Thread_Properties::Dispatch_Protocol, found the string \"Periodic\"");
+  auto n = loadTexts({{"m.aadl", model("      Priority => (1, 2);\n")}});
+  ASSERT_FALSE(n);
+  EXPECT_EQ(firstLine(n), "m.aadl:10:19: error: expected aadlinteger for Thread_Properties::Priority, found a list");
 }
 
 TEST(Properties, CheckedEvenWhenTheClassifierIsNotInstantiated) {

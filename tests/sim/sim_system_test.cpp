@@ -3,9 +3,9 @@
 #include "codegen/partition_slice.hpp"
 #include "plan/plan_json.hpp"
 #include "sim/sim_system.hpp"
-#include "sim/trace_recorder.hpp"
 #include "tests/sim/plan_builder.hpp"
 #include "tests/sim/runtime_components.hpp"
+#include "trace/sim_trace.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -124,7 +124,7 @@ TEST(SimSystem, TraceCarriesTheValuesThatCrossedTheRealChannels) {
   testing::CapturingSink sink;
   std::ostringstream out;
   trace::TraceWriter writer(out);
-  TraceRecorder recorder(plan, writer);
+  trace::SimTrace recorder(plan, writer);
   auto system = SimSystem::create(plan, code(plan, 5), sink, &recorder);
   ASSERT_TRUE(system) << system.error().message;
   ASSERT_TRUE((*system)->start());

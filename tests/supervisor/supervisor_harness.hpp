@@ -5,6 +5,7 @@
 #include "supervisor/console.hpp"
 #include "supervisor/process_partition.hpp"
 #include "supervisor/supervisor.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -40,21 +41,7 @@ struct RunResult {
   }
 };
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "bulkhead-supervisor-test-XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using bulkhead::testing::TempDir;
 
 inline std::string readFile(const std::filesystem::path& file) {
   std::ifstream in(file);

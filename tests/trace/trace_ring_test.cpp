@@ -6,13 +6,13 @@
 #include <cstring>
 #include <vector>
 
-#include "channel/trace_ring.hpp"
-#include "test_region.hpp"
+#include "../channel/test_region.hpp"
+#include "trace/partition/trace_ring.hpp"
 
-namespace bulkhead::channel {
+namespace bulkhead::trace {
 namespace {
 
-using test::AlignedRegion;
+using channel::test::AlignedRegion;
 
 TraceRecord sentRecord(std::uint64_t sequence, std::span<const std::uint8_t> value) {
   TraceRecord r =
@@ -183,4 +183,4 @@ TEST(TraceRing, RandomBytesNeverCrashTheReader) {
 }
 
 }  // namespace
-}  // namespace bulkhead::channel
+}  // namespace bulkhead::trace

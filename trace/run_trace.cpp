@@ -1,7 +1,7 @@
-#include "supervisor/run_trace.hpp"
+#include "trace/run_trace.hpp"
 
 #include "base/errno_text.hpp"
-#include "supervisor/realtime.hpp"
+#include "base/monotonic_clock.hpp"
 
 #include <sys/eventfd.h>
 
@@ -10,7 +10,7 @@
 #include <chrono>
 #include <cstring>
 
-namespace bulkhead::supervisor {
+namespace bulkhead::trace {
 
 namespace {
 
@@ -22,16 +22,16 @@ constexpr auto kDrainInterval = std::chrono::milliseconds(20);
 
 std::expected<std::unique_ptr<RunTrace>, std::string> RunTrace::create(const plan::Plan& plan,
                                                                        const std::filesystem::path& file,
-                                                                       Console& console, std::size_t ringBytes) {
+                                                                       Report report, std::size_t ringBytes) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   if (!out) return std::unexpected(base::errnoText("--trace: cannot write " + file.string()));
-  std::unique_ptr<RunTrace> trace(new RunTrace(plan, std::move(out), console));
+  std::unique_ptr<RunTrace> trace(new RunTrace(plan, std::move(out), std::move(report)));
   for (const plan::Partition& p : plan.partitions) {
     auto region = channel::SharedRegion::create("bulkhead-trace-" + p.name, ringBytes);
     if (!region) return std::unexpected("--trace: trace ring of partition " + p.name + ": " + region.error().message);
-    if (auto formatted = channel::formatTraceRing(region->bytes()); !formatted)
+    if (auto formatted = formatTraceRing(region->bytes()); !formatted)
       return std::unexpected("--trace: trace ring of partition " + p.name + ": " + formatted.error().message);
-    auto reader = channel::TraceRingReader::attach(region->bytes());
+    auto reader = TraceRingReader::attach(region->bytes());
     if (!reader) return std::unexpected("--trace: trace ring of partition " + p.name + ": " + reader.error().message);
     const int event = ::eventfd(0, EFD_CLOEXEC);
     if (event < 0) return std::unexpected(base::errnoText("--trace: eventfd"));
@@ -40,17 +40,17 @@ std::expected<std::unique_ptr<RunTrace>, std::string> RunTrace::create(const pla
   return trace;
 }
 
-RunTrace::RunTrace(const plan::Plan& plan, std::ofstream file, Console& console)
-    : plan_(plan), console_(console), file_(std::move(file)), writer_(file_), trace_(plan, writer_),
+RunTrace::RunTrace(const plan::Plan& plan, std::ofstream file, Report report)
+    : plan_(plan), report_(std::move(report)), file_(std::move(file)), writer_(file_), trace_(plan, writer_),
       zero_(base::monotonicNow()) {}
 
 RunTrace::~RunTrace() {
   if (thread_.joinable()) finish();
 }
 
-ChannelHandover RunTrace::handover(int partition) const {
+RunTrace::RingHandover RunTrace::handover(int partition) const {
   const Partition& p = partitions_.at(static_cast<std::size_t>(partition));
-  return ChannelHandover{p.ring.fd(), p.event.get(), true};
+  return RingHandover{p.ring.fd(), p.event.get()};
 }
 
 void RunTrace::setSharesHostClock(int partition, bool shares) {
@@ -118,12 +118,12 @@ void RunTrace::drainOnce() {
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
     Partition& partition = partitions_[p];
     if (partition.failed) continue;
-    auto drained = partition.reader->drain([&](const channel::TraceRecord& record) {
+    auto drained = partition.reader->drain([&](const TraceRecord& record) {
       partition.drained.emplace_back(record);
     });
     if (!drained) {
       partition.failed = true;
-      console_.report("--trace: partition " + plan_.partitions[p].name + " wrote a bad trace ring (" +
+      report_("--trace: partition " + plan_.partitions[p].name + " wrote a bad trace ring (" +
                       drained.error().message + "); its events are missing from the trace from here on");
     }
   }
@@ -165,13 +165,13 @@ void RunTrace::drainOnce() {
   }
 }
 
-void RunTrace::take(int partition, const channel::TraceRecord& record) {
+void RunTrace::take(int partition, const TraceRecord& record) {
   Partition& p = partitions_[static_cast<std::size_t>(partition)];
   if (p.sharesHostClock) {
-    if (record.kind != channel::TraceRecordKind::Wake) write(partition, record, 0);
+    if (record.kind != TraceRecordKind::Wake) write(partition, record, 0);
     return;
   }
-  if (record.kind == channel::TraceRecordKind::Wake) {
+  if (record.kind == TraceRecordKind::Wake) {
     const std::uint64_t window = record.sequence;
     if (window == 0 || window == p.placedWindow) return;
     // The release of this window, and none before it, is still wanted.
@@ -191,7 +191,7 @@ void RunTrace::take(int partition, const channel::TraceRecord& record) {
   write(partition, record, *p.clockOffset);
 }
 
-void RunTrace::write(int partition, const channel::TraceRecord& record, std::int64_t offset) {
+void RunTrace::write(int partition, const TraceRecord& record, std::int64_t offset) {
   const plan::Partition& p = plan_.partitions[static_cast<std::size_t>(partition)];
   Partition& state = partitions_[static_cast<std::size_t>(partition)];
   if (record.thread >= p.threads.size()) {
@@ -200,7 +200,7 @@ void RunTrace::write(int partition, const channel::TraceRecord& record, std::int
   }
   const plan::Thread& thread = p.threads[record.thread];
   const std::int64_t at = traceTime(record.at + offset);
-  if (record.kind == channel::TraceRecordKind::Dispatch) {
+  if (record.kind == TraceRecordKind::Dispatch) {
     const std::int64_t end = traceTime(record.end + offset);
     if (end < at) {
       ++state.badRecords;
@@ -237,9 +237,9 @@ void RunTrace::write(int partition, const channel::TraceRecord& record, std::int
   e.bytes = record.value;
   e.valueCut = record.valueCut;
   switch (record.kind) {
-    case channel::TraceRecordKind::Sent: trace_.sent(at, e); break;
-    case channel::TraceRecordKind::Received: trace_.received(at, e); break;
-    case channel::TraceRecordKind::Dropped: trace_.dropped(at, e, record.count); break;
+    case TraceRecordKind::Sent: trace_.sent(at, e); break;
+    case TraceRecordKind::Received: trace_.received(at, e); break;
+    case TraceRecordKind::Dropped: trace_.dropped(at, e, record.count); break;
     default: ++state.badRecords; break;
   }
 }
@@ -258,13 +258,13 @@ bool RunTrace::finish() {
     Partition& partition = partitions_[p];
     const std::string& name = plan_.partitions[p].name;
     if (const std::uint64_t lost = partition.reader->lost(); lost > 0)
-      console_.report("--trace: partition " + name + "'s trace ring was full " + std::to_string(lost) +
+      report_("--trace: partition " + name + "'s trace ring was full " + std::to_string(lost) +
                       " times; those events are missing from the trace");
     if (!partition.held.empty())
-      console_.report("--trace: " + std::to_string(partition.held.size()) + " events of partition " + name +
+      report_("--trace: " + std::to_string(partition.held.size()) + " events of partition " + name +
                       " are missing from the trace: it never woke in a window to place them in time");
     if (partition.badRecords > 0)
-      console_.report("--trace: partition " + name + " wrote " + std::to_string(partition.badRecords) +
+      report_("--trace: partition " + name + " wrote " + std::to_string(partition.badRecords) +
                       " trace records naming a thread or port it does not have; they were left out");
   }
   writer_.finish();
@@ -272,4 +272,4 @@ bool RunTrace::finish() {
   return !file_.fail();
 }
 
-}  // namespace bulkhead::supervisor
+}  // namespace bulkhead::trace

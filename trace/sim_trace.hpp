@@ -1,26 +1,27 @@
 #pragma once
-// Turns what a simulation does into a Chrome trace through trace/'s
-// SystemTrace (the same layout `bulkhead run --trace` writes): it pairs each
-// dispatch's begin with its end and places sends inside their dispatch.
+// `bulkhead sim --trace FILE`: turns what a simulation does (told as a
+// SystemObserver) into a Chrome trace through SystemTrace, the same layout
+// `bulkhead run --trace` writes (run_trace.hpp): it pairs each dispatch's
+// begin with its end and places sends inside their dispatch.
 #include "plan/plan.hpp"
-#include "sim/sim_observer.hpp"
+#include "trace/system_observer.hpp"
 #include "trace/system_trace.hpp"
 #include "trace/trace_writer.hpp"
 
 #include <cstdint>
 #include <vector>
 
-namespace bulkhead::sim {
+namespace bulkhead::trace {
 
-class TraceRecorder final : public SimObserver {
+class SimTrace final : public SystemObserver {
  public:
   // Writes the metadata (names, order) at once. `plan` and `writer` must
-  // outlive the recorder.
-  TraceRecorder(const plan::Plan& plan, trace::TraceWriter& writer);
+  // outlive it.
+  SimTrace(const plan::Plan& plan, TraceWriter& writer);
 
   // The id joining a send to one receiver's receive of the same message.
   static std::uint64_t flowId(int channel, int receiver, std::uint64_t sequence) {
-    return trace::SystemTrace::flowId(channel, receiver, sequence);
+    return SystemTrace::flowId(channel, receiver, sequence);
   }
 
   void slotBegin(const SlotInfo&) override;
@@ -33,10 +34,10 @@ class TraceRecorder final : public SimObserver {
   void overrun(Nanoseconds, int, int) override;
 
  private:
-  trace::SystemTrace trace_;
+  SystemTrace trace_;
   std::vector<Nanoseconds> dispatchStart_;   // per partition
   Nanoseconds lastDispatchStart_ = 0;
   Nanoseconds lastDispatchEnd_ = 0;
 };
 
-}  // namespace bulkhead::sim
+}  // namespace bulkhead::trace

@@ -2,9 +2,9 @@
 // on sends and receives, flows pairing them, drops; and byte-identical on a
 // second run.
 #include "sim/simulator.hpp"
-#include "sim/trace_recorder.hpp"
 #include "tests/sim/plan_builder.hpp"
 #include "tests/sim/scripted_partition.hpp"
+#include "trace/sim_trace.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -43,7 +43,7 @@ std::string simulateToTrace(const plan::Plan& plan, std::uint64_t frames) {
   };
   std::ostringstream out;
   trace::TraceWriter writer(out);
-  TraceRecorder recorder(plan, writer);
+  trace::SimTrace recorder(plan, writer);
   auto sim = Simulator::create(plan, {&producer, &consumer}, &recorder);
   EXPECT_TRUE(sim);
   EXPECT_TRUE(sim->initialise());
@@ -52,7 +52,7 @@ std::string simulateToTrace(const plan::Plan& plan, std::uint64_t frames) {
   return out.str();
 }
 
-TEST(TraceRecorder, TraceHasNamedTracksWindowsDispatchesValuesFlowsAndDrops) {
+TEST(SimTrace, TraceHasNamedTracksWindowsDispatchesValuesFlowsAndDrops) {
   plan::Plan plan = dropPlan();
   nlohmann::json trace = nlohmann::json::parse(simulateToTrace(plan, 3));
   const nlohmann::json& events = trace.at("traceEvents");
@@ -101,7 +101,7 @@ TEST(TraceRecorder, TraceHasNamedTracksWindowsDispatchesValuesFlowsAndDrops) {
   EXPECT_EQ(dropped, (std::vector<std::int64_t>{2, 4, 4}));
 }
 
-TEST(TraceRecorder, DispatchSlicesLieInsideTheirPartitionsWindows) {
+TEST(SimTrace, DispatchSlicesLieInsideTheirPartitionsWindows) {
   plan::Plan plan = dropPlan();
   nlohmann::json events = nlohmann::json::parse(simulateToTrace(plan, 2))["traceEvents"];
   std::map<int, std::vector<std::pair<double, double>>> windows;
@@ -120,14 +120,14 @@ TEST(TraceRecorder, DispatchSlicesLieInsideTheirPartitionsWindows) {
   EXPECT_EQ(checked, 4);
 }
 
-TEST(TraceRecorder, TwoRunsGiveIdenticalTraces) {
+TEST(SimTrace, TwoRunsGiveIdenticalTraces) {
   plan::Plan plan = dropPlan();
   EXPECT_EQ(simulateToTrace(plan, 20), simulateToTrace(plan, 20));
 }
 
-TEST(TraceRecorder, FlowIdsSeparateChannelsReceiversAndSequences) {
-  std::set<std::uint64_t> ids = {TraceRecorder::flowId(0, 0, 0), TraceRecorder::flowId(1, 0, 0),
-                                 TraceRecorder::flowId(0, 1, 0), TraceRecorder::flowId(0, 0, 1)};
+TEST(SimTrace, FlowIdsSeparateChannelsReceiversAndSequences) {
+  std::set<std::uint64_t> ids = {trace::SimTrace::flowId(0, 0, 0), trace::SimTrace::flowId(1, 0, 0),
+                                 trace::SimTrace::flowId(0, 1, 0), trace::SimTrace::flowId(0, 0, 1)};
   EXPECT_EQ(ids.size(), 4u);
 }
 

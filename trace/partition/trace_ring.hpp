@@ -23,7 +23,7 @@
 // A record never wraps: when it does not fit before the end of the area the
 // writer fills the rest with one padding record and starts at offset 0.
 // Times are the partition's CLOCK_MONOTONIC in nanoseconds; `window` lets the
-// supervisor relate a guest's clock to its own (see supervisor/run_trace.hpp).
+// supervisor relate a guest's clock to its own (see trace/run_trace.hpp).
 // The reader trusts nothing in the area: sizes and kinds are checked and a
 // bad record ends the drain with an error.
 #include <cstddef>
@@ -34,7 +34,11 @@
 
 #include "channel/error.hpp"
 
-namespace bulkhead::channel {
+namespace bulkhead::trace {
+
+// The channel layer's error values: the ring is checked as a channel is.
+using channel::Error;
+using channel::ErrorCode;
 
 inline constexpr std::uint64_t kTraceMagic = 0x43525444484B4C42ull;  // "BLKHDTRC"
 inline constexpr std::uint32_t kTraceVersion = 1;
@@ -116,4 +120,4 @@ class TraceRingReader {
   std::uint64_t consumed_ = 0;
 };
 
-}  // namespace bulkhead::channel
+}  // namespace bulkhead::trace

@@ -1,6 +1,6 @@
 #pragma once
 // `bulkhead run --trace FILE`: the supervisor's half of the trace. Every
-// partition is handed a trace ring (channel/trace_ring.hpp) after its last
+// partition is handed a trace ring (trace/partition/trace_ring.hpp) after its last
 // channel and writes into it what it does; a trace thread drains the rings
 // every few milliseconds and writes, through trace/'s SystemTrace, the same
 // Chrome trace layout as `bulkhead sim --trace`: the domain schedule and the
@@ -17,12 +17,10 @@
 //
 // The schedule walk calls only released(), slot() and pacerTick(): a store
 // into the ring and a short-locked append, no I/O on the real-time path.
-#include "channel/shared_region.hpp"
-#include "channel/trace_ring.hpp"
 #include "base/unique_fd.hpp"
-#include "supervisor/channel_handover.hpp"
-#include "supervisor/console.hpp"
+#include "channel/shared_region.hpp"
 #include "plan/plan.hpp"
+#include "trace/partition/trace_ring.hpp"
 #include "trace/system_trace.hpp"
 #include "trace/trace_writer.hpp"
 
@@ -37,23 +35,33 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
-namespace bulkhead::supervisor {
+namespace bulkhead::trace {
 
 class RunTrace {
  public:
+  // Where the trace reports what it could not record (lost or bad
+  // records): the supervisor's console, one line each.
+  using Report = std::function<void(std::string_view)>;
+
   // Opens `file` for writing and creates one ring of `ringBytes` per
   // partition. Trace time 0 is the moment of this call.
   static std::expected<std::unique_ptr<RunTrace>, std::string> create(const plan::Plan& plan,
                                                                       const std::filesystem::path& file,
-                                                                      Console& console,
+                                                                      Report report,
                                                                       std::size_t ringBytes = 1 << 20);
   ~RunTrace();
 
-  // The ring's hand-over entry, after the partition's last channel.
-  ChannelHandover handover(int partition) const;
+  // The ring's hand-over entry, after the partition's last channel: its
+  // memory (writable by the partition) and an eventfd.
+  struct RingHandover {
+    int memoryFd = -1;
+    int eventFd = -1;
+  };
+  RingHandover handover(int partition) const;
   // Whether the partition stamps records with the host's clock (a native
   // process) or a clock of its own (a VM guest).
   void setSharesHostClock(int partition, bool shares);
@@ -95,19 +103,19 @@ class RunTrace {
   };
   // A record copied out of its ring, value included.
   struct KeptRecord {
-    explicit KeptRecord(const channel::TraceRecord& r) : record(r), value(r.value.begin(), r.value.end()) {}
-    channel::TraceRecord view() const {
-      channel::TraceRecord r = record;
+    explicit KeptRecord(const TraceRecord& r) : record(r), value(r.value.begin(), r.value.end()) {}
+    TraceRecord view() const {
+      TraceRecord r = record;
       r.value = value;
       return r;
     }
-    channel::TraceRecord record;
+    TraceRecord record;
     std::vector<std::uint8_t> value;
   };
   struct Partition {
     channel::SharedRegion ring;
     base::UniqueFd event;  // handed over for the contract's shape; never rung
-    std::optional<channel::TraceRingReader> reader;
+    std::optional<TraceRingReader> reader;
     bool sharesHostClock = true;
     std::vector<std::pair<std::uint64_t, std::int64_t>> releases{};  // (window, host time) not yet matched
     std::uint64_t placedWindow = 0;            // the window the guest clock offset comes from
@@ -126,15 +134,15 @@ class RunTrace {
     std::uint64_t badRecords = 0;
   };
 
-  RunTrace(const plan::Plan& plan, std::ofstream file, Console& console);
+  RunTrace(const plan::Plan& plan, std::ofstream file, Report report);
   void loop();
   void drainOnce();
-  void take(int partition, const channel::TraceRecord& record);
-  void write(int partition, const channel::TraceRecord& record, std::int64_t offset);
+  void take(int partition, const TraceRecord& record);
+  void write(int partition, const TraceRecord& record, std::int64_t offset);
   std::int64_t traceTime(std::int64_t monotonic) const { return monotonic - zero_; }
 
   const plan::Plan& plan_;
-  Console& console_;
+  Report report_;
   std::ofstream file_;
   trace::TraceWriter writer_;
   trace::SystemTrace trace_;
@@ -150,4 +158,4 @@ class RunTrace {
   std::thread thread_;
 };
 
-}  // namespace bulkhead::supervisor
+}  // namespace bulkhead::trace

@@ -1,47 +1,54 @@
-// RunTrace, the supervisor's half of `run --trace`, driven by hand: records
+// RunTrace, the host's half of `run --trace`, driven by hand: records
 // written into a partition's ring as its runtime would, schedule events as
 // the walk gives them, the Chrome trace read back. Covers what a real run
 // shows only by chance: a guest clock far from the host's, a dispatch cut
 // by its window's end, a full ring.
+#include "base/monotonic_clock.hpp"
 #include "channel/shared_region.hpp"
-#include "channel/trace_ring.hpp"
-#include "supervisor/realtime.hpp"
-#include "supervisor/run_trace.hpp"
-#include "plan_builder.hpp"
-#include "supervisor_harness.hpp"
+#include "tests/supervisor/plan_builder.hpp"
 #include "tests/support/chrome_trace.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "trace/partition/trace_ring.hpp"
+#include "trace/run_trace.hpp"
 
 #include <gtest/gtest.h>
 
-namespace bulkhead::supervisor::testing {
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace bulkhead::trace {
 namespace {
+
+using bulkhead::testing::TempDir;
+using supervisor::testing::PlanBuilder;
 
 // A RunTrace over a one-partition Plan, the partition's ring mapped as its
 // runtime maps it, and the supervisor's reports captured.
 struct Rig {
   PlanBuilder builder;
   TempDir dir;
-  int errFd = ::open((dir.path() / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  Console console{::open("/dev/null", O_WRONLY | O_CLOEXEC), errFd};
+  std::string reported;  // as the supervisor's console prints them
   std::unique_ptr<RunTrace> trace;
   channel::Mapping ring;
-  std::optional<channel::TraceRingWriter> writer;
+  std::optional<TraceRingWriter> writer;
 
   explicit Rig(const std::string& partition = "guest") {
     builder.partition(partition, 2);
     builder.schedule({{2, 10}, {0, 10}});
-    auto created = RunTrace::create(builder.plan(), file(), console, 4096);
+    auto created = RunTrace::create(
+        builder.plan(), file(), [this](std::string_view line) { reported += "bulkhead: " + std::string(line) + "\n"; },
+        4096);
     EXPECT_TRUE(created) << (created ? "" : created.error());
     trace = std::move(*created);
     ring = std::move(*channel::mapReadWrite(trace->handover(0).memoryFd));
-    writer.emplace(*channel::TraceRingWriter::attach(ring.bytes()));
+    writer.emplace(*TraceRingWriter::attach(ring.bytes()));
   }
-  ~Rig() { ::close(errFd); }
   std::string file() const { return (dir.path() / "run.json").string(); }
-  std::string reports() const { return readFile(dir.path() / "stderr"); }
-  bool write(channel::TraceRecordKind kind, std::int64_t at, std::int64_t end = 0, std::uint64_t sequence = 0,
+  const std::string& reports() const { return reported; }
+  bool write(TraceRecordKind kind, std::int64_t at, std::int64_t end = 0, std::uint64_t sequence = 0,
              std::uint16_t thread = 0) {
-    channel::TraceRecord r = channel::traceRecord(kind, thread, 0, at, sequence);
+    TraceRecord r = traceRecord(kind, thread, 0, at, sequence);
     r.end = end;
     return writer->append(r);
   }
@@ -61,8 +68,8 @@ TEST(RunTraceUnit, AGuestsEventsArePlacedByItsFirstWakeUpInEachWindow) {
   rig.trace->slot(0, 0, host, 10 * kMs);
   rig.trace->released(0, 1, host);
   EXPECT_EQ(rig.writer->window(), 1u) << "the ring tells the partition its window";
-  rig.write(channel::TraceRecordKind::Wake, guest, 0, 1);
-  rig.write(channel::TraceRecordKind::Dispatch, guest + 100'000, guest + 300'000);
+  rig.write(TraceRecordKind::Wake, guest, 0, 1);
+  rig.write(TraceRecordKind::Dispatch, guest + 100'000, guest + 300'000);
   auto trace = rig.finish();
   auto dispatches = trace.where("X", "dispatch", 1);
   ASSERT_EQ(dispatches.size(), 1u);
@@ -82,8 +89,8 @@ TEST(RunTraceUnit, ADispatchEndingAfterItsWindowIsMarkedAsAnOverrunAtTheWindowsE
   rig.trace->slot(1, 0, start + 20 * kMs, 10 * kMs);
   std::vector<std::pair<int, std::uint64_t>> told;  // the health monitor hears of it as it is drained
   rig.trace->setOverrunListener([&](int partition, std::uint64_t frame) { told.emplace_back(partition, frame); });
-  rig.write(channel::TraceRecordKind::Dispatch, start + 1 * kMs, start + 2 * kMs);    // inside
-  rig.write(channel::TraceRecordKind::Dispatch, start + 8 * kMs, start + 21 * kMs);   // stopped at 10 ms, ended at 21
+  rig.write(TraceRecordKind::Dispatch, start + 1 * kMs, start + 2 * kMs);    // inside
+  rig.write(TraceRecordKind::Dispatch, start + 8 * kMs, start + 21 * kMs);   // stopped at 10 ms, ended at 21
   auto trace = rig.finish();
   ASSERT_EQ(told.size(), 1u);
   EXPECT_EQ(told[0].first, 0);
@@ -99,7 +106,7 @@ TEST(RunTraceUnit, ADispatchEndingAfterItsWindowIsMarkedAsAnOverrunAtTheWindowsE
 TEST(RunTraceUnit, RecordsAFullRingRefusedAreReportedNotSilentlyLost) {
   Rig rig("chatty");
   int refused = 0;
-  for (int i = 0; i < 200; ++i) refused += rig.write(channel::TraceRecordKind::Dispatch, 0) ? 0 : 1;
+  for (int i = 0; i < 200; ++i) refused += rig.write(TraceRecordKind::Dispatch, 0) ? 0 : 1;
   ASSERT_GT(refused, 0);
   rig.finish();
   EXPECT_EQ(rig.reports(), "bulkhead: --trace: partition chatty's trace ring was full " + std::to_string(refused) +
@@ -108,11 +115,11 @@ TEST(RunTraceUnit, RecordsAFullRingRefusedAreReportedNotSilentlyLost) {
 
 TEST(RunTraceUnit, ARecordNamingAThreadThePartitionDoesNotHaveIsLeftOutAndCounted) {
   Rig rig("odd");
-  rig.write(channel::TraceRecordKind::Sent, 0, 0, 0, /*thread=*/7);
+  rig.write(TraceRecordKind::Sent, 0, 0, 0, /*thread=*/7);
   rig.finish();
   EXPECT_EQ(rig.reports(), "bulkhead: --trace: partition odd wrote 1 trace records naming a thread or port it "
                            "does not have; they were left out\n");
 }
 
 }  // namespace
-}  // namespace bulkhead::supervisor::testing
+}  // namespace bulkhead::trace

@@ -1,11 +1,11 @@
-#include "channel/trace_ring.hpp"
+#include "trace/partition/trace_ring.hpp"
 
 #include <cstring>
 
 #include "channel/slot_access.hpp"
 #include "base/text.hpp"
 
-namespace bulkhead::channel {
+namespace bulkhead::trace {
 namespace {
 
 constexpr std::size_t kMagicOffset = 0;
@@ -90,19 +90,19 @@ std::expected<void, Error> formatTraceRing(std::span<std::byte> region) {
 std::expected<TraceRingWriter, Error> TraceRingWriter::attach(std::span<std::byte> region) {
   auto capacity = validateHeader(region);
   if (!capacity) return std::unexpected(capacity.error());
-  return TraceRingWriter(region.data(), *capacity, detail::loadAcquire(region.data() + kWrittenOffset));
+  return TraceRingWriter(region.data(), *capacity, channel::detail::loadAcquire(region.data() + kWrittenOffset));
 }
 
 bool TraceRingWriter::append(const TraceRecord& record) {
   const std::size_t valueBytes = std::min(record.value.size(), kTraceValueBytes);
   const std::uint64_t size = kRecordHeader + roundUp8(valueBytes);
-  const std::uint64_t consumed = detail::loadAcquire(base_ + kConsumedOffset);
+  const std::uint64_t consumed = channel::detail::loadAcquire(base_ + kConsumedOffset);
   std::uint64_t position = written_ % capacity_;
   const std::uint64_t tillEnd = capacity_ - position;
   const std::uint64_t padding = size > tillEnd ? tillEnd : 0;
   // A reader that wrote a wild `consumed` only makes this writer refuse.
   if (consumed > written_ || written_ - consumed + padding + size > capacity_) {
-    detail::storeRelease(base_ + kLostOffset, detail::loadAcquire(base_ + kLostOffset) + 1);
+    channel::detail::storeRelease(base_ + kLostOffset, channel::detail::loadAcquire(base_ + kLostOffset) + 1);
     return false;
   }
   std::byte* area = base_ + kTraceRecordsOffset;
@@ -125,11 +125,11 @@ bool TraceRingWriter::append(const TraceRecord& record) {
   put<std::uint64_t>(r + 40, record.count);
   if (valueBytes > 0) std::memcpy(r + kRecordHeader, record.value.data(), valueBytes);
   written_ += padding + size;
-  detail::storeRelease(base_ + kWrittenOffset, written_);
+  channel::detail::storeRelease(base_ + kWrittenOffset, written_);
   return true;
 }
 
-std::uint64_t TraceRingWriter::window() const { return detail::loadAcquire(base_ + kWindowOffset); }
+std::uint64_t TraceRingWriter::window() const { return channel::detail::loadAcquire(base_ + kWindowOffset); }
 
 // ---- reader (the supervisor) -------------------------------------------------
 
@@ -137,12 +137,12 @@ std::expected<TraceRingReader, Error> TraceRingReader::attach(std::span<std::byt
   auto capacity = validateHeader(region);
   if (!capacity) return std::unexpected(capacity.error());
   TraceRingReader reader(region.data(), *capacity);
-  reader.consumed_ = detail::loadAcquire(region.data() + kConsumedOffset);
+  reader.consumed_ = channel::detail::loadAcquire(region.data() + kConsumedOffset);
   return reader;
 }
 
 std::expected<std::uint64_t, Error> TraceRingReader::drain(const std::function<void(const TraceRecord&)>& take) {
-  const std::uint64_t written = detail::loadAcquire(base_ + kWrittenOffset);
+  const std::uint64_t written = channel::detail::loadAcquire(base_ + kWrittenOffset);
   if (written < consumed_ || written - consumed_ > capacity_)
     return std::unexpected(badRecord(consumed_, "the writer's count went wild (corrupt ring)"));
   const std::byte* area = base_ + kTraceRecordsOffset;
@@ -182,12 +182,12 @@ std::expected<std::uint64_t, Error> TraceRingReader::drain(const std::function<v
     take(record);
     ++handed;
   }
-  detail::storeRelease(base_ + kConsumedOffset, consumed_);
+  channel::detail::storeRelease(base_ + kConsumedOffset, consumed_);
   return handed;
 }
 
-std::uint64_t TraceRingReader::lost() const { return detail::loadAcquire(base_ + kLostOffset); }
+std::uint64_t TraceRingReader::lost() const { return channel::detail::loadAcquire(base_ + kLostOffset); }
 
-void TraceRingReader::publishWindow(std::uint64_t window) { detail::storeRelease(base_ + kWindowOffset, window); }
+void TraceRingReader::publishWindow(std::uint64_t window) { channel::detail::storeRelease(base_ + kWindowOffset, window); }
 
-}  // namespace bulkhead::channel
+}  // namespace bulkhead::trace
