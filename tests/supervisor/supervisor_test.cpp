@@ -91,8 +91,10 @@ int firstAllowedCpu() {
 // report is exact.
 TEST(Supervisor, ReportsEachWindowTheHostStarvedAndKeepsEveryOtherFrameExact) {
   auto b = producerConsumer(10);  // frames of 26 ms
-  // 40 frames: the spin, begun once the consumer's fourth tick is seen in
-  // the output (late under a sanitizer on a loaded host), falls inside.
+  // 40 frames (over a second), and a spin of 60 ms (over two frames: whole
+  // windows of both partitions) every 250 ms from the start until the
+  // consumer's finalise shows in the output (late under a sanitizer on a
+  // loaded host): several spins fall inside the frames.
   auto options = frames(40);
   options.stats = true;
   const int cpu = firstAllowedCpu();
@@ -101,24 +103,23 @@ TEST(Supervisor, ReportsEachWindowTheHostStarvedAndKeepsEveryOtherFrameExact) {
   auto r = runSystem(b.plan(), {{"producer", {"producer"}}, {"consumer", {"consumer"}}}, options,
                      [&](const std::filesystem::path& out) {
                        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-                       while (readFile(out).find("consumer: tick 4 ") == std::string::npos) {
-                         if (std::chrono::steady_clock::now() > deadline) return;
-                         std::this_thread::sleep_for(std::chrono::milliseconds(1));
-                       }
                        cpu_set_t one;
                        CPU_ZERO(&one);
                        CPU_SET(cpu, &one);
-                       sched_param above{options.realtimePriority - 5};
-                       if (::sched_setaffinity(0, sizeof one, &one) != 0 ||
-                           ::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &above) != 0)
-                         return;
-                       // 60 ms: over two frames, so whole windows of both partitions.
-                       const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
-                       while (std::chrono::steady_clock::now() < end) {
+                       if (::sched_setaffinity(0, sizeof one, &one) != 0) return;
+                       for (int k = 0; k < 40 && std::chrono::steady_clock::now() < deadline &&
+                                       readFile(out).find("consumer: finalise") == std::string::npos;
+                            ++k) {
+                         sched_param above{options.realtimePriority - 5};
+                         if (::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &above) != 0) return;
+                         const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
+                         while (std::chrono::steady_clock::now() < end) {
+                         }
+                         sched_param normal{0};
+                         ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &normal);
+                         spun = true;
+                         std::this_thread::sleep_for(std::chrono::milliseconds(190));
                        }
-                       sched_param normal{0};
-                       ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &normal);
-                       spun = true;
                      });
   if (r.err.find("windows the host starved: not measured") != std::string::npos)
     GTEST_SKIP() << "no cgroup v2 CPU pressure on this machine: " << r.err;
@@ -132,13 +133,10 @@ TEST(Supervisor, ReportsEachWindowTheHostStarvedAndKeepsEveryOtherFrameExact) {
       << r.err;
   for (const auto& [name, frames] : starved.byPartition)
     for (int f : frames) std::cout << "[ starved  ] " << name << " in frame " << f << "\n";
-  // The spin began after the consumer's fourth tick and covered whole
-  // windows of both (the host may have starved others of its own accord).
-  for (const char* partition : {"producer", "consumer"}) {
-    const auto it = starved.byPartition.find(partition);
-    ASSERT_NE(it, starved.byPartition.end()) << partition << "\n" << r.err;
-    EXPECT_GE(*it->second.rbegin(), 4) << partition << "\n" << r.err;
-  }
+  // The spins covered whole windows of both (the host may starve others of
+  // its own accord).
+  EXPECT_TRUE(starved.byPartition.contains("producer")) << r.err;
+  EXPECT_TRUE(starved.byPartition.contains("consumer")) << r.err;
   expectEveryValueInOrder(r, 40);
 }
 
