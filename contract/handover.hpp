@@ -7,7 +7,11 @@
 //   entry 0..  the partition's connected ports: threads in Plan order, each
 //              thread's ports in Plan order, unconnected ports skipped
 //   then       its period queue, when it has periodic threads
+//   then       its health channel (contract/health_report.hpp), always
 //   then       its trace ring, under `bulkhead run --trace`
+//
+// With n channel entries (plan/handover.hpp's handoverOf, the runtime's
+// handoverCount), the health channel is entry n and the trace ring n + 1.
 //
 // A native partition (transport "fd") is given entry i as two descriptors:
 // the channel's shared memory at fd 3 + 2i (read-only for a receiver) and
@@ -18,6 +22,9 @@
 namespace bulkhead::contract {
 
 inline constexpr int kFirstHandoverFd = 3;
+
+constexpr int healthEntry(int channelEntries) { return channelEntries; }
+constexpr int traceEntry(int channelEntries) { return channelEntries + 1; }
 
 constexpr int memoryFd(int entry) { return kFirstHandoverFd + 2 * entry; }
 constexpr int eventFd(int entry) { return kFirstHandoverFd + 2 * entry + 1; }

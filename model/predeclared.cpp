@@ -4,6 +4,7 @@
 #include "model/text_util.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace bulkhead::model {
 
@@ -18,16 +19,20 @@ namespace {
 
 bool isWordCharacter(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
-// Whether `lowerText` holds `lowerWord` as a whole identifier.
-bool mentions(std::string_view lowerText, std::string_view lowerWord) {
-  for (std::size_t at = lowerText.find(lowerWord); at != std::string_view::npos;
-       at = lowerText.find(lowerWord, at + 1)) {
-    bool before = at > 0 && isWordCharacter(lowerText[at - 1]);
-    std::size_t end = at + lowerWord.size();
-    bool after = end < lowerText.size() && isWordCharacter(lowerText[end]);
-    if (!before && !after) return true;
+// Calls `found` with each identifier of `text`, lower-case: one pass over the
+// text whatever the number of candidate sets (scanning once per candidate grew
+// with every set shipped).
+template <typename Found>
+void forEachIdentifier(std::string_view text, Found found) {
+  std::string word;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && isWordCharacter(text[i])) {
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    } else if (!word.empty()) {
+      found(word);
+      word.clear();
+    }
   }
-  return false;
 }
 
 }  // namespace
@@ -47,21 +52,25 @@ std::vector<const PredeclaredSource*> predeclaredSourcesFor(const std::vector<st
     if (!only.empty() && std::find(only.begin(), only.end(), lower) == only.end()) continue;
     candidates.push_back({&s, std::move(lower)});
   }
-  // Texts still to scan for names: the model's, then each chosen source's.
-  std::vector<std::string> pending;
-  for (std::string_view t : modelTexts) pending.push_back(toLower(t));
   // The standard sets name no other set (and their enumerators, like ARINC653,
   // are no reference to one), so their texts are not scanned.
   for (Candidate& c : candidates)
     if (Declarations::isStandardPropertySet(c.source->declared())) c.chosen = true;
-  while (!pending.empty()) {
-    std::string text = std::move(pending.back());
+  std::unordered_map<std::string_view, Candidate*> byName;
+  for (Candidate& c : candidates)
+    if (!c.chosen) byName.emplace(c.lowerName, &c);
+  // Texts still to scan for names: the model's, then each chosen source's.
+  std::vector<std::string_view> pending(modelTexts.begin(), modelTexts.end());
+  while (!pending.empty() && !byName.empty()) {
+    std::string_view text = pending.back();
     pending.pop_back();
-    for (Candidate& c : candidates)
-      if (!c.chosen && mentions(text, c.lowerName)) {
-        c.chosen = true;
-        pending.push_back(toLower(c.source->text));
-      }
+    forEachIdentifier(text, [&](const std::string& word) {
+      auto it = byName.find(word);
+      if (it == byName.end()) return;
+      it->second->chosen = true;
+      pending.push_back(it->second->source->text);
+      byName.erase(it);
+    });
   }
   std::vector<const PredeclaredSource*> result;
   for (const Candidate& c : candidates)

@@ -2,7 +2,9 @@
 // A partition's hand-over, in the order of contract/handover.hpp: its
 // connected ports (threads in Plan order, ports in Plan order), then its
 // period queue. Computed here once; the supervisor hands the channels over
-// in this order and code generation numbers the ports by it.
+// in this order and code generation numbers the ports by it. The health
+// channel and the trace ring, which are no Plan channels, follow these
+// entries (contract::healthEntry, contract::traceEntry).
 #include "plan/plan.hpp"
 
 #include <vector>

@@ -53,6 +53,10 @@ std::expected<Dispatcher, RuntimeError> Dispatcher::create(const PartitionSpec& 
   return dispatcher;
 }
 
+void Dispatcher::setHealthChannel(contract::HealthChannelWriter* health) {
+  for (std::size_t i = 0; i < state_.size(); ++i) state_[i].context->bindHealth(health, static_cast<std::uint32_t>(i));
+}
+
 void Dispatcher::announce() {
   for (const ThreadSpec& thread : spec_->threads)
     for (const std::string& line : artRegistrationLines(thread)) sink_->line(Stream::Out, line);
@@ -169,6 +173,7 @@ Status Dispatcher::dispatch(ThreadState& thread, Nanoseconds now) {
   const int index = static_cast<int>(&thread - state_.data());
   if (listener_) listener_->dispatchBegin(index);
   ThreadContext& context = *thread.context;
+  context.setDispatch(thread.dispatches + 1);
   const bool live = thread.binding.component->dequeuesLive();
   if (live) context.clearInputs();
   else if (Status status = freezeInputs(thread); !status) return status;

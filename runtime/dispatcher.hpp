@@ -55,6 +55,9 @@ class Dispatcher {
   // Tells `listener` (which must outlive the dispatcher; null: nobody)
   // where each dispatch begins and ends.
   void setListener(DispatchListener* listener) { listener_ = listener; }
+  // Sends every thread's health reports to `health` (which must outlive
+  // the dispatcher; null: they are error lines).
+  void setHealthChannel(contract::HealthChannelWriter* health);
 
   const PartitionSpec& spec() const { return *spec_; }
   std::uint64_t ticks() const { return ticks_; }

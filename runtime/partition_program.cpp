@@ -2,6 +2,7 @@
 
 #include "base/monotonic_clock.hpp"
 #include "contract/exit_status.hpp"
+#include "contract/health_report.hpp"
 #include "runtime/log_sink.hpp"
 #include "runtime/transports/native_fd_transport.hpp"
 #include "runtime/partition_assembly.hpp"
@@ -72,6 +73,13 @@ int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> c
   if (!environment) return report(environment.error());
   auto transport = openTransport(environment->transport, spec, extraTransports);
   if (!transport) return report(transport.error());
+  auto healthRegion = (*transport)->attachHealthChannel();
+  if (!healthRegion) return report(healthRegion.error());
+  std::optional<contract::HealthChannelWriter> health;
+  if (!healthRegion->empty()) {
+    health = contract::HealthChannelWriter::attach(*healthRegion);
+    if (!health) return report(RuntimeError{"the health channel handed over is not formatted as one"});
+  }
   auto ring = (*transport)->attachTraceRing();
   if (!ring) return report(ring.error());
   std::unique_ptr<TraceHook> trace;
@@ -83,6 +91,7 @@ int runPartitionProgram(const PartitionSpec& spec, std::span<Component* const> c
   const PartitionSpec timed = scaledForTime(spec, environment->timeScale);
   auto dispatcher = assemblePartition(timed, components, **transport, sink, trace.get(), environment->restart > 0);
   if (!dispatcher) return report(dispatcher.error());
+  if (health) dispatcher->setHealthChannel(&*health);
 
   dispatcher->announce();
   if (Status status = dispatcher->initialise(); !status) return report(status.error());

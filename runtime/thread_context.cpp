@@ -1,7 +1,5 @@
 #include "runtime/thread_context.hpp"
 
-#include "contract/health_report.hpp"
-
 #include <string>
 
 namespace bulkhead::runtime {
@@ -106,7 +104,18 @@ bool ThreadContext::hasLiveInput(int port) const {
 }
 
 void ThreadContext::reportOverflowError(int port, std::uint64_t dropped) {
-  logError(contract::healthMessage(contract::queueOverflow(spec_.ports[static_cast<std::size_t>(port)].name, dropped)));
+  if (health_ == nullptr) {
+    logError(contract::queueOverflow(spec_.ports[static_cast<std::size_t>(port)].name, dropped));
+    return;
+  }
+  contract::HealthRecord record;
+  record.frame = health_->frame();
+  record.dispatch = dispatch_;
+  record.count = dropped;
+  record.kind = static_cast<std::uint32_t>(contract::HealthKind::QueueOverflow);
+  record.thread = threadIndex_;
+  record.port = static_cast<std::uint32_t>(port);
+  health_->append(record);  // a full ring counts it as lost, for the supervisor to report
 }
 
 Payload& ThreadContext::put(int port) {

@@ -3,6 +3,7 @@
 // at dispatch, and the outputs it has put, held until the entry point
 // returns (design section 3, Freeze). The generated typed API
 // (codegen/) is a thin layer of encode/decode over this class.
+#include "contract/health_report.hpp"
 #include "runtime/log_sink.hpp"
 #include "runtime/partition_spec.hpp"
 #include "runtime/payload.hpp"
@@ -69,7 +70,8 @@ class ThreadContext {
   void logDebug(std::string_view message);
   void logError(std::string_view message);
   // The health report of an Overflow_Handling_Protocol Error drop on in
-  // port `port` (the supervisor's health monitor matches ": health: ").
+  // port `port`: a record on the partition's health channel
+  // (contract/health_report.hpp) when it has one, else an error line.
   void reportOverflowError(int port, std::uint64_t dropped);
   // A line exactly as given, on stdout (for output formats fixed by others,
   // e.g. the seed's "vmconsumer: Received ..." lines).
@@ -91,6 +93,14 @@ class ThreadContext {
   void bindInputs(std::vector<InPortEnd*> ends) { liveEnds_ = std::move(ends); }
   OutSlot& outSlot(int port) { return outs_[static_cast<std::size_t>(port)]; }
   void clearInputs();
+  // Where health records go (null: none), and this thread's index in its
+  // partition, which the records name.
+  void bindHealth(contract::HealthChannelWriter* health, std::uint32_t thread) {
+    health_ = health;
+    threadIndex_ = thread;
+  }
+  // The dispatch under way (1-based), which the records carry.
+  void setDispatch(std::uint64_t dispatch) { dispatch_ = dispatch; }
 
  private:
   bool checkPort(int port, Direction direction, std::string_view operation);
@@ -106,6 +116,9 @@ class ThreadContext {
   std::vector<std::uint64_t> liveEvents_;  // event ports: counted, not yet taken
   std::optional<RuntimeError> liveError_;
   Payload scratch_;  // for misuse (wrong port): keeps put() total
+  contract::HealthChannelWriter* health_ = nullptr;
+  std::uint32_t threadIndex_ = 0;
+  std::uint64_t dispatch_ = 0;
 };
 
 }  // namespace bulkhead::runtime

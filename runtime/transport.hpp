@@ -39,8 +39,12 @@ class Transport {
   // Blocks until a watched channel is notified, `timeout` passes, or the
   // partition is asked to stop.
   virtual std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) = 0;
+  // The partition's health channel (contract/health_report.hpp), which the
+  // supervisor hands over after the last channel; empty where there is
+  // none (the simulator, a host that does not hand one over).
+  virtual std::expected<std::span<std::byte>, RuntimeError> attachHealthChannel() { return std::span<std::byte>(); }
   // The partition's trace ring (trace/partition/trace_ring.hpp), which the
-  // supervisor hands over after the last channel when it traces the run;
+  // supervisor hands over after the health channel when it traces the run;
   // empty when it does not.
   virtual std::expected<std::span<std::byte>, RuntimeError> attachTraceRing() { return std::span<std::byte>(); }
 };

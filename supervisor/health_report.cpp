@@ -1,7 +1,5 @@
 #include "supervisor/health_report.hpp"
 
-#include "contract/health_report.hpp"
-
 #include <string.h>
 
 #include <cstdio>
@@ -13,6 +11,12 @@ HealthMonitor::HealthMonitor(Console& console, const plan::Plan& plan)
 
 std::string HealthMonitor::when(std::uint64_t f) {
   return f == 0 ? std::string("during start-up") : "in frame " + std::to_string(f);
+}
+
+void HealthMonitor::released(int partition, std::uint64_t frame) {
+  state(partition).lastFrame.store(frame);
+  // After lastFrame: a record dated `frame` is read when lastFrame says it already.
+  if (channels_) channels_->publishFrame(partition, frame);
 }
 
 bool HealthMonitor::allEnded(int count) const {
@@ -100,13 +104,6 @@ void HealthMonitor::faultIn(int partition, const std::string& what, std::uint64_
   const PartitionState& s = state(partition);
   const bool answer = !s.ended.load() && !s.killedBySupervisor.load() && !s.restartOnExit.load();
   fault(partition, "health: partition " + name(partition) + " " + what + " " + when(frame) + after, answer);
-}
-
-bool HealthMonitor::filterLine(int partition, OutputStream stream, std::string_view line) {
-  if (stream != OutputStream::Stderr || !contract::isHealthReport(line)) return true;
-  // The line was written in the partition's latest window.
-  faultIn(partition, "reported \"" + std::string(line) + "\"", lastFrame(partition));
-  return false;
 }
 
 void HealthMonitor::notificationSaturated(int partition, const std::string& what) {

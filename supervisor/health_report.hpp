@@ -5,10 +5,12 @@
 //
 // Faults: a partition that crashes or ends on its own (name, signal or
 // status, frame), a partition that did not finish within the shutdown
-// grace, and faults a partition reports itself: a stderr line holding
-// contract::kHealthMarker (contract/health_report.hpp), as the runtime prints for an Overflow_Handling_Protocol =>
-// Error queue ("<thread>: health: queue overflow on <port> (...): N
-// dropped"); a notification it saturated (the supervisor skips it rather
+// grace, and faults a partition reports itself: typed records on its health
+// channel (contract/health_report.hpp, read by health_channel.hpp), as the
+// runtime writes for an Overflow_Handling_Protocol => Error queue, each
+// reported with the frame it carries (never the frame in which the
+// supervisor happened to read it); a record out of range is a fault of the
+// partition; a notification it saturated (the supervisor skips it rather
 // than block), CPU time beyond its Compute_Execution_Time in a frame, a
 // dispatch that overran its window (seen in its trace ring, `run --trace`),
 // and a channel it sends on that it wrote corrupt (channel_guard.hpp).
@@ -25,9 +27,10 @@
 // answered.
 //
 // Threads: the schedule walk calls released(); the I/O thread calls
-// partitionExited(), filterLine() and every other fault (faults found on
+// partitionExited(), the health channels' look and every other fault (faults found on
 // other threads reach it through IoRelay::noteFault); all read ended().
 #include "supervisor/console.hpp"
+#include "supervisor/health_channel.hpp"
 #include "supervisor/partition_host.hpp"
 #include "plan/plan.hpp"
 
@@ -61,8 +64,11 @@ class HealthMonitor {
   void markRestarted(int partition) { state(partition).ended.store(false); }
   // Whether partitions 0..count-1 have all ended.
   bool allEnded(int count) const;
-  // The walk released `partition` in `frame` (1-based).
-  void released(int partition, std::uint64_t frame) { state(partition).lastFrame.store(frame); }
+  // The walk released `partition` in `frame` (1-based); its health channel
+  // says so to the partition (setChannels).
+  void released(int partition, std::uint64_t frame);
+  // The partitions' health channels, told of each release. Set before the run.
+  void setChannels(const HealthChannels* channels) { channels_ = channels; }
   // The frame of its latest window (0: none yet, it is starting up).
   std::uint64_t lastFrame(int partition) const { return state(partition).lastFrame.load(); }
   // The supervisor kills the partition: its end is then no fault.
@@ -82,9 +88,6 @@ class HealthMonitor {
   // Shutdown: the partition still ran `grace` after SIGTERM (it spins in
   // a dispatch or in finalise); it is reported, and the supervisor kills it.
   void overranAtShutdown(int partition, const std::string& host, std::chrono::milliseconds grace);
-  // Output filter: takes the partition's health lines (returns false),
-  // passes the rest.
-  bool filterLine(int partition, OutputStream stream, std::string_view line);
   // The partition pushed a notification counter it shares with the
   // supervisor to its limit (`what`: "its period queue's", "channel X's");
   // the supervisor skips it instead of blocking. Reported once per
@@ -140,6 +143,7 @@ class HealthMonitor {
   std::atomic<bool> shuttingDown_{false};
   FaultListener listener_;
   Responder responder_;
+  const HealthChannels* channels_ = nullptr;
 };
 
 }  // namespace bulkhead::supervisor

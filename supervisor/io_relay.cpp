@@ -18,11 +18,7 @@ namespace bulkhead::supervisor {
 IoRelay::IoRelay(Console& console, HealthMonitor& health, const plan::Plan& plan, const ChannelSet& channels,
                  std::atomic<bool>& stopRequested, pthread_t walker)
     : console_(console), health_(health), plan_(plan), channels_(channels), stopRequested_(stopRequested), walker_(walker),
-      forwarder_(console) {
-  forwarder_.setFilter([this](int owner, OutputStream stream, std::string_view line) {
-    return health_.filterLine(owner, stream, line);
-  });
-}
+      forwarder_(console) {}
 
 IoRelay::~IoRelay() {
   for (int fd : {epollFd_, signalFd_, wakeFd_})
@@ -52,10 +48,10 @@ void IoRelay::watch(int fd, Watch kind, std::uint32_t index) {
 
 void IoRelay::unwatch(int fd) { ::epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd, nullptr); }
 
-void IoRelay::forwardOutputs(PartitionHost& host, int partition) {
+void IoRelay::forwardOutputs(PartitionHost& host) {
   for (const auto& out : host.outputs()) {
     ::fcntl(out.fd, F_SETFL, ::fcntl(out.fd, F_GETFL) | O_NONBLOCK);
-    forwarder_.add(out, partition, host.name());
+    forwarder_.add(out, host.name());
     watch(out.fd, Watch::Output, static_cast<std::uint32_t>(out.fd));
   }
 }
@@ -69,6 +65,11 @@ void IoRelay::watchExit(PartitionHost& host, int partition) {
 void IoRelay::watchCpuBudget(CpuBudget& budget) {
   budget_ = &budget;
   watch(budget.fd(), Watch::Budget, 0);
+}
+
+void IoRelay::watchHealthChannels(HealthChannels& channels) {
+  healthChannels_ = &channels;
+  watch(channels.timerFd(), Watch::Health, 0);
 }
 
 void IoRelay::noteSaturated(int partition, std::string what) {
@@ -124,6 +125,12 @@ void IoRelay::handle(Watch kind, std::uint32_t index) {
     case Watch::Budget:
       if (budget_) budget_->check(health_, shuttingDown_.load());
       break;
+    case Watch::Health: {
+      std::uint64_t expirations;
+      [[maybe_unused]] auto r = ::read(healthChannels_->timerFd(), &expirations, sizeof expirations);
+      healthChannels_->lookAll(health_);
+      break;
+    }
     case Watch::Wake: {
       std::uint64_t v;
       [[maybe_unused]] auto r = ::read(wakeFd_, &v, sizeof v);
@@ -136,6 +143,8 @@ void IoRelay::handle(Watch kind, std::uint32_t index) {
 void IoRelay::onExit(std::uint32_t partition) {
   PartitionHost& host = *exits_[partition];
   unwatch(host.exitFd());
+  // What it reported before it ended comes before its end.
+  if (healthChannels_) healthChannels_->look(static_cast<int>(partition), health_);
   auto status = host.collectExit();
   if (!status) {
     health_.markEnded(static_cast<int>(partition));
@@ -186,6 +195,7 @@ void IoRelay::run() {
     while (::poll(&ready, 1, 0) == 1 && forwarder_.onReadable(fd)) {
     }
   }
+  if (healthChannels_) healthChannels_->lookAll(health_, true);
 }
 
 void IoRelay::finish() {

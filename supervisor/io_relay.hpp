@@ -1,8 +1,9 @@
 #pragma once
 // The supervisor's I/O part: one epoll set for everything that arrives
-// while partitions run: their output (forwarded line by line, health lines
-// taken by the HealthMonitor), their exits (pidfds, collected and handed to
-// the HealthMonitor), fan-out notifications (relayed from the sender's
+// while partitions run: their output (forwarded line by line, all of it
+// output), their health channels (looked at on a timer, when a partition
+// exits and at the end; health_channel.hpp), their exits (pidfds, collected
+// and handed to the HealthMonitor), fan-out notifications (relayed from the sender's
 // eventfd to every receiver's) and SIGINT/SIGTERM (a signalfd: the run is
 // asked to stop and the walk's sleep is cut short with SIGUSR1), and once
 // per frame the partitions' CPU time against their budget (CpuBudget).
@@ -45,12 +46,15 @@ class IoRelay {
   std::expected<void, std::string> open(const sigset_t& signals);
 
   // Forwards the host's output pipes, from now on.
-  void forwardOutputs(PartitionHost& host, int partition);
+  void forwardOutputs(PartitionHost& host);
   // Collects the host's exit when it comes.
   void watchExit(PartitionHost& host, int partition);
 
   // Looks at the partitions' CPU time each time `budget`'s timer fires.
   void watchCpuBudget(CpuBudget& budget);
+  // Looks at the partitions' health channels on their timer, at each exit
+  // (before the exit is reported) and once more at the end of the run.
+  void watchHealthChannels(HealthChannels& channels);
   // A notification of `partition` was found saturated (`what`: "its period
   // queue's"); any thread may tell, the I/O thread reports it.
   void noteSaturated(int partition, std::string what);
@@ -72,7 +76,7 @@ class IoRelay {
   void setShuttingDown() { shuttingDown_.store(true); }
 
  private:
-  enum class Watch : std::uint32_t { Output, Exit, Relay, Signal, Wake, Budget };
+  enum class Watch : std::uint32_t { Output, Exit, Relay, Signal, Wake, Budget, Health };
   void watch(int fd, Watch kind, std::uint32_t index);
   void unwatch(int fd);
   void handle(Watch kind, std::uint32_t index);
@@ -92,6 +96,7 @@ class IoRelay {
   std::atomic<bool> shuttingDown_{false};
   std::atomic<bool> finish_{false};
   CpuBudget* budget_ = nullptr;
+  HealthChannels* healthChannels_ = nullptr;
   // Saturations noted by other threads (the schedule walk's pacer), for
   // the I/O thread to report: the walk does no console I/O.
   struct NotedFault {

@@ -13,15 +13,14 @@ std::string OutputForwarder::prefixFor(const OutputSource& source, const std::st
   return prefix;
 }
 
-void OutputForwarder::add(const OutputSource& source, int owner, const std::string& partition) {
+void OutputForwarder::add(const OutputSource& source, const std::string& partition) {
   OutputSource named = source;
   named.prefix = prefixFor(source, partition);
-  sources_.push_back({std::move(named), owner, {}, source.fd >= 0});
+  sources_.push_back({std::move(named), {}, source.fd >= 0});
 }
 
 void OutputForwarder::emit(Source& s, std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);  // serial consoles end lines with CRLF
-  if (filter_ && !filter_(s.owner, s.output.stream, line)) return;
   // A line that already starts with its source's name (HAMR's VM apps print
   // "vmconsumer: Received ...") is not named twice, and an empty line stays
   // empty, so the seed's lines come out exactly as the guest wrote them.

@@ -13,7 +13,6 @@
 #include "supervisor/partition_host.hpp"
 
 #include <cstddef>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,21 +22,16 @@ class OutputForwarder {
  public:
   static constexpr std::size_t kMaxLine = 64 * 1024;
 
-  // Called for every complete line before it is written; returning false
-  // swallows it (the health monitor takes its report lines this way).
-  using LineFilter = std::function<bool(int source, OutputStream stream, std::string_view line)>;
-
   explicit OutputForwarder(Console& console) : console_(console) {}
 
-  // `owner` identifies the partition in the filter callback; `partition`
-  // names its lines when the source brings no prefix of its own.
-  void add(const OutputSource& source, int owner, const std::string& partition);
+  // `partition` names the source's lines when it brings no prefix of its
+  // own. Every line is output, never a report: a partition's health
+  // reports come on its health channel (contract/health_report.hpp).
+  void add(const OutputSource& source, const std::string& partition);
 
   // The prefix of a partition's lines: "<name>: ", never one that starts
   // like bulkhead's own reports.
   static std::string prefixFor(const OutputSource& source, const std::string& partition);
-
-  void setFilter(LineFilter filter) { filter_ = std::move(filter); }
 
   // Reads what is available on `fd` (one of the added sources, readable
   // now) and forwards the complete lines. Returns false at end of file.
@@ -50,14 +44,12 @@ class OutputForwarder {
  private:
   struct Source {
     OutputSource output;
-    int owner;
     std::string pending;
     bool open = true;
   };
   void emit(Source& s, std::string_view line);
 
   Console& console_;
-  LineFilter filter_;
   std::vector<Source> sources_;
 };
 

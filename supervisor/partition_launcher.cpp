@@ -63,6 +63,8 @@ LaunchContext PartitionLauncher::contextFor(int i, const std::vector<int>& cpus,
                         p_.freezers,
                         p_.console,
                         restart};
+  // After the channels, in the order of contract/handover.hpp.
+  context.channels.push_back(p_.healthChannels.handover(i));
   if (p_.trace) {
     const auto ring = p_.trace->handover(i);
     context.channels.push_back(ChannelHandover{ring.memoryFd, ring.eventFd, true});
@@ -94,7 +96,7 @@ std::expected<void, std::string> PartitionLauncher::startBootingMachines(Hosts& 
     if (!prepared[i]->bootsInParallel()) continue;
     if (auto ok = prepared[i]->start(); !ok) return ok;
     started[i] = true;
-    p_.io.forwardOutputs(*prepared[i], static_cast<int>(i));
+    p_.io.forwardOutputs(*prepared[i]);
   }
   return {};
 }
@@ -117,7 +119,7 @@ std::expected<void, std::string> PartitionLauncher::launch(Hosts& hosts) {
     if (p_.trace) p_.trace->setSharesHostClock(index, host.sharesHostClock());
     if (const auto notice = host.isolationNotice(); !notice.empty())
       p_.console.report("partition " + host.name() + ": " + notice);
-    if (!startedEarly[i]) p_.io.forwardOutputs(host, index);
+    if (!startedEarly[i]) p_.io.forwardOutputs(host);
     p_.io.watchExit(host, index);
     awaitStartup(host, index);
   }
@@ -130,7 +132,7 @@ std::expected<std::unique_ptr<PartitionHost>, std::string> PartitionLauncher::re
   auto host = p_.factory(context);
   if (!host) return std::unexpected(host.error());
   if (auto started = (*host)->startFrozen(); !started) return std::unexpected(started.error());
-  p_.io.forwardOutputs(**host, partition);
+  p_.io.forwardOutputs(**host);
   p_.io.watchExit(**host, partition);
   return host;
 }

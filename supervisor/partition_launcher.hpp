@@ -34,6 +34,7 @@ class PartitionLauncher {
     HostFactory& factory;
     Console& console;
     const ChannelSet& channels;
+    const HealthChannels& healthChannels;
     FreezerFactory& freezers;
     trace::RunTrace* trace;  // null without --trace
     IoRelay& io;

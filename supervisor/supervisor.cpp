@@ -58,6 +58,7 @@ struct Supervisor::State {
   HealthMonitor health;
   std::optional<DomainTimeline> timeline;
   std::optional<ChannelSet> channels;
+  std::optional<HealthChannels> healthChannels;
   std::optional<ChannelGuard> guard;
   std::optional<Pacer> pacer;
   std::unique_ptr<trace::RunTrace> trace;
@@ -95,6 +96,10 @@ std::expected<void, std::string> Supervisor::State::prepare() {
   if (!madeChannels) return std::unexpected(madeChannels.error());
   channels.emplace(std::move(*madeChannels));
   guard.emplace(plan, *channels);
+  auto madeHealthChannels = HealthChannels::create(plan);
+  if (!madeHealthChannels) return std::unexpected(madeHealthChannels.error());
+  healthChannels.emplace(std::move(*madeHealthChannels));
+  health.setChannels(&*healthChannels);
   if (options.node)
     if (auto attached = options.node->attach(*channels); !attached) return attached;
   auto madePacer = Pacer::create(plan, *channels);
@@ -214,8 +219,9 @@ int Supervisor::State::runPartitions() {
     console.report(opened.error());
     return kRunSetupError;
   }
-  PartitionLauncher launcher({plan, options, factory, console, *channels, *freezers, trace.get(), io, health,
-                              stopRequested});
+  io.watchHealthChannels(*healthChannels);
+  PartitionLauncher launcher({plan, options, factory, console, *channels, *healthChannels, *freezers, trace.get(), io,
+                              health, stopRequested});
   Recovery recovery(health, io, launcher, console, hosts);
   health.setResponder([&recovery](int partition, HealthResponse response) { recovery.respond(partition, response); });
   // The runtime's trace records show a dispatch cut by its window's end:

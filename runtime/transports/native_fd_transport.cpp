@@ -91,17 +91,29 @@ std::expected<WaitOutcome, RuntimeError> NativeFdTransport::wait(std::optional<N
   return WaitOutcome::Notified;
 }
 
-std::expected<std::span<std::byte>, RuntimeError> NativeFdTransport::attachTraceRing() {
-  // The supervisor closes every descriptor it did not hand over: one here
-  // means the run is traced.
+namespace {
+
+// The hand-over entry `entry` after the channels, mapped read-write into
+// `mapping` once; empty when the supervisor did not hand it over (it
+// closes every descriptor it did not).
+std::expected<std::span<std::byte>, RuntimeError> mapExtra(int entry, const char* what, channel::Mapping& mapping) {
+  if (mapping.size() != 0) return mapping.bytes();
   struct stat info {};
-  if (fstat(memoryFd(channelCount_), &info) != 0) return std::span<std::byte>();
-  if (traceRing_.size() == 0) {
-    auto mapping = channel::mapReadWrite(memoryFd(channelCount_));
-    if (!mapping) return fail("trace ring (fd " + std::to_string(memoryFd(channelCount_)) + "): " + mapping.error().message);
-    traceRing_ = std::move(*mapping);
-  }
-  return traceRing_.bytes();
+  if (fstat(memoryFd(entry), &info) != 0) return std::span<std::byte>();
+  auto mapped = channel::mapReadWrite(memoryFd(entry));
+  if (!mapped) return fail(std::string(what) + " (fd " + std::to_string(memoryFd(entry)) + "): " + mapped.error().message);
+  mapping = std::move(*mapped);
+  return mapping.bytes();
+}
+
+}  // namespace
+
+std::expected<std::span<std::byte>, RuntimeError> NativeFdTransport::attachHealthChannel() {
+  return mapExtra(contract::healthEntry(channelCount_), "health channel", healthChannel_);
+}
+
+std::expected<std::span<std::byte>, RuntimeError> NativeFdTransport::attachTraceRing() {
+  return mapExtra(contract::traceEntry(channelCount_), "trace ring", traceRing_);
 }
 
 }  // namespace bulkhead::runtime

@@ -1,7 +1,8 @@
 #pragma once
 // The native partition's transport (team contract): for the i-th channel in
 // hand-over order the supervisor passes fd 3+2i (the shared-memory memfd;
-// receivers get one that only maps read-only) and fd 4+2i (its eventfd).
+// receivers get one that only maps read-only) and fd 4+2i (its eventfd);
+// after the channels its health channel, then (traced) its trace ring.
 // Waiting is a ppoll over the watched eventfds, stop signals as
 // stop_signals.hpp says.
 #include "channel/eventfd_notification.hpp"
@@ -25,6 +26,7 @@ class NativeFdTransport final : public Transport {
                                                  PortCategory category) override;
   Status watch(int handover) override;
   std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) override;
+  std::expected<std::span<std::byte>, RuntimeError> attachHealthChannel() override;
   std::expected<std::span<std::byte>, RuntimeError> attachTraceRing() override;
 
  private:
@@ -32,6 +34,7 @@ class NativeFdTransport final : public Transport {
 
   int channelCount_;
   std::vector<channel::Mapping> mappings_;
+  channel::Mapping healthChannel_;
   channel::Mapping traceRing_;
   std::vector<std::unique_ptr<channel::EventfdNotifier>> notifiers_;
   std::vector<int> watchedFds_;

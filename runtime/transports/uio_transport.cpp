@@ -188,19 +188,28 @@ std::expected<WaitOutcome, RuntimeError> UioTransport::wait(
   return WaitOutcome::Notified;
 }
 
-std::expected<std::span<std::byte>, RuntimeError> UioTransport::attachTraceRing() {
-  if (traceRing_) return std::span<std::byte>(static_cast<std::byte*>(traceRing_->memory), traceRing_->size);
+std::expected<std::span<std::byte>, RuntimeError> UioTransport::mapExtra(int index, const char* what,
+                                                                        std::unique_ptr<Device>& device) {
+  if (device) return std::span<std::byte>(static_cast<std::byte*>(device->memory), device->size);
   int openErrno = 0;
-  auto opened = openDevice(static_cast<int>(devices_.size()), openErrno);
+  auto opened = openDevice(index, openErrno);
   if (!opened) {
-    if (openErrno == ENOENT) return std::span<std::byte>();  // the run is not traced
-    return fail("trace ring: " + opened.error());
+    if (openErrno == ENOENT) return std::span<std::byte>();  // not handed over
+    return fail(std::string(what) + ": " + opened.error());
   }
-  auto device = std::move(*opened);
-  device->memory = ::mmap(nullptr, device->size, PROT_READ | PROT_WRITE, MAP_SHARED, device->fd, 0);
-  if (device->memory == MAP_FAILED) return fail(base::errnoText("trace ring: cannot map " + device->path));
-  traceRing_ = std::move(device);
-  return std::span<std::byte>(static_cast<std::byte*>(traceRing_->memory), traceRing_->size);
+  auto made = std::move(*opened);
+  made->memory = ::mmap(nullptr, made->size, PROT_READ | PROT_WRITE, MAP_SHARED, made->fd, 0);
+  if (made->memory == MAP_FAILED) return fail(base::errnoText(std::string(what) + ": cannot map " + made->path));
+  device = std::move(made);
+  return std::span<std::byte>(static_cast<std::byte*>(device->memory), device->size);
+}
+
+std::expected<std::span<std::byte>, RuntimeError> UioTransport::attachHealthChannel() {
+  return mapExtra(contract::healthEntry(static_cast<int>(devices_.size())), "health channel", healthChannel_);
+}
+
+std::expected<std::span<std::byte>, RuntimeError> UioTransport::attachTraceRing() {
+  return mapExtra(contract::traceEntry(static_cast<int>(devices_.size())), "trace ring", traceRing_);
 }
 
 std::expected<std::unique_ptr<Transport>, RuntimeError> openUioTransport(const PartitionSpec& spec) {

@@ -41,7 +41,11 @@ class UioTransport final : public Transport {
                                                                    PortCategory category) override;
   Status watch(int handover) override;
   std::expected<WaitOutcome, RuntimeError> wait(std::optional<Nanoseconds> timeout) override;
-  // /dev/uio<n> after the n channel devices, when the supervisor traces.
+  // /dev/uio<n> after the n channel devices: the health channel, mapped
+  // read-write (the guest's health records go to the supervisor as a
+  // native partition's do: through shared memory, no doorbell).
+  std::expected<std::span<std::byte>, RuntimeError> attachHealthChannel() override;
+  // /dev/uio<n+1>, when the supervisor traces.
   std::expected<std::span<std::byte>, RuntimeError> attachTraceRing() override;
 
  private:
@@ -50,10 +54,15 @@ class UioTransport final : public Transport {
   // /dev/uio<index> opened read-write, with the size of its map 0 from
   // sysfs; `openErrno` is set when the open itself failed.
   std::expected<std::unique_ptr<Device>, std::string> openDevice(int index, int& openErrno) const;
+  // Device `index` after the channel devices, mapped read-write into
+  // `device` once; empty when the VM was not given it.
+  std::expected<std::span<std::byte>, RuntimeError> mapExtra(int index, const char* what,
+                                                              std::unique_ptr<Device>& device);
 
   std::string vmName_;
   int periodQueue_ = -1;
   std::vector<std::unique_ptr<Device>> devices_;
+  std::unique_ptr<Device> healthChannel_;
   std::unique_ptr<Device> traceRing_;
   std::filesystem::path devicesDir_, sysfsDir_;
   std::vector<int> watched_;

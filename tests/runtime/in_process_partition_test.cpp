@@ -4,12 +4,14 @@
 // pacer's period queue per partition, and the checks done on attach.
 #include "channel/event_data_queue.hpp"
 #include "channel/layout.hpp"
+#include "contract/health_report.hpp"
 #include "runtime/transports/in_process_transport.hpp"
 #include "runtime/partition_assembly.hpp"
 #include "runtime/typed_ports.hpp"
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdio>
 #include <functional>
 #include <memory>
@@ -178,32 +180,77 @@ TEST(InProcessPartition, ATickMissedWhileHeldIsCountedNotReplayed) {
 
 // Three puts in one dispatch through a queue of one, to a receiver whose
 // Overflow_Handling_Protocol is Error: it gets the newest and the two
-// drops are reported for the health monitor, not lost silently.
-TEST(InProcessPartition, OverflowWithProtocolErrorIsReportedForTheHealthMonitor) {
+// drops are reported for the health monitor, not lost silently: a typed
+// record on its health channel (contract/health_report.hpp) naming the
+// thread, the port, the count, the dispatch and the frame the supervisor
+// published; without a health channel (the simulator), an error line.
+class Burst final : public Component {
+ public:
+  void initialise() override {}
+  void timeTriggered() override {
+    for (std::int8_t v : {1, 2, 3}) putScalar<std::int8_t>(context(), 0, v);
+  }
+  void finalise() override {}
+};
+
+// The burst's producer and a consumer whose in port's protocol is Error.
+struct BurstIntoError {
   System system;
-  class Burst final : public Component {
-   public:
-    void initialise() override {}
-    void timeTriggered() override {
-      for (std::int8_t v : {1, 2, 3}) putScalar<std::int8_t>(context(), 0, v);
-    }
-    void finalise() override {}
-  } burst;
-  PartitionSpec consumerWithError = consumerSpec();
-  consumerWithError.threads[0].ports[0].channel.overflow = OverflowHandling::Error;
-  Component* producerBehaviour[] = {&burst};
-  Component* consumerBehaviour[] = {&system.consumer};
-  auto producer = assemblePartition(producerSpec(), producerBehaviour, system.producerTransport, system.sink);
-  auto consumer = assemblePartition(consumerWithError, consumerBehaviour, system.consumerTransport, system.sink);
-  ASSERT_TRUE(producer && consumer);
-  system.pace();
-  ASSERT_TRUE(producer->step(0));
-  ASSERT_TRUE(consumer->step(0));
-  EXPECT_EQ(system.sink.out, (std::vector<std::string>{"vmconsumer: Received 8 bits on read_port: [ 03 ]"}));
-  EXPECT_EQ(system.sink.err,
-            (std::vector<std::string>{"top_impl_Instance_consumer_consumer: health: queue overflow on read_port "
-                                      "(Overflow_Handling_Protocol Error): 2 dropped"}));
-  EXPECT_EQ(consumer->context(0).dropped(0), 2u);
+  Burst burst;
+  Component* producerBehaviour[1] = {&burst};
+  Component* consumerBehaviour[1] = {&system.consumer};
+  PartitionSpec consumerWithError = [] {
+    PartitionSpec spec = consumerSpec();
+    spec.threads[0].ports[0].channel.overflow = OverflowHandling::Error;
+    return spec;
+  }();
+  std::expected<Dispatcher, RuntimeError> producer =
+      assemblePartition(producerSpec(), producerBehaviour, system.producerTransport, system.sink);
+  std::expected<Dispatcher, RuntimeError> consumer =
+      assemblePartition(consumerWithError, consumerBehaviour, system.consumerTransport, system.sink);
+  void frame() {
+    system.pace();
+    ASSERT_TRUE(producer->step(0));
+    ASSERT_TRUE(consumer->step(0));
+  }
+};
+
+TEST(InProcessPartition, OverflowWithProtocolErrorIsARecordOnTheHealthChannel) {
+  BurstIntoError b;
+  ASSERT_TRUE(b.producer && b.consumer);
+  alignas(64) std::array<std::byte, contract::kHealthChannelSize> healthRegion{};
+  ASSERT_TRUE(contract::formatHealthChannel(healthRegion));
+  auto health = contract::HealthChannelWriter::attach(healthRegion);
+  ASSERT_TRUE(health);
+  b.consumer->setHealthChannel(&*health);
+  for (int frame = 1; frame <= 2; ++frame) {
+    contract::publishHealthFrame(healthRegion, static_cast<std::uint64_t>(frame + 6));  // as the supervisor does
+    b.frame();
+  }
+  EXPECT_EQ(b.system.sink.out, (std::vector<std::string>{"vmconsumer: Received 8 bits on read_port: [ 03 ]",
+                                                         "vmconsumer: Received 8 bits on read_port: [ 03 ]"}));
+  EXPECT_TRUE(b.system.sink.err.empty()) << b.system.sink.err.front();
+  ASSERT_EQ(contract::healthWritten(healthRegion), 2u);
+  for (std::uint64_t i = 0; i < 2; ++i) {
+    const contract::HealthRecord r = contract::healthRecordAt(healthRegion, i);
+    EXPECT_EQ(r.sequence, i);
+    EXPECT_EQ(r.frame, 7 + i);
+    EXPECT_EQ(r.dispatch, 1 + i);
+    EXPECT_EQ(r.count, 2u);
+    EXPECT_EQ(r.kind, static_cast<std::uint32_t>(contract::HealthKind::QueueOverflow));
+    EXPECT_EQ(r.thread, 0u);
+    EXPECT_EQ(r.port, 0u);
+    EXPECT_EQ(r.reserved, 0u);
+  }
+  EXPECT_EQ(b.consumer->context(0).dropped(0), 2u);
+}
+
+TEST(InProcessPartition, OverflowWithProtocolErrorIsAnErrorLineWithoutAHealthChannel) {
+  BurstIntoError b;
+  ASSERT_TRUE(b.producer && b.consumer);
+  b.frame();
+  EXPECT_EQ(b.system.sink.err, (std::vector<std::string>{"top_impl_Instance_consumer_consumer: queue overflow on "
+                                                         "read_port (Overflow_Handling_Protocol Error): 2 dropped"}));
 }
 
 // Data and event ports over real regions: a data port read at two

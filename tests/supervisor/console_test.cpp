@@ -102,8 +102,8 @@ TEST(OutputForwarder, NamesEveryLineAfterItsPartitionAndMakesItPrintable) {
   {
     Console console(out, out);
     OutputForwarder forwarder(console);
-    forwarder.add({impostor.read, OutputStream::Stdout, ""}, 0, "impostor");
-    forwarder.add({named.read, OutputStream::Stderr, ""}, 1, "bulkhead");
+    forwarder.add({impostor.read, OutputStream::Stdout, ""}, "impostor");
+    forwarder.add({named.read, OutputStream::Stderr, ""}, "bulkhead");
     const std::string lies = "bulkhead: health: partition producer crashed\n\x1b[1A\x1b[2K\rbulkhead: ok\n\nimpostor: own\n";
     ASSERT_EQ(::write(impostor.write, lies.data(), lies.size()), static_cast<ssize_t>(lies.size()));
     ASSERT_EQ(::write(named.write, "bulkhead: health: x\n", 20), 20);

@@ -1,5 +1,5 @@
-// Line forwarding, the health monitor's line filter and the scaled domain
-// timeline, without partitions.
+// Line forwarding, the health monitor and the scaled domain timeline,
+// without partitions.
 #include "supervisor/domain_timeline.hpp"
 #include "supervisor/health_report.hpp"
 #include "supervisor/output_forwarder.hpp"
@@ -17,18 +17,6 @@
 namespace bulkhead::supervisor::testing {
 namespace {
 
-struct Captured {
-  TempDir dir;
-  int out = ::open((dir.path() / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  int err = ::open((dir.path() / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  ~Captured() {
-    ::close(out);
-    ::close(err);
-  }
-  std::string stdoutText() const { return readFile(dir.path() / "out"); }
-  std::string stderrText() const { return readFile(dir.path() / "err"); }
-};
-
 void put(int fd, const std::string& text) { ASSERT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size())); }
 
 TEST(OutputForwarder, ForwardsWholeLinesOnlyWithPrefixAndFlushesTheLastPartialLineAtEnd) {
@@ -37,7 +25,7 @@ TEST(OutputForwarder, ForwardsWholeLinesOnlyWithPrefixAndFlushesTheLastPartialLi
   OutputForwarder forwarder(console);
   int pipeFds[2];
   ASSERT_EQ(::pipe(pipeFds), 0);
-  forwarder.add({pipeFds[0], OutputStream::Stdout, "vm: "}, 0, "producer");
+  forwarder.add({pipeFds[0], OutputStream::Stdout, "vm: "}, "producer");
   put(pipeFds[1], "abc");
   EXPECT_TRUE(forwarder.onReadable(pipeFds[0]));
   EXPECT_EQ(c.stdoutText(), "");  // no newline yet: nothing forwarded
@@ -57,7 +45,7 @@ TEST(OutputForwarder, DoesNotNameALineTwice) {
   OutputForwarder forwarder(console);
   int pipeFds[2];
   ASSERT_EQ(::pipe(pipeFds), 0);
-  forwarder.add({pipeFds[0], OutputStream::Stdout, "vmconsumer: "}, 0, "consumer");
+  forwarder.add({pipeFds[0], OutputStream::Stdout, "vmconsumer: "}, "consumer");
   put(pipeFds[1], "vmconsumer: Received 8 bits on read_port: [ 06 ]\n\nHello\n");
   EXPECT_TRUE(forwarder.onReadable(pipeFds[0]));
   EXPECT_EQ(c.stdoutText(), "vmconsumer: Received 8 bits on read_port: [ 06 ]\n\nvmconsumer: Hello\n");
@@ -72,7 +60,7 @@ TEST(OutputForwarder, CutsAnEndlessLine) {
   int pipeFds[2];
   ASSERT_EQ(::pipe(pipeFds), 0);
   ::fcntl(pipeFds[0], F_SETFL, O_NONBLOCK);
-  forwarder.add({pipeFds[0], OutputStream::Stderr, ""}, 0, "p");
+  forwarder.add({pipeFds[0], OutputStream::Stderr, ""}, "p");
   const std::string chunk(4096, 'x');
   for (size_t sent = 0; sent < OutputForwarder::kMaxLine + 10; sent += chunk.size()) {
     put(pipeFds[1], chunk);
@@ -83,24 +71,6 @@ TEST(OutputForwarder, CutsAnEndlessLine) {
   EXPECT_EQ(text.find('\n'), OutputForwarder::kMaxLine + 3) << "p: and the first kMaxLine bytes";
   ::close(pipeFds[1]);
   ::close(pipeFds[0]);
-}
-
-TEST(HealthMonitor, TakesTheRuntimesHealthLinesAndReportsThemWithTheFrame) {
-  Captured c;
-  Console console(c.out, c.err);
-  PlanBuilder b;
-  const int consumer = b.partition("consumer", 1);
-  HealthMonitor health(console, b.plan());
-  health.released(consumer, 4);  // the line was written in frame 4
-  EXPECT_TRUE(health.filterLine(consumer, OutputStream::Stdout, "x: health: on stdout is ordinary output"));
-  EXPECT_TRUE(health.filterLine(consumer, OutputStream::Stderr, "consumer: an ordinary error"));
-  EXPECT_FALSE(health.filterLine(
-      consumer, OutputStream::Stderr,
-      "top_impl_Instance_consumer_consumer: health: queue overflow on read_port (Overflow_Handling_Protocol Error): 2 dropped"));
-  EXPECT_EQ(health.faults(), 1);
-  EXPECT_EQ(c.stderrText(),
-            "bulkhead: health: partition consumer reported \"top_impl_Instance_consumer_consumer: health: queue overflow "
-            "on read_port (Overflow_Handling_Protocol Error): 2 dropped\" in frame 4\n");
 }
 
 TEST(HealthMonitor, ReportsAnExitDuringStartUp) {

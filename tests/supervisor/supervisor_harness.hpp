@@ -48,6 +48,19 @@ inline std::string readFile(const std::filesystem::path& file) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+// A Console's two streams, captured in files.
+struct Captured {
+  TempDir dir;
+  int out = ::open((dir.path() / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  int err = ::open((dir.path() / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  ~Captured() {
+    ::close(out);
+    ::close(err);
+  }
+  std::string stdoutText() const { return readFile(dir.path() / "out"); }
+  std::string stderrText() const { return readFile(dir.path() / "err"); }
+};
+
 // `modes`: partition name -> test_partition arguments. `during` runs on a
 // thread of its own beside the run, given the run's stdout file.
 inline RunResult runSystem(const plan::Plan& plan, const std::map<std::string, std::vector<std::string>>& modes,

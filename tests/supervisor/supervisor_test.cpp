@@ -253,15 +253,24 @@ TEST(Supervisor, TracesTheScheduleAndMarksACrashOnThePartitionsTrack) {
   EXPECT_TRUE(trace.where("i", "health", sleeper).empty());
 }
 
+// The complainer writes one queue overflow record on its health channel at
+// tick 2 (on an in port of its own, unconnected, whose protocol is Error):
+// reported with the frame and dispatch the record carries.
 TEST(Supervisor, ReportsAQueueErrorThePartitionReports) {
   PlanBuilder b;
-  b.partition("complainer", 2);
+  const int complainer = b.partition("complainer", 2);
   b.periodQueues();
   b.schedule({{1, 1}, {2, 4}, {0, 1}});
-  auto r = runSystem(b.plan(), {{"complainer", {"complainer"}}}, frames(3));
+  plan::Plan plan = b.plan();
+  plan::Port port;
+  port.name = "read_port";
+  port.direction = plan::Direction::In;
+  port.overflow = plan::OverflowHandling::Error;
+  plan.partitions[static_cast<std::size_t>(complainer)].threads[0].ports.push_back(port);
+  auto r = runSystem(plan, {{"complainer", {"complainer"}}}, frames(3));
   EXPECT_EQ(r.status, kRunFaults);
-  EXPECT_EQ(r.err, "bulkhead: health: partition complainer reported \"complainer: health: queue overflow on read_port "
-                   "(Overflow_Handling_Protocol Error): 3 dropped\" in frame 2\n");
+  EXPECT_EQ(r.err, "bulkhead: health: partition complainer reported a queue overflow on complainer.read_port "
+                   "(Overflow_Handling_Protocol Error): 3 dropped at dispatch 2 in frame 2\n");
   EXPECT_EQ(r.outLines("complainer: tick").size(), 3u);
 }
 

@@ -5,6 +5,7 @@
 #include "channel/data_port.hpp"
 #include "channel/event_data_queue.hpp"
 #include "channel/shared_region.hpp"
+#include "contract/health_report.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -88,13 +90,72 @@ struct PeriodQueue {
   channel::EventDataReceiver receiver;
 };
 
+// The health channel (contract/health_report.hpp) at hand-over entry `i`:
+// what the runtime writes, written here directly.
+struct HealthChannel {
+  explicit HealthChannel(int i)
+      : mapping(mapChannel(i, true)), writer([&] {
+          auto w = contract::HealthChannelWriter::attach(mapping.bytes());
+          if (!w) fail("attach health channel: not formatted");
+          return *w;
+        }()) {}
+  // A queue overflow on port `port` of thread 0, observed now.
+  contract::HealthRecord overflow(std::uint32_t port, std::uint64_t count, std::uint64_t dispatch) const {
+    contract::HealthRecord r;
+    r.frame = writer.frame();
+    r.dispatch = dispatch;
+    r.count = count;
+    r.kind = static_cast<std::uint32_t>(contract::HealthKind::QueueOverflow);
+    r.port = port;
+    return r;
+  }
+  std::uint64_t& word(std::size_t offset) { return *reinterpret_cast<std::uint64_t*>(mapping.bytes().data() + offset); }
+  channel::Mapping mapping;
+  contract::HealthChannelWriter writer;
+};
+
+// scribbler: what a hostile partition can do to its health channel, tick
+// by tick, and the old stderr marker printed besides.
+void scribble(HealthChannel& health, int tick, const char* name) {
+  const std::span<std::byte> records = health.mapping.bytes().subspan(
+      contract::kHealthRecordsOffset, contract::kHealthCapacity * sizeof(contract::HealthRecord));
+  auto put = [&](std::uint64_t index, const contract::HealthRecord& r) {
+    const auto bytes = std::as_bytes(std::span(&r, 1));
+    std::copy(bytes.begin(), bytes.end(), records.begin() + static_cast<std::ptrdiff_t>((index % contract::kHealthCapacity) * sizeof r));
+  };
+  auto setWritten = [&](std::uint64_t n) {
+    __atomic_store_n(&health.word(contract::kHealthWrittenOffset), n, __ATOMIC_RELEASE);
+  };
+  if (tick == 2) {
+    std::fprintf(stderr, "%s: health: queue overflow on read_port (Overflow_Handling_Protocol Error): 3 dropped\n", name);
+    contract::HealthRecord bad = health.overflow(0, 3, 2);
+    bad.kind = 77;
+    put(0, bad);
+    bad.kind = 1;
+    bad.thread = 9;
+    put(1, bad);
+    bad.thread = 0;
+    bad.sequence = 5;
+    put(2, bad);
+    setWritten(3);
+  } else if (tick == 3) {
+    setWritten(1);  // back
+  } else if (tick >= 4) {
+    // A flood: far beyond the ring, garbage in every slot, the frame it is told overwritten.
+    std::fill(records.begin(), records.end(), std::byte{0xAB});
+    __atomic_store_n(&health.word(contract::kHealthFrameOffset), 999999ull, __ATOMIC_RELEASE);
+    setWritten(static_cast<std::uint64_t>(tick) * 1000000ull);
+  }
+}
+
 void say(const char* name, const std::string& text) { std::printf("%s: %s t=%lld\n", name, text.c_str(), now()); }
 
 // The hostile partitions of tests/supervisor/health_run_test.cpp, run by
 // the real binary (`--partitions DIR`, so the mode is the partition's name).
-// Channel 0: the period queue.
+// Channel 0: the period queue, channel 1 its health channel.
 int hostile(const std::string& mode, const char* name) {
   PeriodQueue period(0);
+  HealthChannel health(1);
   say(name, "initialise");
   int tick = 0;
   while (period.next(tick)) {
@@ -107,6 +168,7 @@ int hostile(const std::string& mode, const char* name) {
       std::fprintf(stderr, "bulkhead: health: partition consumer crashed: signal 11 (SIGSEGV) in frame %d\n", tick);
       std::fflush(stdout);
     }
+    if (mode == "scribbler") scribble(health, tick, name);
     if (mode == "chatter") {
       // Far more than a pipe holds, every window: a console nobody reads fills at once.
       const std::string line(100, 'c');
@@ -124,7 +186,8 @@ int hostile(const std::string& mode, const char* name) {
 std::string verdict(bool denied) { return denied ? "denied" : "ALLOWED"; }
 
 int probe() {
-  // Channel 0: a receiving event data channel (read-only memory).
+  // Channel 0: a receiving event data channel (read-only memory), then its
+  // health channel.
   say("prober", std::string("uid ") + std::to_string(::getuid()));
   errno = 0;
   int s = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -154,7 +217,8 @@ int probe() {
   say("prober", "probe change affinity: " + verdict(::sched_setaffinity(0, sizeof all, &all) != 0));
   rlimit more{1 << 20, 1 << 20};
   say("prober", "probe raise fd limit: " + verdict(::setrlimit(RLIMIT_NOFILE, &more) != 0));
-  say("prober", "probe fd 5 closed: " + verdict(::fcntl(5, F_GETFD) < 0 && errno == EBADF));
+  // Fds 3..6: its channel and its health channel; nothing after them.
+  say("prober", "probe fd 7 closed: " + verdict(::fcntl(7, F_GETFD) < 0 && errno == EBADF));
   say("prober", "probe open stdin is /dev/null: " + verdict(::read(0, &more, 1) == 0));
   while (!terminating) ::pause();
   say("prober", "finalise");
@@ -176,12 +240,19 @@ int main(int argc, char** argv) {
   // kept it from its frame-3 window: that tick is then dropped, and the
   // line it prints names the tick it aborted at), "relapser" one that
   // aborts at the second dispatch of every life,
-  // "corrupter" one that scribbles over its channel at tick 2.
+  // "corrupter" one that scribbles over its channel at tick 2; "reporter"
+  // a consumer that reports a queue overflow at every tick on its health
+  // channel (channel 2), each record reaching the supervisor only at its
+  // next tick, as a report read late would; "feeder" another producer;
+  // "scribbler" one that writes garbage to its health channel.
   std::string mode = argc > 1 ? argv[1] : self ? self : "";
   const char* name = self ? self : mode.c_str();
   if (mode == "logger") ::dup2(2, 1);
   if (mode == "receiver" || mode == "logger") mode = "consumer";
-  if (mode == "impostor" || mode == "chatter" || mode == "spinner") return hostile(mode, name);
+  if (mode == "impostor" || mode == "chatter" || mode == "spinner" || mode == "scribbler") return hostile(mode, name);
+  const bool reporter = mode == "reporter";
+  if (reporter) mode = "consumer";
+  if (mode == "feeder") mode = "producer";
   const std::string faulty = mode == "faulty" || mode == "corrupter" || mode == "relapser" ? mode : "";
   if (!faulty.empty()) mode = "producer";
 
@@ -202,6 +273,9 @@ int main(int argc, char** argv) {
       if (!r) fail("attach: " + r.error().message);
       receiver = std::move(*r);
     }
+    std::optional<HealthChannel> health;
+    std::optional<contract::HealthRecord> late;  // the reporter's record of its last tick
+    if (reporter) health.emplace(2);
     say(name, "initialise");
     int tick = 0, dispatches = 0;
     std::uint8_t counter = 0;
@@ -230,6 +304,11 @@ int main(int argc, char** argv) {
         }
         continue;
       }
+      if (health) {
+        if (late) health->writer.append(*late);
+        late = health->overflow(0, static_cast<std::uint64_t>(tick), static_cast<std::uint64_t>(dispatches));
+        say(name, "record dispatch " + std::to_string(dispatches) + " frame " + std::to_string(late->frame));
+      }
       if (mode == "vandal" && tick == 2) {
         say(name, "writing into its receive channel");
         *const_cast<std::byte*>(mapping.readOnlyBytes().data() + 64) = std::byte{0xFF};
@@ -246,6 +325,7 @@ int main(int argc, char** argv) {
         std::snprintf(text, sizeof text, "tick %d received nothing", tick);
       say(name, text);
     }
+    if (health && late) health->writer.append(*late);
     say(name, "finalise");
     return 0;
   }
@@ -290,9 +370,12 @@ int main(int argc, char** argv) {
 
   if (mode == "crasher" || mode == "stubborn" || mode == "sleeper" || mode == "complainer") {
     // Channel 0: period queue. crasher aborts at tick argv[2]; stubborn
-    // ignores SIGTERM; complainer reports a queue overflow on stderr at
-    // tick 2 as the runtime does; sleeper just counts ticks.
+    // ignores SIGTERM; complainer reports a queue overflow on its health
+    // channel (channel 1) at tick 2 as the runtime does; sleeper just
+    // counts ticks.
     PeriodQueue period(0);
+    std::optional<HealthChannel> health;
+    if (mode == "complainer") health.emplace(1);
     if (mode == "stubborn") ::signal(SIGTERM, SIG_IGN);
     const int crashAt = argc > 2 ? std::atoi(argv[2]) : 3;
     say(name, "initialise");
@@ -300,9 +383,7 @@ int main(int argc, char** argv) {
     while (period.next(tick)) {
       say(name, "tick " + std::to_string(tick));
       if (mode == "crasher" && tick == crashAt) std::abort();
-      if (mode == "complainer" && tick == 2)
-        std::fprintf(stderr, "%s: health: queue overflow on read_port (Overflow_Handling_Protocol Error): 3 dropped\n",
-                     name);
+      if (health && tick == 2) health->writer.append(health->overflow(0, 3, 2));
     }
     say(name, "finalise");
     return 0;

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <tuple>
 
 namespace bulkhead::vm {
 namespace {
@@ -109,28 +110,43 @@ TEST(UioTransport, MissingDeviceIsReported) {
                                            "than the partition's 2)");
 }
 
-TEST(UioTransport, TheDeviceAfterTheChannelsIsTheTraceRingWhenThereIsOne) {
+// After the channel devices: the health channel (always handed over), then
+// the trace ring when the run is traced (contract/handover.hpp).
+TEST(UioTransport, TheDevicesAfterTheChannelsAreTheHealthChannelThenTheTraceRing) {
   test::TempDir dir;
   fakeDevice(dir, 0);
   fakeDevice(dir, 1);
   testing::internal::CaptureStdout();
-  auto untraced = UioTransport::create(producerSpec(), dir.path() / "dev", dir.path() / "sys");
-  ASSERT_TRUE(untraced) << untraced.error().message;
-  auto none = (*untraced)->attachTraceRing();
-  ASSERT_TRUE(none) << none.error().message;
-  EXPECT_TRUE(none->empty()) << "no /dev/uio2: the run is not traced";
+  auto bare = UioTransport::create(producerSpec(), dir.path() / "dev", dir.path() / "sys");
+  ASSERT_TRUE(bare) << bare.error().message;
+  auto noHealth = (*bare)->attachHealthChannel();
+  ASSERT_TRUE(noHealth) << noHealth.error().message;
+  EXPECT_TRUE(noHealth->empty()) << "no /dev/uio2: no health channel";
 
   fakeDevice(dir, 2);
+  auto untraced = UioTransport::create(producerSpec(), dir.path() / "dev", dir.path() / "sys");
+  ASSERT_TRUE(untraced) << untraced.error().message;
+  auto health = (*untraced)->attachHealthChannel();
+  ASSERT_TRUE(health) << health.error().message;
+  EXPECT_EQ(health->size(), 4096u);
+  (*health)[64] = std::byte{0x42};  // mapped read-write: the partition writes its records there
+  auto none = (*untraced)->attachTraceRing();
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_TRUE(none->empty()) << "no /dev/uio3: the run is not traced";
+
+  fakeDevice(dir, 3);
   auto traced = UioTransport::create(producerSpec(), dir.path() / "dev", dir.path() / "sys");
   ASSERT_TRUE(traced);
   auto ring = (*traced)->attachTraceRing();
   ASSERT_TRUE(ring) << ring.error().message;
   EXPECT_EQ(ring->size(), 4096u);
-  (*ring)[100] = std::byte{0x5a};  // mapped read-write: the partition writes its records there
-  std::ifstream device(dir.path() / "dev" / "uio2", std::ios::binary);
-  char bytes[101];
-  device.read(bytes, 101);
-  EXPECT_EQ(bytes[100], 0x5a);
+  (*ring)[100] = std::byte{0x5a};
+  for (auto [name, at, value] : {std::tuple{"uio2", 64, 0x42}, std::tuple{"uio3", 100, 0x5a}}) {
+    std::ifstream device(dir.path() / "dev" / name, std::ios::binary);
+    char bytes[101];
+    device.read(bytes, 101);
+    EXPECT_EQ(bytes[at], value) << name;
+  }
   testing::internal::GetCapturedStdout();  // the seed's lines: checked above
 }
 
