@@ -4,6 +4,7 @@
 // runs them; the API's semantics as the user code sees them; compiler
 // errors with the user's file and line; a crash as a health event.
 #include "tests/support/command_output.hpp"
+#include "tests/support/starved_frames.hpp"
 
 #include <gtest/gtest.h>
 
@@ -41,7 +42,10 @@ testing::CommandOutput runApiSemantics(const fs::path& hamrDir, int frames) {
 }
 
 // The lines api_semantics's C code prints in 4 frames, per component.
+// (A window the host starved, reported by the run, loses that dispatch and
+// shifts what follows; these lines carry no frame to leave it out by.)
 void expectApiSemanticsLines(const testing::CommandOutput& output) {
+  BULKHEAD_SKIP_IF_STARVED(output.text);
   EXPECT_EQ(linesOf(output, "sender_p_sender: "),
             (std::vector<std::string>{"sender_p_sender: initialized",
                                       "sender_p_sender: frame 0: 1 values, 0 alarms, a level",
@@ -104,6 +108,7 @@ TEST(MicrokitSim, TheSameLinesAsRun) {
   ASSERT_EQ(sim.status, 0) << sim.text;
   auto run = runApiSemantics(hamr, 4);
   ASSERT_EQ(run.status, 0) << run.text;
+  BULKHEAD_SKIP_IF_STARVED(run.text);
   for (const char* component : {"sender_p_sender: ", "receiver_p_receiver: ", "receiver_p_handler: "})
     EXPECT_EQ(linesOf(sim, component), linesOf(run, component)) << sim.text << run.text;
   EXPECT_EQ(linesOf(sim, "receiver_p_handler: ").size(), 8u) << sim.text;

@@ -86,16 +86,9 @@ TEST_P(SimRunAgreement, EveryPortReceivesTheSameSequence) {
   if (run.status == 2 && run.text.find("not implemented") != std::string::npos)
     GTEST_SKIP() << "bulkhead run is not built in this tree yet: " << run.text;
   ASSERT_EQ(run.status, 0) << run.text;
-  // A window the host starved (other work on its CPU; the run reports it)
-  // loses that dispatch and shifts what follows, and the lines carry no
-  // frame to leave it out by: the sequences are then not the schedule's to
-  // compare, and the test says so rather than fail or pass on luck.
-  if (const auto starved = bulkhead::testing::starvedFrames(run.text); starved.any()) {
-    std::string which;
-    for (const auto& [name, frames] : starved.byPartition)
-      for (int f : frames) which += " " + name + "@" + std::to_string(f);
-    GTEST_SKIP() << "the host starved windows of this run (partition@frame):" << which << "\n" << run.text;
-  }
+  // A window the host starved (reported by the run) loses that dispatch and
+  // shifts what follows; these lines carry no frame to leave it out by.
+  BULKHEAD_SKIP_IF_STARVED(run.text);
   CommandOutput sim = runBulkhead(fmt::format("sim {} --frames {}{}", model, frames, hamr));
   ASSERT_EQ(sim.status, 0) << sim.text;
   for (const char* marker : c.markers) {

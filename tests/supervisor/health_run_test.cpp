@@ -371,8 +371,11 @@ TEST(HealthRun, ACrashUnderReportIsReportedAndThePartitionStaysDown) {
   ASSERT_GE(crashed, 3) << r.out;
   EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition faulty crashed: signal 6 (SIGABRT) in frame " +
                                std::to_string(crashed) + "\n"));
+  // One line a frame is what the checks below index by: a window the host
+  // starved (reported) breaks that, and the run is not theirs to judge.
+  BULKHEAD_SKIP_IF_STARVED(r.err);
   auto values = receiverValues(r.out);
-  ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames));
+  ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out << r.err;
   for (int f = crashed; f <= kFrames; ++f)
     EXPECT_EQ(values[static_cast<std::size_t>(f - 1)], "receiver: tick " + std::to_string(f) + " received nothing");
   expectSameAsHonestRun(honestPart(r.out, "consumer", r.err), honestRun());
@@ -394,8 +397,11 @@ TEST(HealthRun, ACrashUnderRestartStartsThePartitionAnewAtItsNextWindow) {
   EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition faulty crashed: signal 6 (SIGABRT) in frame " +
                                std::to_string(crashed) + "; restarting it at its next window (restart 1 of 3)\n"));
   EXPECT_EQ(linesOf(r.out, "faulty: initialise").size(), 2u);
+  // One line a frame is what the checks below index by: a window the host
+  // starved (reported) breaks that, and the run is not theirs to judge.
+  BULKHEAD_SKIP_IF_STARVED(r.err);
   auto values = receiverValues(r.out);
-  ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out;
+  ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out << r.err;
   const int resumed = bulkhead::testing::expectValuesResumeAfterRestart(
       values, crashed,
       [](int f, int v) {
@@ -437,9 +443,11 @@ TEST(HealthRun, APartitionCrashingAfterEveryRestartIsStoppedAtItsRestartLimit) {
   for (std::size_t k = 1; k < frames.size(); ++k) EXPECT_GE(frames[k], frames[k - 1] + 2) << r.err;
   EXPECT_EQ(linesOf(r.out, "relapser: initialise").size(), 4u);
   EXPECT_EQ(linesOf(r.out, "relapser: aborting").size(), 4u);
-  // One value per life, each a new life's first (00), in the frame before its crash.
+  // One value per life, each a new life's first (00), in the frame before
+  // its crash (one line a frame: not to judge where the host starved one).
+  BULKHEAD_SKIP_IF_STARVED(r.err);
   const auto values = receiverValues(r.out);
-  ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out;
+  ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out << r.err;
   std::vector<int> valueFrames;
   for (int f = 1; f <= kFrames; ++f) {
     const auto& v = values[static_cast<std::size_t>(f - 1)];
@@ -463,7 +471,10 @@ TEST(HealthRun, ACrashUnderStopPartitionStopsIt) {
   EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition faulty crashed: signal 6 (SIGABRT) in frame " +
                                std::to_string(crashed) + "; stopping it (Health_Policy Stop_Partition)\n"));
   EXPECT_EQ(linesOf(r.out, "faulty: initialise").size(), 1u);
-  EXPECT_EQ(receiverValues(r.out).size(), static_cast<std::size_t>(kFrames));
+  // The receiver dispatches in every frame but those the host starved it in.
+  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const auto receiverStarved = starved.byPartition.contains("receiver") ? starved.byPartition.at("receiver").size() : 0;
+  EXPECT_GE(receiverValues(r.out).size() + receiverStarved, static_cast<std::size_t>(kFrames)) << r.out << r.err;
   expectSameAsHonestRun(honestPart(r.out, "consumer", r.err), honestRun());
 }
 

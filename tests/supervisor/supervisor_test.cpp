@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <set>
 #include <thread>
 
 namespace bulkhead::supervisor::testing {
@@ -90,7 +91,11 @@ int firstAllowedCpu() {
 // report is exact.
 TEST(Supervisor, ReportsEachWindowTheHostStarvedAndKeepsEveryOtherFrameExact) {
   auto b = producerConsumer(10);  // frames of 26 ms
-  auto options = frames(12);
+  // 40 frames (over a second), and a spin of 60 ms (over two frames: whole
+  // windows of both partitions) every 250 ms from the start until the
+  // consumer's finalise shows in the output (late under a sanitizer on a
+  // loaded host): several spins fall inside the frames.
+  auto options = frames(40);
   options.stats = true;
   const int cpu = firstAllowedCpu();
   options.cpus = {cpu};
@@ -98,24 +103,23 @@ TEST(Supervisor, ReportsEachWindowTheHostStarvedAndKeepsEveryOtherFrameExact) {
   auto r = runSystem(b.plan(), {{"producer", {"producer"}}, {"consumer", {"consumer"}}}, options,
                      [&](const std::filesystem::path& out) {
                        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-                       while (readFile(out).find("consumer: tick 4 ") == std::string::npos) {
-                         if (std::chrono::steady_clock::now() > deadline) return;
-                         std::this_thread::sleep_for(std::chrono::milliseconds(1));
-                       }
                        cpu_set_t one;
                        CPU_ZERO(&one);
                        CPU_SET(cpu, &one);
-                       sched_param above{options.realtimePriority - 5};
-                       if (::sched_setaffinity(0, sizeof one, &one) != 0 ||
-                           ::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &above) != 0)
-                         return;
-                       // 60 ms: over two frames, so whole windows of both partitions.
-                       const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
-                       while (std::chrono::steady_clock::now() < end) {
+                       if (::sched_setaffinity(0, sizeof one, &one) != 0) return;
+                       for (int k = 0; k < 40 && std::chrono::steady_clock::now() < deadline &&
+                                       readFile(out).find("consumer: finalise") == std::string::npos;
+                            ++k) {
+                         sched_param above{options.realtimePriority - 5};
+                         if (::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &above) != 0) return;
+                         const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
+                         while (std::chrono::steady_clock::now() < end) {
+                         }
+                         sched_param normal{0};
+                         ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &normal);
+                         spun = true;
+                         std::this_thread::sleep_for(std::chrono::milliseconds(190));
                        }
-                       sched_param normal{0};
-                       ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &normal);
-                       spun = true;
                      });
   if (r.err.find("windows the host starved: not measured") != std::string::npos)
     GTEST_SKIP() << "no cgroup v2 CPU pressure on this machine: " << r.err;
@@ -129,9 +133,11 @@ TEST(Supervisor, ReportsEachWindowTheHostStarvedAndKeepsEveryOtherFrameExact) {
       << r.err;
   for (const auto& [name, frames] : starved.byPartition)
     for (int f : frames) std::cout << "[ starved  ] " << name << " in frame " << f << "\n";
-  // The frames it covered are at and after the consumer's fourth tick.
-  EXPECT_GE(*starved.frames().begin(), 4) << r.err;
-  expectEveryValueInOrder(r, 12);
+  // The spins covered whole windows of both (the host may starve others of
+  // its own accord).
+  EXPECT_TRUE(starved.byPartition.contains("producer")) << r.err;
+  EXPECT_TRUE(starved.byPartition.contains("consumer")) << r.err;
+  expectEveryValueInOrder(r, 40);
 }
 
 void expectRunawayContained(bool unconfined) {
@@ -152,19 +158,32 @@ void expectRunawayContained(bool unconfined) {
   EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition runaway overran its window while shutting down: still "
                                "running 300 ms after SIGTERM; killing it\n"));
   EXPECT_EQ(r.outLines("runaway: entry point starts looping forever").size(), 1u) << r.out;
-  auto dispatches = r.outLines("watcher: tick");
-  ASSERT_EQ(dispatches.size(), 8u) << r.out;
-  for (const auto& line : dispatches) {
+  // A dispatch in every frame but those the host starved the watcher in
+  // (reported). Signals measure nothing, and a SIGSTOP can be held off by
+  // a runaway at the watcher's priority (docs/design.md, Enforcement): with
+  // them only the dispatches that happened are checked.
+  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  std::set<int> ticks;
+  for (const auto& line : r.outLines("watcher: tick")) {
+    const int tick = std::stoi(line.substr(std::string("watcher: tick ").size()));
+    EXPECT_TRUE(ticks.insert(tick).second) << line;
     EXPECT_THAT(line, HasSubstr("runaway still"));
     EXPECT_TRUE(insideOwnWindow(r, 3, stampOf(line))) << line;
-  }
-  // Dispatch times unchanged: each within the first quarter of its window.
-  for (size_t k = 0; k < dispatches.size(); ++k) {
-    const auto& line = dispatches[k];
+    // Dispatch times unchanged: each within the first quarter of its window.
+    if (starved.has("watcher", tick)) continue;
     long long dispatched = std::stoll(line.substr(line.find("dispatched at ") + 14));
-    const auto& window = r.windows[(k * 7) + 5];
+    ASSERT_LT(static_cast<size_t>((tick - 1) * 7 + 5), r.windows.size()) << line;
+    const auto& window = r.windows[static_cast<size_t>((tick - 1) * 7 + 5)];
     ASSERT_EQ(window.domain, 3);
     EXPECT_LT(dispatched - window.planned, 5'000'000) << line;
+  }
+  EXPECT_LE(ticks.size(), 8u);
+  if (!unconfined) {
+    for (int f = 1; f <= 8; ++f) {
+      if (!starved.has("watcher", f)) {
+        EXPECT_TRUE(ticks.contains(f)) << "frame " << f << "\n" << r.out << r.err;
+      }
+    }
   }
 }
 
@@ -198,7 +217,11 @@ TEST(Supervisor, ReportsACrashWithNameSignalAndFrameAndKeepsTheOthersRunning) {
   auto r = runSystem(b.plan(), {{"crasher", {"crasher", "3"}}, {"sleeper", {"sleeper"}}}, frames(6));
   EXPECT_EQ(r.status, kRunFaults);
   EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition crasher crashed: signal 6 (SIGABRT) in frame 3\n"));
-  EXPECT_EQ(r.outLines("sleeper: tick").size(), 6u) << r.out;
+  // Every frame but those the host starved the sleeper in (reported).
+  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const std::size_t sleeperStarved = starved.byPartition.contains("sleeper") ? starved.byPartition.at("sleeper").size() : 0;
+  EXPECT_GE(r.outLines("sleeper: tick").size() + sleeperStarved, 6u) << r.out << r.err;
+  EXPECT_LE(r.outLines("sleeper: tick").size(), 6u) << r.out;
   EXPECT_EQ(r.outLines("crasher: tick").size(), 3u) << r.out;
 }
 

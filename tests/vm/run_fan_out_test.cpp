@@ -29,6 +29,18 @@ TEST(RunFanOut, AGuestsChannelReachesANativeAndAGuestReceiverEachByItsOwnQueue) 
   const auto trace = std::filesystem::temp_directory_path() / ("bulkhead-fan-out-" + std::to_string(::getpid()) + ".json");
   auto r = runCommand(std::string(BULKHEAD_BINARY) + " run " + FAN_OUT_MODEL +
                       " --frames 6 --time-scale 0.2 --vm=qemu --trace " + trace.string());
+  // Emulated (TCG: no usable KVM), a guest's dispatch can outlast its window
+  // on a loaded host; the run reports the overrun (exit status 1) and that
+  // dispatch's sends shift to later windows, so the lists below are then
+  // not the schedule's to say. Any other report is a failure.
+  if (r.status == 1 && r.text.find("guests run under TCG") != std::string::npos) {
+    bool onlyOverruns = true;
+    for (const auto& line : r.lines())
+      if (line.starts_with("bulkhead: health: ") && line.find(" overran its window in frame ") == std::string::npos)
+        onlyOverruns = false;
+    if (onlyOverruns) std::filesystem::remove(trace);
+    if (onlyOverruns) GTEST_SKIP() << "a guest under TCG overran its window:\n" << r.text;
+  }
   ASSERT_EQ(r.status, 0) << r.text;
   auto lines = r.lines();
   EXPECT_EQ(linesStartingWith(lines, "vmsender: sender: sent "), (std::vector<std::string>{"0", "1", "2", "3", "4", "5"}))
