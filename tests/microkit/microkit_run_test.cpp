@@ -172,6 +172,12 @@ fs::path copyWithSchedule(const std::string& name, const std::string& schedule) 
 }
 
 // Self-paced, the sender's domain twice a frame (windows of 100 ms or more).
+// How many windows of `partition` the run reported the host starved (a
+// dispatch in such a window may be missing; sim reports none).
+std::size_t starvedWindows(const testing::CommandOutput& output, const std::string& partition) {
+  return linesOf(output, "bulkhead: starved: partition " + partition + " ").size();
+}
+
 const char* const kSenderTwice =
     "<domain_schedule>\n"
     "  <domain name=\"domain_2\" length=\"100\"/>\n"
@@ -195,14 +201,25 @@ TEST(MicrokitRun, TheFoldersMicrokitScheduleIsTheSchedule) {
     SCOPED_TRACE(verb);
     auto output = runCommand(apiSemanticsCommand(verb, dir, 2) + " 2>&1");
     ASSERT_EQ(output.status, 0) << output.text;
-    EXPECT_EQ(linesOf(output, "sender_p_sender: frame"),
-              (std::vector<std::string>{"sender_p_sender: frame 0: 1 values, 0 alarms, a level",
-                                        "sender_p_sender: frame 1: 2 values, 1 alarms",
-                                        "sender_p_sender: frame 2: 3 values, 2 alarms, a level",
-                                        "sender_p_sender: frame 3: 4 values, 3 alarms"}))
+    const std::size_t senderStarved = starvedWindows(output, "sender_p");
+    const std::size_t receiverStarved = starvedWindows(output, "receiver_p");
+    if (senderStarved == 0) {
+      EXPECT_EQ(linesOf(output, "sender_p_sender: frame"),
+                (std::vector<std::string>{"sender_p_sender: frame 0: 1 values, 0 alarms, a level",
+                                          "sender_p_sender: frame 1: 2 values, 1 alarms",
+                                          "sender_p_sender: frame 2: 3 values, 2 alarms, a level",
+                                          "sender_p_sender: frame 3: 4 values, 3 alarms"}))
+          << output.text;
+    } else {
+      EXPECT_GE(linesOf(output, "sender_p_sender: frame").size(), 4u - std::min<std::size_t>(senderStarved, 4))
+          << output.text;
+    }
+    EXPECT_LE(linesOf(output, "sender_p_sender: frame").size(), 4u) << output.text;
+    // The receiver, self-paced too, runs at each of its two windows (less
+    // the windows the host starved, which the run reports).
+    EXPECT_GE(linesOf(output, " values so far").size(), 4u - std::min<std::size_t>(receiverStarved, 4))
         << output.text;
-    // The receiver, self-paced too, runs at each of its two windows.
-    EXPECT_EQ(linesOf(output, " values so far").size(), 4u) << output.text;
+    EXPECT_LE(linesOf(output, " values so far").size(), 4u) << output.text;
   }
   fs::remove_all(dir);
 }
@@ -251,10 +268,13 @@ TEST(MicrokitRun, ScheduleOptionWinsOverTheFoldersFile) {
     SCOPED_TRACE(verb);
     auto output = runCommand(apiSemanticsCommand(verb, dir, 2) + " --schedule " + once.string() + " 2>&1");
     ASSERT_EQ(output.status, 0) << output.text;
-    EXPECT_EQ(linesOf(output, "sender_p_sender: frame"),
-              (std::vector<std::string>{"sender_p_sender: frame 0: 1 values, 0 alarms, a level",
-                                        "sender_p_sender: frame 1: 2 values, 1 alarms"}))
-        << output.text;
+    if (starvedWindows(output, "sender_p") == 0) {
+      EXPECT_EQ(linesOf(output, "sender_p_sender: frame"),
+                (std::vector<std::string>{"sender_p_sender: frame 0: 1 values, 0 alarms, a level",
+                                          "sender_p_sender: frame 1: 2 values, 1 alarms"}))
+          << output.text;
+    }
+    EXPECT_LE(linesOf(output, "sender_p_sender: frame").size(), 2u) << output.text;
   }
   fs::remove_all(dir);
 }
