@@ -49,8 +49,9 @@ std::expected<void, std::string> VmPartitionHost::start() {
   spec.accelerator = config_.accelerator;
   spec.bootTimeout = config_.bootTimeout;
   spec.progress = config_.progress;
-  // A VM partition boots afresh on a restart and is not told it is one
-  // (restart 0), as before the environment had one writer.
+  // Always a first start (restart 0): a VM partition is never restarted
+  // (plan/health_policy.cpp refuses it the Restart policy, and this host
+  // is not restartable).
   spec.environment = contract::environmentEntries(contract::PartitionEnvironment{
       config_.partition, config_.planFingerprint, contract::kGuestTransport, 0, config_.timeScale});
   for (const VmChannelEndpoint& channel : config_.channels) {
