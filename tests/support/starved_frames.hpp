@@ -101,10 +101,14 @@ inline std::vector<std::string> pairBreaks(const std::vector<std::string>& consu
       continue;
     }
     // A queue shorter than the backlog a starved window left drops the
-    // oldest and counts them: the value then skips exactly that many.
+    // oldest and counts them: the value then skips exactly that many. The
+    // backlog is the consumer's when it missed a dispatch, or the
+    // producer's when its starved dispatch ran on into its next window and
+    // sent two values there.
     const int dropped = std::stoi(m[4].str());
     bool starvedSince = false;
-    for (int f = previousTick + 1; f < tick; ++f) starvedSince = starvedSince || starved.has(consumer, f);
+    for (int f = previousTick + 1; f < tick; ++f)
+      starvedSince = starvedSince || starved.has(consumer, f) || starved.has(producer, f);
     if (dropped != 0 && !starvedSince) out.push_back("values dropped though no window was starved: " + text);
     if (std::stoi(m[3].str(), nullptr, 16) != next + dropped)
       out.push_back("expected value " + std::to_string(next + dropped) + ": " + text);
