@@ -72,6 +72,7 @@ class Placer {
       plan_.nodes.push_back(Node{processor->pathFromRoot(), processor->qualifiedName, {}});
     }
     processors_.resize(plan_.nodes.size());
+    nodeOfPartition_.assign(processes.size(), -1);
     for (const auto& [processor, index] : nodeIndex) processors_[static_cast<size_t>(index)] = processor;
     for (size_t p = 0; p < processes.size(); ++p) {
       const ComponentInstance* processor = processorOfPartition[p];
@@ -84,9 +85,13 @@ class Placer {
         continue;
       }
       plan_.nodes[static_cast<size_t>(nodeIndex[processor])].partitions.push_back(static_cast<int>(p));
+      nodeOfPartition_[p] = nodeIndex[processor];
     }
     if (!errors_.items.empty()) return errors_;
     collectBusAccess();
+    for (const SemanticConnection& c : model_.connections)
+      if (c.destination && c.connectionCategory == model::ConnectionCategory::Port)
+        connectionByDestination_.try_emplace(model::toLower(c.destination->qualifiedName), &c);
     for (size_t c = 0; c < plan_.channels.size(); ++c) placeChannel(static_cast<int>(c));
     return errors_;
   }
@@ -116,11 +121,8 @@ class Placer {
     const Partition& partition = plan_.partitions.at(static_cast<size_t>(receiver.partition));
     const Thread& thread = partition.threads.at(static_cast<size_t>(receiver.thread));
     const std::string port = model::toLower(thread.instanceName + "." + thread.ports.at(static_cast<size_t>(receiver.port)).name);
-    for (const SemanticConnection& c : model_.connections)
-      if (c.destination && c.connectionCategory == model::ConnectionCategory::Port &&
-          model::toLower(c.destination->qualifiedName) == port)
-        return &c;
-    return nullptr;
+    auto it = connectionByDestination_.find(port);
+    return it == connectionByDestination_.end() ? nullptr : it->second;
   }
 
   int busIndex(const ComponentInstance* bus) {
@@ -168,11 +170,11 @@ class Placer {
   void placeChannel(int c) {
     const Channel& channel = plan_.channels[static_cast<size_t>(c)];
     if (channel.role != ChannelRole::Connection || !channel.sender) return;
-    const int from = nodeOf(plan_, channel.sender->partition).value_or(-1);
+    const int from = nodeOfPartition_.at(static_cast<size_t>(channel.sender->partition));
     std::map<int, RemoteChannel> byNode;
     for (size_t r = 0; r < channel.receivers.size(); ++r) {
       const Endpoint& receiver = channel.receivers[r];
-      const int to = nodeOf(plan_, receiver.partition).value_or(-1);
+      const int to = nodeOfPartition_.at(static_cast<size_t>(receiver.partition));
       if (to == from || to < 0 || from < 0) continue;
       auto [it, added] = byNode.try_emplace(to, RemoteChannel{c, from, to, -1, {}});
       it->second.receivers.push_back(static_cast<int>(r));
@@ -191,6 +193,10 @@ class Placer {
   Plan& plan_;
   Diagnostics errors_;
   std::vector<const ComponentInstance*> processors_;  // by node
+  std::vector<int> nodeOfPartition_;                  // by partition; -1 for none
+  // The first port connection ending at each feature (lower-case qualified
+  // name), as a scan of the model's connections would find it.
+  std::map<std::string, const SemanticConnection*, std::less<>> connectionByDestination_;
   std::map<const ComponentInstance*, std::vector<const ComponentInstance*>> busJoins_;
 };
 

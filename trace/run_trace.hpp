@@ -1,7 +1,7 @@
 #pragma once
 // `bulkhead run --trace FILE`: the supervisor's half of the trace. Every
-// partition is handed a trace ring (trace/partition/trace_ring.hpp) after its last
-// channel and writes into it what it does; a trace thread drains the rings
+// partition is handed a trace ring (trace/partition/trace_ring.hpp) after its
+// health channel (contract/handover.hpp's order) and writes into it what it does; a trace thread drains the rings
 // every few milliseconds and writes, through trace/'s SystemTrace, the same
 // Chrome trace layout as `bulkhead sim --trace`: the domain schedule and the
 // pacer's ticks on the supervisor's track, each partition's windows,

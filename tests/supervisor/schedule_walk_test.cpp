@@ -52,33 +52,44 @@ class RecordingHost : public PartitionHost {
   int stallingFreezes_;
 };
 
+// Walks `plan`'s schedule over `hosts` (one domain per host) for `frames`
+// frames, the console writing to `consoleFd`; what the walk logged.
+ReleaseLog walkSchedule(const plan::Plan& plan, const std::vector<std::unique_ptr<PartitionHost>>& hosts,
+                        std::vector<int> domains, int frames, int consoleFd) {
+  ReleaseLog log;
+  auto timeline = makeTimeline(plan, 1.0);
+  auto channels = ChannelSet::create(plan);
+  if (!timeline || !channels) {
+    ADD_FAILURE() << (timeline ? channels.error() : timeline.error());
+    return log;
+  }
+  auto pacer = Pacer::create(plan, *channels);
+  if (!pacer) {
+    ADD_FAILURE() << pacer.error();
+    return log;
+  }
+  Console console(consoleFd, consoleFd);
+  HealthMonitor health(console, plan);
+  std::atomic<bool> stop{false};
+  ScheduleWalk walk(*timeline, hosts, std::move(domains), health, *pacer, nullptr, log, console, stop,
+                    [](int, std::string) {}, nullptr);
+  walk.run(frames);
+  return log;
+}
+
 TEST(ScheduleWalk, AHostHoldingTheSupervisorUpSlipsTheScheduleAndCutsNoWindowShort) {
   testing::PlanBuilder b;
   b.partition("stalling", 2);
   b.partition("honest", 3);
   b.schedule({{2, 5}, {3, 5}});
-  const plan::Plan& plan = b.plan();
-  auto timeline = makeTimeline(plan, 1.0);
-  ASSERT_TRUE(timeline) << timeline.error();
-  auto channels = ChannelSet::create(plan);
-  ASSERT_TRUE(channels) << channels.error();
-  auto pacer = Pacer::create(plan, *channels);
-  ASSERT_TRUE(pacer) << pacer.error();
-
   std::vector<std::unique_ptr<PartitionHost>> hosts;
   auto* stalling = new RecordingHost("stalling", 3);
   auto* honest = new RecordingHost("honest", 0);
   hosts.emplace_back(stalling);
   hosts.emplace_back(honest);
   const int devNull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-  Console console(devNull, devNull);
-  HealthMonitor health(console, plan);
-  ReleaseLog log;
-  std::atomic<bool> stop{false};
-  ScheduleWalk walk(*timeline, hosts, {2, 3}, health, *pacer, nullptr, log, console, stop, [](int, std::string) {},
-                    nullptr);
   constexpr int kFrames = 8;
-  walk.run(kFrames);
+  const ReleaseLog log = walkSchedule(b.plan(), hosts, {2, 3}, kFrames, devNull);
   ::close(devNull);
 
   // Every window released once per frame, and stopped only after its full
@@ -128,13 +139,6 @@ TEST(ScheduleWalk, ReportsEachWindowTheHostStarvedAndNoOther) {
   b.partition("starved", 2);
   b.partition("honest", 3);
   b.schedule({{2, 5}, {3, 5}});
-  const plan::Plan& plan = b.plan();
-  auto timeline = makeTimeline(plan, 1.0);
-  ASSERT_TRUE(timeline) << timeline.error();
-  auto channels = ChannelSet::create(plan);
-  ASSERT_TRUE(channels) << channels.error();
-  auto pacer = Pacer::create(plan, *channels);
-  ASSERT_TRUE(pacer) << pacer.error();
   std::vector<std::unique_ptr<PartitionHost>> hosts;
   hosts.emplace_back(new AccountedHost("starved", {3, 6}));
   hosts.emplace_back(new AccountedHost("honest", {}));
@@ -143,13 +147,7 @@ TEST(ScheduleWalk, ReportsEachWindowTheHostStarvedAndNoOther) {
   ASSERT_GE(err, 0);
   ::unlink(errPath.c_str());
   {
-    Console console(err, err);
-    HealthMonitor health(console, plan);
-    ReleaseLog log;
-    std::atomic<bool> stop{false};
-    ScheduleWalk walk(*timeline, hosts, {2, 3}, health, *pacer, nullptr, log, console, stop,
-                      [](int, std::string) {}, nullptr);
-    walk.run(6);
+    const ReleaseLog log = walkSchedule(b.plan(), hosts, {2, 3}, 6, err);
     // Both windows the host starved (the last one stopped at the walk's end), no other.
     ASSERT_EQ(log.starved().size(), 2u);
     EXPECT_EQ(log.starved()[0].partition, 0);
@@ -174,23 +172,10 @@ TEST(ScheduleWalk, MeasuresNoWindowOfAHostThatCannotTellItsWaiting) {
   testing::PlanBuilder b;
   b.partition("unmeasured", 2);
   b.schedule({{2, 5}, {1, 1}});
-  const plan::Plan& plan = b.plan();
-  auto timeline = makeTimeline(plan, 1.0);
-  ASSERT_TRUE(timeline) << timeline.error();
-  auto channels = ChannelSet::create(plan);
-  ASSERT_TRUE(channels) << channels.error();
-  auto pacer = Pacer::create(plan, *channels);
-  ASSERT_TRUE(pacer) << pacer.error();
   std::vector<std::unique_ptr<PartitionHost>> hosts;
   hosts.emplace_back(new RecordingHost("unmeasured", 0));
   const int devNull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-  Console console(devNull, devNull);
-  HealthMonitor health(console, plan);
-  ReleaseLog log;
-  std::atomic<bool> stop{false};
-  ScheduleWalk walk(*timeline, hosts, {2}, health, *pacer, nullptr, log, console, stop, [](int, std::string) {},
-                    nullptr);
-  walk.run(3);
+  const ReleaseLog log = walkSchedule(b.plan(), hosts, {2}, 3, devNull);
   ::close(devNull);
   EXPECT_EQ(log.starvationMeasured(), 0u);
   EXPECT_TRUE(log.starved().empty());
