@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -107,8 +109,7 @@ TEST(PartitionCgroup, FreezesTheProgramWithoutWakingItsInit) {
   b.partition("second", 3);
   b.periodQueues();
   b.schedule({{1, 1}, {2, 4}, {3, 4}, {0, 1}});
-  SupervisorOptions options;
-  options.frames = 12;
+  SupervisorOptions options;  // no frame limit: the helper ends the run once it has looked
   const auto group = layout.freezer->ownDirectory / ("bulkhead-" + std::to_string(::getpid())) / "first";
   std::vector<std::string> init, program;
   long before = -1, after = -1;
@@ -118,12 +119,19 @@ TEST(PartitionCgroup, FreezesTheProgramWithoutWakingItsInit) {
   };
   auto r = testing::runSystem(b.plan(), {{"first", {"sleeper"}}, {"second", {"sleeper"}}}, options,
                               [&](const std::filesystem::path& out) {
+    // This thread predates the supervisor's signal mask: SIGTERM blocked
+    // here reaches the supervisor's signalfd.
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    ::pthread_sigmask(SIG_BLOCK, &term, nullptr);
     waitFor(out, "first: tick 2 ");
     init = lines(group / "cgroup.procs");
     program = lines(group / "program" / "cgroup.procs");
     if (init.size() == 1) before = switches(init[0]);
     waitFor(out, "first: tick 6 ");  // four more windows, each ended by a freeze
     if (init.size() == 1) after = switches(init[0]);
+    ::kill(::getpid(), SIGTERM);
   });
   EXPECT_EQ(r.status, kRunClean) << r.err;
   ASSERT_EQ(init.size(), 1u) << "the partition's group holds its init alone";
