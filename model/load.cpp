@@ -11,6 +11,7 @@
 #include "model/semantic_connections.hpp"
 #include "model/text_util.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -144,9 +145,10 @@ std::expected<InstanceModel, Diagnostics> run(Session& session, const LoadOption
 }
 
 // Parses the predeclared sources the model needs (predeclaredSourcesFor) into
-// session.trees, marked predeclared, ahead of the model's own trees.
-void addPredeclared(Session& session, const std::vector<ast::AadlFile>& modelTrees,
-                    const std::vector<std::string>& only, Diagnostics& diagnostics) {
+// session.trees, marked predeclared, ahead of the model's own trees; returns them.
+std::vector<const PredeclaredSource*> addPredeclared(Session& session, const std::vector<ast::AadlFile>& modelTrees,
+                                                     const std::vector<std::string>& only,
+                                                     const PredeclaredSource* earlier, Diagnostics& diagnostics) {
   std::vector<std::string_view> texts;
   std::unordered_set<std::string> declared;
   for (const auto& f : session.files) texts.push_back(f->text());
@@ -154,7 +156,8 @@ void addPredeclared(Session& session, const std::vector<ast::AadlFile>& modelTre
     for (const auto& p : tree.packages) declared.insert(toLower(p->name.text));
     for (const auto& s : tree.propertySets) declared.insert(toLower(s->name.text));
   }
-  for (const PredeclaredSource* source : predeclaredSourcesFor(texts, declared, only)) {
+  std::vector<const PredeclaredSource*> chosen = predeclaredSourcesFor(texts, declared, only, earlier);
+  for (const PredeclaredSource* source : chosen) {
     const auto& file =
         session.files.emplace_back(std::make_unique<SourceFile>(std::string(source->name), std::string(source->text)));
     session.fileByName.emplace(file->name(), file.get());
@@ -162,16 +165,17 @@ void addPredeclared(Session& session, const std::vector<ast::AadlFile>& modelTre
     for (auto& p : tree.packages) p->predeclared = true;
     for (auto& s : tree.propertySets) s->predeclared = true;
   }
+  return chosen;
 }
 
-}  // namespace
+struct Attempt {
+  std::expected<InstanceModel, Diagnostics> result;
+  std::vector<const PredeclaredSource*> predeclared;  // the shipped sources it was loaded with
+};
 
-std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sources, const LoadOptions& options) {
-  return loadModel(std::move(sources), options, {});
-}
-
-std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sources, const LoadOptions& options,
-                                                    const std::vector<std::string>& onlyPredeclared) {
+// One load of the model, with `earlier` (when given) in place of its set's current release.
+Attempt loadWith(std::vector<SourceText> sources, const LoadOptions& options, const std::vector<std::string>& only,
+                 const PredeclaredSource* earlier) {
   Session session;
   Diagnostics diagnostics;
   std::vector<ast::AadlFile> modelTrees;
@@ -182,10 +186,112 @@ std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sour
     session.lastModelFile = file->name();
   }
   // The predeclared trees go first, so a duplicate inside the model is reported at the model's copy.
-  addPredeclared(session, modelTrees, onlyPredeclared, diagnostics);
+  Attempt attempt{std::unexpected(Diagnostics{}), addPredeclared(session, modelTrees, only, earlier, diagnostics)};
   for (ast::AadlFile& tree : modelTrees) session.trees.push_back(std::move(tree));
-  if (diagnostics.hasErrors()) return std::unexpected(std::move(diagnostics));
-  return run(session, options, std::move(diagnostics));
+  if (diagnostics.hasErrors()) {
+    attempt.result = std::unexpected(std::move(diagnostics));
+    return attempt;
+  }
+  attempt.result = run(session, options, std::move(diagnostics));
+  return attempt;
+}
+
+// "BriefCASE 0.3" for predeclared/BriefCASE-0.3/...
+std::string releaseName(const PredeclaredSource& source) {
+  std::string name(source.release());
+  std::ranges::replace(name, '-', ' ');
+  return name;
+}
+
+const Diagnostic* firstError(const Diagnostics& diagnostics) {
+  for (const Diagnostic& d : diagnostics.items)
+    if (d.severity == Severity::Error) return &d;
+  return nullptr;
+}
+
+std::string placed(const Diagnostic& d) {
+  if (d.location.line == 0) return d.location.file + ": " + d.message;
+  return d.location.file + ":" + std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + ": " +
+         d.message;
+}
+
+}  // namespace
+
+std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sources, const LoadOptions& options) {
+  return loadModel(std::move(sources), options, {});
+}
+
+std::expected<InstanceModel, Diagnostics> loadModel(std::vector<SourceText> sources, const LoadOptions& options,
+                                                    const std::vector<std::string>& onlyPredeclared) {
+  std::vector<const PredeclaredSource*> earlier = earlierReleases();
+  std::vector<SourceText> again;
+  if (!earlier.empty()) again = sources;
+  Attempt current = loadWith(std::move(sources), options, onlyPredeclared, nullptr);
+  if (current.result) return std::move(current.result);
+  // A model written for an earlier published release of a set we ship (BriefCASE
+  // 0.3's CASE_Properties: COMP_TYPE, OS as a string) fails against the current
+  // release. It is checked again, whole, against each earlier release alone:
+  // accepted only if every value fits that one definition, never a mix.
+  const Diagnostic* currentError = firstError(current.result.error());
+  std::vector<std::pair<const PredeclaredSource*, Attempt>> others;
+  for (const PredeclaredSource* release : earlier) {
+    bool usesSet = std::ranges::any_of(current.predeclared, [&](const PredeclaredSource* s) {
+      return equalsIgnoreCase(s->declared(), release->declared());
+    });
+    if (!usesSet) continue;
+    Attempt older = loadWith(again, options, onlyPredeclared, release);
+    if (older.result) {
+      Diagnostic note;
+      note.severity = Severity::Note;
+      note.location.file = std::string(release->name);
+      note.message = "the model is written for " + releaseName(*release) + "'s " + std::string(release->declared()) +
+                     " and checked against it (the current release, which bulkhead also ships, rejects it" +
+                     (currentError ? ": " + placed(*currentError) : std::string()) + ")";
+      older.result->warnings.items.push_back(std::move(note));
+      return std::move(older.result);
+    }
+    others.emplace_back(release, std::move(older));
+  }
+  // Rejected against every release: the errors of the one that leaves fewest (a
+  // model written for an earlier one whose own error is elsewhere, or that needs
+  // --root, says so), with notes naming what the other releases reject first.
+  Attempt* shown = &current;
+  const PredeclaredSource* shownRelease = nullptr;
+  for (auto& [release, attempt] : others)
+    if (attempt.result.error().errorCount() < shown->result.error().errorCount()) {
+      shown = &attempt;
+      shownRelease = release;
+    }
+  Diagnostic* first = nullptr;
+  for (Diagnostic& d : shown->result.error().items)
+    if (d.severity == Severity::Error) {
+      first = &d;
+      break;
+    }
+  auto noteAt = [&](const Diagnostic& other, std::string message) {
+    // The same error against either release (the same place, or the same words) needs no note.
+    if (!first || other.message == first->message ||
+        (other.location.file == first->location.file && other.location.line == first->location.line &&
+         other.location.column == first->location.column))
+      return;
+    Diagnostic note;
+    note.severity = Severity::Note;
+    note.location = other.location;
+    note.sourceLine = other.sourceLine;
+    note.message = std::move(message) + other.message;
+    first->notes.push_back(std::move(note));
+  };
+  if (shownRelease && currentError)
+    noteAt(*currentError, "checked against " + releaseName(*shownRelease) + "'s " +
+                              std::string(shownRelease->declared()) +
+                              ", which bulkhead also ships, as it leaves the fewest errors; the current release " +
+                              "rejects the model with: ");
+  for (auto& [release, attempt] : others)
+    if (&attempt != shown)
+      if (const Diagnostic* e = firstError(attempt.result.error()))
+        noteAt(*e, "nor does the model check against " + releaseName(*release) + "'s " +
+                       std::string(release->declared()) + ", which bulkhead also ships: ");
+  return std::move(shown->result);
 }
 
 std::expected<InstanceModel, Diagnostics> loadModel(const std::vector<std::filesystem::path>& files,

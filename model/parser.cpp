@@ -28,6 +28,10 @@ bool ParserState::acceptKeyword(std::string_view keyword) {
   return true;
 }
 
+void ParserState::warn(const Token& token, std::string message) {
+  diagnostics_.items.push_back(file_.diagnostic(Severity::Warning, token.line, token.column, std::move(message)));
+}
+
 void ParserState::fail(const Token& token, std::string message) {
   diagnostics_.items.push_back(file_.diagnostic(Severity::Error, token.line, token.column, std::move(message)));
   throw SyntaxError{};
@@ -199,7 +203,7 @@ std::unique_ptr<ast::PackageDecl> ParserState::package() {
   expectKeyword("end");
   ast::Name endName = qualifiedName("package name after 'end'");
   if (!equalsIgnoreCase(endName.text, p->name.text))
-    fail(tokens_[pos_ - 1], "'end " + endName.text + "' does not match 'package " + p->name.text + "'");
+    warn(tokens_[pos_ - 1], "'end " + endName.text + "' does not match 'package " + p->name.text + "'");
   expect(TokenKind::Semicolon);
   return p;
 }
@@ -328,7 +332,7 @@ std::unique_ptr<ast::ClassifierDecl> ParserState::classifier(const ast::PackageD
     endName += "." + identifier("implementation name after 'end'").text;
   }
   if (!equalsIgnoreCase(endName, c->name()))
-    fail(endToken, "'end " + endName + "' does not match '" + c->name() + "'");
+    warn(endToken, "'end " + endName + "' does not match '" + c->name() + "'");
   expect(TokenKind::Semicolon);
   for (auto& f : c->features) f.owner = c.get();
   for (auto& s : c->subcomponents) s.owner = c.get();

@@ -348,7 +348,7 @@ std::unique_ptr<ast::PropertySetDecl> ParserState::propertySet() {
   advance();
   ast::Name endName = identifier("property set name after 'end'");
   if (!equalsIgnoreCase(endName.text, set->name.text))
-    fail(tokens_[pos_ - 1], "'end " + endName.text + "' does not match 'property set " + set->name.text + "'");
+    warn(tokens_[pos_ - 1], "'end " + endName.text + "' does not match 'property set " + set->name.text + "'");
   expect(TokenKind::Semicolon);
   return set;
 }

@@ -52,6 +52,8 @@ class ParserState {
   ast::Loc loc(const Token& token) const { return {&file_, token.line, token.column}; }
   ast::Loc here() const { return loc(current()); }
   [[noreturn]] void fail(const Token& at, std::string message);
+  // What AS5506C forbids but OSATE only warns about (a mismatched name after `end`).
+  void warn(const Token& at, std::string message);
   [[noreturn]] void unexpected(std::string_view expected);
   void skipPast(TokenKind kind);   // skips balanced braces/parens up to and including `kind`
   void skipGroup();                // at '(' or '[' or '{': skips through the matching close

@@ -15,6 +15,20 @@ std::string_view PredeclaredSource::declared() const {
   return n;
 }
 
+std::string_view PredeclaredSource::release() const {
+  std::string_view n = name;
+  n.remove_prefix(std::min(n.size(), std::string_view("predeclared/").size()));
+  std::size_t slash = n.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : n.substr(0, slash);
+}
+
+std::vector<const PredeclaredSource*> earlierReleases() {
+  std::vector<const PredeclaredSource*> result;
+  for (const PredeclaredSource& s : predeclaredSources())
+    if (!s.release().empty()) result.push_back(&s);
+  return result;
+}
+
 namespace {
 
 bool isWordCharacter(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -39,7 +53,8 @@ void forEachIdentifier(std::string_view text, Found found) {
 
 std::vector<const PredeclaredSource*> predeclaredSourcesFor(const std::vector<std::string_view>& modelTexts,
                                                             const std::unordered_set<std::string>& declaredByModel,
-                                                            const std::vector<std::string>& only) {
+                                                            const std::vector<std::string>& only,
+                                                            const PredeclaredSource* earlier) {
   struct Candidate {
     const PredeclaredSource* source;
     std::string lowerName;
@@ -47,6 +62,8 @@ std::vector<const PredeclaredSource*> predeclaredSourcesFor(const std::vector<st
   };
   std::vector<Candidate> candidates;
   for (const PredeclaredSource& s : predeclaredSources()) {
+    if (!s.release().empty() && &s != earlier) continue;
+    if (earlier && s.release().empty() && equalsIgnoreCase(s.declared(), earlier->declared())) continue;
     std::string lower = toLower(s.declared());
     if (declaredByModel.contains(lower)) continue;
     if (!only.empty() && std::find(only.begin(), only.end(), lower) == only.end()) continue;

@@ -31,7 +31,6 @@ const FixtureCase failingCases[] = {
     {"syntax_unknown_keyword",
      "syntax_unknown_keyword.aadl:23:3: error: expected a declaration (a category such as 'system', 'process', "
      "'thread' or 'data'), 'with', 'private' or 'end', found 'proces'"},
-    {"syntax_end_mismatch", "syntax_end_mismatch.aadl:49:3: error: 'end receiver_q.i' does not match 'receiver_p.i'"},
     {"unresolved_classifier",
      "unresolved_classifier.aadl:63:18: error: unresolved classifier 'sender_px.i': package 'fx' declares no "
      "classifier 'sender_px.i'"},
@@ -179,6 +178,25 @@ TEST(Fixtures, PeriodicThreadWithoutPeriodIsAWarning) {
   EXPECT_EQ(firstLine(result),
             "periodic_without_period.aadl:19:7: warning: periodic thread 'top_i_Instance.b.t' has no Period: bulkhead "
             "cannot dispatch it, so plan, run and sim refuse it");
+}
+
+// AS5506C asks the name after `end` to repeat the declared one; OSATE only warns
+// (Aadl2Validator.checkEndId), and so does bulkhead, for classifiers, packages and property sets.
+TEST(Fixtures, MismatchedEndNameIsAWarningAsInOsate) {
+  auto result = loadFixture("end_name_mismatch");
+  ASSERT_TRUE(result) << renderedOf(result);
+  ASSERT_EQ(result->warnings.items.size(), 2u) << renderedOf(result);
+  EXPECT_EQ(firstLine(result), "end_name_mismatch.aadl:50:3: warning: 'end receiver_q.i' does not match "
+                               "'receiver_p.i'");
+  EXPECT_EQ(result->warnings.items[1].message, "'end fx_old' does not match 'package fx'");
+  EXPECT_EQ(result->warnings.items[1].location.line, 69u);
+  EXPECT_NE(result->findComponent("top_i_Instance.b"), nullptr);
+  LoadOptions library;
+  library.requireRoot = false;
+  auto set = loadTexts({{"s.aadl", "property set S is\n  Level: aadlinteger applies to (system);\nend T;\n"}},
+                       library);
+  ASSERT_TRUE(set) << renderedOf(set);
+  EXPECT_EQ(firstLine(set), "s.aadl:3:5: warning: 'end T' does not match 'property set S'");
 }
 
 TEST(Fixtures, PropertyOnTheWrongCategoryIsAWarning) {

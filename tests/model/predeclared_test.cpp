@@ -143,13 +143,13 @@ TEST(Predeclared, SetsOfTheFamilysOtherToolsResolve) {
                               "published Deployment that bulkhead ships declares no property 'Actual_Processor_Binding'");
 }
 
-// A name an older release of a shipped set had: the note says the model brings its own copy.
+// A name no release of a shipped set has: the note says the model brings its own copy.
 TEST(Predeclared, NameFromAnotherVersionOfAShippedSetSaysSo) {
-  auto r = loadTexts({{"m.aadl", model(", CASE_Properties", "      CASE_Properties::COMP_TYPE => \"FILTER\";\n")}});
+  auto r = loadTexts({{"m.aadl", model(", CASE_Properties", "      CASE_Properties::Comp_Kind => FILTER;\n")}});
   ASSERT_FALSE(r);
-  EXPECT_EQ(firstLine(r), "m.aadl:21:24: error: unresolved property 'CASE_Properties::COMP_TYPE': the published "
-                          "CASE_Properties that bulkhead ships declares no property 'COMP_TYPE'");
-  ASSERT_EQ(r.error().items.front().notes.size(), 1u);
+  EXPECT_EQ(firstLine(r), "m.aadl:21:24: error: unresolved property 'CASE_Properties::Comp_Kind': the published "
+                          "CASE_Properties that bulkhead ships declares no property 'Comp_Kind'");
+  ASSERT_EQ(r.error().items.front().notes.size(), 1u) << renderedOf(r);
   EXPECT_EQ(r.error().items.front().notes[0].message,
             "'CASE_Properties' is bulkhead's copy of the published set; a model written for another version of it "
             "brings that version's CASE_Properties.aadl among its files");
@@ -159,6 +159,90 @@ TEST(Predeclared, NameFromAnotherVersionOfAShippedSetSaysSo) {
                                            "      CASE_Properties::Cache_Size => \"six\" applies to a;\n")}});
   ASSERT_FALSE(typed);
   EXPECT_EQ(typed.error().items.front().notes.size(), 1u) << renderedOf(typed);
+}
+
+// BriefCASE 0.1 to 0.3 published CASE_Properties with other names and types
+// (COMP_TYPE, BOUNDARY, CONFIDENTIALITY, OS a string, CACHE_TIMEOUT a number):
+// a model written for it, which the current release rejects, is checked against
+// that release alone and instantiated with its values.
+std::string caseModel(const std::string& threadProperties, const std::string& rootProperties,
+                      const std::string& cpuProperties = "      CASE_Properties::OS => \"Linux\";\n") {
+  return "package m\npublic\n  with CASE_Properties;\n"
+         "  thread w\n    properties\n      Dispatch_Protocol => Periodic;\n      Period => 1000 ms;\n" +
+         threadProperties +
+         "  end w;\n"
+         "  processor cpu\n    properties\n" + cpuProperties + "  end cpu;\n"
+         "  process p\n  end p;\n"
+         "  process implementation p.i\n    subcomponents\n      t: thread w;\n  end p.i;\n"
+         "  system top\n  end top;\n"
+         "  system implementation top.i\n    subcomponents\n      a: process p.i;\n      c: processor cpu;\n"
+         "    properties\n      Actual_Processor_Binding => (reference (c)) applies to a;\n" +
+         rootProperties + "  end top.i;\nend m;\n";
+}
+
+TEST(Predeclared, ModelWrittenForBriefCase03IsCheckedAgainstThatRelease) {
+  auto r = loadTexts({{"m.aadl", caseModel("      CASE_Properties::COMP_TYPE => FILTER;\n"
+                                           "      CASE_Properties::COMP_SPEC => (\"Req001\");\n",
+                                           "      CASE_Properties::CACHE_TIMEOUT => 30 applies to a;\n"
+                                           "      CASE_Properties::BOUNDARY => (TRUSTED, PHYSICAL);\n")}});
+  ASSERT_TRUE(r) << renderedOf(r);
+  EXPECT_EQ(renderedOf(r),
+            "predeclared/BriefCASE-0.3/CASE_Properties.aadl: note: the model is written for BriefCASE 0.3's "
+            "CASE_Properties and checked against it (the current release, which bulkhead also ships, rejects it: "
+            "m.aadl:8:24: unresolved property 'CASE_Properties::COMP_TYPE': the published CASE_Properties that "
+            "bulkhead ships declares no property 'COMP_TYPE')\n");
+  const ComponentInstance* t = r->findComponent("top_i_Instance.a.t");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(*t->lookup("CASE_Properties", "COMP_TYPE")->asEnumeration(), "FILTER");
+  EXPECT_EQ(t->lookup("CASE_Properties", "COMP_SPEC")->elements.at(0).text, "Req001");
+  EXPECT_EQ(r->findComponent("top_i_Instance.c")->lookup("CASE_Properties", "OS")->text, "Linux");
+  EXPECT_EQ(r->findComponent("top_i_Instance.a")->lookup("CASE_Properties", "CACHE_TIMEOUT")->integer, 30);
+  const PropertyValue* boundary = r->root->lookup("CASE_Properties", "BOUNDARY");
+  ASSERT_NE(boundary, nullptr);
+  ASSERT_EQ(boundary->elements.size(), 2u);
+  EXPECT_EQ(*boundary->elements[1].asEnumeration(), "PHYSICAL");
+}
+
+// Never a mix: a model naming a property of each release is rejected, with the
+// error of the current release and a note with the earlier one's.
+TEST(Predeclared, AModelMixingTwoReleasesOfASetIsRejected) {
+  auto r = loadTexts({{"m.aadl", caseModel("      CASE_Properties::COMP_TYPE => FILTER;\n",
+                                           "      CASE_Properties::Trust_Level => 90 applies to a;\n",
+                                           "      CASE_Properties::Comm_Modality => RF;\n")}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(firstLine(r), "m.aadl:8:24: error: unresolved property 'CASE_Properties::COMP_TYPE': the published "
+                          "CASE_Properties that bulkhead ships declares no property 'COMP_TYPE'");
+  const auto& notes = r.error().items.front().notes;
+  ASSERT_EQ(notes.size(), 2u) << renderedOf(r);
+  EXPECT_EQ(notes[1].message, "nor does the model check against BriefCASE 0.3's CASE_Properties, which bulkhead also "
+                              "ships: unresolved property 'CASE_Properties::Trust_Level': the published "
+                              "CASE_Properties that bulkhead ships declares no property 'Trust_Level'");
+  EXPECT_EQ(notes[1].location.line, 28u);
+  // A value of the wrong type for the earlier release is no better: COMP_TYPE is an enumeration there.
+  auto typed = loadTexts({{"m.aadl", caseModel("      CASE_Properties::COMP_TYPE => \"FILTER\";\n", "", "")}});
+  ASSERT_FALSE(typed);
+  ASSERT_EQ(typed.error().items.front().notes.size(), 2u) << renderedOf(typed);
+  EXPECT_EQ(typed.error().items.front().notes[1].message,
+            "nor does the model check against BriefCASE 0.3's CASE_Properties, which bulkhead also ships: expected an "
+            "enumeration literal (FILTER, ATTESTATION, MONITOR, VIRTUAL_MACHINE, COMM_DRIVER, SEL4, SWITCH, "
+            "SAFETY_CONTROLLER) for CASE_Properties::COMP_TYPE, found the string \"FILTER\"");
+}
+
+// A model written for the earlier release with an error of its own elsewhere:
+// that error is the one shown (the release leaving fewest errors), with a note.
+TEST(Predeclared, TheReleaseLeavingFewestErrorsIsTheOneShown) {
+  auto r = loadTexts({{"m.aadl", caseModel("      CASE_Properties::COMP_TYPE => FILTER;\n"
+                                           "      CASE_Properties::CONFIDENTIALITY => HIGH;\n",
+                                           "      Missing_Set::Level => 3;\n")}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().errorCount(), 1u) << renderedOf(r);
+  EXPECT_EQ(firstLine(r), "m.aadl:29:7: error: unresolved property set 'Missing_Set'");
+  const auto& notes = r.error().items.front().notes;
+  ASSERT_EQ(notes.size(), 1u) << renderedOf(r);
+  EXPECT_EQ(notes[0].message, "checked against BriefCASE 0.3's CASE_Properties, which bulkhead also ships, as it "
+                              "leaves the fewest errors; the current release rejects the model with: unresolved "
+                              "property 'CASE_Properties::COMP_TYPE': the published CASE_Properties that bulkhead "
+                              "ships declares no property 'COMP_TYPE'");
 }
 
 // Many HAMR projects ship HAMR.aadl, Base_Types.aadl: their copy is the one used.
@@ -190,6 +274,18 @@ TEST(Predeclared, SetsAModelDoesNotNameAreNotParsed) {
   names.clear();
   for (const PredeclaredSource* s : chosen) names.emplace_back(s->declared());
   EXPECT_NE(std::find(names.begin(), names.end(), "Data_Model"), names.end());
+  // Only the current release of a set is offered, unless an earlier one is asked for in its place.
+  chosen = predeclaredSourcesFor({"with CASE_Properties;"}, {});
+  std::vector<std::string_view> cases;
+  for (const PredeclaredSource* s : chosen)
+    if (s->declared() == "CASE_Properties") cases.push_back(s->name);
+  EXPECT_EQ(cases, std::vector<std::string_view>{"predeclared/CASE_Properties.aadl"});
+  ASSERT_EQ(earlierReleases().size(), 1u);
+  chosen = predeclaredSourcesFor({"with CASE_Properties;"}, {}, {}, earlierReleases().front());
+  cases.clear();
+  for (const PredeclaredSource* s : chosen)
+    if (s->declared() == "CASE_Properties") cases.push_back(s->name);
+  EXPECT_EQ(cases, std::vector<std::string_view>{"predeclared/BriefCASE-0.3/CASE_Properties.aadl"});
   // The model declares HAMR itself: ours is left out.
   chosen = predeclaredSourcesFor({"with HAMR;"}, {"hamr"});
   for (const PredeclaredSource* s : chosen) EXPECT_NE(s->declared(), "HAMR");
