@@ -11,6 +11,10 @@ namespace bulkhead::supervisor {
 struct CpuAccount {
   std::uint64_t usedUs = 0;
   std::optional<std::uint64_t> waitedUs;  // cgroup v2 cpu.pressure "some" total
+  // Whether usedUs is the partition program's threads' alone, comparable
+  // with its Compute_Execution_Time; a VM's QEMU also runs the guest kernel
+  // and the emulator (vm/qemu_cpu_account.hpp).
+  bool programOnly = true;
 };
 
 }  // namespace bulkhead::supervisor

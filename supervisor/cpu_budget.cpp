@@ -28,7 +28,7 @@ std::unique_ptr<CpuBudget> CpuBudget::start(const plan::Plan& plan,
   for (std::size_t i = 0; i < n; ++i) {
     budget->budgetUs_[i] = frameBudgetUs(plan, plan.partitions[i]);
     auto account = hosts[i]->cpuAccount();
-    const auto used = account ? std::optional(account->usedUs) : std::nullopt;
+    const auto used = account && account->programOnly ? std::optional(account->usedUs) : std::nullopt;
     if (budget->budgetUs_[i] == 0 || !used) {
       budget->budgetUs_[i] = 0;
       continue;

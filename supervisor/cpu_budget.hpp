@@ -16,7 +16,8 @@ namespace bulkhead::supervisor {
 class CpuBudget {
  public:
   // Null when no partition has a budget its host can measure (no
-  // Compute_Execution_Time, or a host that cannot tell its CPU time).
+  // Compute_Execution_Time, or a host that cannot tell its program's CPU
+  // time apart: a VM's counts its guest kernel and emulator too).
   static std::unique_ptr<CpuBudget> start(const plan::Plan& plan,
                                           const std::vector<std::unique_ptr<PartitionHost>>& hosts,
                                           std::int64_t framePeriodNs);

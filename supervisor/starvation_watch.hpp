@@ -9,8 +9,9 @@
 // than a quarter of it is starved. The walk reports each one while the
 // system runs (`bulkhead: starved: partition <name> …`) and --stats counts
 // them, so a frame whose output is missing is never missing silently.
-// Hosts without pressure stall information (a v1 freezer, signals, a VM's
-// own clock) are not measured, and --stats says so.
+// A VM's QEMU, stopped with signals, is put in a cgroup of its own for
+// the same account (vm/qemu_cpu_account.hpp). Hosts without pressure stall
+// information (a v1 freezer, signals) are not measured, and --stats says so.
 #include "supervisor/partition_host.hpp"
 #include "supervisor/release_log.hpp"
 

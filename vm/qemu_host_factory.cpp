@@ -50,7 +50,11 @@ supervisor::HostFactory qemuHostFactory(ProgramLookup programFor, supervisor::Ho
       }
       config.channels.push_back(endpoint);
     }
-    return std::make_unique<VmPartitionHost>(std::move(config));
+    // A cgroup of its own, for QEMU's CPU account only: never frozen (QEMU
+    // is stopped with signals) and without the program's limits.
+    auto cpuGroup = c.freezers.make(partition.name);
+    if (!cpuGroup) return std::unexpected("VM vm" + partition.name + ": " + cpuGroup.error());
+    return std::make_unique<VmPartitionHost>(std::move(config), std::move(*cpuGroup));
   };
 }
 

@@ -14,8 +14,10 @@
 
 namespace bulkhead::vm {
 
-VmPartitionHost::VmPartitionHost(VmPartitionConfig config)
-    : config_(std::move(config)), vmName_("vm" + config_.partition) {}
+VmPartitionHost::VmPartitionHost(VmPartitionConfig config, std::unique_ptr<supervisor::Freezer> cpuGroup)
+    : config_(std::move(config)), vmName_("vm" + config_.partition) {
+  if (cpuGroup) cpuAccount_.emplace(std::move(cpuGroup));
+}
 
 VmPartitionHost::~VmPartitionHost() {
   vm_.reset();
@@ -47,8 +49,9 @@ std::expected<void, std::string> VmPartitionHost::start() {
   spec.accelerator = config_.accelerator;
   spec.bootTimeout = config_.bootTimeout;
   spec.progress = config_.progress;
-  // A VM partition boots afresh on a restart and is not told it is one
-  // (restart 0), as before the environment had one writer.
+  // Always a first start (restart 0): a VM partition is never restarted
+  // (plan/health_policy.cpp refuses it the Restart policy, and this host
+  // is not restartable).
   spec.environment = contract::environmentEntries(contract::PartitionEnvironment{
       config_.partition, config_.planFingerprint, contract::kGuestTransport, 0, config_.timeScale});
   for (const VmChannelEndpoint& channel : config_.channels) {
@@ -66,6 +69,13 @@ std::expected<void, std::string> VmPartitionHost::start() {
   auto vm = QemuPartition::launch(spec);
   if (!vm) return std::unexpected(vm.error().message);
   vm_ = std::move(*vm);
+  return followQemu();
+}
+
+std::expected<void, std::string> VmPartitionHost::followQemu() {
+  if (!cpuAccount_) return {};
+  auto followed = cpuAccount_->follow(vm_->processId());
+  if (!followed) return std::unexpected("VM " + vmName_ + ": " + followed.error());
   return {};
 }
 
@@ -73,6 +83,13 @@ bool VmPartitionHost::startupComplete() {
   if (!vm_) return true;
   if (!bootFailure_.empty()) return true;
   auto up = vm_->pollUp();
+  if (auto followed = up ? followQemu() : std::expected<void, std::string>(); !followed) {
+    // A boot restarted under TCG is a new QEMU process; it could not be
+    // moved into the account's cgroup.
+    bootFailure_ = followed.error();
+    vm_->kill();
+    return true;
+  }
   if (!up) {
     // Reported by collectExit(); stop the VM so exitFd() fires.
     bootFailure_ = up.error().message;
@@ -97,6 +114,10 @@ void VmPartitionHost::kill() {
 int VmPartitionHost::outputFd() const { return vm_ ? vm_->consoleFd() : -1; }
 int VmPartitionHost::exitFd() const { return vm_ ? vm_->exitFd() : -1; }
 pid_t VmPartitionHost::processId() const { return vm_ ? vm_->processId() : -1; }
+
+std::optional<supervisor::CpuAccount> VmPartitionHost::cpuAccount() const {
+  return cpuAccount_ ? cpuAccount_->read() : std::nullopt;
+}
 
 std::vector<supervisor::OutputSource> VmPartitionHost::outputs() const {
   if (!vm_) return {};

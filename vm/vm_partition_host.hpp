@@ -7,6 +7,7 @@
 // with one ivshmem device per hand-over entry.
 #include "supervisor/partition_host.hpp"
 #include "vm/qemu_partition.hpp"
+#include "vm/qemu_cpu_account.hpp"
 #include "vm/vm_error.hpp"
 
 #include <cstdint>
@@ -41,7 +42,9 @@ struct VmPartitionConfig {
 
 class VmPartitionHost final : public supervisor::PartitionHost {
  public:
-  explicit VmPartitionHost(VmPartitionConfig config);
+  // `cpuGroup`: a cgroup for QEMU's CPU account (qemu_cpu_account.hpp);
+  // null: none, the starvation watch does not measure this partition.
+  explicit VmPartitionHost(VmPartitionConfig config, std::unique_ptr<supervisor::Freezer> cpuGroup = nullptr);
   ~VmPartitionHost() override;
 
   const std::string& name() const override { return vmName_; }  // "vmproducer"
@@ -64,15 +67,23 @@ class VmPartitionHost final : public supervisor::PartitionHost {
   // to boot or QEMU died.
   std::expected<supervisor::ExitStatus, std::string> collectExit() override;
   pid_t processId() const override;
+  // QEMU's cgroup's (qemu_cpu_account.hpp): the starvation watch finds the
+  // windows the host starved; the CPU budget leaves it out (the emulator's
+  // CPU is no measure of the program's Compute_Execution_Time).
+  std::optional<supervisor::CpuAccount> cpuAccount() const override;
   bool sharesHostClock() const override { return false; }  // the guest kernel keeps its own
   bool bootsInParallel() const override { return true; }   // seconds under TCG, on a core of its own
 
  private:
+  // Moves QEMU's current process into the account's cgroup, if any.
+  std::expected<void, std::string> followQemu();
+
   VmPartitionConfig config_;
   std::string vmName_;
   std::vector<int> unusedInterrupts_;  // senders' own interrupt eventfds, never written
   std::unique_ptr<QemuPartition> vm_;
   std::string bootFailure_;
+  std::optional<QemuCpuAccount> cpuAccount_;
 };
 
 }  // namespace bulkhead::vm

@@ -4,7 +4,9 @@
 // (BULKHEAD_PARTITION) picks its role: the producer sends a counter, the
 // consumer prints what it receives, every other partition is a culprit.
 // Built twice: HOSTILE=0, where a culprit only counts its ticks, and
-// HOSTILE=1, where it attacks at its second tick as its name says.
+// HOSTILE=1, where it attacks as its name says at its first dispatch from
+// tick 2 on: tick 2 unless the host starved its frame-2 window (the period
+// queue then holds only the next tick), so the attack is never lost.
 #include "channel/event_data_queue.hpp"
 #include "channel/shared_region.hpp"
 
@@ -285,9 +287,13 @@ int main() {
   PeriodQueue period(0);
   say("initialise");
   int tick = 0;
+  bool attacked = false;
   while (period.next(tick)) {
     say("tick " + std::to_string(tick));
-    if (HOSTILE && tick == 2) attack();
+    if (HOSTILE && !attacked && tick >= 2) {
+      attacked = true;
+      attack();
+    }
   }
   say("finalise");
   return 0;

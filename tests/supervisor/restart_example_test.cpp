@@ -8,6 +8,7 @@
 // count of values lost.
 #include "tests/support/command_output.hpp"
 #include "tests/support/restarted_values.hpp"
+#include "tests/support/starved_frames.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -39,15 +40,28 @@ TEST(RestartExample, TheCrashedProducerIsRestartedAndTheConsumersValuesResumeAtI
   if (r.err.find("bulkhead: cannot confine the partitions") != std::string::npos)
     GTEST_SKIP() << "this machine cannot confine partitions: " << r.err;
   EXPECT_EQ(r.status, 1) << r.err;  // a health fault was reported
-  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition producer crashed: signal 6 (SIGABRT) in frame 3; "
-                               "restarting it at its next window (restart 1 of 3)\n"));
+  // Its third dispatch is in frame 3, a later one only when the host
+  // starved (reported) as many of its windows up to the crash's.
+  const std::string report = "bulkhead: health: partition producer crashed: signal 6 (SIGABRT) in frame ";
+  const auto reports = linesStartingWith(r.err, report);
+  ASSERT_EQ(reports.size(), 1u) << r.err;
+  EXPECT_TRUE(reports[0].ends_with("; restarting it at its next window (restart 1 of 3)")) << reports[0];
+  const int crashed = std::stoi(reports[0].substr(report.size()));
+  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  int producerStarved = 0;
+  for (int f = 1; f < crashed; ++f) producerStarved += starved.has("producer", f) ? 1 : 0;
+  EXPECT_GE(crashed, 3) << r.err;
+  EXPECT_LE(crashed - 3, producerStarved) << r.err;
   EXPECT_THAT(r.out, HasSubstr("producer: aborting at its third dispatch\n"));
   EXPECT_EQ(linesStartingWith(r.out, "producer: initialise (restarted)").size(), 1u) << r.out;
 
+  // One line a frame is what the checks below index by: a window the host
+  // starved (reported) breaks that, and the run is not theirs to judge.
+  BULKHEAD_SKIP_IF_STARVED(r.err);
   const auto values = linesStartingWith(r.out, "consumer: frame ");
   ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out;
   const int resumed = bulkhead::testing::expectValuesResumeAfterRestart(
-      values, 3,
+      values, crashed,
       [](int f, int v) {
         char expected[64];
         std::snprintf(expected, sizeof expected, "consumer: frame %d received %02X", f, v);
@@ -55,7 +69,7 @@ TEST(RestartExample, TheCrashedProducerIsRestartedAndTheConsumersValuesResumeAtI
       },
       [](int f) { return "consumer: frame " + std::to_string(f) + " received nothing"; });
   ASSERT_NE(resumed, 0) << r.out;
-  std::cout << "[ restart  ] values resumed in frame " << resumed << "; " << resumed - 3 << " value(s) lost\n";
+  std::cout << "[ restart  ] values resumed in frame " << resumed << "; " << resumed - crashed << " value(s) lost\n";
 }
 
 }  // namespace

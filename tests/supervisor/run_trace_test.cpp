@@ -5,6 +5,8 @@
 // as `bulkhead sim --trace` of the same model.
 #include "tests/support/chrome_trace.hpp"
 #include "tests/support/command_output.hpp"
+#include "tests/support/starved_frames.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,15 +24,10 @@ using bulkhead::testing::structureProblems;
 
 class RunTrace : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("bulkhead-run-trace-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+  std::string file(const std::string& name) const { return (dir_.path() / name).string(); }
   static std::string example(const std::string& path) { return std::string(BULKHEAD_SOURCE_DIR) + "/examples/" + path; }
 
-  std::filesystem::path dir_;
+  bulkhead::testing::TempDir dir_;
 };
 
 std::string hex(int v) {
@@ -43,6 +40,9 @@ TEST_F(RunTrace, BothVmShowsWindowsDispatchesAndEveryValueFromSendToReceive) {
   auto r = runCommand(std::string(BULKHEAD_BINARY) + " run " + example("both_vm/both_vm.aadl") + " --frames " +
                       std::to_string(frames) + " --time-scale 0.05 --vm=process --trace " + file("run.json"));
   ASSERT_EQ(r.status, 0) << r.text;
+  // A window per frame, a dispatch in each: a window the host starved
+  // (reported) may lose its dispatch, and the run is not this test's to judge.
+  BULKHEAD_SKIP_IF_STARVED(r.text);
   ChromeTrace trace = readChromeTrace(file("run.json"));
   const int producer = trace.pidOf("producer"), consumer = trace.pidOf("consumer");
   ASSERT_GT(producer, 0);
@@ -85,6 +85,8 @@ TEST_F(RunTrace, AgreesWithTheSimulationsTraceOnDataPortsAndOnSporadicDrops) {
                         std::to_string(c.frames) + " --time-scale " + c.timeScale + " --vm=process --trace " +
                         file("run.json"));
     ASSERT_EQ(r.status, 0) << r.text;
+    // Every dispatch's values, as sim has them: not where the host starved a window.
+    BULKHEAD_SKIP_IF_STARVED(r.text);
     auto s = runCommand(std::string(BULKHEAD_BINARY) + " sim " + example(c.model) + " --frames " +
                         std::to_string(c.frames) + " --trace " + file("sim.json"));
     ASSERT_EQ(s.status, 0) << s.text;

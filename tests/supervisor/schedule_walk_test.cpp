@@ -6,6 +6,7 @@
 
 #include "base/monotonic_clock.hpp"
 #include "supervisor/channel_set.hpp"
+#include "supervisor/cpu_budget.hpp"
 #include "supervisor/console.hpp"
 #include "tests/supervisor/plan_builder.hpp"
 
@@ -179,6 +180,36 @@ TEST(ScheduleWalk, MeasuresNoWindowOfAHostThatCannotTellItsWaiting) {
   ::close(devNull);
   EXPECT_EQ(log.starvationMeasured(), 0u);
   EXPECT_TRUE(log.starved().empty());
+}
+
+// A VM's host accounts its QEMU's CPU (programOnly false): the guest
+// kernel's and the emulator's with the program's, no measure of the
+// program's Compute_Execution_Time. The CPU budget leaves it out; the
+// starvation watch measures it like any other.
+class EmulatorHost : public RecordingHost {
+ public:
+  EmulatorHost(std::string name, bool programOnly) : RecordingHost(std::move(name), 0), programOnly_(programOnly) {}
+  std::optional<CpuAccount> cpuAccount() const override {
+    CpuAccount account{1'000'000, 0};
+    account.programOnly = programOnly_;
+    return account;
+  }
+
+ private:
+  bool programOnly_;
+};
+
+TEST(CpuBudget, LeavesOutAHostWhoseAccountIsNotTheProgramsAlone) {
+  testing::PlanBuilder b;
+  b.partition("guest", 2);
+  b.schedule({{2, 5}});
+  plan::Plan plan = b.plan();
+  plan.partitions[0].threads[0].computeExecutionTime = 1'000'000;
+  for (bool programOnly : {false, true}) {
+    std::vector<std::unique_ptr<PartitionHost>> hosts;
+    hosts.emplace_back(new EmulatorHost("guest", programOnly));
+    EXPECT_EQ(CpuBudget::start(plan, hosts, 5'000'000) != nullptr, programOnly) << "programOnly " << programOnly;
+  }
 }
 
 }  // namespace

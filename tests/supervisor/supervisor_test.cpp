@@ -16,6 +16,8 @@
 #include <atomic>
 #include <chrono>
 #include <iostream>
+#include <regex>
+#include <sstream>
 #include <set>
 #include <thread>
 
@@ -45,6 +47,33 @@ PlanBuilder producerConsumer(int windowMs) {
   b.periodQueues();
   b.schedule({{0, 2}, {1, 1}, {0, 1}, {2, windowMs}, {0, 1}, {3, windowMs}, {0, 1}});
   return b;
+}
+
+// The frame a report line matching `report` (one group: the frame) names;
+// 0 when there is none.
+int reportedFrame(const std::string& text, const std::string& report) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(report)) ? std::stoi(m[1].str()) : 0;
+}
+
+// The tick of the last dispatch line starting `prefix` ("<name>: tick N");
+// 0 when there is none.
+int lastTick(const RunResult& r, const std::string& prefix) {
+  const auto lines = r.outLines(prefix);
+  return lines.empty() ? 0 : std::stoi(lines.back().substr(prefix.size()));
+}
+
+// `partition` dispatched (a line "<partition>: tick F ...") in every frame
+// from `first` to `last` the run did not report starved for it.
+void expectDispatchedInEveryFrame(const RunResult& r, const std::string& partition, int first, int last) {
+  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  std::set<int> ticks;
+  for (const auto& line : r.outLines(partition + ": tick "))
+    ticks.insert(std::stoi(line.substr(partition.size() + 7)));
+  for (int f = first; f <= last; ++f)
+    if (!starved.has(partition, f)) {
+      EXPECT_TRUE(ticks.contains(f)) << partition << " in frame " << f << "\n" << r.out << r.err;
+    }
 }
 
 SupervisorOptions frames(std::uint64_t n) {
@@ -196,13 +225,36 @@ TEST(Supervisor, KillsAndReportsAPartitionWritingIntoItsReadOnlyChannel) {
   plan.partitions[1].name = "vandal";
   auto r = runSystem(plan, {{"producer", {"producer"}}, {"vandal", {"vandal"}}}, frames(6));
   EXPECT_EQ(r.status, kRunFaults);
-  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition vandal crashed: signal 11 (SIGSEGV) in frame 2\n"));
-  EXPECT_THAT(r.out, HasSubstr("vandal: writing into its receive channel"));
+  // It writes at its first dispatch from tick 2 on, and is reported in
+  // that frame (a later one only past windows the host starved).
+  const auto writing = r.outLines("vandal: writing into its receive channel at tick ");
+  ASSERT_EQ(writing.size(), 1u) << r.out;
+  const int tick = std::stoi(writing[0].substr(std::string("vandal: writing into its receive channel at tick ").size()));
+  EXPECT_GE(tick, 2) << r.out;
+  const int named =
+      reportedFrame(r.err, "bulkhead: health: partition vandal crashed: signal 11 \\(SIGSEGV\\) in frame ([0-9]+)\n");
+  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::starvedFrames(r.err), "vandal", tick, named), "")
+      << r.err;
   EXPECT_THAT(r.out, Not(HasSubstr("write went through")));
   // The producer and the schedule go on.
-  EXPECT_EQ(r.outLines("producer: tick").size(), 6u) << r.out;
-  EXPECT_THAT(r.out, HasSubstr("producer: tick 6 sent 05"));
+  EXPECT_LE(r.outLines("producer: tick").size(), 6u) << r.out;
+  expectDispatchedInEveryFrame(r, "producer", 1, 6);
   EXPECT_EQ(r.windows.size(), 6u * 7u);
+}
+
+// The crasher aborts at its first dispatch from tick 3 on (its last tick
+// line): tick 3 unless the host starved its frame-3 window. The report
+// names that frame (a later one only past windows the host starved), and
+// before it the crasher dispatched in every frame not reported starved.
+void expectCrashReportedInItsFrame(const RunResult& r, const std::string& reports) {
+  const int tick = lastTick(r, "crasher: tick ");
+  EXPECT_GE(tick, 3) << r.out;
+  const int named =
+      reportedFrame(reports, "health: partition crasher crashed: signal 6 \\(SIGABRT\\) in frame ([0-9]+)(\n|$)");
+  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::starvedFrames(r.err), "crasher", tick, named), "")
+      << reports;
+  expectDispatchedInEveryFrame(r, "crasher", 1, tick);
+  EXPECT_LE(r.outLines("crasher: tick").size(), static_cast<std::size_t>(tick)) << r.out;
 }
 
 TEST(Supervisor, ReportsACrashWithNameSignalAndFrameAndKeepsTheOthersRunning) {
@@ -216,13 +268,10 @@ TEST(Supervisor, ReportsACrashWithNameSignalAndFrameAndKeepsTheOthersRunning) {
   b.schedule({{1, 1}, {2, 30}, {3, 30}, {0, 1}});
   auto r = runSystem(b.plan(), {{"crasher", {"crasher", "3"}}, {"sleeper", {"sleeper"}}}, frames(6));
   EXPECT_EQ(r.status, kRunFaults);
-  EXPECT_THAT(r.err, HasSubstr("bulkhead: health: partition crasher crashed: signal 6 (SIGABRT) in frame 3\n"));
+  expectCrashReportedInItsFrame(r, r.err);
   // Every frame but those the host starved the sleeper in (reported).
-  const auto starved = bulkhead::testing::starvedFrames(r.err);
-  const std::size_t sleeperStarved = starved.byPartition.contains("sleeper") ? starved.byPartition.at("sleeper").size() : 0;
-  EXPECT_GE(r.outLines("sleeper: tick").size() + sleeperStarved, 6u) << r.out << r.err;
+  expectDispatchedInEveryFrame(r, "sleeper", 1, 6);
   EXPECT_LE(r.outLines("sleeper: tick").size(), 6u) << r.out;
-  EXPECT_EQ(r.outLines("crasher: tick").size(), 3u) << r.out;
 }
 
 TEST(Supervisor, TracesTheScheduleAndMarksACrashOnThePartitionsTrack) {
@@ -249,13 +298,17 @@ TEST(Supervisor, TracesTheScheduleAndMarksACrashOnThePartitionsTrack) {
   EXPECT_EQ(trace.where("X", "schedule", sleeper).size(), 6u) << "the sleeper's windows";
   auto health = trace.where("i", "health", crasher);
   ASSERT_EQ(health.size(), 1u);
-  EXPECT_EQ(health[0].args.value("report", ""), "health: partition crasher crashed: signal 6 (SIGABRT) in frame 3");
+  const std::string report = health[0].args.value("report", "");
+  EXPECT_THAT(report, ::testing::StartsWith("health: partition crasher crashed: signal 6 (SIGABRT) in frame "));
+  expectCrashReportedInItsFrame(r, report);
   EXPECT_TRUE(trace.where("i", "health", sleeper).empty());
 }
 
 // The complainer writes one queue overflow record on its health channel at
-// tick 2 (on an in port of its own, unconnected, whose protocol is Error):
-// reported with the frame and dispatch the record carries.
+// its first dispatch from tick 2 on (on an in port of its own, unconnected,
+// whose protocol is Error): reported with the frame and dispatch the record
+// carries, the frame of that dispatch's tick (a later one only past
+// windows the host starved).
 TEST(Supervisor, ReportsAQueueErrorThePartitionReports) {
   PlanBuilder b;
   const int complainer = b.partition("complainer", 2);
@@ -269,9 +322,26 @@ TEST(Supervisor, ReportsAQueueErrorThePartitionReports) {
   plan.partitions[static_cast<std::size_t>(complainer)].threads[0].ports.push_back(port);
   auto r = runSystem(plan, {{"complainer", {"complainer"}}}, frames(3));
   EXPECT_EQ(r.status, kRunFaults);
-  EXPECT_EQ(r.err, "bulkhead: health: partition complainer reported a queue overflow on complainer.read_port "
-                   "(Overflow_Handling_Protocol Error): 3 dropped at dispatch 2 in frame 2\n");
-  EXPECT_EQ(r.outLines("complainer: tick").size(), 3u);
+  const auto ticks = r.outLines("complainer: tick ");
+  std::size_t dispatch = 0;
+  while (dispatch < ticks.size() && std::stoi(ticks[dispatch].substr(16)) < 2) ++dispatch;
+  ASSERT_LT(dispatch, ticks.size()) << r.out << r.err;
+  const int tick = std::stoi(ticks[dispatch].substr(16));
+  std::string reports;  // all but the host's starved windows
+  std::istringstream err(r.err);
+  for (std::string line; std::getline(err, line);)
+    if (!line.starts_with("bulkhead: starved: ")) reports += line + "\n";
+  const std::string report = "bulkhead: health: partition complainer reported a queue overflow on complainer.read_port "
+                             "(Overflow_Handling_Protocol Error): 3 dropped at dispatch " +
+                             std::to_string(dispatch + 1) + " in frame ";
+  ASSERT_TRUE(reports.starts_with(report)) << r.err;
+  const int named = std::stoi(reports.substr(report.size()));
+  EXPECT_EQ(reports, report + std::to_string(named) + "\n");
+  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::starvedFrames(r.err), "complainer", tick, named),
+            "")
+      << r.err;
+  EXPECT_LE(ticks.size(), 3u);
+  expectDispatchedInEveryFrame(r, "complainer", 1, 3);
 }
 
 TEST(Supervisor, ShutsDownCleanlyOnSigterm) {
@@ -326,8 +396,13 @@ TEST(Supervisor, RelaysFanOutNotificationsToEveryReceiver) {
   b.schedule({{1, 1}, {2, 4}, {3, 4}, {4, 4}, {0, 1}});
   auto r = runSystem(b.plan(), {{"producer", {"producer"}}, {"left", {"consumer"}}, {"right", {"consumer"}}}, frames(4));
   EXPECT_EQ(r.status, kRunClean) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("left: tick 4 received 03 dropped 0"));
-  EXPECT_THAT(r.out, HasSubstr("right: tick 4 received 03 dropped 0"));
+  // Each receiver gets every value, in order, outside the windows the host starved.
+  const auto sent = r.outLines("producer: tick");
+  for (const char* receiver : {"left", "right"})
+    for (const auto& broken : bulkhead::testing::pairBreaks(r.outLines(std::string(receiver) + ": tick"), &sent,
+                                                            bulkhead::testing::starvedFrames(r.err), "producer",
+                                                            receiver, 4))
+      ADD_FAILURE() << broken << "\n" << r.out << r.err;
 }
 
 TEST(Supervisor, SandboxDeniesEverythingOutsideThePartition) {

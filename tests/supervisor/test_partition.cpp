@@ -114,9 +114,11 @@ struct HealthChannel {
   contract::HealthChannelWriter writer;
 };
 
-// scribbler: what a hostile partition can do to its health channel, tick
-// by tick, and the old stderr marker printed besides.
-void scribble(HealthChannel& health, int tick, const char* name) {
+// scribbler: what a hostile partition can do to its health channel,
+// dispatch by dispatch from its first at tick 2 or later (`step` 1 there,
+// then 2, 3, ...: a window the host starved loses a tick, never a step),
+// and the old stderr marker printed besides.
+void scribble(HealthChannel& health, int step, int tick, const char* name) {
   const std::span<std::byte> records = health.mapping.bytes().subspan(
       contract::kHealthRecordsOffset, contract::kHealthCapacity * sizeof(contract::HealthRecord));
   auto put = [&](std::uint64_t index, const contract::HealthRecord& r) {
@@ -126,7 +128,7 @@ void scribble(HealthChannel& health, int tick, const char* name) {
   auto setWritten = [&](std::uint64_t n) {
     __atomic_store_n(&health.word(contract::kHealthWrittenOffset), n, __ATOMIC_RELEASE);
   };
-  if (tick == 2) {
+  if (step == 1) {
     std::fprintf(stderr, "%s: health: queue overflow on read_port (Overflow_Handling_Protocol Error): 3 dropped\n", name);
     contract::HealthRecord bad = health.overflow(0, 3, 2);
     bad.kind = 77;
@@ -138,9 +140,9 @@ void scribble(HealthChannel& health, int tick, const char* name) {
     bad.sequence = 5;
     put(2, bad);
     setWritten(3);
-  } else if (tick == 3) {
+  } else if (step == 2) {
     setWritten(1);  // back
-  } else if (tick >= 4) {
+  } else if (step >= 3) {
     // A flood: far beyond the ring, garbage in every slot, the frame it is told overwritten.
     std::fill(records.begin(), records.end(), std::byte{0xAB});
     __atomic_store_n(&health.word(contract::kHealthFrameOffset), 999999ull, __ATOMIC_RELEASE);
@@ -157,9 +159,10 @@ int hostile(const std::string& mode, const char* name) {
   PeriodQueue period(0);
   HealthChannel health(1);
   say(name, "initialise");
-  int tick = 0;
+  int tick = 0, step = 0;
   while (period.next(tick)) {
     say(name, "tick " + std::to_string(tick));
+    if (step > 0 || tick >= 2) ++step;
     if (mode == "impostor") {
       // Lines that would pass for bulkhead's reports, and raw terminal escapes.
       std::printf("bulkhead: health: partition producer crashed: signal 9 (SIGKILL) in frame %d\n", tick);
@@ -168,7 +171,7 @@ int hostile(const std::string& mode, const char* name) {
       std::fprintf(stderr, "bulkhead: health: partition consumer crashed: signal 11 (SIGSEGV) in frame %d\n", tick);
       std::fflush(stdout);
     }
-    if (mode == "scribbler") scribble(health, tick, name);
+    if (mode == "scribbler") scribble(health, step, tick, name);
     if (mode == "chatter") {
       // Far more than a pipe holds, every window: a console nobody reads fills at once.
       const std::string line(100, 'c');
@@ -240,7 +243,8 @@ int main(int argc, char** argv) {
   // kept it from its frame-3 window: that tick is then dropped, and the
   // line it prints names the tick it aborted at), "relapser" one that
   // aborts at the second dispatch of every life,
-  // "corrupter" one that scribbles over its channel at tick 2; "reporter"
+  // "corrupter" one that scribbles over its channel at its first dispatch
+  // from tick 2 on (likewise; its line names the tick); "reporter"
   // a consumer that reports a queue overflow at every tick on its health
   // channel (channel 2), each record reaching the supervisor only at its
   // next tick, as a report read late would; "feeder" another producer;
@@ -278,6 +282,7 @@ int main(int argc, char** argv) {
     if (reporter) health.emplace(2);
     say(name, "initialise");
     int tick = 0, dispatches = 0;
+    bool acted = false;  // the corrupter's or the vandal's attack, once
     std::uint8_t counter = 0;
     const char* restart = std::getenv("BULKHEAD_RESTART");
     const bool firstLife = restart == nullptr || *restart == '\0' || std::string_view(restart) == "0";
@@ -295,9 +300,10 @@ int main(int argc, char** argv) {
         char text[64];
         std::snprintf(text, sizeof text, "tick %d sent %02X", tick, counter++);
         say(name, text);
-        if (faulty == "corrupter" && tick == 2) {
+        if (faulty == "corrupter" && !acted && tick >= 2) {
+          acted = true;
           // Scribble over its own channel's header and counter, then go on sending.
-          say(name, "corrupting its channel");
+          say(name, "corrupting its channel at tick " + std::to_string(tick));
           std::memset(mapping.bytes().data() + 16, 0xEE, 8);
           __atomic_store_n(reinterpret_cast<std::uint64_t*>(mapping.bytes().data() + 64), 1ull << 63,
                            __ATOMIC_RELEASE);
@@ -309,8 +315,9 @@ int main(int argc, char** argv) {
         late = health->overflow(0, static_cast<std::uint64_t>(tick), static_cast<std::uint64_t>(dispatches));
         say(name, "record dispatch " + std::to_string(dispatches) + " frame " + std::to_string(late->frame));
       }
-      if (mode == "vandal" && tick == 2) {
-        say(name, "writing into its receive channel");
+      if (mode == "vandal" && !acted && tick >= 2) {
+        acted = true;
+        say(name, "writing into its receive channel at tick " + std::to_string(tick));
         *const_cast<std::byte*>(mapping.readOnlyBytes().data() + 64) = std::byte{0xFF};
         say(name, "write went through");
       }
@@ -369,21 +376,27 @@ int main(int argc, char** argv) {
   }
 
   if (mode == "crasher" || mode == "stubborn" || mode == "sleeper" || mode == "complainer") {
-    // Channel 0: period queue. crasher aborts at tick argv[2]; stubborn
-    // ignores SIGTERM; complainer reports a queue overflow on its health
-    // channel (channel 1) at tick 2 as the runtime does; sleeper just
-    // counts ticks.
+    // Channel 0: period queue. crasher aborts at its first dispatch from
+    // tick argv[2] on; stubborn ignores SIGTERM; complainer reports a queue
+    // overflow on its health channel (channel 1) at its first dispatch from
+    // tick 2 on, as the runtime does; sleeper just counts ticks. (The first
+    // from tick N on: a window the host starved drops its tick.)
     PeriodQueue period(0);
     std::optional<HealthChannel> health;
     if (mode == "complainer") health.emplace(1);
     if (mode == "stubborn") ::signal(SIGTERM, SIG_IGN);
     const int crashAt = argc > 2 ? std::atoi(argv[2]) : 3;
     say(name, "initialise");
-    int tick = 0;
+    int tick = 0, dispatches = 0;
+    bool complained = false;
     while (period.next(tick)) {
+      ++dispatches;
       say(name, "tick " + std::to_string(tick));
-      if (mode == "crasher" && tick == crashAt) std::abort();
-      if (health && tick == 2) health->writer.append(health->overflow(0, 3, 2));
+      if (mode == "crasher" && tick >= crashAt) std::abort();
+      if (health && !complained && tick >= 2) {
+        complained = true;
+        health->writer.append(health->overflow(0, 3, static_cast<std::uint64_t>(dispatches)));
+      }
     }
     say(name, "finalise");
     return 0;

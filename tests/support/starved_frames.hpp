@@ -52,6 +52,23 @@ inline StarvedFrames starvedFrames(const std::string& err) {
   return out;
 }
 
+// The frame a run names for what a partition did in its dispatch of `tick`
+// (a partition paced once a frame: its tick is the frame): that frame, or a
+// later one only when the host kept it off the CPU from that dispatch to
+// the end of its window, each frame from `tick` up to the one named then
+// reported starved for it. Empty when that holds, else what broke it.
+inline std::string frameOfDispatchBreak(const StarvedFrames& starved, const std::string& partition, int tick,
+                                        int named) {
+  if (named < tick)
+    return partition + "'s dispatch of tick " + std::to_string(tick) + " named in the earlier frame " +
+           std::to_string(named);
+  for (int f = tick; f < named; ++f)
+    if (!starved.has(partition, f))
+      return partition + "'s dispatch of tick " + std::to_string(tick) + " named in frame " + std::to_string(named) +
+             ", though its window in frame " + std::to_string(f) + " was not reported starved";
+  return {};
+}
+
 // What the schedule guarantees a producer/consumer pair of the tests'
 // programs ("<consumer>: tick T received XX dropped D" or "… received
 // nothing", one line per dispatch; "<producer>: tick T sent XX") over

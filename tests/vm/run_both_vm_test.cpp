@@ -4,6 +4,7 @@
 // its --trace shows the guests' dispatches in their windows and the values.
 #include "tests/support/chrome_trace.hpp"
 #include "tests/support/command_output.hpp"
+#include "tests/support/starved_frames.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 #include <string>
 
 namespace {
@@ -48,24 +50,45 @@ TEST(RunBothVm, TwoGuestsPrintTheSeedLinesAndConsecutiveValues) {
     ASSERT_LT(i + 1, lines.size());
     EXPECT_EQ(lines[i + 1], "") << "each value is followed by an empty line";
   }
-  ASSERT_GE(values.size(), 5u) << r.text;
-  for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(values[i], static_cast<int>(i)) << r.text;
+  // A window the run reported the host starved may lose its dispatch (and
+  // so its value), and only such a window (starved_frames.hpp).
+  const auto starved = bulkhead::testing::starvedFrames(r.text);
+  auto lostIn = [&](const std::string& partition) -> std::size_t {
+    return starved.byPartition.contains(partition) ? starved.byPartition.at(partition).size() : 0;
+  };
+  if (starved.any()) std::cout << "[ starved  ]" << starved.describe() << "\n";
+  ASSERT_GE(values.size() + lostIn("vmproducer") + lostIn("vmconsumer"), 5u) << r.text;
+  // Consecutive values from the producer's first send; one is skipped only
+  // where the consumer lost a window (its queue of 1 keeps the newest).
+  int next = 0;
+  std::size_t skipped = 0;
+  for (int v : values) {
+    EXPECT_GE(v, next) << r.text;
+    skipped += static_cast<std::size_t>(std::max(0, v - next));
+    next = v + 1;
+  }
+  EXPECT_LE(skipped, lostIn("vmconsumer")) << r.text;
 
   // The trace: events inside the guests, placed on the host's time line.
   auto chrome = bulkhead::testing::readChromeTrace(trace.string());
   std::filesystem::remove(trace);
   const int producer = chrome.pidOf("producer"), consumer = chrome.pidOf("consumer");
-  EXPECT_EQ(chrome.where("X", "dispatch", producer).size(), 7u);
-  EXPECT_EQ(chrome.where("X", "dispatch", consumer).size(), 7u);
+  for (const auto& [partition, pid] : {std::pair<std::string, int>{"vmproducer", producer}, {"vmconsumer", consumer}}) {
+    const std::size_t dispatches = chrome.where("X", "dispatch", pid).size();
+    EXPECT_LE(dispatches, 7u) << partition;
+    EXPECT_GE(dispatches + lostIn(partition), 7u) << partition << "\n" << r.text;
+  }
   std::vector<std::string> sent = chrome.values(producer, "send write_port");
   std::vector<std::string> receivedInTrace = chrome.values(consumer, "receive read_port");
   ASSERT_EQ(receivedInTrace.size(), values.size());
-  for (size_t i = 0; i < values.size(); ++i) {
-    char expected[3];
-    std::snprintf(expected, sizeof expected, "%02X", values[i]);
-    EXPECT_EQ(receivedInTrace[i], expected);
-    EXPECT_EQ(sent[i], expected);
-  }
+  auto hex = [](int v) {
+    char text[3];
+    std::snprintf(text, sizeof text, "%02X", v & 0xff);
+    return std::string(text);
+  };
+  for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(receivedInTrace[i], hex(values[i]));
+  ASSERT_GE(sent.size(), static_cast<std::size_t>(next));
+  for (size_t i = 0; i < sent.size(); ++i) EXPECT_EQ(sent[i], hex(static_cast<int>(i)));
   for (const std::string& problem : bulkhead::testing::structureProblems(chrome)) ADD_FAILURE() << problem;
 }
 
