@@ -207,17 +207,21 @@ std::optional<CpuAccount> PartitionCgroup::cpuAccount() const {
 }
 
 PartitionCgroup::~PartitionCgroup() {
-  for (int fd : {freezeFd_, cpuStatFd_, cpuPressureFd_})
+  for (int fd : {freezeFd_, wholeFreezeFd_, programDirFd_, cpuStatFd_, cpuPressureFd_})
     if (fd >= 0) ::close(fd);
   // rmdir fails harmlessly while a process is still inside.
   for (auto it = directories_.rbegin(); it != directories_.rend(); ++it) ::rmdir(it->c_str());
 }
 
-std::expected<void, std::string> PartitionCgroup::adopt(pid_t pid) {
+std::expected<void, std::string> PartitionCgroup::adopt(pid_t pid, bool init) {
   const std::string text = std::to_string(pid);
-  for (const auto& dir : directories_)
+  for (const auto& dir : directories_) {
+    // In the v2 hierarchy a process is in one group: the init in the
+    // partition's, the program in its `program` child.
+    if (!programGroup_.empty() && dir == (init ? programGroup_ : wholeGroup_)) continue;
     if (!writeFile(dir / "cgroup.procs", text))
       return std::unexpected(base::errnoText("cannot move process " + text + " into cgroup " + dir.string(), errno));
+  }
   return {};
 }
 
@@ -226,7 +230,18 @@ void PartitionCgroup::freeze() {
 }
 
 void PartitionCgroup::thaw() {
+  if (wholeFrozen_) {
+    pwriteAll(wholeFreezeFd_, "0");  // the program's group stays frozen until the next write
+    wholeFrozen_ = false;
+  }
   pwriteAll(freezeFd_, freezerVersion_ == CgroupVersion::V2 ? std::string_view("0") : std::string_view("THAWED"));
+}
+
+void PartitionCgroup::freezeWhole() {
+  freeze();
+  if (wholeFreezeFd_ < 0) return;
+  pwriteAll(wholeFreezeFd_, "1");
+  wholeFrozen_ = true;
 }
 
 std::vector<pid_t> PartitionCgroup::processes() const {
@@ -316,13 +331,30 @@ std::expected<std::unique_ptr<PartitionCgroup>, std::string> PartitionCgroups::m
   auto freezerDir = groupIn(*layout_.freezer);
   if (!freezerDir) return std::unexpected(freezerDir.error());
   group->freezerVersion_ = layout_.freezer->version;
-  group->procsList_ = *freezerDir / "cgroup.procs";
-  const auto freezeFile = *freezerDir / (group->freezerVersion_ == CgroupVersion::V2 ? "cgroup.freeze" : "freezer.state");
+  auto frozenDir = *freezerDir;
+  if (group->freezerVersion_ == CgroupVersion::V2) {
+    // The program's own child group (see programGroupFd). The partition's
+    // group enables no controller for it, so it may keep the init, and
+    // the limits set on it count the program too.
+    group->wholeGroup_ = *freezerDir;
+    frozenDir = *freezerDir / "program";
+    if (::mkdir(frozenDir.c_str(), 0755) != 0 && errno != EEXIST)
+      return std::unexpected(base::errnoText("cannot create cgroup " + frozenDir.string(), errno));
+    group->directories_.push_back(frozenDir);
+    group->programGroup_ = frozenDir;
+    group->programDirFd_ = ::open(frozenDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (group->programDirFd_ < 0) return std::unexpected(base::errnoText("cannot open " + frozenDir.string(), errno));
+    const auto whole = *freezerDir / "cgroup.freeze";
+    group->wholeFreezeFd_ = ::open(whole.c_str(), O_WRONLY | O_CLOEXEC);
+    if (group->wholeFreezeFd_ < 0) return std::unexpected(base::errnoText("cannot open " + whole.string(), errno));
+  }
+  group->procsList_ = frozenDir / "cgroup.procs";
+  const auto freezeFile = frozenDir / (group->freezerVersion_ == CgroupVersion::V2 ? "cgroup.freeze" : "freezer.state");
   group->freezeFd_ = ::open(freezeFile.c_str(), O_WRONLY | O_CLOEXEC);
   if (group->freezeFd_ < 0) return std::unexpected(base::errnoText("cannot open " + freezeFile.string(), errno));
   if (group->freezerVersion_ == CgroupVersion::V2) {
-    group->cpuStatFd_ = ::open((*freezerDir / "cpu.stat").c_str(), O_RDONLY | O_CLOEXEC);
-    group->cpuPressureFd_ = ::open((*freezerDir / "cpu.pressure").c_str(), O_RDONLY | O_CLOEXEC);  // absent without PSI
+    group->cpuStatFd_ = ::open((frozenDir / "cpu.stat").c_str(), O_RDONLY | O_CLOEXEC);
+    group->cpuPressureFd_ = ::open((frozenDir / "cpu.pressure").c_str(), O_RDONLY | O_CLOEXEC);  // absent without PSI
   }
 
   if (limits.memoryBytes > 0 && layout_.memory) {
@@ -367,10 +399,14 @@ void removeStaleGroups(const CgroupLayout& layout) {
       stale.push_back((*place)->ownDirectory / std::string(name));
     }
     ::closedir(dir);
+    // Depth first: a partition's group holds its program's.
     for (const auto& group : stale) {
       std::error_code ec;
-      for (const auto& child : std::filesystem::directory_iterator(group, ec))
-        if (child.is_directory(ec)) ::rmdir(child.path().c_str());
+      std::vector<std::filesystem::path> dirs;
+      for (const auto& child : std::filesystem::recursive_directory_iterator(group, ec))
+        if (child.is_directory(ec)) dirs.push_back(child.path());
+      std::sort(dirs.begin(), dirs.end(), [](const auto& a, const auto& b) { return a.native().size() > b.native().size(); });
+      for (const auto& d : dirs) ::rmdir(d.c_str());
       ::rmdir(group.c_str());
     }
   }

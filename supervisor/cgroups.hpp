@@ -66,10 +66,21 @@ class PartitionCgroup {
   PartitionCgroup(const PartitionCgroup&) = delete;
   PartitionCgroup& operator=(const PartitionCgroup&) = delete;
 
-  // Moves `pid` into every group; before the partition program runs.
-  std::expected<void, std::string> adopt(pid_t pid);
+  // Moves `pid` into every group; before the partition program runs. An
+  // init (a pid namespace's first process, bulkhead's own code) stays out
+  // of the frozen group: it starts the program into programGroupFd().
+  std::expected<void, std::string> adopt(pid_t pid, bool init);
   void freeze();
   void thaw();
+  // Freezes the init as well until the next thaw (a restart starts frozen).
+  void freezeWhole();
+  // The directory of the group the program must be started in (clone3's
+  // CLONE_INTO_CGROUP), -1 without one (a v1 freezer: init and program
+  // share the frozen group). With a v2 freezer the program sits in a child
+  // group `program` of its own, frozen without its init: a freeze and a
+  // thaw then wake one process, not two (the init would wake to enter the
+  // freezer and again to leave it, doubling the cost of a domain switch).
+  int programGroupFd() const { return programDirFd_; }
   // Every process of the partition, as this process's pid namespace numbers
   // them (the cgroup's own list: the partition's pid namespace is opaque).
   std::vector<pid_t> processes() const;
@@ -85,8 +96,11 @@ class PartitionCgroup {
   friend class PartitionCgroups;
   PartitionCgroup() = default;
   std::vector<std::filesystem::path> directories_;  // created here, removed in reverse
-  std::filesystem::path procsList_;                 // cgroup.procs of the freezer's group
-  int freezeFd_ = -1;
+  std::filesystem::path procsList_;                 // cgroup.procs of the frozen group
+  std::filesystem::path wholeGroup_, programGroup_; // v2: the partition's group and its `program` child
+  int freezeFd_ = -1;                               // the frozen group's cgroup.freeze or freezer.state
+  int wholeFreezeFd_ = -1, programDirFd_ = -1;      // v2 only
+  bool wholeFrozen_ = false;
   int cpuStatFd_ = -1, cpuPressureFd_ = -1;  // v2 only
   CgroupVersion freezerVersion_ = CgroupVersion::V2;
 };

@@ -11,10 +11,12 @@ namespace {
 class CgroupFreezer final : public Freezer {
  public:
   explicit CgroupFreezer(std::unique_ptr<PartitionCgroup> group) : group_(std::move(group)) {}
-  std::expected<void, std::string> adopt(pid_t pid) override { return group_->adopt(pid); }
+  std::expected<void, std::string> adopt(pid_t pid, bool init) override { return group_->adopt(pid, init); }
   void attachProgram(int) override {}
+  int programGroupFd() const override { return group_->programGroupFd(); }
   void freeze() override { group_->freeze(); }
   void thaw() override { group_->thaw(); }
+  void freezeWhole() override { group_->freezeWhole(); }
   FreezerKind kind() const override { return FreezerKind::Cgroup; }
   std::optional<CpuAccount> cpuAccount() const override { return group_->cpuAccount(); }
 
@@ -25,7 +27,7 @@ class CgroupFreezer final : public Freezer {
 // pidfd_send_signal cannot hit a recycled pid, unlike kill().
 class SignalFreezer final : public Freezer {
  public:
-  std::expected<void, std::string> adopt(pid_t) override { return {}; }
+  std::expected<void, std::string> adopt(pid_t, bool) override { return {}; }
   void attachProgram(int programPidFd) override { pidFd_ = programPidFd; }
   void freeze() override { pidfdSignal(pidFd_, SIGSTOP); }
   void thaw() override { pidfdSignal(pidFd_, SIGCONT); }

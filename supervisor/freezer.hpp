@@ -26,13 +26,19 @@ class Freezer {
  public:
   virtual ~Freezer() = default;
   // Puts the partition's first process under this freezer, before it runs
-  // anything of the partition (everything it starts inherits the group).
-  virtual std::expected<void, std::string> adopt(pid_t pid) = 0;
+  // anything of the partition. `init`: it is its pid namespace's init,
+  // which starts the program into programGroupFd() where that is not -1
+  // (else the program inherits the init's group).
+  virtual std::expected<void, std::string> adopt(pid_t pid, bool init) = 0;
   // The partition program's own pidfd, once it runs (the signal freezer
   // stops that process; the first one may be its pid namespace's init).
   virtual void attachProgram(int programPidFd) = 0;
+  // A cgroup directory for clone3's CLONE_INTO_CGROUP, or -1 (cgroups.hpp).
+  virtual int programGroupFd() const { return -1; }
   virtual void freeze() = 0;
   virtual void thaw() = 0;
+  // A restart is held, its init included, until its first window.
+  virtual void freezeWhole() { freeze(); }
   virtual FreezerKind kind() const = 0;
   // CPU time the partition used and waited for so far, where its cgroup tells.
   virtual std::optional<CpuAccount> cpuAccount() const { return std::nullopt; }

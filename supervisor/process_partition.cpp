@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <signal.h>
 #include "supervisor/pidfd.hpp"
+#include <linux/sched.h>  // clone_args, CLONE_INTO_CGROUP
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -138,6 +139,7 @@ ProcessPartition::ChildSetup ProcessPartition::childSetup(const ChildPipes& pipe
   setup.syncFd = pipes.sync[0];
   setup.errorFd = pipes.error[1];
   setup.devNull = devNull;
+  setup.programCgroupFd = freezer_->programGroupFd();
   setup.outFd = pipes.out[1];
   setup.errFd = pipes.err[1];
   setup.execFd = execFd;
@@ -175,10 +177,10 @@ std::string ProcessPartition::adoptChild(const ChildSetup& setup, int syncFd, bo
   pidFd_ = pidfdOpen(pid_);
   if (pidFd_ < 0) return base::errnoText("pidfd_open");
   // Into its cgroup before it runs anything of the partition's.
-  if (auto adopted = freezer_->adopt(pid_); !adopted) return adopted.error();
+  if (auto adopted = freezer_->adopt(pid_, setup.init); !adopted) return adopted.error();
   // A restart is stopped while it still waits for its seccomp program: none
   // of its start-up runs before the walk releases its window.
-  if (frozen) freezer_->freeze();
+  if (frozen) freezer_->freezeWhole();
   if (launch_.realtimePriority) {
     // Inside its windows a partition must not wait behind unrelated host
     // work; outside them it is frozen, so SCHED_FIFO takes nobody's time.
@@ -303,13 +305,32 @@ void ProcessPartition::childMain(ChildSetup& s) {
   programMain(s, length);
 }
 
+// The init's child, the program, in the group `cgroupFd` (-1: the init's
+// own) from its first instruction, so that nothing of it runs unfrozen.
+// Without clone3 (kernels before 5.7) it moves itself there at once.
+static long cloneProgram(int cgroupFd) {
+  if (cgroupFd < 0) return ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0);
+  clone_args args{};
+  args.flags = CLONE_INTO_CGROUP;
+  args.exit_signal = SIGCHLD;
+  args.cgroup = static_cast<std::uint64_t>(cgroupFd);
+  long pid = ::syscall(SYS_clone3, &args, sizeof args);
+  if (pid >= 0 || errno != ENOSYS) return pid;
+  pid = ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0);
+  if (pid != 0) return pid;
+  const int procs = ::openat(cgroupFd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+  if (procs < 0 || ::write(procs, "0", 1) != 1) ::_exit(contract::kPartitionNotStarted);
+  ::close(procs);
+  return 0;
+}
+
 void ProcessPartition::initMain(ChildSetup& s, std::uint32_t length) {
   // Signals from inside the namespace cannot reach pid 1 without a handler
   // anyway; blocked, none from outside can either, but SIGKILL.
   sigset_t all;
   sigfillset(&all);
   ::sigprocmask(SIG_SETMASK, &all, nullptr);
-  const long program = ::syscall(SYS_clone, SIGCHLD, nullptr, nullptr, nullptr, 0);
+  const long program = cloneProgram(s.programCgroupFd);
   if (program < 0) childFail(s.errorFd, "starting the partition program", errno);
   if (program == 0) {
     sigset_t none;

@@ -74,6 +74,7 @@ class ProcessPartition final : public PartitionHost {
     unsigned fdLimit = 0;
     int syncFd = -1, errorFd = -1, devNull = -1, outFd = -1, errFd = -1, execFd = -1, statusFd = -1;
     bool newNamespaces = false;
+    int programCgroupFd = -1;  // where the init starts the program (Freezer::programGroupFd), or -1
     bool init = false;         // the child is its pid namespace's init
     pid_t supervisor = -1;     // the program's parent when there is no init
   };

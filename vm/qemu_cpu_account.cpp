@@ -4,7 +4,7 @@ namespace bulkhead::vm {
 
 std::expected<void, std::string> QemuCpuAccount::follow(pid_t pid) {
   if (pid <= 0 || pid == followed_) return {};
-  if (auto adopted = group_->adopt(pid); !adopted) return adopted;
+  if (auto adopted = group_->adopt(pid, /*init=*/false); !adopted) return adopted;  // where cpuAccount() reads
   followed_ = pid;
   return {};
 }

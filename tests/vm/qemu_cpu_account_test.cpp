@@ -23,7 +23,7 @@ class ScriptedGroup : public supervisor::Freezer {
  public:
   ScriptedGroup(std::vector<pid_t>& adopted, std::optional<supervisor::CpuAccount> account)
       : adopted_(adopted), account_(account) {}
-  std::expected<void, std::string> adopt(pid_t pid) override {
+  std::expected<void, std::string> adopt(pid_t pid, bool) override {
     adopted_.push_back(pid);
     return {};
   }
