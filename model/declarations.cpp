@@ -2,6 +2,7 @@
 
 #include "model/text_util.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 namespace bulkhead::model {
@@ -343,11 +344,31 @@ std::vector<const ast::ConnectionDecl*> Declarations::connections(const ast::Cla
   return merged(lineage(c), &ast::ClassifierDecl::connections);
 }
 
+namespace {
+
+// "BriefCASE 0.3" for an earlier release bulkhead ships (predeclared/<Release>/<Name>.aadl);
+// empty for the current one.
+std::string earlierRelease(const ast::PropertySetDecl& set) {
+  std::string_view file = set.name.loc.file ? std::string_view(set.name.loc.file->name()) : std::string_view();
+  constexpr std::string_view prefix = "predeclared/";
+  if (!file.starts_with(prefix)) return {};
+  file.remove_prefix(prefix.size());
+  std::size_t slash = file.rfind('/');
+  if (slash == std::string_view::npos) return {};
+  std::string release(file.substr(0, slash));
+  std::replace(release.begin(), release.end(), '-', ' ');
+  return release;
+}
+
+}  // namespace
+
 std::optional<Diagnostic> Declarations::shippedSetNote(const ast::PropertySetDecl& set) {
   if (!set.predeclared || isStandardPropertySet(set.name.text)) return std::nullopt;
   return diagnosticAt(Severity::Note, set.name.loc,
-                      "'" + set.name.text + "' is bulkhead's copy of the published set; a model written for another "
-                      "version of it brings that version's " + set.name.text + ".aadl among its files");
+                      "'" + set.name.text + "' is bulkhead's copy of " +
+                          (earlierRelease(set).empty() ? "the" : earlierRelease(set) + "'s") +
+                          " published set; a model written for another version of it brings that version's " +
+                          set.name.text + ".aadl among its files");
 }
 
 std::optional<PropertyRef> Declarations::resolveProperty(const ast::Name& set, const ast::Name& name,
@@ -385,7 +406,8 @@ std::optional<PropertyRef> Declarations::resolveProperty(const ast::Name& set, c
     // written for another version of a shipped set names what that version had).
     Diagnostic d = diagnosticAt(Severity::Error, name.loc,
                                 "unresolved property '" + set.text + "::" + name.text + "': " +
-                                    (note ? "the published " + s->name.text + " that bulkhead ships"
+                                    (note ? (earlierRelease(*s).empty() ? "the" : earlierRelease(*s) + "'s") +
+                                                " published " + s->name.text + " that bulkhead ships"
                                           : "property set '" + s->name.text + "'") +
                                     " declares no property '" + name.text + "'");
     if (note) d.notes.push_back(std::move(*note));

@@ -215,8 +215,8 @@ TEST(Predeclared, AModelMixingTwoReleasesOfASetIsRejected) {
   const auto& notes = r.error().items.front().notes;
   ASSERT_EQ(notes.size(), 2u) << renderedOf(r);
   EXPECT_EQ(notes[1].message, "nor does the model check against BriefCASE 0.3's CASE_Properties, which bulkhead also "
-                              "ships: unresolved property 'CASE_Properties::Trust_Level': the published "
-                              "CASE_Properties that bulkhead ships declares no property 'Trust_Level'");
+                              "ships: unresolved property 'CASE_Properties::Trust_Level': BriefCASE 0.3's "
+                              "published CASE_Properties that bulkhead ships declares no property 'Trust_Level'");
   EXPECT_EQ(notes[1].location.line, 28u);
   // A value of the wrong type for the earlier release is no better: COMP_TYPE is an enumeration there.
   auto typed = loadTexts({{"m.aadl", caseModel("      CASE_Properties::COMP_TYPE => \"FILTER\";\n", "", "")}});
@@ -243,6 +243,22 @@ TEST(Predeclared, TheReleaseLeavingFewestErrorsIsTheOneShown) {
                               "leaves the fewest errors; the current release rejects the model with: unresolved "
                               "property 'CASE_Properties::COMP_TYPE': the published CASE_Properties that bulkhead "
                               "ships declares no property 'COMP_TYPE'");
+}
+
+// An error against the earlier release names that release.
+TEST(Predeclared, AnErrorAgainstTheEarlierReleaseNamesIt) {
+  auto r = loadTexts({{"m.aadl", caseModel("      CASE_Properties::COMP_TYPE => FILTER;\n"
+                                           "      CASE_Properties::CONFIDENTIALITY => HIGH;\n",
+                                           "      CASE_Properties::Comm_Driver => true applies to a;\n")}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(firstLine(r), "m.aadl:29:24: error: unresolved property 'CASE_Properties::Comm_Driver': BriefCASE 0.3's "
+                          "published CASE_Properties that bulkhead ships declares no property 'Comm_Driver'");
+  const auto& notes = r.error().items.front().notes;
+  ASSERT_EQ(notes.size(), 2u) << renderedOf(r);
+  EXPECT_EQ(notes[0].message, "'CASE_Properties' is bulkhead's copy of BriefCASE 0.3's published set; a model "
+                              "written for another version of it brings that version's CASE_Properties.aadl among "
+                              "its files");
+  EXPECT_EQ(notes[0].location.file, "predeclared/BriefCASE-0.3/CASE_Properties.aadl");
 }
 
 // Many HAMR projects ship HAMR.aadl, Base_Types.aadl: their copy is the one used.
