@@ -118,7 +118,7 @@ TEST(PartitionCgroup, FreezesTheProgramWithoutWakingItsInit) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
   };
   auto r = testing::runSystem(b.plan(), {{"first", {"sleeper"}}, {"second", {"sleeper"}}}, options,
-                              [&](const std::filesystem::path& out) {
+                              [&](const std::filesystem::path& out, const std::atomic<bool>&) {
     // This thread predates the supervisor's signal mask: SIGTERM blocked
     // here reaches the supervisor's signalfd.
     sigset_t term;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -62,10 +63,11 @@ struct Captured {
 };
 
 // `modes`: partition name -> test_partition arguments. `during` runs on a
-// thread of its own beside the run, given the run's stdout file.
-inline RunResult runSystem(const plan::Plan& plan, const std::map<std::string, std::vector<std::string>>& modes,
-                           SupervisorOptions options,
-                           const std::function<void(const std::filesystem::path& out)>& during = {}) {
+// thread of its own beside the run, given the run's stdout file and a flag
+// set once the supervisor's run has returned (its output may lag behind).
+inline RunResult runSystem(
+    const plan::Plan& plan, const std::map<std::string, std::vector<std::string>>& modes, SupervisorOptions options,
+    const std::function<void(const std::filesystem::path& out, const std::atomic<bool>& ended)>& during = {}) {
   TempDir dir;
   const auto outFile = dir.path() / "stdout", errFile = dir.path() / "stderr", timing = dir.path() / "timing.csv";
   int outFd = ::open(outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -84,9 +86,11 @@ inline RunResult runSystem(const plan::Plan& plan, const std::map<std::string, s
       return std::make_unique<ProcessPartition>(std::move(launch), std::move(*freezer));
     };
     Supervisor supervisor(plan, std::move(options), factory, console);
+    std::atomic<bool> ended{false};
     std::thread helper;
-    if (during) helper = std::thread(during, outFile);
+    if (during) helper = std::thread(during, outFile, std::cref(ended));
     result.status = supervisor.run();
+    ended = true;
     if (helper.joinable()) helper.join();
   }
   ::close(outFd);

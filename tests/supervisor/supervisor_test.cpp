@@ -122,33 +122,34 @@ TEST(Supervisor, ReportsEachWindowTheHostStarvedAndKeepsEveryOtherFrameExact) {
   auto b = producerConsumer(10);  // frames of 26 ms
   // 40 frames (over a second), and a spin of 60 ms (over two frames: whole
   // windows of both partitions) every 250 ms from the start until the
-  // consumer's finalise shows in the output (late under a sanitizer on a
-  // loaded host): several spins fall inside the frames.
+  // supervisor's run has returned: several spins fall inside the frames
+  // however late the run starts. The thread stays real-time while it
+  // sleeps, so a loaded host cannot hold its next spin off past the run
+  // (as a waking SCHED_OTHER thread can be), and the run's end is the
+  // supervisor's, not its output's (which lags under a sanitizer).
   auto options = frames(40);
   options.stats = true;
   const int cpu = firstAllowedCpu();
   options.cpus = {cpu};
   std::atomic<bool> spun{false};
   auto r = runSystem(b.plan(), {{"producer", {"producer"}}, {"consumer", {"consumer"}}}, options,
-                     [&](const std::filesystem::path& out) {
-                       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+                     [&](const std::filesystem::path&, const std::atomic<bool>& ended) {
+                       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
                        cpu_set_t one;
                        CPU_ZERO(&one);
                        CPU_SET(cpu, &one);
                        if (::sched_setaffinity(0, sizeof one, &one) != 0) return;
-                       for (int k = 0; k < 40 && std::chrono::steady_clock::now() < deadline &&
-                                       readFile(out).find("consumer: finalise") == std::string::npos;
-                            ++k) {
-                         sched_param above{options.realtimePriority - 5};
-                         if (::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &above) != 0) return;
+                       sched_param above{options.realtimePriority - 5};
+                       if (::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &above) != 0) return;
+                       while (!ended && std::chrono::steady_clock::now() < deadline) {
                          const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
                          while (std::chrono::steady_clock::now() < end) {
                          }
-                         sched_param normal{0};
-                         ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &normal);
                          spun = true;
                          std::this_thread::sleep_for(std::chrono::milliseconds(190));
                        }
+                       sched_param normal{0};
+                       ::pthread_setschedparam(::pthread_self(), SCHED_OTHER, &normal);
                      });
   if (r.err.find("windows the host starved: not measured") != std::string::npos)
     GTEST_SKIP() << "no cgroup v2 CPU pressure on this machine: " << r.err;
@@ -190,21 +191,33 @@ void expectRunawayContained(bool unconfined) {
   // A dispatch in every frame but those the host starved the watcher in
   // (reported). Signals measure nothing, and a SIGSTOP can be held off by
   // a runaway at the watcher's priority (docs/design.md, Enforcement): with
-  // them only the dispatches that happened are checked.
+  // them only the dispatches that happened are checked. Of each, what the
+  // enforcement guarantees whatever the load (never how soon a loaded host
+  // dispatched it): it ran in its own window; the runaway did not move
+  // while it ran; and the runaway's last write before it was made in one
+  // of the runaway's own windows, from its release until its stop at that
+  // window's end took hold, before the watcher's window began.
   const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const std::regex dispatch("^watcher: tick ([0-9]+) dispatched at ([0-9]+) runaway (still|moved), its last write at ([0-9]+) ");
   std::set<int> ticks;
   for (const auto& line : r.outLines("watcher: tick")) {
-    const int tick = std::stoi(line.substr(std::string("watcher: tick ").size()));
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(line, m, dispatch)) << line;
+    const int tick = std::stoi(m[1].str());
     EXPECT_TRUE(ticks.insert(tick).second) << line;
-    EXPECT_THAT(line, HasSubstr("runaway still"));
+    EXPECT_EQ(m[3].str(), "still") << line;
     EXPECT_TRUE(insideOwnWindow(r, 3, stampOf(line))) << line;
-    // Dispatch times unchanged: each within the first quarter of its window.
-    if (starved.has("watcher", tick)) continue;
-    long long dispatched = std::stoll(line.substr(line.find("dispatched at ") + 14));
-    ASSERT_LT(static_cast<size_t>((tick - 1) * 7 + 5), r.windows.size()) << line;
-    const auto& window = r.windows[static_cast<size_t>((tick - 1) * 7 + 5)];
-    ASSERT_EQ(window.domain, 3);
-    EXPECT_LT(dispatched - window.planned, 5'000'000) << line;
+    const auto watcherWindow = static_cast<std::size_t>((tick - 1) * 7 + 5);
+    ASSERT_LT(watcherWindow, r.windows.size()) << line;
+    ASSERT_EQ(r.windows[watcherWindow].domain, 3);
+    const long long lastWrite = std::stoll(m[4].str());
+    if (lastWrite == 0) continue;  // it had not written yet
+    bool inItsWindow = false;
+    for (std::size_t i = 3; i + 2 <= watcherWindow; i += 7) {
+      EXPECT_EQ(r.windows[i].domain, 2);
+      inItsWindow = inItsWindow || (lastWrite >= r.windows[i].stopped && lastWrite <= r.windows[i + 2].released);
+    }
+    EXPECT_TRUE(inItsWindow) << "the runaway wrote outside its windows: " << line;
   }
   EXPECT_LE(ticks.size(), 8u);
   if (!unconfined) {
@@ -352,7 +365,7 @@ TEST(Supervisor, ShutsDownCleanlyOnSigterm) {
   b.schedule({{1, 1}, {2, 4}, {3, 4}, {0, 1}});
   SupervisorOptions options;  // no frame limit
   auto r = runSystem(b.plan(), {{"first", {"sleeper"}}, {"second", {"sleeper"}}}, options,
-                     [](const std::filesystem::path& out) {
+                     [](const std::filesystem::path& out, const std::atomic<bool>&) {
     // This thread predates the supervisor's signal mask: block SIGTERM here
     // so the process-directed signal reaches the supervisor's signalfd.
     sigset_t term;

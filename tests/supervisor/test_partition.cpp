@@ -366,9 +366,11 @@ int main(int argc, char** argv) {
       auto b = r->read(after);
       if (!a || !b) fail("read data port");
       const bool moved = before != after;
-      char text[128];
-      std::snprintf(text, sizeof text, "tick %d dispatched at %lld runaway %s", tick, dispatched,
-                    moved ? "moved" : "still");
+      long long lastWrite = 0;  // the runaway's clock at its last write before this dispatch (0: none)
+      std::memcpy(&lastWrite, before.data(), sizeof lastWrite);
+      char text[160];
+      std::snprintf(text, sizeof text, "tick %d dispatched at %lld runaway %s, its last write at %lld", tick,
+                    dispatched, moved ? "moved" : "still", lastWrite);
       say(name, text);
     }
     say(name, "finalise");

@@ -69,6 +69,31 @@ inline std::string frameOfDispatchBreak(const StarvedFrames& starved, const std:
   return {};
 }
 
+// What the schedule guarantees a partition paced once a frame, from its
+// dispatch lines ("<partition>: tick T …") over `frames` frames: one
+// dispatch a tick, each tick a frame of the run, and one in every frame
+// the run did not report starved for it. Returns what broke it.
+inline std::vector<std::string> dispatchBreaks(const std::vector<std::string>& lines, const StarvedFrames& starved,
+                                               const std::string& partition, int frames) {
+  std::vector<std::string> out;
+  const std::regex line("^" + partition + ": tick ([0-9]+)");
+  std::set<int> ticks;
+  for (const auto& text : lines) {
+    std::smatch m;
+    if (!std::regex_search(text, m, line)) {
+      out.push_back("not a dispatch line: " + text);
+      continue;
+    }
+    const int tick = std::stoi(m[1].str());
+    if (!ticks.insert(tick).second) out.push_back("a second dispatch with its tick: " + text);
+    if (tick < 1 || tick > frames) out.push_back("a tick outside the run's frames: " + text);
+  }
+  for (int f = 1; f <= frames; ++f)
+    if (!starved.has(partition, f) && !ticks.contains(f))
+      out.push_back(partition + " did not dispatch in frame " + std::to_string(f) + ", which was not reported starved");
+  return out;
+}
+
 // What the schedule guarantees a producer/consumer pair of the tests'
 // programs ("<consumer>: tick T received XX dropped D" or "… received
 // nothing", one line per dispatch; "<producer>: tick T sent XX") over
