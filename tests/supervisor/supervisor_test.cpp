@@ -20,6 +20,7 @@
 #include <sstream>
 #include <set>
 #include <thread>
+#include <vector>
 
 namespace bulkhead::supervisor::testing {
 namespace {
@@ -105,12 +106,18 @@ TEST(Supervisor, WalksTheScheduleAndDeliversEveryValueInOrder) {
   for (const auto& line : r.outLines("consumer: tick")) EXPECT_TRUE(insideOwnWindow(r, 3, stampOf(line))) << line;
 }
 
-int firstAllowedCpu() {
+std::vector<int> allowedCpus() {
+  std::vector<int> out;
   cpu_set_t set;
   if (::sched_getaffinity(0, sizeof set, &set) == 0)
     for (int c = 0; c < CPU_SETSIZE; ++c)
-      if (CPU_ISSET(c, &set)) return c;
-  return 0;
+      if (CPU_ISSET(c, &set)) out.push_back(c);
+  return out;
+}
+
+int firstAllowedCpu() {
+  const auto cpus = allowedCpus();
+  return cpus.empty() ? 0 : cpus.front();
 }
 
 // Other real-time work on the partitions' CPU (here a thread of the test,
@@ -181,7 +188,13 @@ void expectRunawayContained(bool unconfined) {
   options.unconfined = unconfined;
   options.shutdownGrace = std::chrono::milliseconds(300);
   // The watcher spins 5 ms in its window, reading the runaway's data port
-  // before and after: a runaway still running would have moved it.
+  // before and after: a runaway still running would have moved it. Each on
+  // a CPU of its own: on one CPU a runaway left running would keep the
+  // watcher off it, which the run reports as windows the host starved, and
+  // the test could not tell from load.
+  const auto cpus = allowedCpus();
+  if (cpus.size() < 2) GTEST_SKIP() << "needs two CPUs to run the runaway beside the watcher";
+  options.cpus = {cpus[0], cpus[1]};
   auto r = runSystem(b.plan(), {{"runaway", {"runaway"}}, {"watcher", {"watcher", "5000000"}}}, options);
   // Its entry point never returns, so it cannot finalise: killed at shutdown.
   EXPECT_EQ(r.status, kRunFaults) << r.err;
