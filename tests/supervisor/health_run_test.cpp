@@ -464,8 +464,13 @@ TEST(HealthRun, APartitionCrashingAfterEveryRestartIsStoppedAtItsRestartLimit) {
                           : std::string("it was restarted 3 times (Restart_Limit): stopping it"));
   }
   // Each life runs two dispatches and aborts in the second: the first in
-  // frames 1 and 2, every later one two windows after it took over.
-  EXPECT_EQ(frames[0], 2);
+  // frames 1 and 2 (later only by windows the host starved it in before,
+  // reported), every later one two windows after it took over.
+  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  int starvedBefore = 0;
+  for (int f = 1; f < frames[0]; ++f) starvedBefore += starved.has("relapser", f) ? 1 : 0;
+  EXPECT_GE(frames[0], 2) << r.err;
+  EXPECT_LE(frames[0], 2 + starvedBefore) << r.err;
   for (std::size_t k = 1; k < frames.size(); ++k) EXPECT_GE(frames[k], frames[k - 1] + 2) << r.err;
   EXPECT_EQ(linesOf(r.out, "relapser: initialise").size(), 4u);
   EXPECT_EQ(linesOf(r.out, "relapser: aborting").size(), 4u);

@@ -70,9 +70,9 @@ inline std::string frameOfDispatchBreak(const StarvedFrames& starved, const std:
 }
 
 // What the schedule guarantees a partition paced once a frame, from its
-// dispatch lines ("<partition>: tick T …") over `frames` frames: one
-// dispatch a tick, each tick a frame of the run, and one in every frame
-// the run did not report starved for it. Returns what broke it.
+// dispatch lines ("<partition>: tick T …"): one dispatch a tick, and one
+// in each of frames 1..`frames` the run did not report starved for it.
+// Returns what broke it.
 inline std::vector<std::string> dispatchBreaks(const std::vector<std::string>& lines, const StarvedFrames& starved,
                                                const std::string& partition, int frames) {
   std::vector<std::string> out;
@@ -86,7 +86,6 @@ inline std::vector<std::string> dispatchBreaks(const std::vector<std::string>& l
     }
     const int tick = std::stoi(m[1].str());
     if (!ticks.insert(tick).second) out.push_back("a second dispatch with its tick: " + text);
-    if (tick < 1 || tick > frames) out.push_back("a tick outside the run's frames: " + text);
   }
   for (int f = 1; f <= frames; ++f)
     if (!starved.has(partition, f) && !ticks.contains(f))
@@ -109,18 +108,16 @@ inline std::vector<std::string> pairBreaks(const std::vector<std::string>& consu
                                            const std::vector<std::string>* producerLines,
                                            const StarvedFrames& starved, const std::string& producer,
                                            const std::string& consumer, int frames) {
-  std::vector<std::string> out;
+  std::vector<std::string> out = dispatchBreaks(consumerLines, starved, consumer, frames);
   const std::regex line("^" + consumer + ": tick ([0-9]+) received (nothing|([0-9A-F]{2}) dropped ([0-9]+))");
-  std::set<int> ticks;
   int next = 0, previousTick = 0;
   for (const auto& text : consumerLines) {
     std::smatch m;
     if (!std::regex_search(text, m, line)) {
-      out.push_back("not a dispatch line: " + text);
+      out.push_back("not a value line: " + text);
       continue;
     }
     const int tick = std::stoi(m[1].str());
-    if (!ticks.insert(tick).second) out.push_back("a second dispatch with its tick: " + text);
     if (m[2].str() == "nothing") {
       if (!starved.has(producer, tick)) out.push_back("nothing received though " + producer + " was not starved: " + text);
       continue;
@@ -141,11 +138,7 @@ inline std::vector<std::string> pairBreaks(const std::vector<std::string>& consu
     previousTick = tick;
   }
   std::size_t producerStarved = 0;
-  for (int f = 1; f <= frames; ++f) {
-    if (!starved.has(consumer, f) && !ticks.contains(f))
-      out.push_back(consumer + " did not dispatch in frame " + std::to_string(f) + ", which was not reported starved");
-    producerStarved += starved.has(producer, f) ? 1 : 0;
-  }
+  for (int f = 1; f <= frames; ++f) producerStarved += starved.has(producer, f) ? 1 : 0;
   if (producerLines) {
     const std::size_t n = producerLines->size();
     if (n + producerStarved < static_cast<std::size_t>(frames) || n > static_cast<std::size_t>(frames))
