@@ -56,6 +56,7 @@ void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
   for (std::size_t i = 0; i < hosts_.size(); ++i)
     if (running_[i]) {
       hosts_[i]->freeze();
+      if (trace_) trace_->stopped(static_cast<int>(i), base::monotonicNow());
       running_[i] = false;
       stoppedNow_.push_back(static_cast<int>(i));
     }
@@ -115,6 +116,8 @@ void ScheduleWalk::stopOtherDomains(int domain, Release& release) {
   for (std::size_t i = 0; i < hosts_.size(); ++i)
     if (running_[i] && domainOf_[i] != domain) {
       hosts_[i]->freeze();
+      // The window as it happened ends here, however late (trace/run_trace.hpp).
+      if (trace_) trace_->stopped(static_cast<int>(i), base::monotonicNow());
       running_[i] = false;
       ++release.stops;
       stoppedNow_.push_back(static_cast<int>(i));

@@ -8,6 +8,7 @@
 #include "trace/trace_writer.hpp"
 
 #include <cstdint>
+#include <optional>
 
 namespace bulkhead::trace {
 
@@ -18,12 +19,28 @@ inline Track partitionTrack(int partition) { return {partition + 1, 1}; }
 // their order on screen.
 void nameTracks(TraceWriter& writer, const plan::Plan& plan);
 
-// Slot `slot` of frame `frame`, starting at `start`, lasting `length` (from
-// the Plan, or as measured): a slice on the supervisor's track ("domain N",
-// or "pacer (domain N)") and a "window" slice on the track of every
-// partition of that domain.
+// Slot `slot` of frame `frame` (0-based), starting at `start`, lasting
+// `length`: a slice on the supervisor's track ("domain N", or "pacer
+// (domain N)") and, where the windows are the slots themselves (`sim`'s
+// virtual time), a "window" slice on the track of every partition of that
+// domain.
 void writeSlot(TraceWriter& writer, const plan::Plan& plan, std::uint64_t frame, int slot, Nanoseconds start,
                Nanoseconds length);
+// The slot's slice on the supervisor's track only (`run`: the domain
+// schedule as planned; each partition's window is drawn as it happened).
+void writeScheduleSlot(TraceWriter& writer, const plan::Plan& plan, std::uint64_t frame, int slot, Nanoseconds start,
+                       Nanoseconds length);
+
+// The plan's times of a window that `run` drew from its release and stop.
+struct PlannedWindow {
+  Nanoseconds start = 0, end = 0;
+};
+// A "window" slice on partition `partition`'s track: the window of slot
+// `slot` of frame `frame` (0-based), from `start` for `length`; with
+// `planned`, args "planned_start_ns" and "planned_end_ns" carry the plan's
+// times of the same window.
+void writeWindow(TraceWriter& writer, const plan::Plan& plan, int partition, std::uint64_t frame, int slot,
+                 Nanoseconds start, Nanoseconds length, std::optional<PlannedWindow> planned = std::nullopt);
 
 // The pacer's tick, as an instant on the supervisor's track.
 void writePacerTick(TraceWriter& writer, Nanoseconds at, std::uint8_t tick);

@@ -70,6 +70,15 @@ void RunTrace::released(int partition, std::uint64_t window, std::int64_t at) {
   queue_.push_back(e);
 }
 
+void RunTrace::stopped(int partition, std::int64_t at) {
+  ScheduleEvent e;
+  e.kind = ScheduleEvent::Kind::Stop;
+  e.partition = partition;
+  e.at = at;
+  std::lock_guard lock(mutex_);
+  queue_.push_back(e);
+}
+
 void RunTrace::slot(std::uint64_t frame, int slot, std::int64_t start, std::int64_t length) {
   ScheduleEvent e;
   e.kind = ScheduleEvent::Kind::Slot;
@@ -133,20 +142,40 @@ void RunTrace::drainOnce() {
   }
   for (const ScheduleEvent& e : taken_) {
     switch (e.kind) {
-      case ScheduleEvent::Kind::Release:
-        partitions_[static_cast<std::size_t>(e.partition)].releases.emplace_back(e.frame, e.at);
+      case ScheduleEvent::Kind::Release: {
+        Partition& p = partitions_[static_cast<std::size_t>(e.partition)];
+        p.releases.emplace_back(e.frame, e.at);
+        // Released without a stop in between: the walk never does that;
+        // close the earlier window here rather than lose it.
+        if (!p.windows.empty() && !p.windows.back().stopped) {
+          p.windows.back().stopped = e.at;
+          drawWindow(e.partition, p.windows.back());
+        }
+        const std::uint64_t slots = std::max<std::uint64_t>(plan_.schedule.slots.size(), 1);
+        const std::uint64_t index = e.frame > 0 ? e.frame - 1 : 0;  // windows count from 1
+        p.windows.push_back({e.at, std::nullopt, p.latestSlot, index / slots, static_cast<int>(index % slots)});
+        if (p.windows.size() > 64) p.windows.pop_front();
         break;
+      }
+      case ScheduleEvent::Kind::Stop: {
+        Partition& p = partitions_[static_cast<std::size_t>(e.partition)];
+        if (p.windows.empty() || p.windows.back().stopped) break;  // stopped before any release
+        p.windows.back().stopped = e.at;
+        drawWindow(e.partition, p.windows.back());
+        break;
+      }
       case ScheduleEvent::Kind::Slot: {
-        trace_.slot(e.frame, e.slot, traceTime(e.at), e.length);
+        trace_.scheduleSlot(e.frame, e.slot, traceTime(e.at), e.length);
         const int domain = plan_.schedule.slots[static_cast<std::size_t>(e.slot)].domain;
         for (std::size_t p = 0; p < partitions_.size(); ++p) {
           if (plan_.partitions[p].domain != domain) continue;
-          auto& windows = partitions_[p].windows;
-          if (!windows.empty() && windows.back().end == e.at)
-            windows.back().end = e.at + e.length;
-          else
-            windows.push_back({e.at, e.at + e.length, e.frame + 1});
-          if (windows.size() > 64) windows.pop_front();
+          Partition& partition = partitions_[p];
+          partition.latestSlot = {e.at, e.at + e.length};
+          // A window running on into the next slot of its domain: that
+          // slot is planned for it too.
+          if (!partition.windows.empty() && !partition.windows.back().stopped &&
+              partition.windows.back().planned.end == e.at)
+            partition.windows.back().planned.end = e.at + e.length;
         }
         break;
       }
@@ -207,13 +236,17 @@ void RunTrace::write(int partition, const TraceRecord& record, std::int64_t offs
       return;
     }
     trace_.dispatch(partition, record.thread, at, end);
-    // The window it began in (the latest that starts no later).
+    // The window it began in (the latest released no later): stopped
+    // before the dispatch ended, it was stopped mid-dispatch. One still
+    // running was not stopped before the record was drained: a record is
+    // drained after the release of the window it was written in, and the
+    // stops before that release.
     const std::int64_t hostStart = record.at + offset, hostEnd = record.end + offset;
     for (auto w = state.windows.rbegin(); w != state.windows.rend(); ++w) {
-      if (w->start > hostStart) continue;
-      if (hostStart < w->end && hostEnd > w->end) {
-        trace_.overrun(traceTime(w->end), partition, record.thread);
-        if (overrunListener_) overrunListener_(partition, w->frame);
+      if (w->released > hostStart) continue;
+      if (w->stopped && hostStart < *w->stopped && hostEnd > *w->stopped) {
+        trace_.overrun(traceTime(*w->stopped), partition, record.thread);
+        if (overrunListener_) overrunListener_(partition, w->frame + 1);
       }
       break;
     }
@@ -244,6 +277,11 @@ void RunTrace::write(int partition, const TraceRecord& record, std::int64_t offs
   }
 }
 
+void RunTrace::drawWindow(int partition, const Partition::Window& window) {
+  trace_.window(partition, window.frame, window.slot, traceTime(window.released), traceTime(*window.stopped),
+                {traceTime(window.planned.start), traceTime(window.planned.end)});
+}
+
 bool RunTrace::finish() {
   if (thread_.joinable()) {
     {
@@ -254,8 +292,15 @@ bool RunTrace::finish() {
     thread_.join();
   }
   drainOnce();
+  // The walk stops every partition before the trace finishes; a window it
+  // did not stop ends here, when the trace does.
+  const std::int64_t end = base::monotonicNow();
   for (std::size_t p = 0; p < partitions_.size(); ++p) {
     Partition& partition = partitions_[p];
+    if (!partition.windows.empty() && !partition.windows.back().stopped) {
+      partition.windows.back().stopped = std::max(end, partition.windows.back().released);
+      drawWindow(static_cast<int>(p), partition.windows.back());
+    }
     const std::string& name = plan_.partitions[p].name;
     if (const std::uint64_t lost = partition.reader->lost(); lost > 0)
       report_("--trace: partition " + name + "'s trace ring was full " + std::to_string(lost) +

@@ -15,12 +15,21 @@
 // of its latest release). Within a window the guest's own clock spaces the
 // events; the error is the guest's wake-up latency.
 //
-// The schedule walk calls only released(), slot() and pacerTick(): a store
-// into the ring and a short-locked append, no I/O on the real-time path.
+// Windows: the supervisor's track shows the domain schedule as planned
+// (slip included); each partition's "window" is drawn as it happened, from
+// the walk's release (stamped just before the thaw) to its stop (stamped
+// once the freezer's stop has returned), which under load can be later than
+// planned. So everything a partition did in a window lies inside the window
+// drawn for it; the plan's times of that window ride along as args.
+//
+// The schedule walk calls only released(), stopped(), slot() and
+// pacerTick(): a store into the ring and a short-locked append, no I/O on
+// the real-time path.
 #include "base/unique_fd.hpp"
 #include "channel/shared_region.hpp"
 #include "plan/plan.hpp"
 #include "trace/partition/trace_ring.hpp"
+#include "trace/plan_tracks.hpp"
 #include "trace/system_trace.hpp"
 #include "trace/trace_writer.hpp"
 
@@ -79,6 +88,9 @@ class RunTrace {
   // --- from the schedule walk --------------------------------------------
   // Before thawing `partition` for window number `window` at `at` (CLOCK_MONOTONIC).
   void released(int partition, std::uint64_t window, std::int64_t at);
+  // After stopping `partition` at the end of its window, at `at`
+  // (CLOCK_MONOTONIC, read once the freezer's stop has returned).
+  void stopped(int partition, std::int64_t at);
   // Slot `slot` of `frame` (0-based) planned at `start` for `length` ns,
   // before its partitions are released.
   void slot(std::uint64_t frame, int slot, std::int64_t start, std::int64_t length);
@@ -92,7 +104,7 @@ class RunTrace {
 
  private:
   struct ScheduleEvent {
-    enum class Kind : std::uint8_t { Release, Slot, PacerTick, Fault } kind = Kind::Slot;
+    enum class Kind : std::uint8_t { Release, Stop, Slot, PacerTick, Fault } kind = Kind::Slot;
     int partition = 0;
     std::uint64_t frame = 0;  // Release: the window
     int slot = 0;
@@ -123,14 +135,18 @@ class RunTrace {
     std::vector<KeptRecord> drained{};         // this drain's records, taken after the walk's queue
     std::vector<KeptRecord> held{};            // guest records before the first placed wake
     bool failed = false;                       // its ring went bad: reported once, not drained again
-    // Its latest windows (host time), consecutive slots of its domain
-    // merged: a dispatch that ends after the end of the window it began in
+    // Its latest windows (host time) as they happened, from release to
+    // stop: a dispatch still running at the stop of the window it began in
     // overran it (the partition was stopped mid-dispatch).
     struct Window {
-      std::int64_t start, end;
-      std::uint64_t frame;  // 1-based, of the window's first slot
+      std::int64_t released;
+      std::optional<std::int64_t> stopped;  // none: still running
+      PlannedWindow planned;                // host time, consecutive slots of its domain merged
+      std::uint64_t frame;                  // 0-based, of the window's first slot
+      int slot;
     };
     std::deque<Window> windows{};
+    PlannedWindow latestSlot{};  // the latest slot of its domain (host time)
     std::uint64_t badRecords = 0;
   };
 
@@ -139,6 +155,7 @@ class RunTrace {
   void drainOnce();
   void take(int partition, const TraceRecord& record);
   void write(int partition, const TraceRecord& record, std::int64_t offset);
+  void drawWindow(int partition, const Partition::Window& window);
   std::int64_t traceTime(std::int64_t monotonic) const { return monotonic - zero_; }
 
   const plan::Plan& plan_;

@@ -45,6 +45,15 @@ void SystemTrace::slot(std::uint64_t frame, int slot, Nanoseconds start, Nanosec
   writeSlot(writer_, plan_, frame, slot, start, length);
 }
 
+void SystemTrace::scheduleSlot(std::uint64_t frame, int slot, Nanoseconds start, Nanoseconds length) {
+  writeScheduleSlot(writer_, plan_, frame, slot, start, length);
+}
+
+void SystemTrace::window(int partition, std::uint64_t frame, int slot, Nanoseconds start, Nanoseconds end,
+                         PlannedWindow planned) {
+  writeWindow(writer_, plan_, partition, frame, slot, start, end - start, planned);
+}
+
 void SystemTrace::pacerTick(Nanoseconds at, std::uint8_t tick) { writePacerTick(writer_, at, tick); }
 
 void SystemTrace::dispatch(int partition, int thread, Nanoseconds start, Nanoseconds end) {

@@ -6,6 +6,7 @@
 // the value joined by flow arrows from sender to receiver, drops and
 // overruns as instants in categories of their own.
 #include "plan/plan.hpp"
+#include "trace/plan_tracks.hpp"
 #include "trace/trace_writer.hpp"
 
 #include <cstdint>
@@ -39,7 +40,12 @@ class SystemTrace {
   // The id joining a send to one receiver's receive of the same message.
   static std::uint64_t flowId(int channel, int receiver, std::uint64_t sequence);
 
+  // A slot and, in it, the windows of its domain's partitions (`sim`).
   void slot(std::uint64_t frame, int slot, Nanoseconds start, Nanoseconds length);
+  // A slot on the supervisor's track only, and one partition's window as it
+  // happened, with the plan's times of it (`run`: plan_tracks.hpp).
+  void scheduleSlot(std::uint64_t frame, int slot, Nanoseconds start, Nanoseconds length);
+  void window(int partition, std::uint64_t frame, int slot, Nanoseconds start, Nanoseconds end, PlannedWindow planned);
   void pacerTick(Nanoseconds at, std::uint8_t tick);
   void dispatch(int partition, int thread, Nanoseconds start, Nanoseconds end);
   void sent(Nanoseconds at, const PortEvent& event);

@@ -69,7 +69,9 @@ inline ChromeTrace readChromeTrace(const std::string& file) {
 }
 
 // Problems with the trace's structure, one line each (empty: none): every
-// dispatch lies in one of its partition's windows, every port event in one
+// dispatch lies in one of its partition's windows (in a run, drawn from the
+// window's release to its stop as they happened, however late: so this
+// holds under any load for a dispatch not stopped mid-way), every port event in one
 // of its partition's dispatches, every flow end has its start (a start may
 // lack its end: the message was dropped, or the run ended first).
 inline std::vector<std::string> structureProblems(const ChromeTrace& trace) {

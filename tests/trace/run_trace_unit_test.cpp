@@ -70,6 +70,7 @@ TEST(RunTraceUnit, AGuestsEventsArePlacedByItsFirstWakeUpInEachWindow) {
   EXPECT_EQ(rig.writer->window(), 1u) << "the ring tells the partition its window";
   rig.write(TraceRecordKind::Wake, guest, 0, 1);
   rig.write(TraceRecordKind::Dispatch, guest + 100'000, guest + 300'000);
+  rig.trace->stopped(0, host + 10 * kMs);
   auto trace = rig.finish();
   auto dispatches = trace.where("X", "dispatch", 1);
   ASSERT_EQ(dispatches.size(), 1u);
@@ -85,8 +86,12 @@ TEST(RunTraceUnit, ADispatchEndingAfterItsWindowIsMarkedAsAnOverrunAtTheWindowsE
   Rig rig;  // a native partition: the host's clock
   const std::int64_t start = base::monotonicNow() + 5 * kMs;
   rig.trace->slot(0, 0, start, 10 * kMs);
+  rig.trace->released(0, 1, start);
   rig.trace->slot(0, 1, start + 10 * kMs, 10 * kMs);
+  rig.trace->stopped(0, start + 10 * kMs);
   rig.trace->slot(1, 0, start + 20 * kMs, 10 * kMs);
+  rig.trace->released(0, 3, start + 20 * kMs);
+  rig.trace->stopped(0, start + 30 * kMs);
   std::vector<std::pair<int, std::uint64_t>> told;  // the health monitor hears of it as it is drained
   rig.trace->setOverrunListener([&](int partition, std::uint64_t frame) { told.emplace_back(partition, frame); });
   rig.write(TraceRecordKind::Dispatch, start + 1 * kMs, start + 2 * kMs);    // inside
@@ -101,6 +106,43 @@ TEST(RunTraceUnit, ADispatchEndingAfterItsWindowIsMarkedAsAnOverrunAtTheWindowsE
   auto windows = trace.where("X", "schedule", 1);
   ASSERT_EQ(windows.size(), 2u);
   EXPECT_DOUBLE_EQ(overruns[0].ts, windows[0].ts + windows[0].dur);
+}
+
+// Under load the walk's stop takes effect after the planned end of the
+// window: the partition ran on until then, and the window drawn for it
+// must say so, or its last dispatch lies outside its window.
+TEST(RunTraceUnit, AWindowStoppedLaterThanPlannedIsDrawnToItsActualStop) {
+  Rig rig;
+  std::vector<std::pair<int, std::uint64_t>> told;
+  rig.trace->setOverrunListener([&](int partition, std::uint64_t frame) { told.emplace_back(partition, frame); });
+  const std::int64_t start = base::monotonicNow() + 5 * kMs;
+  rig.trace->slot(0, 0, start, 10 * kMs);
+  rig.trace->released(0, 1, start + kMs / 10);                            // released 0.1 ms late
+  rig.write(TraceRecordKind::Dispatch, start + 9 * kMs, start + 12 * kMs);  // past the plan's end
+  rig.trace->stopped(0, start + 13 * kMs);                                // stopped 3 ms late
+  rig.trace->slot(0, 1, start + 10 * kMs, 10 * kMs);
+  auto trace = rig.finish();
+  auto windows = trace.where("X", "schedule", 1);
+  ASSERT_EQ(windows.size(), 1u);
+  const auto& window = windows[0];
+  EXPECT_NEAR(window.dur, 12'900.0, 0.001) << "from the release to the stop, not the plan's 10 ms";
+  // The plan's times of that window ride along (trace time, ns).
+  const double plannedStart = window.args.at("planned_start_ns").get<double>() / 1000;
+  const double plannedEnd = window.args.at("planned_end_ns").get<double>() / 1000;
+  EXPECT_NEAR(window.ts - plannedStart, 100.0, 0.001);
+  EXPECT_NEAR(plannedEnd - plannedStart, 10'000.0, 0.001);
+  EXPECT_EQ(window.args.at("frame").get<int>(), 0);
+  EXPECT_EQ(window.args.at("slot").get<int>(), 0);
+  // The domain schedule on the supervisor's track stays as planned.
+  auto slots = trace.where("X", "schedule", 0);
+  ASSERT_EQ(slots.size(), 2u);
+  EXPECT_NEAR(slots[0].ts, plannedStart, 0.001);
+  EXPECT_NEAR(slots[0].dur, 10'000.0, 0.001);
+  // The dispatch ended before the stop: it lies in its window, and it was
+  // not stopped mid-dispatch, so it is no overrun.
+  for (const std::string& problem : bulkhead::testing::structureProblems(trace)) ADD_FAILURE() << problem;
+  EXPECT_TRUE(trace.where("i", "overrun", 1).empty());
+  EXPECT_TRUE(told.empty());
 }
 
 TEST(RunTraceUnit, RecordsAFullRingRefusedAreReportedNotSilentlyLost) {
