@@ -17,6 +17,11 @@
 //   offset 32  u64 read      records the supervisor has taken supervisor
 //   offset 40  u64 lost      records the partition dropped   partition
 //                            because the ring was full
+//   offset 48  u64 dispatching  the frame (the `frame` word) partition, at each dispatch's
+//                            in which its current dispatch   begin and end (the supervisor
+//                            began; 0 when it is in none     zeroes it for a restart)
+//                            (one word: a partition's threads are dispatched one at a
+//                            time by its one dispatcher loop)
 //   offset 64  HealthRecord[kHealthCapacity]: record n in slot n % capacity
 //
 // The partition maps the region read-write, so the supervisor trusts
@@ -28,6 +33,13 @@
 // channel has no notification (the hand-over's eventfd slot carries one
 // nobody reads). Each record carries the frame in which it was made, so
 // when the supervisor reads it does not change the frame it reports.
+//
+// `dispatching` is how the supervisor sees an overrun without a trace, in
+// any partition (native, C or VM guest: one runtime): at the end of each of
+// the partition's windows it reads the word; a dispatch that began in an
+// earlier frame than this window's and still runs had a whole window of its
+// own and did not finish in it (supervisor/health_channel.hpp). A value
+// after the window's frame is the writer's fault, as for records.
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -62,7 +74,7 @@ struct HealthRecord {
 static_assert(sizeof(HealthRecord) == 48 && std::is_trivially_copyable_v<HealthRecord>);
 
 inline constexpr std::uint64_t kHealthMagic = 0x48544c4145484842ull;  // "BHHEALTH"
-inline constexpr std::uint32_t kHealthVersion = 1;
+inline constexpr std::uint32_t kHealthVersion = 2;  // 2: `dispatching`
 inline constexpr std::size_t kHealthMagicOffset = 0;
 inline constexpr std::size_t kHealthVersionOffset = 8;
 inline constexpr std::size_t kHealthCapacityOffset = 12;
@@ -70,6 +82,7 @@ inline constexpr std::size_t kHealthFrameOffset = 16;
 inline constexpr std::size_t kHealthWrittenOffset = 24;
 inline constexpr std::size_t kHealthReadOffset = 32;
 inline constexpr std::size_t kHealthLostOffset = 40;
+inline constexpr std::size_t kHealthDispatchingOffset = 48;
 inline constexpr std::size_t kHealthRecordsOffset = 64;
 inline constexpr std::uint32_t kHealthCapacity = 64;
 // One page: also a valid ivshmem region for a VM guest's /dev/uio device.
@@ -117,6 +130,14 @@ inline HealthRecord healthRecordAt(std::span<std::byte> region, std::uint64_t in
 inline void publishHealthRead(std::span<std::byte> region, std::uint64_t read) {
   health_detail::word(region, kHealthReadOffset).store(read, std::memory_order_release);
 }
+// The frame the partition's current dispatch began in (0: none), as it
+// wrote it; and, for a restart (its former life is gone), none.
+inline std::uint64_t healthDispatching(std::span<std::byte> region) {
+  return health_detail::word(region, kHealthDispatchingOffset).load(std::memory_order_acquire);
+}
+inline void clearHealthDispatching(std::span<std::byte> region) {
+  health_detail::word(region, kHealthDispatchingOffset).store(0, std::memory_order_release);
+}
 
 // The partition's side: appends records, never past what the supervisor
 // has read (a full ring drops the record and counts it in `lost`). A
@@ -138,6 +159,13 @@ class HealthChannelWriter {
   std::uint64_t frame() const {
     return health_detail::word(region_, kHealthFrameOffset).load(std::memory_order_acquire);
   }
+
+  // Around each dispatch (its compute entry points): the frame it begins
+  // in, then none. Two stores: nothing on the dispatch path waits.
+  void beginDispatch() {
+    health_detail::word(region_, kHealthDispatchingOffset).store(frame(), std::memory_order_release);
+  }
+  void endDispatch() { health_detail::word(region_, kHealthDispatchingOffset).store(0, std::memory_order_release); }
 
   // Fills in the record's sequence (its frame is the caller's: frame()
   // when it observed the fault); false when the ring was full (the record

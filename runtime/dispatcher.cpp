@@ -54,6 +54,7 @@ std::expected<Dispatcher, RuntimeError> Dispatcher::create(const PartitionSpec& 
 }
 
 void Dispatcher::setHealthChannel(contract::HealthChannelWriter* health) {
+  health_ = health;
   for (std::size_t i = 0; i < state_.size(); ++i) state_[i].context->bindHealth(health, static_cast<std::uint32_t>(i));
 }
 
@@ -171,6 +172,20 @@ Status Dispatcher::freezeInputs(ThreadState& thread) {
 
 Status Dispatcher::dispatch(ThreadState& thread, Nanoseconds now) {
   const int index = static_cast<int>(&thread - state_.data());
+  // The supervisor sees a dispatch still running a whole window after the
+  // one it began in as an overrun (contract/health_report.hpp), with or
+  // without a trace; every way out of the dispatch says it ended.
+  struct Published {
+    contract::HealthChannelWriter* health;
+    explicit Published(contract::HealthChannelWriter* h) : health(h) {
+      if (health) health->beginDispatch();
+    }
+    ~Published() {
+      if (health) health->endDispatch();
+    }
+    Published(const Published&) = delete;
+    Published& operator=(const Published&) = delete;
+  } published(health_);
   if (listener_) listener_->dispatchBegin(index);
   ThreadContext& context = *thread.context;
   context.setDispatch(thread.dispatches + 1);

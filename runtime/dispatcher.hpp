@@ -4,6 +4,7 @@
 // reads a clock: the caller says what time it is and when to step. A
 // partition program steps it whenever its transport wakes it; the
 // simulator steps it in virtual time.
+#include "contract/health_report.hpp"
 #include "runtime/component.hpp"
 #include "runtime/dispatch_listener.hpp"
 #include "runtime/log_sink.hpp"
@@ -88,6 +89,7 @@ class Dispatcher {
   std::uint64_t publishErrors_ = 0;
   LogSink* sink_ = nullptr;
   DispatchListener* listener_ = nullptr;
+  contract::HealthChannelWriter* health_ = nullptr;  // publishes the frame each dispatch began in
 };
 
 }  // namespace bulkhead::runtime

@@ -42,6 +42,30 @@ void HealthChannels::publishFrame(int partition, std::uint64_t frame) const {
   contract::publishHealthFrame(entry(partition).region.bytes(), frame);
 }
 
+HealthChannels::WindowEnd HealthChannels::atWindowEnd(int partition, std::uint64_t frame, bool starved) {
+  WindowEnd out;
+  if (partition < 0 || static_cast<std::size_t>(partition) >= entries_.size() || frame == 0) return out;
+  Entry& e = entries_[static_cast<std::size_t>(partition)];
+  const std::uint64_t began = contract::healthDispatching(e.region.bytes());
+  if (began > frame) {  // reported once: a partition that keeps writing it harms only itself
+    if (!e.wrongDispatching)
+      out.wrong = "its dispatch is said to have begun in frame " + std::to_string(began) +
+                  ", after its latest window (" + HealthMonitor::when(frame) + ")";
+    e.wrongDispatching = true;
+    return out;
+  }
+  // 0: in no dispatch; `frame`: cut at the end of the window it began in
+  // (the host may have preempted it there); a starved window is no proof.
+  if (began == 0 || began == frame || starved || began <= e.overranIn) return out;
+  e.overranIn = out.overranIn = began;
+  return out;
+}
+
+void HealthChannels::clearDispatching(int partition) const {
+  if (partition >= 0 && static_cast<std::size_t>(partition) < entries_.size())
+    contract::clearHealthDispatching(entry(partition).region.bytes());
+}
+
 std::string HealthChannels::wrongIn(int partition, const HealthRecord& r, std::uint64_t index,
                                     std::uint64_t lastFrame) const {
   const auto& threads = plan_->partitions[static_cast<std::size_t>(partition)].threads;

@@ -15,8 +15,22 @@
 // goes back or runs beyond the ring are the partition's own fault, never a
 // crash or a stall of the supervisor.
 //
-// Threads: publishFrame() on the schedule walk's; look() on the I/O
-// thread (or the launching thread while it pumps the I/O part itself).
+// Overruns (docs/design.md section 7): at the end of each of a partition's
+// windows, while it is stopped, the walk asks atWindowEnd() about the
+// dispatch the partition says it is in (its `dispatching` word). One that
+// began in an earlier frame than this window's had this whole window and
+// did not finish: it overran its window (in the frame it began in), once
+// per dispatch. An honest partition's dispatch takes microseconds, so it is
+// never still running after a whole window of its own unless the host kept
+// it off the CPU: a window the starvation watch reported starved proves
+// nothing and is not judged (the next one is). A dispatch cut at the end of
+// the window it began in is not judged either: the host may have
+// preempted it there. A frame after this window's is the writer's fault.
+//
+// Threads: publishFrame() and atWindowEnd() on the schedule walk's; look()
+// on the I/O thread (or the launching thread while it pumps the I/O part
+// itself); clearDispatching() on the I/O thread while the partition has
+// no process (a restart).
 #include "base/unique_fd.hpp"
 #include "channel/shared_region.hpp"
 #include "contract/health_report.hpp"
@@ -49,6 +63,16 @@ class HealthChannels {
   // `health` (each record with the frame it carries; what is wrong as a
   // fault of the partition).
   void look(int partition, HealthMonitor& health);
+  // What the walk found at the end of `partition`'s window in `frame`.
+  struct WindowEnd {
+    std::uint64_t overranIn = 0;  // a dispatch that began in this frame overran its window (0: none)
+    std::string wrong;            // the `dispatching` word is out of range (empty: it is not)
+  };
+  // The walk has stopped `partition` at the end of its window in `frame`;
+  // `starved`: the starvation watch reported that window starved.
+  WindowEnd atWindowEnd(int partition, std::uint64_t frame, bool starved);
+  // A restart: the former life's dispatch is no dispatch of the new one.
+  void clearDispatching(int partition) const;
   // Every partition; `last`: the run is over, and what was not shown is
   // counted now.
   void lookAll(HealthMonitor& health, bool last = false);
@@ -66,6 +90,10 @@ class HealthChannels {
     std::uint64_t shownFrame = 0;   // the frame the lines below are counted in
     std::uint64_t shown = 0;        // lines reported in it
     std::uint64_t notShown = 0;     // reports beyond kReportsPerFrame in it
+    // The walk's own (atWindowEnd): the latest dispatch reported as an
+    // overrun (the frame it began in), and whether a wrong word was.
+    std::uint64_t overranIn = 0;
+    bool wrongDispatching = false;
   };
   HealthChannels(const plan::Plan& plan, base::UniqueFd timer) : plan_(&plan), timer_(std::move(timer)) {}
   const Entry& entry(int partition) const { return entries_.at(static_cast<std::size_t>(partition)); }

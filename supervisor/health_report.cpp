@@ -7,7 +7,14 @@
 namespace bulkhead::supervisor {
 
 HealthMonitor::HealthMonitor(Console& console, const plan::Plan& plan)
-    : console_(console), plan_(plan), states_(std::make_unique<PartitionState[]>(plan.partitions.size())) {}
+    : console_(console), plan_(plan), states_(std::make_unique<PartitionState[]>(plan.partitions.size())),
+      overranIn_(plan.partitions.size()) {}
+
+void HealthMonitor::markRestarted(int partition) {
+  // The former life's dispatch (killed mid-way, perhaps) is none of the new one's.
+  if (channels_) channels_->clearDispatching(partition);
+  state(partition).ended.store(false);
+}
 
 std::string HealthMonitor::when(std::uint64_t f) {
   return f == 0 ? std::string("during start-up") : "in frame " + std::to_string(f);
@@ -109,6 +116,12 @@ void HealthMonitor::faultIn(int partition, const std::string& what, std::uint64_
 void HealthMonitor::notificationSaturated(int partition, const std::string& what) {
   if (state(partition).saturationReported.exchange(true)) return;
   faultIn(partition, "saturated " + what + " notification", lastFrame(partition), "; it is skipped");
+}
+
+void HealthMonitor::overran(int partition, std::uint64_t frame) {
+  if (partition < 0 || static_cast<std::size_t>(partition) >= overranIn_.size()) return;
+  if (!overranIn_[static_cast<std::size_t>(partition)].insert(frame).second) return;  // its trace showed it too
+  faultIn(partition, "overran its window", frame);
 }
 
 void HealthMonitor::overBudget(int partition, std::uint64_t usedUs, std::uint64_t budgetUs) {

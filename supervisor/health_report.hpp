@@ -12,8 +12,9 @@
 // supervisor happened to read it); a record out of range is a fault of the
 // partition; a notification it saturated (the supervisor skips it rather
 // than block), CPU time beyond its Compute_Execution_Time in a frame, a
-// dispatch that overran its window (seen in its trace ring, `run --trace`),
-// and a channel it sends on that it wrote corrupt (channel_guard.hpp).
+// dispatch that overran its window (seen at a window's end in the
+// `dispatching` word of its health channel, health_channel.hpp, and with
+// `run --trace` in its trace ring too: reported once), and a channel it sends on that it wrote corrupt (channel_guard.hpp).
 //
 // Every fault goes through one place, fault(): it is reported as
 //   bulkhead: health: partition <name> <what> in frame <N>[; <response>]
@@ -39,8 +40,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace bulkhead::supervisor {
 
@@ -61,7 +64,7 @@ class HealthMonitor {
   void markEnded(int partition) { state(partition).ended.store(true); }
   // A restart of the partition is ready for its next window: it has a
   // process again.
-  void markRestarted(int partition) { state(partition).ended.store(false); }
+  void markRestarted(int partition);
   // Whether partitions 0..count-1 have all ended.
   bool allEnded(int count) const;
   // The walk released `partition` in `frame` (1-based); its health channel
@@ -97,6 +100,11 @@ class HealthMonitor {
   // threads' Compute_Execution_Time allow (`budgetUs`): a thread that never
   // waits, say.
   void overBudget(int partition, std::uint64_t usedUs, std::uint64_t budgetUs);
+  // A dispatch of the partition that began in `frame` overran its window:
+  //   bulkhead: health: partition <name> overran its window in frame <N>
+  // once per dispatch, whether its health channel or its trace showed it
+  // (I/O thread only).
+  void overran(int partition, std::uint64_t frame);
   // Any other fault of the partition: `what` it did ("overran its
   // window", "wrote a corrupt channel (...)") in `frame`; `after` follows
   // the frame.
@@ -144,6 +152,7 @@ class HealthMonitor {
   FaultListener listener_;
   Responder responder_;
   const HealthChannels* channels_ = nullptr;
+  std::vector<std::set<std::uint64_t>> overranIn_;  // by partition: the frames of the dispatches reported overrunning
 };
 
 }  // namespace bulkhead::supervisor

@@ -90,6 +90,15 @@ void IoRelay::noteFault(int partition, std::string what, std::uint64_t frame) {
   [[maybe_unused]] auto w = ::write(wakeFd_, &one, sizeof one);
 }
 
+void IoRelay::noteOverrun(int partition, std::uint64_t frame) {
+  {
+    std::lock_guard lock(notedMutex_);
+    faults_.push_back({partition, {}, frame, true});
+  }
+  std::uint64_t one = 1;
+  [[maybe_unused]] auto w = ::write(wakeFd_, &one, sizeof one);
+}
+
 void IoRelay::reportNoted() {
   std::vector<std::pair<int, std::string>> saturations;
   std::vector<NotedFault> faults;
@@ -99,7 +108,9 @@ void IoRelay::reportNoted() {
     faults.swap(faults_);
   }
   for (auto& [partition, what] : saturations) health_.notificationSaturated(partition, what);
-  for (auto& f : faults) health_.faultIn(f.partition, f.what, f.frame);
+  for (auto& f : faults)
+    if (f.overrun) health_.overran(f.partition, f.frame);
+    else health_.faultIn(f.partition, f.what, f.frame);
 }
 
 void IoRelay::stopRun() {

@@ -62,6 +62,10 @@ class IoRelay {
   // guard, the trace's overruns): the I/O thread reports it to the
   // HealthMonitor, which answers it there. Must not block.
   void noteFault(int partition, std::string what, std::uint64_t frame);
+  // A dispatch of `partition` that began in `frame` overran its window
+  // (found by the walk at a window's end, or in the trace): reported once
+  // however many found it (HealthMonitor::overran). Must not block.
+  void noteOverrun(int partition, std::uint64_t frame);
   // Stops the run as SIGINT would: the walk ends at once, then every
   // partition is shut down and finalises (Stop_System).
   void stopRun();
@@ -103,6 +107,7 @@ class IoRelay {
     int partition;
     std::string what;
     std::uint64_t frame;
+    bool overrun = false;  // `what` is "overran its window"
   };
   std::mutex notedMutex_;
   std::vector<std::pair<int, std::string>> saturations_;

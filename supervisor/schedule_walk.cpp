@@ -92,11 +92,15 @@ void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t pl
 }
 
 void ScheduleWalk::watchStarvation(const Release& release) {
-  for (int i : stoppedNow_)
-    if (auto starved = starvation_.stopped(i, release.stopped)) {
+  for (int i : stoppedNow_) {
+    auto starved = starvation_.stopped(i, release.stopped);
+    if (starved) {
       log_.addStarved(*starved);
       console_.report("starved: " + describe(*starved, hosts_[static_cast<std::size_t>(i)]->name()));
     }
+    // Its window's frame: it is not released again at the boundary that stopped it.
+    if (windowJudged_) windowJudged_(i, health_.lastFrame(i), starved.has_value());
+  }
   for (int i : releasedNow_) starvation_.released(i, release.frame, release.released);
   stoppedNow_.clear();
   releasedNow_.clear();

@@ -49,6 +49,12 @@ class ScheduleWalk {
   // looks at what it wrote then). Must not block. Set before run().
   using WindowEndListener = std::function<void(int partition)>;
   void setWindowEndListener(WindowEndListener listener) { windowEnded_ = std::move(listener); }
+  // Told of each window that ended (the partition stopped, also at the end
+  // of the run), with its frame and whether the host starved it (reported
+  // then), after the starvation watch has judged it. Must not block. Set
+  // before run().
+  using WindowJudgedListener = std::function<void(int partition, std::uint64_t frame, bool starved)>;
+  void setWindowJudgedListener(WindowJudgedListener listener) { windowJudged_ = std::move(listener); }
 
   // Walks `frames` frames (none: until stopped), or until every partition
   // has ended; leaves every partition stopped.
@@ -82,6 +88,7 @@ class ScheduleWalk {
   const std::atomic<bool>& stopRequested_;
   SaturationSink saturated_;
   WindowEndListener windowEnded_;
+  WindowJudgedListener windowJudged_;
   NodeHooks* node_;
   std::int64_t slip_ = 0;  // ns the schedule runs behind its plan
 };

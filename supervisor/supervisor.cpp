@@ -165,6 +165,14 @@ void Supervisor::State::walk(IoRelay& io) {
     if (auto wrong = guard->check(partition))
       io.noteFault(partition, "wrote a corrupt channel (" + *wrong + ")", health.lastFrame(partition));
   });
+  // A dispatch still running a whole window after the one it began in
+  // overran it (health_channel.hpp), found without a trace, in any
+  // partition; the I/O thread reports it and answers it.
+  walk.setWindowJudgedListener([this, &io](int partition, std::uint64_t frame, bool starved) {
+    const auto seen = healthChannels->atWindowEnd(partition, frame, starved);
+    if (seen.overranIn != 0) io.noteOverrun(partition, seen.overranIn);
+    if (!seen.wrong.empty()) io.noteFault(partition, "wrote a corrupt health channel (" + seen.wrong + ")", frame);
+  });
   walk.run(options.frames);
   leaveRealtime();
 }
@@ -233,7 +241,7 @@ int Supervisor::State::runPartitions() {
   }
   if (trace) trace->setOverrunListener([this](int partition, std::uint64_t frame) {
     std::lock_guard lock(overrunMutex);
-    if (overrunSink) overrunSink->noteFault(partition, "overran its window", frame);
+    if (overrunSink) overrunSink->noteOverrun(partition, frame);  // once, with the health channel's
   });
   const int status = launch(launcher);
   std::unique_ptr<CpuBudget> budget;

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -243,6 +244,42 @@ TEST(InProcessPartition, OverflowWithProtocolErrorIsARecordOnTheHealthChannel) {
     EXPECT_EQ(r.reserved, 0u);
   }
   EXPECT_EQ(b.consumer->context(0).dropped(0), 2u);
+}
+
+// Issue 13 item 4: around each dispatch the runtime publishes on its health
+// channel the frame the dispatch began in (0 outside one), which the
+// supervisor reads at the end of each window to find an overrun without a
+// trace (contract/health_report.hpp).
+class DispatchWatcher final : public Component {
+ public:
+  explicit DispatchWatcher(std::span<std::byte> region) : region_(region) {}
+  void initialise() override {}
+  void timeTriggered() override { seen.push_back(contract::healthDispatching(region_)); }
+  void finalise() override {}
+  std::vector<std::uint64_t> seen;
+
+ private:
+  std::span<std::byte> region_;
+};
+
+TEST(InProcessPartition, ADispatchPublishesTheFrameItBeganInOnTheHealthChannel) {
+  alignas(64) std::array<std::byte, contract::kHealthChannelSize> healthRegion{};
+  ASSERT_TRUE(contract::formatHealthChannel(healthRegion));
+  auto health = contract::HealthChannelWriter::attach(healthRegion);
+  ASSERT_TRUE(health);
+  System system;
+  DispatchWatcher watcher(healthRegion);
+  Component* behaviour[1] = {&watcher};
+  auto producer = assemblePartition(producerSpec(), behaviour, system.producerTransport, system.sink);
+  ASSERT_TRUE(producer) << producer.error().message;
+  producer->setHealthChannel(&*health);
+  for (int frame = 1; frame <= 2; ++frame) {
+    contract::publishHealthFrame(healthRegion, static_cast<std::uint64_t>(frame + 6));  // as the supervisor does
+    system.pace();
+    ASSERT_TRUE(producer->step(0));
+    EXPECT_EQ(contract::healthDispatching(healthRegion), 0u) << "no dispatch after the step";
+  }
+  EXPECT_EQ(watcher.seen, (std::vector<std::uint64_t>{7, 8}));
 }
 
 TEST(InProcessPartition, OverflowWithProtocolErrorIsAnErrorLineWithoutAHealthChannel) {

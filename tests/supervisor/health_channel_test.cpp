@@ -214,5 +214,64 @@ TEST(HealthChannels, TheHandoverIsAFormattedRegionThePartitionMapsWritable) {
   EXPECT_GE(::fcntl(h.eventFd, F_GETFL) & O_NONBLOCK, 1) << "nobody reads it; no write to it may block";
 }
 
+// Issue 13 item 4: the `dispatching` word as the walk judges it at the end
+// of each window. A dispatch cut at the end of the window it began in, or
+// still running after a window the host starved, proves nothing; one still
+// running after a whole later window overran its window in the frame it
+// began in, once; a frame after the window's is the writer's fault, once.
+TEST(HealthChannels, ADispatchStillRunningAfterAWholeLaterWindowOverranItsWindowOnce) {
+  Fixture f;
+  auto writer = f.writer();
+  f.health.released(0, 3);
+  EXPECT_EQ(f.channels.atWindowEnd(0, 3, false).overranIn, 0u) << "idle";
+  writer.beginDispatch();
+  EXPECT_EQ(contract::healthDispatching(f.region()), 3u);
+  EXPECT_EQ(f.channels.atWindowEnd(0, 3, false).overranIn, 0u) << "cut at the end of the window it began in";
+  f.health.released(0, 4);
+  EXPECT_EQ(f.channels.atWindowEnd(0, 4, true).overranIn, 0u) << "the host starved that window";
+  f.health.released(0, 5);
+  const auto seen = f.channels.atWindowEnd(0, 5, false);
+  EXPECT_EQ(seen.overranIn, 3u);
+  EXPECT_TRUE(seen.wrong.empty());
+  f.health.released(0, 6);
+  EXPECT_EQ(f.channels.atWindowEnd(0, 6, false).overranIn, 0u) << "once per dispatch";
+  writer.endDispatch();
+  EXPECT_EQ(contract::healthDispatching(f.region()), 0u);
+  f.health.released(0, 7);
+  writer.beginDispatch();
+  writer.endDispatch();
+  EXPECT_EQ(f.channels.atWindowEnd(0, 7, false).overranIn, 0u) << "an honest dispatch";
+}
+
+TEST(HealthChannels, ADispatchingWordInTheFutureIsTheWritersFaultOnce) {
+  Fixture f;
+  f.health.released(0, 2);
+  const std::uint64_t future = 999999;
+  std::memcpy(f.region().data() + contract::kHealthDispatchingOffset, &future, sizeof future);
+  const auto seen = f.channels.atWindowEnd(0, 2, false);
+  EXPECT_EQ(seen.overranIn, 0u);
+  EXPECT_EQ(seen.wrong, "its dispatch is said to have begun in frame 999999, after its latest window (in frame 2)");
+  EXPECT_TRUE(f.channels.atWindowEnd(0, 3, false).wrong.empty()) << "once";
+}
+
+// A restart: the former life's dispatch, cut by its kill, is not the new one's.
+TEST(HealthChannels, ARestartClearsTheFormerLifesDispatch) {
+  Fixture f;
+  f.health.released(0, 4);
+  f.writer().beginDispatch();
+  f.health.markRestarted(0);
+  EXPECT_EQ(contract::healthDispatching(f.region()), 0u);
+}
+
+// Found in the health channel and in the trace: one report per dispatch.
+TEST(HealthChannels, AnOverrunFoundTwiceIsReportedOnce) {
+  Fixture f;
+  f.health.released(0, 5);
+  f.health.overran(0, 3);
+  f.health.overran(0, 3);
+  EXPECT_EQ(f.c.stderrText(), "bulkhead: health: partition consumer overran its window in frame 3\n");
+  EXPECT_EQ(f.health.faults(), 1);
+}
+
 }  // namespace
 }  // namespace bulkhead::supervisor::testing

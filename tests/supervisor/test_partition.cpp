@@ -152,6 +152,38 @@ void scribble(HealthChannel& health, int step, int tick, const char* name) {
 
 void say(const char* name, const std::string& text) { std::printf("%s: %s t=%lld\n", name, text.c_str(), now()); }
 
+bool firstLife() {
+  const char* restart = std::getenv("BULKHEAD_RESTART");
+  return restart == nullptr || *restart == '\0' || std::string_view(restart) == "0";
+}
+
+// overrunner: dispatches as the runtime does (its `dispatching` word set
+// around each), and in its first life, at its first dispatch from tick 3
+// on, spins in it until it has been released in the third frame after the
+// one the dispatch began in: two whole windows of its own it does not
+// finish in (a window the host starved proves nothing, so two). No
+// Compute_Execution_Time: only the health channel shows the overrun.
+int overrun(PeriodQueue& period, HealthChannel& health, const char* name) {
+  const bool first = firstLife();
+  bool spun = false;
+  int tick = 0;
+  while (period.next(tick)) {
+    health.writer.beginDispatch();
+    say(name, "tick " + std::to_string(tick));
+    if (first && !spun && tick >= 3) {
+      spun = true;
+      const std::uint64_t began = health.writer.frame();
+      say(name, "spinning from frame " + std::to_string(began));
+      while (!terminating && health.writer.frame() < began + 3) asm volatile("" ::: "memory");
+      if (terminating) break;
+      say(name, "spun until frame " + std::to_string(health.writer.frame()));
+    }
+    health.writer.endDispatch();
+  }
+  say(name, "finalise");
+  return 0;
+}
+
 // The hostile partitions of tests/supervisor/health_run_test.cpp, run by
 // the real binary (`--partitions DIR`, so the mode is the partition's name).
 // Channel 0: the period queue, channel 1 its health channel.
@@ -159,6 +191,7 @@ int hostile(const std::string& mode, const char* name) {
   PeriodQueue period(0);
   HealthChannel health(1);
   say(name, "initialise");
+  if (mode == "overrunner") return overrun(period, health, name);
   int tick = 0, step = 0;
   while (period.next(tick)) {
     say(name, "tick " + std::to_string(tick));
@@ -172,6 +205,11 @@ int hostile(const std::string& mode, const char* name) {
       std::fflush(stdout);
     }
     if (mode == "scribbler") scribble(health, step, tick, name);
+    if (mode == "garbler" && step == 1) {
+      // A frame far in the future in its `dispatching` word, left there.
+      say(name, "garbling its dispatching word at tick " + std::to_string(tick));
+      __atomic_store_n(&health.word(contract::kHealthDispatchingOffset), 999999ull, __ATOMIC_RELEASE);
+    }
     if (mode == "chatter") {
       // Far more than a pipe holds, every window: a console nobody reads fills at once.
       const std::string line(100, 'c');
@@ -248,12 +286,17 @@ int main(int argc, char** argv) {
   // a consumer that reports a queue overflow at every tick on its health
   // channel (channel 2), each record reaching the supervisor only at its
   // next tick, as a report read late would; "feeder" another producer;
-  // "scribbler" one that writes garbage to its health channel.
+  // "scribbler" one that writes garbage to its health channel;
+  // "overrunner" one whose dispatch spins past its window once (first
+  // life), "garbler" one that writes a future frame in its `dispatching`
+  // health word.
   std::string mode = argc > 1 ? argv[1] : self ? self : "";
   const char* name = self ? self : mode.c_str();
   if (mode == "logger") ::dup2(2, 1);
   if (mode == "receiver" || mode == "logger") mode = "consumer";
-  if (mode == "impostor" || mode == "chatter" || mode == "spinner" || mode == "scribbler") return hostile(mode, name);
+  if (mode == "impostor" || mode == "chatter" || mode == "spinner" || mode == "scribbler" || mode == "overrunner" ||
+      mode == "garbler")
+    return hostile(mode, name);
   const bool reporter = mode == "reporter";
   if (reporter) mode = "consumer";
   if (mode == "feeder") mode = "producer";
@@ -284,11 +327,10 @@ int main(int argc, char** argv) {
     int tick = 0, dispatches = 0;
     bool acted = false;  // the corrupter's or the vandal's attack, once
     std::uint8_t counter = 0;
-    const char* restart = std::getenv("BULKHEAD_RESTART");
-    const bool firstLife = restart == nullptr || *restart == '\0' || std::string_view(restart) == "0";
+    const bool first = firstLife();
     while (period.next(tick)) {
       ++dispatches;
-      if ((faulty == "faulty" && firstLife && tick >= 3) || (faulty == "relapser" && dispatches == 2)) {
+      if ((faulty == "faulty" && first && tick >= 3) || (faulty == "relapser" && dispatches == 2)) {
         say(name, "aborting at tick " + std::to_string(tick));
         std::abort();
       }
