@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <utility>
 
 namespace bulkhead::trace {
 
@@ -59,6 +60,12 @@ void RunTrace::setSharesHostClock(int partition, bool shares) {
 
 void RunTrace::start() { thread_ = std::thread([this] { loop(); }); }
 
+// The walk's events reach the trace thread through one queue under one lock.
+void RunTrace::enqueue(ScheduleEvent e) {
+  std::lock_guard lock(mutex_);
+  queue_.push_back(std::move(e));
+}
+
 void RunTrace::released(int partition, std::uint64_t window, std::int64_t at) {
   partitions_[static_cast<std::size_t>(partition)].reader->publishWindow(window);
   ScheduleEvent e;
@@ -66,8 +73,7 @@ void RunTrace::released(int partition, std::uint64_t window, std::int64_t at) {
   e.partition = partition;
   e.frame = window;
   e.at = at;
-  std::lock_guard lock(mutex_);
-  queue_.push_back(e);
+  enqueue(std::move(e));
 }
 
 void RunTrace::stopped(int partition, std::int64_t at) {
@@ -75,8 +81,7 @@ void RunTrace::stopped(int partition, std::int64_t at) {
   e.kind = ScheduleEvent::Kind::Stop;
   e.partition = partition;
   e.at = at;
-  std::lock_guard lock(mutex_);
-  queue_.push_back(e);
+  enqueue(std::move(e));
 }
 
 void RunTrace::slot(std::uint64_t frame, int slot, std::int64_t start, std::int64_t length) {
@@ -86,8 +91,7 @@ void RunTrace::slot(std::uint64_t frame, int slot, std::int64_t start, std::int6
   e.slot = slot;
   e.at = start;
   e.length = length;
-  std::lock_guard lock(mutex_);
-  queue_.push_back(e);
+  enqueue(std::move(e));
 }
 
 void RunTrace::pacerTick(std::int64_t at, std::uint8_t tick) {
@@ -95,8 +99,7 @@ void RunTrace::pacerTick(std::int64_t at, std::uint8_t tick) {
   e.kind = ScheduleEvent::Kind::PacerTick;
   e.at = at;
   e.tick = tick;
-  std::lock_guard lock(mutex_);
-  queue_.push_back(e);
+  enqueue(std::move(e));
 }
 
 void RunTrace::fault(int partition, std::string report, std::int64_t at) {
@@ -105,8 +108,7 @@ void RunTrace::fault(int partition, std::string report, std::int64_t at) {
   e.partition = partition;
   e.at = at;
   e.report = std::move(report);
-  std::lock_guard lock(mutex_);
-  queue_.push_back(std::move(e));
+  enqueue(std::move(e));
 }
 
 void RunTrace::loop() {

@@ -151,6 +151,7 @@ class RunTrace {
   };
 
   RunTrace(const plan::Plan& plan, std::ofstream file, Report report);
+  void enqueue(ScheduleEvent e);
   void loop();
   void drainOnce();
   void take(int partition, const TraceRecord& record);
