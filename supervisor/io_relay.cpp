@@ -18,7 +18,8 @@ namespace bulkhead::supervisor {
 IoRelay::IoRelay(Console& console, HealthMonitor& health, const plan::Plan& plan, const ChannelSet& channels,
                  std::atomic<bool>& stopRequested, pthread_t walker)
     : console_(console), health_(health), plan_(plan), channels_(channels), stopRequested_(stopRequested), walker_(walker),
-      forwarder_(console) {}
+      forwarder_(console),
+      fanOut_(plan, channels, [this](int partition, std::string what) { noteSaturated(partition, std::move(what)); }) {}
 
 IoRelay::~IoRelay() {
   for (int fd : {epollFd_, signalFd_, wakeFd_})
@@ -131,7 +132,7 @@ void IoRelay::handle(Watch kind, std::uint32_t index) {
       if (!forwarder_.onReadable(static_cast<int>(index))) unwatch(static_cast<int>(index));
       break;
     case Watch::Exit: onExit(index); break;
-    case Watch::Relay: onRelay(index); break;
+    case Watch::Relay: fanOut_.relay(index); break;
     case Watch::Signal: onSignal(); break;
     case Watch::Budget:
       if (budget_) budget_->check(health_, shuttingDown_.load());
@@ -165,17 +166,6 @@ void IoRelay::onExit(std::uint32_t partition) {
   health_.partitionExited(static_cast<int>(partition), host.name(), *status, shuttingDown_.load());
 }
 
-// A sender that drained its own notification leaves nothing to read; a
-// receiver that saturated its own is skipped and reported.
-void IoRelay::onRelay(std::uint32_t r) {
-  const auto& relay = channels_.relays()[r];
-  std::uint64_t count = 0;
-  if (::read(relay.from, &count, sizeof count) != sizeof count) return;
-  for (std::size_t k = 0; k < relay.to.size(); ++k)
-    if (::write(relay.to[k], &count, sizeof count) < 0 && errno == EAGAIN)
-      health_.notificationSaturated(relay.toPartition[k],
-                                    "channel " + plan_.channels[static_cast<std::size_t>(relay.channel)].name + "'s");
-}
 
 void IoRelay::onSignal() {
   signalfd_siginfo info{};

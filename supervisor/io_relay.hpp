@@ -15,6 +15,7 @@
 #include "supervisor/channel_set.hpp"
 #include "supervisor/console.hpp"
 #include "supervisor/cpu_budget.hpp"
+#include "supervisor/fan_out_relay.hpp"
 #include "supervisor/health_report.hpp"
 #include "supervisor/output_forwarder.hpp"
 #include "supervisor/partition_host.hpp"
@@ -66,6 +67,9 @@ class IoRelay {
   // (found by the walk at a window's end, or in the trace): reported once
   // however many found it (HealthMonitor::overran). Must not block.
   void noteOverrun(int partition, std::uint64_t frame);
+  // The fan-out relays, which the schedule walk also runs at each window
+  // boundary (fan_out_relay.hpp).
+  FanOutRelay& fanOut() { return fanOut_; }
   // Stops the run as SIGINT would: the walk ends at once, then every
   // partition is shut down and finalises (Stop_System).
   void stopRun();
@@ -85,7 +89,6 @@ class IoRelay {
   void unwatch(int fd);
   void handle(Watch kind, std::uint32_t index);
   void onExit(std::uint32_t partition);
-  void onRelay(std::uint32_t relay);
   void onSignal();
   void reportNoted();
 
@@ -96,12 +99,14 @@ class IoRelay {
   std::atomic<bool>& stopRequested_;
   pthread_t walker_;
   OutputForwarder forwarder_;
+  FanOutRelay fanOut_;
   std::vector<PartitionHost*> exits_;  // by partition, while its exit is watched
   std::atomic<bool> shuttingDown_{false};
   std::atomic<bool> finish_{false};
   CpuBudget* budget_ = nullptr;
   HealthChannels* healthChannels_ = nullptr;
-  // Saturations noted by other threads (the schedule walk's pacer), for
+  // Saturations noted by other threads (the schedule walk's pacer, either
+  // thread's fan-out relay), for
   // the I/O thread to report: the walk does no console I/O.
   struct NotedFault {
     int partition;

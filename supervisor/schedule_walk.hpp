@@ -7,12 +7,13 @@
 // core would; one node of a distributed system keeps the agreed plan
 // instead (its frames must stay aligned with the other nodes'). At each slot start it
 // stops the partitions of other domains that are running, ticks the pacer in
-// its slot, and releases this slot's partitions; every slot start is logged
+// its slot, relays fan-out notifications, and releases this slot's partitions; every slot start is logged
 // (ReleaseLog, for --timing-log and --stats), and each window the host
 // starved is reported (StarvationWatch). Runs on the calling thread,
 // SCHED_FIFO where permitted; nothing on it does I/O (the trace calls only
 // store into rings and append to a short-locked queue).
 #include "supervisor/domain_timeline.hpp"
+#include "supervisor/fan_out_relay.hpp"
 #include "supervisor/health_report.hpp"
 #include "supervisor/node_hooks.hpp"
 #include "supervisor/pacer.hpp"
@@ -56,6 +57,11 @@ class ScheduleWalk {
   using WindowJudgedListener = std::function<void(int partition, std::uint64_t frame, bool starved)>;
   void setWindowJudgedListener(WindowJudgedListener listener) { windowJudged_ = std::move(listener); }
 
+  // Relays, at each window boundary after the stops and before the
+  // releases, what the stopped senders notified to fan-out receivers
+  // (fan_out_relay.hpp). Set before run().
+  void setFanOutRelay(FanOutRelay* relay) { fanOut_ = relay; }
+
   // Walks `frames` frames (none: until stopped), or until every partition
   // has ended; leaves every partition stopped.
   void run(std::optional<std::uint64_t> frames);
@@ -90,6 +96,7 @@ class ScheduleWalk {
   WindowEndListener windowEnded_;
   WindowJudgedListener windowJudged_;
   NodeHooks* node_;
+  FanOutRelay* fanOut_ = nullptr;
   std::int64_t slip_ = 0;  // ns the schedule runs behind its plan
 };
 

@@ -159,6 +159,7 @@ void Supervisor::State::walk(IoRelay& io) {
   ScheduleWalk walk(*timeline, hosts, std::move(domainOf), health, *pacer, trace.get(), log, console, stopRequested,
                     [&io](int partition, std::string what) { io.noteSaturated(partition, std::move(what)); },
                     options.node);
+  walk.setFanOutRelay(&io.fanOut());
   // What a sender did to its channels is found while it is stopped, before
   // any receiver runs; the I/O thread reports and answers it.
   walk.setWindowEndListener([this, &io](int partition) {
