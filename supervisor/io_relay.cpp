@@ -9,7 +9,6 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
 #include <optional>
 
@@ -165,7 +164,6 @@ void IoRelay::onExit(std::uint32_t partition) {
   }
   health_.partitionExited(static_cast<int>(partition), host.name(), *status, shuttingDown_.load());
 }
-
 
 void IoRelay::onSignal() {
   signalfd_siginfo info{};

@@ -105,9 +105,9 @@ class IoRelay {
   std::atomic<bool> finish_{false};
   CpuBudget* budget_ = nullptr;
   HealthChannels* healthChannels_ = nullptr;
-  // Saturations noted by other threads (the schedule walk's pacer, either
-  // thread's fan-out relay), for
-  // the I/O thread to report: the walk does no console I/O.
+  // Saturations noted by any thread (the schedule walk's pacer, either
+  // thread's fan-out relay), for the I/O thread to report: the walk does no
+  // console I/O.
   struct NotedFault {
     int partition;
     std::string what;

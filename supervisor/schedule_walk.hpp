@@ -5,9 +5,10 @@
 // later than its tolerance (kReleaseTolerance, or a quarter of the window),
 // the rest of the schedule slips by that much, as a domain schedule on one
 // core would; one node of a distributed system keeps the agreed plan
-// instead (its frames must stay aligned with the other nodes'). At each slot start it
-// stops the partitions of other domains that are running, ticks the pacer in
-// its slot, relays fan-out notifications, and releases this slot's partitions; every slot start is logged
+// instead (its frames must stay aligned with the other nodes'). At each slot
+// start it stops the partitions of other domains that are running, ticks the
+// pacer in its slot, relays fan-out notifications (fan_out_relay.hpp) and
+// releases this slot's partitions; every slot start is logged
 // (ReleaseLog, for --timing-log and --stats), and each window the host
 // starved is reported (StarvationWatch). Runs on the calling thread,
 // SCHED_FIFO where permitted; nothing on it does I/O (the trace calls only
