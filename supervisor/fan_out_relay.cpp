@@ -24,7 +24,10 @@ class Locked {
 }  // namespace
 
 FanOutRelay::FanOutRelay(const plan::Plan& plan, const ChannelSet& channels, SaturationSink saturated)
-    : plan_(plan), channels_(channels), saturated_(std::move(saturated)) {
+    : plan_(plan), channels_(channels), saturated_(std::move(saturated)), relaysBySender_(plan.partitions.size()) {
+  for (std::size_t r = 0; r < channels.relays().size(); ++r)
+    if (const auto& sender = plan.channels[static_cast<std::size_t>(channels.relays()[r].channel)].sender)
+      relaysBySender_[static_cast<std::size_t>(sender->partition)].push_back(r);
   pthread_mutexattr_t attr;
   ::pthread_mutexattr_init(&attr);
   ::pthread_mutexattr_setprotocol(&attr, PTHREAD_PRIO_INHERIT);
@@ -39,10 +42,11 @@ void FanOutRelay::relay(std::size_t r) {
   relayLocked(r);
 }
 
-void FanOutRelay::relayAll() {
-  if (channels_.relays().empty()) return;
+void FanOutRelay::relayFrom(int partition) {
+  const auto& relays = relaysBySender_[static_cast<std::size_t>(partition)];
+  if (relays.empty()) return;
   Locked lock(mutex_);
-  for (std::size_t r = 0; r < channels_.relays().size(); ++r) relayLocked(r);
+  for (std::size_t r : relays) relayLocked(r);
 }
 
 // Nothing to read: already relayed, or the sender drained its own

@@ -3,7 +3,7 @@
 // notifies its own eventfd and each notification is relayed to every
 // receiver's. Two threads relay. The I/O thread relays as soon as the
 // sender notifies, for a receiver running in the same window. The schedule
-// walk relays at every window boundary, after its stops and before its
+// walk relays the senders it stops at a window boundary, before its
 // releases, so what a stopped sender notified reaches each receiver before
 // the receiver's next window however late the I/O thread (not real-time)
 // runs on a loaded host; without it a sporadic receiver slept through its
@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace bulkhead::supervisor {
 
@@ -35,8 +36,9 @@ class FanOutRelay {
   // Relays relay `r`'s pending notification, if any (the I/O thread, when
   // its sender's eventfd is readable).
   void relay(std::size_t r);
-  // Relays every pending notification (the walk, at a window boundary).
-  void relayAll();
+  // Relays what `partition`, a sender just stopped, notified on each of
+  // its fan-out channels (the walk, at a window boundary).
+  void relayFrom(int partition);
 
  private:
   void relayLocked(std::size_t r);
@@ -44,6 +46,7 @@ class FanOutRelay {
   const plan::Plan& plan_;
   const ChannelSet& channels_;
   SaturationSink saturated_;
+  std::vector<std::vector<std::size_t>> relaysBySender_;  // by partition
   pthread_mutex_t mutex_;
 };
 

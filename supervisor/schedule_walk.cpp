@@ -84,7 +84,8 @@ void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t pl
   // Before any release: the trace must know a window before it sees what
   // the partition did in it.
   if (trace_) trace_->slot(frame, static_cast<int>(s), planned, slot.length);
-  if (fanOut_) fanOut_->relayAll();
+  if (fanOut_)
+    for (int i : stoppedNow_) fanOut_->relayFrom(i);
   releaseSlot(slot, frame, frame * timeline_.slots.size() + s + 1, r);
   r.released = base::monotonicNow();
   log_.add(r);

@@ -59,7 +59,7 @@ class ScheduleWalk {
   void setWindowJudgedListener(WindowJudgedListener listener) { windowJudged_ = std::move(listener); }
 
   // Relays, at each window boundary after the stops and before the
-  // releases, what the stopped senders notified to fan-out receivers
+  // releases, what the senders stopped there notified to fan-out receivers
   // (fan_out_relay.hpp). Set before run().
   void setFanOutRelay(FanOutRelay* relay) { fanOut_ = relay; }
 
