@@ -22,7 +22,13 @@
 //                            began; 0 when it is in none     zeroes it for a restart)
 //                            (one word: a partition's threads are dispatched one at a
 //                            time by its one dispatcher loop)
-//   offset 64  HealthRecord[kHealthCapacity]: record n in slot n % capacity
+//   offset 56  u64 stepped   the period tick (the pacer's    partition, when that step
+//                            8-bit value) its latest step    ends: its dispatches done,
+//                            took                            its outputs published
+//   offset 64  u64 steps     kHealthStepsPublished when the  partition, once, before its
+//                            partition writes `stepped`      first step
+//   offset 72  reserved (zero) up to the records
+//   offset 128 HealthRecord[kHealthCapacity]: record n in slot n % capacity
 //
 // The partition maps the region read-write, so the supervisor trusts
 // nothing in it: it keeps its own read position and the capacity, reads
@@ -40,6 +46,15 @@
 // earlier frame than this window's and still runs had a whole window of its
 // own and did not finish in it (supervisor/health_channel.hpp). A value
 // after the window's frame is the writer's fault, as for records.
+//
+// `stepped` is how the supervisor sees a late frame: at the end of each of
+// the partition's windows, the partition has finished the step of the
+// latest tick the pacer sent it before that window ended, or what it sends
+// in that step reaches its receivers in a later window. Whatever held it
+// up (the host preempting it in a way the starvation watch does not count,
+// a stall in the kernel, a dispatch cut at its window's end), the run says
+// so (`bulkhead: late: …`, supervisor/health_channel.hpp). Only a partition
+// that says it writes the word (`steps`) is judged.
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -74,7 +89,7 @@ struct HealthRecord {
 static_assert(sizeof(HealthRecord) == 48 && std::is_trivially_copyable_v<HealthRecord>);
 
 inline constexpr std::uint64_t kHealthMagic = 0x48544c4145484842ull;  // "BHHEALTH"
-inline constexpr std::uint32_t kHealthVersion = 2;  // 2: `dispatching`
+inline constexpr std::uint32_t kHealthVersion = 3;  // 2: `dispatching`; 3: `stepped`, `steps`
 inline constexpr std::size_t kHealthMagicOffset = 0;
 inline constexpr std::size_t kHealthVersionOffset = 8;
 inline constexpr std::size_t kHealthCapacityOffset = 12;
@@ -83,7 +98,10 @@ inline constexpr std::size_t kHealthWrittenOffset = 24;
 inline constexpr std::size_t kHealthReadOffset = 32;
 inline constexpr std::size_t kHealthLostOffset = 40;
 inline constexpr std::size_t kHealthDispatchingOffset = 48;
-inline constexpr std::size_t kHealthRecordsOffset = 64;
+inline constexpr std::size_t kHealthSteppedOffset = 56;
+inline constexpr std::size_t kHealthStepsOffset = 64;
+inline constexpr std::size_t kHealthRecordsOffset = 128;
+inline constexpr std::uint64_t kHealthStepsPublished = 0x5350455453ull;  // "STEPS"
 inline constexpr std::uint32_t kHealthCapacity = 64;
 // One page: also a valid ivshmem region for a VM guest's /dev/uio device.
 inline constexpr std::size_t kHealthChannelSize = 4096;
@@ -138,6 +156,13 @@ inline std::uint64_t healthDispatching(std::span<std::byte> region) {
 inline void clearHealthDispatching(std::span<std::byte> region) {
   health_detail::word(region, kHealthDispatchingOffset).store(0, std::memory_order_release);
 }
+// The period tick of the partition's latest step, when it says it writes
+// that (`steps`); none when it does not.
+inline std::optional<std::uint8_t> healthStepped(std::span<std::byte> region) {
+  if (health_detail::word(region, kHealthStepsOffset).load(std::memory_order_acquire) != kHealthStepsPublished)
+    return std::nullopt;
+  return static_cast<std::uint8_t>(health_detail::word(region, kHealthSteppedOffset).load(std::memory_order_acquire));
+}
 
 // The partition's side: appends records, never past what the supervisor
 // has read (a full ring drops the record and counts it in `lost`). A
@@ -166,6 +191,16 @@ class HealthChannelWriter {
     health_detail::word(region_, kHealthDispatchingOffset).store(frame(), std::memory_order_release);
   }
   void endDispatch() { health_detail::word(region_, kHealthDispatchingOffset).store(0, std::memory_order_release); }
+
+  // A partition the pacer ticks says once, before its first step, that it
+  // writes `stepped`; then, as each step that took a period tick ends (its
+  // dispatches done, its outputs published), that tick.
+  void publishSteps() {
+    health_detail::word(region_, kHealthStepsOffset).store(kHealthStepsPublished, std::memory_order_release);
+  }
+  void stepEnded(std::uint8_t tick) {
+    health_detail::word(region_, kHealthSteppedOffset).store(tick, std::memory_order_release);
+  }
 
   // Fills in the record's sequence (its frame is the caller's: frame()
   // when it observed the fault); false when the ring was full (the record

@@ -55,6 +55,9 @@ std::expected<Dispatcher, RuntimeError> Dispatcher::create(const PartitionSpec& 
 
 void Dispatcher::setHealthChannel(contract::HealthChannelWriter* health) {
   health_ = health;
+  // Paced by the pacer: each step that takes a tick says when it is done,
+  // so that a late one is seen (contract/health_report.hpp).
+  if (health_ && periodQueue_) health_->publishSteps();
   for (std::size_t i = 0; i < state_.size(); ++i) state_[i].context->bindHealth(health, static_cast<std::uint32_t>(i));
 }
 
@@ -116,12 +119,14 @@ bool Dispatcher::hasPendingInput(const ThreadState& thread) const {
 
 std::expected<StepResult, RuntimeError> Dispatcher::step(Nanoseconds now) {
   const std::uint64_t ticksBefore = ticks_;
+  bool ticked = false;
   if (periodQueue_) {
     auto tick = periodQueue_->freeze(tick_);
     if (!tick) return std::unexpected(tick.error());
     // A tick missed while the partition was held counts: the queue reports
     // it dropped, and periods stay aligned with the pacer's frames.
     if (tick->hasValue) ticks_ += tick->dropped + 1;
+    ticked = tick->hasValue;
   }
   for (ThreadState& thread : state_)
     for (auto& end : thread.binding.ins)
@@ -151,6 +156,8 @@ std::expected<StepResult, RuntimeError> Dispatcher::step(Nanoseconds now) {
     Nanoseconds at = thread.lastDispatch ? *thread.lastDispatch + spec.period : now;
     if (!result.nextDue || at < *result.nextDue) result.nextDue = at;
   }
+  // This tick's step is done (an error above ends the partition instead).
+  if (ticked && health_) health_->stepEnded(static_cast<std::uint8_t>(tick_.bytes()[0]));
   return result;
 }
 

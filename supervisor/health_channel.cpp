@@ -10,6 +10,13 @@ namespace bulkhead::supervisor {
 
 using contract::HealthRecord;
 
+std::string describe(const LateWindow& w, const std::string& partitionName) {
+  return "partition " + partitionName + " had not finished its periodic dispatch when its window in frame " +
+         std::to_string(w.frame) +
+         " ended (it was not starved and did not overrun a window): what it sends in that dispatch reaches its "
+         "receivers in a later window";
+}
+
 std::expected<HealthChannels, std::string> HealthChannels::create(const plan::Plan& plan) {
   base::UniqueFd timer(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK));
   if (timer.get() < 0) return std::unexpected(base::errnoText("health channels: timerfd_create"));
@@ -42,7 +49,8 @@ void HealthChannels::publishFrame(int partition, std::uint64_t frame) const {
   contract::publishHealthFrame(entry(partition).region.bytes(), frame);
 }
 
-HealthChannels::WindowEnd HealthChannels::atWindowEnd(int partition, std::uint64_t frame, bool starved) {
+HealthChannels::WindowEnd HealthChannels::atWindowEnd(int partition, std::uint64_t frame, bool starved,
+                                                      std::optional<std::uint8_t> owedTick) {
   WindowEnd out;
   if (partition < 0 || static_cast<std::size_t>(partition) >= entries_.size() || frame == 0) return out;
   Entry& e = entries_[static_cast<std::size_t>(partition)];
@@ -54,10 +62,15 @@ HealthChannels::WindowEnd HealthChannels::atWindowEnd(int partition, std::uint64
     e.wrongDispatching = true;
     return out;
   }
+  if (starved) return out;  // no proof of anything, and reported already
   // 0: in no dispatch; `frame`: cut at the end of the window it began in
-  // (the host may have preempted it there); a starved window is no proof.
-  if (began == 0 || began == frame || starved || began <= e.overranIn) return out;
-  e.overranIn = out.overranIn = began;
+  // (the host may have preempted it there): late at most.
+  if (began == 0 || began == frame) {
+    const auto stepped = contract::healthStepped(e.region.bytes());
+    out.late = owedTick && stepped && *stepped != *owedTick;
+    return out;
+  }
+  if (began > e.overranIn) e.overranIn = out.overranIn = began;
   return out;
 }
 

@@ -24,8 +24,20 @@
 // never still running after a whole window of its own unless the host kept
 // it off the CPU: a window the starvation watch reported starved proves
 // nothing and is not judged (the next one is). A dispatch cut at the end of
-// the window it began in is not judged either: the host may have
-// preempted it there. A frame after this window's is the writer's fault.
+// the window it began in is not judged an overrun (the host may have
+// preempted it there), only late (below). A frame after this window's is
+// the writer's fault.
+//
+// Late frames (docs/design.md section 7): at the same window end, a
+// partition that writes `stepped` (contract/health_report.hpp) and has not
+// finished the step of the latest tick the pacer sent it before the window
+// ended is late: what it sends in that step reaches its receivers in a
+// later window. It is not a fault (the host may have held it up in a way
+// the starvation watch does not count: a stall in the kernel, a dispatch
+// cut at the window's end), so no policy answers it; it is reported
+// (`bulkhead: late: …`), so that a frame whose output is late or missing
+// is never so silently. A window reported starved, or one whose dispatch
+// overran from an earlier window, says so already and is not judged late.
 //
 // Threads: publishFrame() and atWindowEnd() on the schedule walk's; look()
 // on the I/O thread (or the launching thread while it pumps the I/O part
@@ -36,15 +48,20 @@
 #include "contract/health_report.hpp"
 #include "plan/plan.hpp"
 #include "supervisor/channel_handover.hpp"
+#include "supervisor/release_log.hpp"
 
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace bulkhead::supervisor {
 
 class HealthMonitor;
+
+// "partition producer had not finished its periodic dispatch when its window in frame 2 ended: …"
+std::string describe(const LateWindow& w, const std::string& partitionName);
 
 class HealthChannels {
  public:
@@ -67,10 +84,12 @@ class HealthChannels {
   struct WindowEnd {
     std::uint64_t overranIn = 0;  // a dispatch that began in this frame overran its window (0: none)
     std::string wrong;            // the `dispatching` word is out of range (empty: it is not)
+    bool late = false;            // the step of `owedTick` had not finished
   };
   // The walk has stopped `partition` at the end of its window in `frame`;
-  // `starved`: the starvation watch reported that window starved.
-  WindowEnd atWindowEnd(int partition, std::uint64_t frame, bool starved);
+  // `starved`: the starvation watch reported that window starved;
+  // `owedTick`: the latest tick the pacer sent it before then (none: never).
+  WindowEnd atWindowEnd(int partition, std::uint64_t frame, bool starved, std::optional<std::uint8_t> owedTick);
   // A restart: the former life's dispatch is no dispatch of the new one.
   void clearDispatching(int partition) const;
   // Every partition; `last`: the run is over, and what was not shown is

@@ -12,6 +12,7 @@ namespace bulkhead::supervisor {
 
 std::expected<Pacer, std::string> Pacer::create(const plan::Plan& plan, const ChannelSet& channels) {
   Pacer pacer;
+  pacer.lastTickTo_.resize(plan.partitions.size());  // sized here: the walk never allocates
   for (size_t i = 0; i < plan.channels.size(); ++i) {
     const auto& c = plan.channels[i];
     if (c.role != plan::ChannelRole::PeriodQueue) continue;
@@ -45,8 +46,10 @@ std::uint8_t Pacer::tick(const std::vector<int>& partitions) {
     // O_NONBLOCK (ChannelSet; a partition cannot clear it): a counter
     // its receiver pushed to the limit fails with EAGAIN instead of
     // blocking the schedule.
-    for (size_t r = 0; r < q.eventFds.size(); ++r)
+    for (size_t r = 0; r < q.eventFds.size(); ++r) {
       if (::write(q.eventFds[r], &one, sizeof one) < 0 && errno == EAGAIN) saturated_.push_back(q.partitions[r]);
+      if (const auto p = static_cast<std::size_t>(q.partitions[r]); p < lastTickTo_.size()) lastTickTo_[p] = tick_;
+    }
   }
   return tick_;
 }

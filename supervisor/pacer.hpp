@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,13 @@ class Pacer {
   // saturated since the last call; empty almost always.
   std::vector<int> takeSaturated();
   std::uint8_t lastTick() const { return tick_; }
+  // The latest tick sent to `partition` (none yet: never ticked): the one
+  // whose step it must have finished by the end of its window
+  // (contract/health_report.hpp, `stepped`).
+  std::optional<std::uint8_t> lastTickTo(int partition) const {
+    const auto i = static_cast<std::size_t>(partition);
+    return partition >= 0 && i < lastTickTo_.size() ? lastTickTo_[i] : std::nullopt;
+  }
   std::size_t queueCount() const { return queues_.size(); }
 
  private:
@@ -38,6 +46,7 @@ class Pacer {
   };
   std::vector<Queue> queues_;
   std::vector<int> saturated_;
+  std::vector<std::optional<std::uint8_t>> lastTickTo_;  // by partition
   std::uint8_t tick_ = 0;
 };
 

@@ -31,6 +31,13 @@ struct StarvedWindow {
   std::uint64_t usedUs = 0, waitedUs = 0;
 };
 
+// A window at whose end its partition had not finished the step of its
+// latest period tick (health_channel.hpp): what it sends there is late.
+struct LateWindow {
+  int partition = 0;
+  std::uint64_t frame = 0;  // 1-based
+};
+
 // How often and how far the host held the schedule up (ScheduleWalk slips
 // rather than shorten a window).
 struct ScheduleSlip {
@@ -55,6 +62,8 @@ class ReleaseLog {
   // Windows whose starvation could be measured (0: none could).
   void setStarvationMeasured(std::uint64_t windows) { starvationMeasured_ = windows; }
   std::uint64_t starvationMeasured() const { return starvationMeasured_; }
+  void addLate(const LateWindow& w) { late_.push_back(w); }
+  const std::vector<LateWindow>& late() const { return late_; }
 
   // CSV: frame,slot,domain,planned_ns,woke_ns,stopped_ns,released_ns,stops,releases
   // to a file the supervisor opened before the run (so a bad path fails
@@ -70,6 +79,7 @@ class ReleaseLog {
  private:
   std::vector<Release> records_;
   std::vector<StarvedWindow> starved_;
+  std::vector<LateWindow> late_;
   std::uint64_t starvationMeasured_ = 0;
 };
 

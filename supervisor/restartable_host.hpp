@@ -28,6 +28,8 @@ class RestartableHost final : public PartitionHost {
   // Shutdown: a restart never released never ran; it is no longer taken
   // over (returned for the caller to kill), or null.
   PartitionHost* takePending() { return pending_.exchange(nullptr); }
+  // A restart waits to take over: the current life has ended.
+  bool restartPending() const { return pending_.load() != nullptr; }
 
   const std::string& name() const override { return current().name(); }
   std::expected<void, std::string> start() override { return current().start(); }

@@ -59,6 +59,13 @@ void printRunStatistics(Console& console, const ReleaseLog& log,
     }
     console.report(starved + (log.starved().empty() ? "" : ")"));
   }
+  std::string late = "stats: late windows (ended before their partition's periodic dispatch did): " + std::to_string(log.late().size());
+  for (std::size_t k = 0; k < log.late().size(); ++k) {
+    const auto& w = log.late()[k];
+    late += (k == 0 ? " (" : ", ") + hosts[static_cast<std::size_t>(w.partition)]->name() + " in frame " +
+            std::to_string(w.frame);
+  }
+  console.report(late + (log.late().empty() ? "" : ")"));
   std::string memory = "stats: resident memory: supervisor " + std::to_string(residentKilobytes(::getpid()).value_or(-1)) + " kB";
   for (const auto& h : hosts) {
     auto kb = residentKilobytes(h->processId());

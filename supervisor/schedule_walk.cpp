@@ -1,6 +1,7 @@
 #include "supervisor/schedule_walk.hpp"
 
 #include "supervisor/realtime.hpp"
+#include "supervisor/restartable_host.hpp"
 
 #include <algorithm>
 
@@ -11,6 +12,7 @@ ScheduleWalk::ScheduleWalk(const DomainTimeline& timeline, const std::vector<std
                            ReleaseLog& log, Console& console, const std::atomic<bool>& stopRequested,
                            SaturationSink saturated, NodeHooks* node)
     : timeline_(timeline), hosts_(hosts), domainOf_(std::move(domainOf)), running_(hosts.size(), false),
+      owedTick_(hosts.size()),
       starvation_(hosts), health_(health), pacer_(pacer), trace_(trace), log_(log), console_(console), stopRequested_(stopRequested),
       saturated_(std::move(saturated)), node_(node) {
   stoppedNow_.reserve(hosts.size());
@@ -58,6 +60,7 @@ void ScheduleWalk::run(std::optional<std::uint64_t> frames) {
       hosts_[i]->freeze();
       if (trace_) trace_->stopped(static_cast<int>(i), base::monotonicNow());
       running_[i] = false;
+      owedTick_[i] = pacer_.lastTickTo(static_cast<int>(i));
       stoppedNow_.push_back(static_cast<int>(i));
     }
   watchStarvation(end);
@@ -95,13 +98,19 @@ void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t pl
 
 void ScheduleWalk::watchStarvation(const Release& release) {
   for (int i : stoppedNow_) {
+    PartitionHost& host = *hosts_[static_cast<std::size_t>(i)];
     auto starved = starvation_.stopped(i, release.stopped);
     if (starved) {
       log_.addStarved(*starved);
-      console_.report("starved: " + describe(*starved, hosts_[static_cast<std::size_t>(i)]->name()));
+      console_.report("starved: " + describe(*starved, host.name()));
     }
     // Its window's frame: it is not released again at the boundary that stopped it.
-    if (windowJudged_) windowJudged_(i, health_.lastFrame(i), starved.has_value());
+    // The life released in the window has ended when its process has, or
+    // when a restart already waits to take over from it.
+    const bool exited = host.hasExited() || (host.restartable() && host.restartable()->restartPending());
+    if (windowJudged_)
+      windowJudged_(EndedWindow{i, health_.lastFrame(i), starved.has_value(), owedTick_[static_cast<std::size_t>(i)],
+                                exited});
   }
   for (int i : releasedNow_) starvation_.released(i, release.frame, release.released);
   stoppedNow_.clear();
@@ -121,6 +130,8 @@ void ScheduleWalk::stopOtherDomains(int domain, Release& release) {
       // The window as it happened ends here, however late (trace/run_trace.hpp).
       if (trace_) trace_->stopped(static_cast<int>(i), base::monotonicNow());
       running_[i] = false;
+      // Before this boundary's tick: what it owed by the end of its window.
+      owedTick_[i] = pacer_.lastTickTo(static_cast<int>(i));
       ++release.stops;
       stoppedNow_.push_back(static_cast<int>(i));
       if (windowEnded_) windowEnded_(static_cast<int>(i));

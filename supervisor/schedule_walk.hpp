@@ -51,11 +51,19 @@ class ScheduleWalk {
   // looks at what it wrote then). Must not block. Set before run().
   using WindowEndListener = std::function<void(int partition)>;
   void setWindowEndListener(WindowEndListener listener) { windowEnded_ = std::move(listener); }
-  // Told of each window that ended (the partition stopped, also at the end
-  // of the run), with its frame and whether the host starved it (reported
-  // then), after the starvation watch has judged it. Must not block. Set
-  // before run().
-  using WindowJudgedListener = std::function<void(int partition, std::uint64_t frame, bool starved)>;
+  // Each window that ended (the partition stopped, also at the end of the
+  // run), after the starvation watch has judged it.
+  struct EndedWindow {
+    int partition = 0;
+    std::uint64_t frame = 0;  // its frame (1-based)
+    bool starved = false;     // the host starved it (reported then)
+    // The latest period tick the pacer sent the partition before the
+    // window ended, whose step it must have finished (none: never ticked).
+    std::optional<std::uint8_t> owedTick;
+    bool exited = false;  // its program has ended
+  };
+  // Told of each ended window. Must not block. Set before run().
+  using WindowJudgedListener = std::function<void(const EndedWindow&)>;
   void setWindowJudgedListener(WindowJudgedListener listener) { windowJudged_ = std::move(listener); }
 
   // Relays, at each window boundary after the stops and before the
@@ -86,6 +94,7 @@ class ScheduleWalk {
   std::vector<int> domainOf_;   // by partition
   std::vector<bool> running_;   // thawed, by partition
   std::vector<int> stoppedNow_, releasedNow_;  // at the current boundary
+  std::vector<std::optional<std::uint8_t>> owedTick_;  // by partition, as it was stopped
   StarvationWatch starvation_;
   HealthMonitor& health_;
   Pacer& pacer_;

@@ -168,11 +168,18 @@ void Supervisor::State::walk(IoRelay& io) {
   });
   // A dispatch still running a whole window after the one it began in
   // overran it (health_channel.hpp), found without a trace, in any
-  // partition; the I/O thread reports it and answers it.
-  walk.setWindowJudgedListener([this, &io](int partition, std::uint64_t frame, bool starved) {
-    const auto seen = healthChannels->atWindowEnd(partition, frame, starved);
-    if (seen.overranIn != 0) io.noteOverrun(partition, seen.overranIn);
-    if (!seen.wrong.empty()) io.noteFault(partition, "wrote a corrupt health channel (" + seen.wrong + ")", frame);
+  // partition; the I/O thread reports it and answers it. A step not done
+  // by its window's end is late, the host's doing as much as the
+  // partition's: reported here, as a starved window is, and answered by
+  // no policy.
+  walk.setWindowJudgedListener([this, &io](const ScheduleWalk::EndedWindow& w) {
+    const auto seen = healthChannels->atWindowEnd(w.partition, w.frame, w.starved, w.owedTick);
+    if (seen.overranIn != 0) io.noteOverrun(w.partition, seen.overranIn);
+    if (!seen.wrong.empty()) io.noteFault(w.partition, "wrote a corrupt health channel (" + seen.wrong + ")", w.frame);
+    if (seen.late && !w.exited && !health.ended(w.partition)) {
+      log.addLate(LateWindow{w.partition, w.frame});
+      console.report("late: " + describe(LateWindow{w.partition, w.frame}, plan.partitions[static_cast<std::size_t>(w.partition)].name));
+    }
   });
   walk.run(options.frames);
   leaveRealtime();

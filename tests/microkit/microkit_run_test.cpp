@@ -4,7 +4,7 @@
 // runs them; the API's semantics as the user code sees them; compiler
 // errors with the user's file and line; a crash as a health event.
 #include "tests/support/command_output.hpp"
-#include "tests/support/starved_frames.hpp"
+#include "tests/support/held_up_frames.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -53,7 +53,7 @@ testing::CommandOutput runApiSemantics(const fs::path& hamrDir, int frames) {
 // (A window the host starved, reported by the run, loses that dispatch and
 // shifts what follows; these lines carry no frame to leave it out by.)
 void expectApiSemanticsLines(const testing::CommandOutput& output) {
-  BULKHEAD_SKIP_IF_STARVED(output.text);
+  BULKHEAD_SKIP_IF_HELD_UP(output.text);
   EXPECT_EQ(linesOf(output, "sender_p_sender: "),
             (std::vector<std::string>{"sender_p_sender: initialized",
                                       "sender_p_sender: frame 0: 1 values, 0 alarms, a level",
@@ -116,7 +116,7 @@ TEST(MicrokitSim, TheSameLinesAsRun) {
   ASSERT_EQ(sim.status, 0) << sim.text;
   auto run = runApiSemantics(hamr, 4);
   ASSERT_EQ(run.status, 0) << run.text;
-  BULKHEAD_SKIP_IF_STARVED(run.text);
+  BULKHEAD_SKIP_IF_HELD_UP(run.text);
   for (const char* component : {"sender_p_sender: ", "receiver_p_receiver: ", "receiver_p_handler: "})
     EXPECT_EQ(linesOf(sim, component), linesOf(run, component)) << sim.text << run.text;
   EXPECT_EQ(linesOf(sim, "receiver_p_handler: ").size(), 8u) << sim.text;
@@ -181,10 +181,12 @@ fs::path copyWithSchedule(const testing::TempDir& tmp, const std::string& schedu
 }
 
 // Self-paced, the sender's domain twice a frame (windows of 100 ms or more).
-// How many windows of `partition` the run reported the host starved (a
-// dispatch in such a window may be missing; sim reports none).
-std::size_t starvedWindows(const testing::CommandOutput& output, const std::string& partition) {
-  return linesOf(output, "bulkhead: starved: partition " + partition + " ").size();
+// How many windows of `partition` the run reported the host held up,
+// starved or late (a dispatch in such a window may be missing or late; sim
+// reports none).
+std::size_t heldUpWindows(const testing::CommandOutput& output, const std::string& partition) {
+  return linesOf(output, "bulkhead: starved: partition " + partition + " ").size() +
+         linesOf(output, "bulkhead: late: partition " + partition + " ").size();
 }
 
 const char* const kSenderTwice =
@@ -211,9 +213,9 @@ TEST(MicrokitRun, TheFoldersMicrokitScheduleIsTheSchedule) {
     SCOPED_TRACE(verb);
     auto output = runCommand(apiSemanticsCommand(verb, dir, 2) + " 2>&1");
     ASSERT_EQ(output.status, 0) << output.text;
-    const std::size_t senderStarved = starvedWindows(output, "sender_p");
-    const std::size_t receiverStarved = starvedWindows(output, "receiver_p");
-    if (senderStarved == 0) {
+    const std::size_t senderHeldUp = heldUpWindows(output, "sender_p");
+    const std::size_t receiverHeldUp = heldUpWindows(output, "receiver_p");
+    if (senderHeldUp == 0) {
       EXPECT_EQ(linesOf(output, "sender_p_sender: frame"),
                 (std::vector<std::string>{"sender_p_sender: frame 0: 1 values, 0 alarms, a level",
                                           "sender_p_sender: frame 1: 2 values, 1 alarms",
@@ -221,13 +223,13 @@ TEST(MicrokitRun, TheFoldersMicrokitScheduleIsTheSchedule) {
                                           "sender_p_sender: frame 3: 4 values, 3 alarms"}))
           << output.text;
     } else {
-      EXPECT_GE(linesOf(output, "sender_p_sender: frame").size(), 4u - std::min<std::size_t>(senderStarved, 4))
+      EXPECT_GE(linesOf(output, "sender_p_sender: frame").size(), 4u - std::min<std::size_t>(senderHeldUp, 4))
           << output.text;
     }
     EXPECT_LE(linesOf(output, "sender_p_sender: frame").size(), 4u) << output.text;
     // The receiver, self-paced too, runs at each of its two windows (less
-    // the windows the host starved, which the run reports).
-    EXPECT_GE(linesOf(output, " values so far").size(), 4u - std::min<std::size_t>(receiverStarved, 4))
+    // the windows the host held up, which the run reports).
+    EXPECT_GE(linesOf(output, " values so far").size(), 4u - std::min<std::size_t>(receiverHeldUp, 4))
         << output.text;
     EXPECT_LE(linesOf(output, " values so far").size(), 4u) << output.text;
   }
@@ -278,7 +280,7 @@ TEST(MicrokitRun, ScheduleOptionWinsOverTheFoldersFile) {
     SCOPED_TRACE(verb);
     auto output = runCommand(apiSemanticsCommand(verb, dir, 2) + " --schedule " + once.string() + " 2>&1");
     ASSERT_EQ(output.status, 0) << output.text;
-    if (starvedWindows(output, "sender_p") == 0) {
+    if (heldUpWindows(output, "sender_p") == 0) {
       EXPECT_EQ(linesOf(output, "sender_p_sender: frame"),
                 (std::vector<std::string>{"sender_p_sender: frame 0: 1 values, 0 alarms, a level",
                                           "sender_p_sender: frame 1: 2 values, 1 alarms"}))
@@ -364,7 +366,7 @@ TEST(MicrokitRun, ACrashingCPartitionIsAHealthEvent) {
   const auto at = text.find(crashed);
   ASSERT_NE(at, std::string::npos) << text;
   const int frame = std::stoi(text.substr(at + crashed.size()));
-  const auto starved = testing::starvedFrames(text);
+  const auto starved = testing::heldUpFrames(text);
   bool unstarved = false;
   for (int f = frame; f <= 2; ++f) unstarved = unstarved || !starved.has("receiver_p", f);
   if (unstarved) {

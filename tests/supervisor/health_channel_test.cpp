@@ -223,24 +223,61 @@ TEST(HealthChannels, ADispatchStillRunningAfterAWholeLaterWindowOverranItsWindow
   Fixture f;
   auto writer = f.writer();
   f.health.released(0, 3);
-  EXPECT_EQ(f.channels.atWindowEnd(0, 3, false).overranIn, 0u) << "idle";
+  EXPECT_EQ(f.channels.atWindowEnd(0, 3, false, std::nullopt).overranIn, 0u) << "idle";
   writer.beginDispatch();
   EXPECT_EQ(contract::healthDispatching(f.region()), 3u);
-  EXPECT_EQ(f.channels.atWindowEnd(0, 3, false).overranIn, 0u) << "cut at the end of the window it began in";
+  EXPECT_EQ(f.channels.atWindowEnd(0, 3, false, std::nullopt).overranIn, 0u) << "cut at the end of the window it began in";
   f.health.released(0, 4);
-  EXPECT_EQ(f.channels.atWindowEnd(0, 4, true).overranIn, 0u) << "the host starved that window";
+  EXPECT_EQ(f.channels.atWindowEnd(0, 4, true, std::nullopt).overranIn, 0u) << "the host starved that window";
   f.health.released(0, 5);
-  const auto seen = f.channels.atWindowEnd(0, 5, false);
+  const auto seen = f.channels.atWindowEnd(0, 5, false, std::nullopt);
   EXPECT_EQ(seen.overranIn, 3u);
   EXPECT_TRUE(seen.wrong.empty());
   f.health.released(0, 6);
-  EXPECT_EQ(f.channels.atWindowEnd(0, 6, false).overranIn, 0u) << "once per dispatch";
+  EXPECT_EQ(f.channels.atWindowEnd(0, 6, false, std::nullopt).overranIn, 0u) << "once per dispatch";
   writer.endDispatch();
   EXPECT_EQ(contract::healthDispatching(f.region()), 0u);
   f.health.released(0, 7);
   writer.beginDispatch();
   writer.endDispatch();
-  EXPECT_EQ(f.channels.atWindowEnd(0, 7, false).overranIn, 0u) << "an honest dispatch";
+  EXPECT_EQ(f.channels.atWindowEnd(0, 7, false, std::nullopt).overranIn, 0u) << "an honest dispatch";
+}
+
+// Late frames: at a window's end, a partition that writes its steps and has
+// not finished the step of the latest tick the pacer sent it is late,
+// whether its dispatch was cut at the window's end or never began; not a
+// partition that does not write its steps, one never ticked, a window the
+// host starved, or a dispatch that overran from an earlier window (which
+// is reported as that).
+TEST(HealthChannels, AStepNotFinishedByItsWindowsEndIsLate) {
+  Fixture f;
+  auto writer = f.writer();
+  f.health.released(0, 2);
+  EXPECT_FALSE(f.channels.atWindowEnd(0, 2, false, 2).late) << "it does not say it writes its steps";
+  writer.publishSteps();
+  writer.stepEnded(1);
+  EXPECT_TRUE(f.channels.atWindowEnd(0, 2, false, 2).late) << "tick 2's step never began";
+  EXPECT_FALSE(f.channels.atWindowEnd(0, 2, false, std::nullopt).late) << "never ticked";
+  EXPECT_FALSE(f.channels.atWindowEnd(0, 2, true, 2).late) << "the host starved that window";
+  writer.stepEnded(2);
+  EXPECT_FALSE(f.channels.atWindowEnd(0, 2, false, 2).late) << "done";
+  f.health.released(0, 3);
+  writer.beginDispatch();
+  const auto cut = f.channels.atWindowEnd(0, 3, false, 3);
+  EXPECT_TRUE(cut.late) << "cut at the end of the window it began in";
+  EXPECT_EQ(cut.overranIn, 0u);
+  f.health.released(0, 4);
+  const auto overran = f.channels.atWindowEnd(0, 4, false, 4);
+  EXPECT_EQ(overran.overranIn, 3u);
+  EXPECT_FALSE(overran.late) << "an overrun, reported as that";
+  writer.endDispatch();
+  writer.stepEnded(4);
+  f.health.released(0, 5);
+  EXPECT_FALSE(f.channels.atWindowEnd(0, 5, false, 4).late) << "no tick since";
+  EXPECT_EQ(describe(LateWindow{0, 3}, "consumer"),
+            "partition consumer had not finished its periodic dispatch when its window in frame 3 ended (it was not "
+            "starved and did not overrun a window): what it sends in that dispatch reaches its receivers in a later "
+            "window");
 }
 
 TEST(HealthChannels, ADispatchingWordInTheFutureIsTheWritersFaultOnce) {
@@ -248,10 +285,10 @@ TEST(HealthChannels, ADispatchingWordInTheFutureIsTheWritersFaultOnce) {
   f.health.released(0, 2);
   const std::uint64_t future = 999999;
   std::memcpy(f.region().data() + contract::kHealthDispatchingOffset, &future, sizeof future);
-  const auto seen = f.channels.atWindowEnd(0, 2, false);
+  const auto seen = f.channels.atWindowEnd(0, 2, false, std::nullopt);
   EXPECT_EQ(seen.overranIn, 0u);
   EXPECT_EQ(seen.wrong, "its dispatch is said to have begun in frame 999999, after its latest window (in frame 2)");
-  EXPECT_TRUE(f.channels.atWindowEnd(0, 3, false).wrong.empty()) << "once";
+  EXPECT_TRUE(f.channels.atWindowEnd(0, 3, false, std::nullopt).wrong.empty()) << "once";
 }
 
 // A restart: the former life's dispatch, cut by its kill, is not the new one's.

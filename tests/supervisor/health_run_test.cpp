@@ -9,7 +9,7 @@
 // fast a quiet machine happens to be.
 #include "tests/support/command_output.hpp"
 #include "tests/support/restarted_values.hpp"
-#include "tests/support/starved_frames.hpp"
+#include "tests/support/held_up_frames.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -53,7 +53,8 @@ struct Workspace {
     // whose mode is the partition's name.
     fs::create_directories(dir / "programs");
     for (const char* name : {"producer", "consumer", "logger", "receiver", "impostor", "chatter", "spinner",
-                             "corrupter", "faulty", "relapser", "feeder", "reporter", "scribbler", "overrunner", "garbler"})
+                             "corrupter", "faulty", "relapser", "feeder", "reporter", "scribbler", "overrunner", "garbler",
+                             "dawdler"})
       fs::create_symlink(TEST_PARTITION, dir / "programs" / name);
   }
   ~Workspace() {
@@ -96,7 +97,8 @@ struct Honest {
   std::vector<std::string> received;
   std::size_t producerTicks = 0, consumerTicks = 0, finalised = 0;
   std::vector<std::string> producer;  // its dispatch lines
-  bulkhead::testing::StarvedFrames starved;
+  bulkhead::testing::HeldUpFrames starved;
+  std::string text;  // the run's output, for a failure to show
 };
 Honest honestPart(const std::string& text, const std::string& consumer, const std::string& err) {
   Honest h;
@@ -105,17 +107,18 @@ Honest honestPart(const std::string& text, const std::string& consumer, const st
   h.producerTicks = h.producer.size();
   h.consumerTicks = h.received.size();
   h.finalised = linesOf(text, "producer: finalise").size() + linesOf(text, consumer + ": finalise").size();
-  h.starved = bulkhead::testing::starvedFrames(err);
+  h.starved = bulkhead::testing::heldUpFrames(err);
+  h.text = text == err ? err : text + err;
   return h;
 }
 
 // What the schedule guarantees the honest pair whatever its neighbour does,
-// outside the frames the host starved (starved_frames.hpp).
+// outside the frames the host starved (held_up_frames.hpp).
 void expectHonestPairKeptItsFrames(const Honest& h, const std::string& consumer) {
   // The logger's lines are on stderr, the producer's elsewhere.
   const auto* producer = consumer == "logger" ? nullptr : &h.producer;
   for (const auto& broken : bulkhead::testing::pairBreaks(h.received, producer, h.starved, "producer", consumer, kFrames))
-    ADD_FAILURE() << broken;
+    ADD_FAILURE() << broken << "\n" << h.text;
 }
 
 // The honest pair next to an attacker did what it does in the all-honest
@@ -332,9 +335,43 @@ TEST(HealthRun, APartitionSpinningAtShutdownIsReportedAndKilledAndTheOthersFinal
                                "running 2000 ms after SIGTERM; killing it\n"));
   // It dispatched in every frame but those the host starved it in.
   for (const auto& broken : bulkhead::testing::dispatchBreaks(linesOf(r.out, "spinner: tick "),
-                                                             bulkhead::testing::starvedFrames(r.err), "spinner", kFrames))
+                                                             bulkhead::testing::heldUpFrames(r.err), "spinner", kFrames))
     ADD_FAILURE() << broken << "\n" << r.out << r.err;
   expectSameAsHonestRun(honestPart(r.out, "consumer", r.err), honestRun());
+}
+
+// A dispatch held up past its window's end without being kept from the CPU
+// (here: blocked in a sleep) is neither starved nor an overrun, yet what it
+// sends reaches its receiver a window late. The run says so, in that frame,
+// and it is no fault: the exit status is 0 and no policy answers it. Its
+// receiver's values are what the schedule guarantees around a held-up frame.
+TEST(HealthRun, ADispatchHeldUpPastItsWindowsEndIsReportedLate) {
+  Workspace w;
+  auto r = bulkhead::testing::runCommandSeparated(w.command("dawdler"));
+  SKIP_IF_UNCONFINABLE(r.err);
+  EXPECT_EQ(r.status, 0) << r.err;
+  const std::string dawdling = "dawdler: dawdling at tick ";
+  const auto lines = linesOf(r.out, dawdling);
+  ASSERT_EQ(lines.size(), 1u) << r.out;
+  const int tick = std::stoi(lines[0].substr(dawdling.size()));
+  ASSERT_GE(tick, 3) << r.out;
+  const auto heldUp = bulkhead::testing::heldUpFrames(r.err);
+  EXPECT_TRUE(heldUp.has("dawdler", tick)) << r.err;
+  // Late, unless the host starved that very window (reported as that).
+  const std::string late = "bulkhead: late: partition dawdler had not finished its periodic dispatch when its window in "
+                           "frame " + std::to_string(tick) +
+                           " ended (it was not starved and did not overrun a window): what it sends in that dispatch "
+                           "reaches its receivers in a later window\n";
+  const std::regex starved("bulkhead: starved: partition dawdler was kept off the CPU .* in frame " +
+                           std::to_string(tick) + " ");
+  if (!std::regex_search(r.err, starved)) {
+    EXPECT_THAT(r.err, HasSubstr(late));
+  }
+  EXPECT_THAT(r.err, Not(HasSubstr("bulkhead: health:")));
+  const auto producer = linesOf(r.out, "dawdler: tick ");
+  for (const auto& broken :
+       bulkhead::testing::pairBreaks(linesOf(r.out, "consumer: tick "), &producer, heldUp, "dawdler", "consumer", kFrames))
+    ADD_FAILURE() << broken << "\n" << r.out << r.err;
 }
 
 // It corrupts its channel at its first dispatch from tick 2 on (tick 2
@@ -358,9 +395,9 @@ TEST(HealthRun, ASenderCorruptingItsChannelIsNamedAndItsReceiverLivesOn) {
                           "\\(last 1\\)\\) in frame ([0-9]+)\n");
   std::smatch m;
   ASSERT_TRUE(std::regex_search(r.err, m, report)) << r.err;
-  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const auto starved = bulkhead::testing::heldUpFrames(r.err);
   EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(starved, "corrupter", tick, std::stoi(m[1].str())), "") << r.err;
-  EXPECT_THAT(r.err, Not(HasSubstr("partition receiver")));
+  EXPECT_THAT(r.err, Not(HasSubstr("health: partition receiver")));
   // The receiver never saw the corruption: that dispatch's message was withdrawn with it.
   auto received = linesOf(r.out, "receiver: tick ");
   for (const auto& line : received) EXPECT_THAT(line, Not(HasSubstr(" received " + withdrawn + " "))) << r.out;
@@ -400,7 +437,7 @@ TEST(HealthRun, ACrashUnderReportIsReportedAndThePartitionStaysDown) {
                                std::to_string(crashed) + "\n"));
   // One line a frame is what the checks below index by: a window the host
   // starved (reported) breaks that, and the run is not theirs to judge.
-  BULKHEAD_SKIP_IF_STARVED(r.err);
+  BULKHEAD_SKIP_IF_HELD_UP(r.err);
   auto values = receiverValues(r.out);
   ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out << r.err;
   for (int f = crashed; f <= kFrames; ++f)
@@ -426,7 +463,7 @@ TEST(HealthRun, ACrashUnderRestartStartsThePartitionAnewAtItsNextWindow) {
   EXPECT_EQ(linesOf(r.out, "faulty: initialise").size(), 2u);
   // One line a frame is what the checks below index by: a window the host
   // starved (reported) breaks that, and the run is not theirs to judge.
-  BULKHEAD_SKIP_IF_STARVED(r.err);
+  BULKHEAD_SKIP_IF_HELD_UP(r.err);
   auto values = receiverValues(r.out);
   ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out << r.err;
   const int resumed = bulkhead::testing::expectValuesResumeAfterRestart(
@@ -467,7 +504,7 @@ TEST(HealthRun, APartitionCrashingAfterEveryRestartIsStoppedAtItsRestartLimit) {
   // Each life runs two dispatches and aborts in the second: the first in
   // frames 1 and 2 (later only by windows the host starved it in before,
   // reported), every later one two windows after it took over.
-  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const auto starved = bulkhead::testing::heldUpFrames(r.err);
   int starvedBefore = 0;
   for (int f = 1; f < frames[0]; ++f) starvedBefore += starved.has("relapser", f) ? 1 : 0;
   EXPECT_GE(frames[0], 2) << r.err;
@@ -477,7 +514,7 @@ TEST(HealthRun, APartitionCrashingAfterEveryRestartIsStoppedAtItsRestartLimit) {
   EXPECT_EQ(linesOf(r.out, "relapser: aborting").size(), 4u);
   // One value per life, each a new life's first (00), in the frame before
   // its crash (one line a frame: not to judge where the host starved one).
-  BULKHEAD_SKIP_IF_STARVED(r.err);
+  BULKHEAD_SKIP_IF_HELD_UP(r.err);
   const auto values = receiverValues(r.out);
   ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out << r.err;
   std::vector<int> valueFrames;
@@ -504,7 +541,7 @@ TEST(HealthRun, ACrashUnderStopPartitionStopsIt) {
                                std::to_string(crashed) + "; stopping it (Health_Policy Stop_Partition)\n"));
   EXPECT_EQ(linesOf(r.out, "faulty: initialise").size(), 1u);
   // The receiver dispatches in every frame but those the host starved it in.
-  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const auto starved = bulkhead::testing::heldUpFrames(r.err);
   const auto receiverStarved = starved.byPartition.contains("receiver") ? starved.byPartition.at("receiver").size() : 0;
   EXPECT_GE(receiverValues(r.out).size() + receiverStarved, static_cast<std::size_t>(kFrames)) << r.out << r.err;
   expectSameAsHonestRun(honestPart(r.out, "consumer", r.err), honestRun());
@@ -551,7 +588,7 @@ std::string overranLine(int frame) {
   return "bulkhead: health: partition overrunner overran its window in frame " + std::to_string(frame);
 }
 bool bothJudgedWindowsStarved(const std::string& err, int frame) {
-  const auto starved = bulkhead::testing::starvedFrames(err);
+  const auto starved = bulkhead::testing::heldUpFrames(err);
   return starved.has("overrunner", frame + 1) && starved.has("overrunner", frame + 2);
 }
 
@@ -653,7 +690,7 @@ TEST(HealthRun, AnOverrunUnderRestartStartsThePartitionAnew) {
   }
   ASSERT_FALSE(second.empty()) << r.out;
   EXPECT_GE(second.front(), frame + 2) << r.out;
-  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const auto starved = bulkhead::testing::heldUpFrames(r.err);
   for (std::size_t k = 1; k < second.size(); ++k) EXPECT_GT(second[k], second[k - 1]) << r.out;
   for (int f = second.front(); f <= kFrames; ++f) {
     if (starved.has("overrunner", f)) continue;

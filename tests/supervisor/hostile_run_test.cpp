@@ -6,7 +6,7 @@
 // name the culprit. Nothing here depends on timing: only on what the
 // schedule guarantees (one dispatch per frame, values in order).
 #include "tests/support/command_output.hpp"
-#include "tests/support/starved_frames.hpp"
+#include "tests/support/held_up_frames.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -89,15 +89,15 @@ RunResult run(const std::string& hostile, const std::string& extra = "") {
 
 // The attack run beside an all-honest run of the same model: the same
 // dispatches, or where the host starved a window in either run (reported,
-// starved_frames.hpp), what the schedule guarantees in both.
+// held_up_frames.hpp), what the schedule guarantees in both.
 void expectHonestPartitionsUndisturbed(const RunResult& attacked) {
   const RunResult honest = run("");
   ASSERT_EQ(honest.status, 0) << honest.text;
-  if (bulkhead::testing::starvedFrames(attacked.text).any() || bulkhead::testing::starvedFrames(honest.text).any()) {
+  if (bulkhead::testing::heldUpFrames(attacked.text).any() || bulkhead::testing::heldUpFrames(honest.text).any()) {
     for (const RunResult* r : {&attacked, &honest}) {
       const auto producer = r->dispatchesOf("producer");
       for (const auto& broken : bulkhead::testing::pairBreaks(r->dispatchesOf("consumer"), &producer,
-                                                              bulkhead::testing::starvedFrames(r->text), "producer",
+                                                              bulkhead::testing::heldUpFrames(r->text), "producer",
                                                               "consumer", kFrames))
         ADD_FAILURE() << broken << "\n" << r->text;
     }
@@ -139,7 +139,7 @@ int tickOfAttack(const RunResult& r, const std::string& culprit, const std::stri
 // other real-time work on its CPU can, that dispatch never came: there was
 // no attack to judge, and the run says why.
 bool everyWindowFromFrameTwoStarved(const RunResult& r, const std::string& culprit) {
-  const auto starved = bulkhead::testing::starvedFrames(r.text);
+  const auto starved = bulkhead::testing::heldUpFrames(r.text);
   for (int frame = 2; frame <= kFrames; ++frame)
     if (!starved.has(culprit, frame)) return false;
   return true;
@@ -188,7 +188,7 @@ TEST(HostilePartition, ASaturatedNotificationNeitherBlocksTheSupervisorNorGoesUn
   for (const auto& line : r.lines)
     if (std::smatch m; std::regex_match(line, m, report)) reported.push_back(std::stoi(m[1].str()));
   ASSERT_EQ(reported.size(), 1u) << r.text;
-  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::starvedFrames(r.text), "saturator", attackTick,
+  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::heldUpFrames(r.text), "saturator", attackTick,
                                                     reported[0]),
             "")
       << r.text;

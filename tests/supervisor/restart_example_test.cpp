@@ -8,7 +8,7 @@
 // count of values lost.
 #include "tests/support/command_output.hpp"
 #include "tests/support/restarted_values.hpp"
-#include "tests/support/starved_frames.hpp"
+#include "tests/support/held_up_frames.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -47,7 +47,7 @@ TEST(RestartExample, TheCrashedProducerIsRestartedAndTheConsumersValuesResumeAtI
   ASSERT_EQ(reports.size(), 1u) << r.err;
   EXPECT_TRUE(reports[0].ends_with("; restarting it at its next window (restart 1 of 3)")) << reports[0];
   const int crashed = std::stoi(reports[0].substr(report.size()));
-  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const auto starved = bulkhead::testing::heldUpFrames(r.err);
   int producerStarved = 0;
   for (int f = 1; f < crashed; ++f) producerStarved += starved.has("producer", f) ? 1 : 0;
   EXPECT_GE(crashed, 3) << r.err;
@@ -57,7 +57,7 @@ TEST(RestartExample, TheCrashedProducerIsRestartedAndTheConsumersValuesResumeAtI
 
   // One line a frame is what the checks below index by: a window the host
   // starved (reported) breaks that, and the run is not theirs to judge.
-  BULKHEAD_SKIP_IF_STARVED(r.err);
+  BULKHEAD_SKIP_IF_HELD_UP(r.err);
   const auto values = linesStartingWith(r.out, "consumer: frame ");
   ASSERT_EQ(values.size(), static_cast<std::size_t>(kFrames)) << r.out;
   const int resumed = bulkhead::testing::expectValuesResumeAfterRestart(

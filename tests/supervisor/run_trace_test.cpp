@@ -5,7 +5,7 @@
 // as `bulkhead sim --trace` of the same model.
 #include "tests/support/chrome_trace.hpp"
 #include "tests/support/command_output.hpp"
-#include "tests/support/starved_frames.hpp"
+#include "tests/support/held_up_frames.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -42,7 +42,7 @@ TEST_F(RunTrace, BothVmShowsWindowsDispatchesAndEveryValueFromSendToReceive) {
   ASSERT_EQ(r.status, 0) << r.text;
   // A window per frame, a dispatch in each: a window the host starved
   // (reported) may lose its dispatch, and the run is not this test's to judge.
-  BULKHEAD_SKIP_IF_STARVED(r.text);
+  BULKHEAD_SKIP_IF_HELD_UP(r.text);
   ChromeTrace trace = readChromeTrace(file("run.json"));
   const int producer = trace.pidOf("producer"), consumer = trace.pidOf("consumer");
   ASSERT_GT(producer, 0);
@@ -86,7 +86,7 @@ TEST_F(RunTrace, AgreesWithTheSimulationsTraceOnDataPortsAndOnSporadicDrops) {
                         file("run.json"));
     ASSERT_EQ(r.status, 0) << r.text;
     // Every dispatch's values, as sim has them: not where the host starved a window.
-    BULKHEAD_SKIP_IF_STARVED(r.text);
+    BULKHEAD_SKIP_IF_HELD_UP(r.text);
     auto s = runCommand(std::string(BULKHEAD_BINARY) + " sim " + example(c.model) + " --frames " +
                         std::to_string(c.frames) + " --trace " + file("sim.json"));
     ASSERT_EQ(s.status, 0) << s.text;

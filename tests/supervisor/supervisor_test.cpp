@@ -2,7 +2,7 @@
 // window enforcement, a runaway partition, a write into a read-only
 // channel, crash reports, shutdown on SIGTERM and after --frames.
 #include "tests/support/chrome_trace.hpp"
-#include "tests/support/starved_frames.hpp"
+#include "tests/support/held_up_frames.hpp"
 #include "plan_builder.hpp"
 #include "supervisor_harness.hpp"
 
@@ -67,7 +67,7 @@ int lastTick(const RunResult& r, const std::string& prefix) {
 // `partition` dispatched (a line "<partition>: tick F ...") in every frame
 // from `first` to `last` the run did not report starved for it.
 void expectDispatchedInEveryFrame(const RunResult& r, const std::string& partition, int first, int last) {
-  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const auto starved = bulkhead::testing::heldUpFrames(r.err);
   std::set<int> ticks;
   for (const auto& line : r.outLines(partition + ": tick "))
     ticks.insert(std::stoi(line.substr(partition.size() + 7)));
@@ -84,11 +84,11 @@ SupervisorOptions frames(std::uint64_t n) {
 }
 
 // What the schedule guarantees the producer/consumer pair, outside the
-// frames the host starved (starved_frames.hpp).
+// frames the host starved (held_up_frames.hpp).
 void expectEveryValueInOrder(const RunResult& r, int frameCount) {
   const auto producer = r.outLines("producer: tick");
   for (const auto& broken : bulkhead::testing::pairBreaks(r.outLines("consumer: tick"), &producer,
-                                                          bulkhead::testing::starvedFrames(r.err), "producer",
+                                                          bulkhead::testing::heldUpFrames(r.err), "producer",
                                                           "consumer", frameCount))
     ADD_FAILURE() << broken << "\n" << r.out << r.err;
 }
@@ -162,7 +162,7 @@ TEST(Supervisor, ReportsEachWindowTheHostStarvedAndKeepsEveryOtherFrameExact) {
     GTEST_SKIP() << "no cgroup v2 CPU pressure on this machine: " << r.err;
   ASSERT_TRUE(spun.load()) << "could not take the partitions' CPU\n" << r.out << r.err;
   EXPECT_EQ(r.status, kRunClean) << r.err;
-  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const auto starved = bulkhead::testing::heldUpFrames(r.err);
   ASSERT_TRUE(starved.any()) << r.err;
   std::size_t reported = 0;
   for (const auto& [name, frames] : starved.byPartition) reported += frames.size();
@@ -210,7 +210,7 @@ void expectRunawayContained(bool unconfined) {
   // while it ran; and the runaway's last write before it was made in one
   // of the runaway's own windows, from its release until its stop at that
   // window's end took hold, before the watcher's window began.
-  const auto starved = bulkhead::testing::starvedFrames(r.err);
+  const auto starved = bulkhead::testing::heldUpFrames(r.err);
   const std::regex dispatch("^watcher: tick ([0-9]+) dispatched at ([0-9]+) runaway (still|moved), its last write at ([0-9]+) ");
   std::set<int> ticks;
   for (const auto& line : r.outLines("watcher: tick")) {
@@ -259,7 +259,7 @@ TEST(Supervisor, KillsAndReportsAPartitionWritingIntoItsReadOnlyChannel) {
   EXPECT_GE(tick, 2) << r.out;
   const int named =
       reportedFrame(r.err, "bulkhead: health: partition vandal crashed: signal 11 \\(SIGSEGV\\) in frame ([0-9]+)\n");
-  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::starvedFrames(r.err), "vandal", tick, named), "")
+  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::heldUpFrames(r.err), "vandal", tick, named), "")
       << r.err;
   EXPECT_THAT(r.out, Not(HasSubstr("write went through")));
   // The producer and the schedule go on.
@@ -277,7 +277,7 @@ void expectCrashReportedInItsFrame(const RunResult& r, const std::string& report
   EXPECT_GE(tick, 3) << r.out;
   const int named =
       reportedFrame(reports, "health: partition crasher crashed: signal 6 \\(SIGABRT\\) in frame ([0-9]+)(\n|$)");
-  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::starvedFrames(r.err), "crasher", tick, named), "")
+  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::heldUpFrames(r.err), "crasher", tick, named), "")
       << reports;
   expectDispatchedInEveryFrame(r, "crasher", 1, tick);
   EXPECT_LE(r.outLines("crasher: tick").size(), static_cast<std::size_t>(tick)) << r.out;
@@ -353,17 +353,17 @@ TEST(Supervisor, ReportsAQueueErrorThePartitionReports) {
   while (dispatch < ticks.size() && std::stoi(ticks[dispatch].substr(16)) < 2) ++dispatch;
   ASSERT_LT(dispatch, ticks.size()) << r.out << r.err;
   const int tick = std::stoi(ticks[dispatch].substr(16));
-  std::string reports;  // all but the host's starved windows
+  std::string reports;  // all but the windows the host held up
   std::istringstream err(r.err);
   for (std::string line; std::getline(err, line);)
-    if (!line.starts_with("bulkhead: starved: ")) reports += line + "\n";
+    if (!line.starts_with("bulkhead: starved: ") && !line.starts_with("bulkhead: late: ")) reports += line + "\n";
   const std::string report = "bulkhead: health: partition complainer reported a queue overflow on complainer.read_port "
                              "(Overflow_Handling_Protocol Error): 3 dropped at dispatch " +
                              std::to_string(dispatch + 1) + " in frame ";
   ASSERT_TRUE(reports.starts_with(report)) << r.err;
   const int named = std::stoi(reports.substr(report.size()));
   EXPECT_EQ(reports, report + std::to_string(named) + "\n");
-  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::starvedFrames(r.err), "complainer", tick, named),
+  EXPECT_EQ(bulkhead::testing::frameOfDispatchBreak(bulkhead::testing::heldUpFrames(r.err), "complainer", tick, named),
             "")
       << r.err;
   EXPECT_LE(ticks.size(), 3u);
@@ -426,7 +426,7 @@ TEST(Supervisor, RelaysFanOutNotificationsToEveryReceiver) {
   const auto sent = r.outLines("producer: tick");
   for (const char* receiver : {"left", "right"})
     for (const auto& broken : bulkhead::testing::pairBreaks(r.outLines(std::string(receiver) + ": tick"), &sent,
-                                                            bulkhead::testing::starvedFrames(r.err), "producer",
+                                                            bulkhead::testing::heldUpFrames(r.err), "producer",
                                                             receiver, 4))
       ADD_FAILURE() << broken << "\n" << r.out << r.err;
 }

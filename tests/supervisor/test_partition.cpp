@@ -59,20 +59,33 @@ channel::Mapping mapChannel(int i, bool writable) {
 }
 
 // Blocks until the period queue (channel `i`) has a tick; false on SIGTERM.
+// As the runtime does, it says on the partition's health channel (the
+// hand-over entry after the period queue, when there is one) that the
+// previous tick's dispatch is done when it comes back for the next.
 struct PeriodQueue {
   explicit PeriodQueue(int i)
       : index(i), mapping(mapChannel(i, false)), receiver([&] {
           auto r = channel::EventDataReceiver::attach(mapping.readOnlyBytes());
           if (!r) fail("attach period queue: " + r.error().message);
           return std::move(*r);
-        }()) {}
+        }()) {
+    if (::fcntl(memoryFd(i + 1), F_GETFD) < 0) return;
+    if (auto m = channel::mapReadWrite(memoryFd(i + 1))) {
+      healthMapping = std::move(*m);
+      health = contract::HealthChannelWriter::attach(healthMapping->bytes());
+      if (health) health->publishSteps();
+    }
+  }
   bool next(int& tick) {
+    if (health && stepped) health->stepEnded(*stepped);
+    stepped.reset();
     for (;;) {
       std::array<std::byte, 8> out{};
       auto got = receiver.dequeue(out);
       if (!got) fail("period queue: " + got.error().message);
       if (got->hasValue) {
         tick = static_cast<int>(out[0]);
+        stepped = static_cast<std::uint8_t>(out[0]);
         return true;
       }
       std::uint64_t count;
@@ -88,6 +101,9 @@ struct PeriodQueue {
   int index;
   channel::Mapping mapping;
   channel::EventDataReceiver receiver;
+  std::optional<channel::Mapping> healthMapping;
+  std::optional<contract::HealthChannelWriter> health;
+  std::optional<std::uint8_t> stepped;  // the tick being dispatched
 };
 
 // The health channel (contract/health_report.hpp) at hand-over entry `i`:
@@ -287,6 +303,8 @@ int main(int argc, char** argv) {
   // channel (channel 2), each record reaching the supervisor only at its
   // next tick, as a report read late would; "feeder" another producer;
   // "scribbler" one that writes garbage to its health channel;
+  // "dawdler" a producer whose first dispatch from tick 3 on sleeps 40 ms
+  // before it sends (likewise; its line names the tick);
   // "overrunner" one whose dispatch spins past its window once (first
   // life), "garbler" one that writes a future frame in its `dispatching`
   // health word.
@@ -300,7 +318,8 @@ int main(int argc, char** argv) {
   const bool reporter = mode == "reporter";
   if (reporter) mode = "consumer";
   if (mode == "feeder") mode = "producer";
-  const std::string faulty = mode == "faulty" || mode == "corrupter" || mode == "relapser" ? mode : "";
+  const std::string faulty =
+      mode == "faulty" || mode == "corrupter" || mode == "relapser" || mode == "dawdler" ? mode : "";
   if (!faulty.empty()) mode = "producer";
 
   if (mode == "prober") return probe();
@@ -335,6 +354,16 @@ int main(int argc, char** argv) {
         std::abort();
       }
       if (sender) {
+        if (faulty == "dawdler" && !acted && tick >= 3) {
+          // Blocked, not running: the window ends under it (15 ms at the
+          // tests' time scale) with no CPU wait for the starvation watch
+          // to see, and the sleep ends before its next window (85 ms on).
+          acted = true;
+          say(name, "dawdling at tick " + std::to_string(tick));
+          timespec pause{0, 40'000'000};
+          while (::nanosleep(&pause, &pause) != 0 && errno == EINTR && !terminating) {
+          }
+        }
         std::array<std::byte, 1> v{static_cast<std::byte>(counter)};
         if (auto sent = sender->send(8, v); !sent) fail("send: " + sent.error().message);
         std::uint64_t one = 1;

@@ -4,7 +4,7 @@
 // its --trace shows the guests' dispatches in their windows and the values.
 #include "tests/support/chrome_trace.hpp"
 #include "tests/support/command_output.hpp"
-#include "tests/support/starved_frames.hpp"
+#include "tests/support/held_up_frames.hpp"
 
 #include <gtest/gtest.h>
 
@@ -51,8 +51,8 @@ TEST(RunBothVm, TwoGuestsPrintTheSeedLinesAndConsecutiveValues) {
     EXPECT_EQ(lines[i + 1], "") << "each value is followed by an empty line";
   }
   // A window the run reported the host starved may lose its dispatch (and
-  // so its value), and only such a window (starved_frames.hpp).
-  const auto starved = bulkhead::testing::starvedFrames(r.text);
+  // so its value), and only such a window (held_up_frames.hpp).
+  const auto starved = bulkhead::testing::heldUpFrames(r.text);
   auto lostIn = [&](const std::string& partition) -> std::size_t {
     return starved.byPartition.contains(partition) ? starved.byPartition.at(partition).size() : 0;
   };

@@ -8,7 +8,7 @@
 // consumer takes every value of the producer in the frame it was sent
 // (outside the windows the run reports the host starved).
 #include "tests/support/command_output.hpp"
-#include "tests/support/starved_frames.hpp"
+#include "tests/support/held_up_frames.hpp"
 
 #include <gtest/gtest.h>
 
@@ -49,7 +49,7 @@ TEST(RunDoorbellFlood, AGuestRingingItsDoorbellWithoutPauseTakesNothingFromTheOt
   // dispatches, one in every frame but those the consumer was starved in,
   // the producer's values in order, none twice, "nothing" only after a
   // window of the producer's was starved.
-  const auto starved = bulkhead::testing::starvedFrames(r.text);
+  const auto starved = bulkhead::testing::heldUpFrames(r.text);
   if (!starved.any()) {
     EXPECT_EQ(consumer, expected) << r.text;
   } else {

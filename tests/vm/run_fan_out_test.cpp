@@ -5,7 +5,7 @@
 // trace joins each send to both receivers.
 #include "tests/support/chrome_trace.hpp"
 #include "tests/support/command_output.hpp"
-#include "tests/support/starved_frames.hpp"
+#include "tests/support/held_up_frames.hpp"
 
 #include <gtest/gtest.h>
 
@@ -35,7 +35,7 @@ std::vector<std::string> linesStartingWith(const std::vector<std::string>& lines
   return out;
 }
 
-std::size_t starvedCount(const bulkhead::testing::StarvedFrames& starved, const std::string& partition) {
+std::size_t starvedCount(const bulkhead::testing::HeldUpFrames& starved, const std::string& partition) {
   return starved.byPartition.contains(partition) ? starved.byPartition.at(partition).size() : 0;
 }
 
@@ -49,7 +49,7 @@ std::size_t starvedCount(const bulkhead::testing::StarvedFrames& starved, const 
 // and the display (every frame, queue of 1) one in every frame but those
 // it or the sender was starved in.
 std::vector<std::string> starvedRunBreaks(const std::vector<std::string>& lines,
-                                          const bulkhead::testing::StarvedFrames& starved, int frames) {
+                                          const bulkhead::testing::HeldUpFrames& starved, int frames) {
   std::vector<std::string> out;
   auto numbers = [&](const std::string& prefix) {
     std::vector<int> values;
@@ -101,7 +101,7 @@ TEST(RunFanOut, AGuestsChannelReachesANativeAndAGuestReceiverEachByItsOwnQueue) 
   // A window the run reported the host starved (a guest kept off the CPU by
   // other work on a loaded host) may lose its value: then only what such a
   // run guarantees is checked (starvedRunBreaks).
-  const auto starved = bulkhead::testing::starvedFrames(r.text);
+  const auto starved = bulkhead::testing::heldUpFrames(r.text);
   if (starved.any()) {
     std::cout << "[ starved  ]" << starved.describe() << "\n";
     for (const std::string& broken : starvedRunBreaks(lines, starved, 6)) ADD_FAILURE() << broken << "\n" << r.text;
@@ -194,7 +194,7 @@ TEST(RunFanOut, ReportsEachWindowTheHostStarvedAGuestOfAndKeepsTheValuesInOrder)
 
   // Both guests' windows under a spin are reported, and counted with the
   // others measured (the guests' at least: 2 a frame).
-  const auto starved = bulkhead::testing::starvedFrames(r.text);
+  const auto starved = bulkhead::testing::heldUpFrames(r.text);
   std::cout << "[ starved  ]" << starved.describe() << " (" << spins.load() << " spins)\n";
   EXPECT_TRUE(starved.byPartition.contains("vmsender")) << r.text;
   EXPECT_TRUE(starved.byPartition.contains("vmdisplay")) << r.text;
