@@ -177,8 +177,9 @@ void Supervisor::State::walk(IoRelay& io) {
     if (seen.overranIn != 0) io.noteOverrun(w.partition, seen.overranIn);
     if (!seen.wrong.empty()) io.noteFault(w.partition, "wrote a corrupt health channel (" + seen.wrong + ")", w.frame);
     if (seen.late && !w.exited && !health.ended(w.partition)) {
-      log.addLate(LateWindow{w.partition, w.frame});
-      console.report("late: " + describe(LateWindow{w.partition, w.frame}, plan.partitions[static_cast<std::size_t>(w.partition)].name));
+      const LateWindow late{w.partition, w.frame};
+      log.addLate(late);
+      console.report("late: " + describe(late, plan.partitions[static_cast<std::size_t>(w.partition)].name));
     }
   });
   walk.run(options.frames);
