@@ -3,6 +3,8 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace bulkhead::supervisor {
 
 std::uint64_t frameBudgetUs(const plan::Plan& plan, const plan::Partition& partition) {
@@ -18,7 +20,7 @@ std::uint64_t frameBudgetUs(const plan::Plan& plan, const plan::Partition& parti
 
 std::unique_ptr<CpuBudget> CpuBudget::start(const plan::Plan& plan,
                                             const std::vector<std::unique_ptr<PartitionHost>>& hosts,
-                                            std::int64_t framePeriodNs) {
+                                            std::int64_t framePeriodNs, std::int64_t now) {
   std::unique_ptr<CpuBudget> budget(new CpuBudget(hosts));
   const auto n = hosts.size();
   budget->budgetUs_.assign(n, 0);
@@ -37,6 +39,8 @@ std::unique_ptr<CpuBudget> CpuBudget::start(const plan::Plan& plan,
     any = true;
   }
   if (!any || framePeriodNs <= 0) return nullptr;
+  budget->framePeriodNs_ = framePeriodNs;
+  budget->lastLookNs_ = now;
   budget->timerFd_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
   if (budget->timerFd_ < 0) return nullptr;
   itimerspec every{};
@@ -51,12 +55,18 @@ CpuBudget::~CpuBudget() {
   if (timerFd_ >= 0) ::close(timerFd_);
 }
 
-// A look spans one frame's length of time, which may hold two of a
-// partition's windows: over twice its budget, plus 5 ms for the runtime's
-// own waking and printing, is beyond doubt.
-void CpuBudget::check(HealthMonitor& health, bool shuttingDown) {
+// A look spans one frame period, which may hold two of a partition's
+// windows: over twice its budget, plus 5 ms for the runtime's own waking
+// and printing, is beyond doubt. The I/O thread is no real-time thread: a
+// look the host delayed spans k periods, which hold up to k + 1 windows,
+// and what is reported is the CPU time of one period on average.
+void CpuBudget::check(HealthMonitor& health, bool shuttingDown, std::int64_t now) {
   std::uint64_t expirations = 0;
   [[maybe_unused]] auto r = ::read(timerFd_, &expirations, sizeof expirations);
+  const std::int64_t elapsed = now - lastLookNs_;
+  lastLookNs_ = now;
+  const std::uint64_t periods =
+      std::max<std::uint64_t>(1, static_cast<std::uint64_t>((elapsed + framePeriodNs_ / 2) / framePeriodNs_));
   if (shuttingDown) return;
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     const int partition = static_cast<int>(i);
@@ -67,9 +77,9 @@ void CpuBudget::check(HealthMonitor& health, bool shuttingDown) {
     // A restarted partition has a cgroup of its own, counting from zero.
     const std::uint64_t delta = *used >= lastCpuUs_[i] ? *used - lastCpuUs_[i] : *used;
     lastCpuUs_[i] = *used;
-    if (reported_[i] || delta <= 2 * budgetUs_[i] + 5000) continue;
+    if (reported_[i] || delta <= (periods + 1) * budgetUs_[i] + 5000) continue;
     reported_[i] = true;
-    health.overBudget(partition, delta, budgetUs_[i]);
+    health.overBudget(partition, delta / periods, budgetUs_[i]);
   }
 }
 

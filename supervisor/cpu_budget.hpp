@@ -20,7 +20,7 @@ class CpuBudget {
   // time apart: a VM's counts its guest kernel and emulator too).
   static std::unique_ptr<CpuBudget> start(const plan::Plan& plan,
                                           const std::vector<std::unique_ptr<PartitionHost>>& hosts,
-                                          std::int64_t framePeriodNs);
+                                          std::int64_t framePeriodNs, std::int64_t now);
   ~CpuBudget();
   CpuBudget(const CpuBudget&) = delete;
   CpuBudget& operator=(const CpuBudget&) = delete;
@@ -28,7 +28,9 @@ class CpuBudget {
   // The timer to watch (readable once per frame period).
   int fd() const { return timerFd_; }
   // Reads the timer and reports each partition beyond its budget, once.
-  void check(HealthMonitor& health, bool shuttingDown);
+  // `now` (CLOCK_MONOTONIC ns): a look the host delayed spans more than one
+  // frame period, and each period in it is allowed its budget.
+  void check(HealthMonitor& health, bool shuttingDown, std::int64_t now);
 
  private:
   explicit CpuBudget(const std::vector<std::unique_ptr<PartitionHost>>& hosts) : hosts_(hosts) {}
@@ -36,6 +38,8 @@ class CpuBudget {
   const std::vector<std::unique_ptr<PartitionHost>>& hosts_;
   std::vector<std::uint64_t> budgetUs_, lastCpuUs_;  // by partition; 0: no budget
   std::vector<bool> reported_;
+  std::int64_t framePeriodNs_ = 0;
+  std::int64_t lastLookNs_ = 0;  // when the CPU times in lastCpuUs_ were read
   int timerFd_ = -1;
 };
 

@@ -1,6 +1,7 @@
 #include "supervisor/io_relay.hpp"
 
 #include "base/errno_text.hpp"
+#include "base/monotonic_clock.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -134,7 +135,7 @@ void IoRelay::handle(Watch kind, std::uint32_t index) {
     case Watch::Relay: fanOut_.relay(index); break;
     case Watch::Signal: onSignal(); break;
     case Watch::Budget:
-      if (budget_) budget_->check(health_, shuttingDown_.load());
+      if (budget_) budget_->check(health_, shuttingDown_.load(), base::monotonicNow());
       break;
     case Watch::Health: {
       std::uint64_t expirations;

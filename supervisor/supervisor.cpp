@@ -1,6 +1,7 @@
 #include "supervisor/supervisor.hpp"
 
 #include "base/errno_text.hpp"
+#include "base/monotonic_clock.hpp"
 
 #include "supervisor/channel_guard.hpp"
 #include "supervisor/channel_set.hpp"
@@ -254,7 +255,7 @@ int Supervisor::State::runPartitions() {
   });
   const int status = launch(launcher);
   std::unique_ptr<CpuBudget> budget;
-  if (status == kRunClean) budget = CpuBudget::start(plan, hosts, timeline->frame);
+  if (status == kRunClean) budget = CpuBudget::start(plan, hosts, timeline->frame, base::monotonicNow());
   if (budget) io.watchCpuBudget(*budget);
   std::thread ioThread([&io] { io.run(); });
   if (trace) trace->start();

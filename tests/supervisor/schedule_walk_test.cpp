@@ -288,8 +288,48 @@ TEST(CpuBudget, LeavesOutAHostWhoseAccountIsNotTheProgramsAlone) {
   for (bool programOnly : {false, true}) {
     std::vector<std::unique_ptr<PartitionHost>> hosts;
     hosts.emplace_back(new EmulatorHost("guest", programOnly));
-    EXPECT_EQ(CpuBudget::start(plan, hosts, 5'000'000) != nullptr, programOnly) << "programOnly " << programOnly;
+    EXPECT_EQ(CpuBudget::start(plan, hosts, 5'000'000, 0) != nullptr, programOnly) << "programOnly " << programOnly;
   }
+}
+
+// A program's CPU time, as a test sets it.
+class MeteredHost : public RecordingHost {
+ public:
+  explicit MeteredHost(std::string name) : RecordingHost(std::move(name), 0) {}
+  std::optional<CpuAccount> cpuAccount() const override {
+    CpuAccount account{usedUs, 0};
+    account.programOnly = true;
+    return account;
+  }
+  std::uint64_t usedUs = 0;
+};
+
+// The budget is per frame period: a look the host delayed by two periods
+// allows three periods' budget (and their windows' edges); beyond that it
+// is reported, with the CPU time of one period on average.
+TEST(CpuBudget, ALookTheHostDelayedAllowsEachPeriodItsBudget) {
+  testing::PlanBuilder b;
+  b.partition("worker", 2);
+  b.schedule({{2, 5}});
+  plan::Plan plan = b.plan();
+  plan.partitions[0].threads[0].computeExecutionTime = 10'000'000;  // 10 ms a frame
+  const std::int64_t period = 100'000'000;
+  std::vector<std::unique_ptr<PartitionHost>> hosts;
+  auto* worker = new MeteredHost("worker");
+  hosts.emplace_back(worker);
+  const int devNull = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  Console c(devNull, devNull);
+  HealthMonitor health(c, plan);
+  auto budget = CpuBudget::start(plan, hosts, period, 0);
+  ASSERT_NE(budget, nullptr);
+  worker->usedUs = 3 * 10'000 + 10'000;  // 40 ms in a look of three periods
+  budget->check(health, false, 3 * period);
+  EXPECT_EQ(health.faults(), 0);
+  worker->usedUs += 26'000;  // 26 ms in one period: beyond 2 x 10 + 5
+  budget->check(health, false, 4 * period);
+  EXPECT_EQ(health.faults(), 1);
+  budget.reset();
+  ::close(devNull);
 }
 
 }  // namespace
