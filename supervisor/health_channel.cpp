@@ -60,17 +60,18 @@ HealthChannels::WindowEnd HealthChannels::atWindowEnd(int partition, std::uint64
       out.wrong = "its dispatch is said to have begun in frame " + std::to_string(began) +
                   ", after its latest window (" + HealthMonitor::when(frame) + ")";
     e.wrongDispatching = true;
-    return out;
   }
   if (starved) return out;  // no proof of anything, and reported already
-  // 0: in no dispatch; `frame`: cut at the end of the window it began in
-  // (the host may have preempted it there): late at most.
-  if (began == 0 || began == frame) {
-    const auto stepped = contract::healthStepped(e.region.bytes());
-    out.late = owedTick && stepped && *stepped != *owedTick;
+  // Begun in an earlier frame and still running: an overrun, reported as
+  // that. 0: in no dispatch; `frame`: cut at the end of the window it began
+  // in (the host may have preempted it there); a frame to come (the
+  // writer's fault, above) tells nothing: late at most.
+  if (began != 0 && began < frame) {
+    if (began > e.overranIn) e.overranIn = out.overranIn = began;
     return out;
   }
-  if (began > e.overranIn) e.overranIn = out.overranIn = began;
+  const auto stepped = contract::healthStepped(e.region.bytes());
+  out.late = owedTick && stepped && *stepped != *owedTick;
   return out;
 }
 

@@ -289,6 +289,10 @@ TEST(HealthChannels, ADispatchingWordInTheFutureIsTheWritersFaultOnce) {
   EXPECT_EQ(seen.overranIn, 0u);
   EXPECT_EQ(seen.wrong, "its dispatch is said to have begun in frame 999999, after its latest window (in frame 2)");
   EXPECT_TRUE(f.channels.atWindowEnd(0, 3, false, std::nullopt).wrong.empty()) << "once";
+  // Its steps are still judged: a word it garbled hides no late window.
+  f.writer().publishSteps();
+  f.writer().stepEnded(2);
+  EXPECT_TRUE(f.channels.atWindowEnd(0, 3, false, 3).late);
 }
 
 // A restart: the former life's dispatch, cut by its kill, is not the new one's.
