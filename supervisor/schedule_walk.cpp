@@ -1,7 +1,6 @@
 #include "supervisor/schedule_walk.hpp"
 
 #include "supervisor/realtime.hpp"
-#include "supervisor/restartable_host.hpp"
 
 #include <algorithm>
 
@@ -98,19 +97,14 @@ void ScheduleWalk::startSlot(std::uint64_t frame, std::size_t s, std::int64_t pl
 
 void ScheduleWalk::watchStarvation(const Release& release) {
   for (int i : stoppedNow_) {
-    PartitionHost& host = *hosts_[static_cast<std::size_t>(i)];
     auto starved = starvation_.stopped(i, release.stopped);
     if (starved) {
       log_.addStarved(*starved);
-      console_.report("starved: " + describe(*starved, host.name()));
+      console_.report("starved: " + describe(*starved, hosts_[static_cast<std::size_t>(i)]->name()));
     }
     // Its window's frame: it is not released again at the boundary that stopped it.
-    // The life released in the window has ended when its process has, or
-    // when a restart already waits to take over from it.
-    const bool exited = host.hasExited() || (host.restartable() && host.restartable()->restartPending());
     if (windowJudged_)
-      windowJudged_(EndedWindow{i, health_.lastFrame(i), starved.has_value(), owedTick_[static_cast<std::size_t>(i)],
-                                exited});
+      windowJudged_(EndedWindow{i, health_.lastFrame(i), starved.has_value(), owedTick_[static_cast<std::size_t>(i)]});
   }
   for (int i : releasedNow_) starvation_.released(i, release.frame, release.released);
   stoppedNow_.clear();

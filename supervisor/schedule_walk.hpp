@@ -60,7 +60,6 @@ class ScheduleWalk {
     // The latest period tick the pacer sent the partition before the
     // window ended, whose step it must have finished (none: never ticked).
     std::optional<std::uint8_t> owedTick;
-    bool exited = false;  // its program has ended
   };
   // Told of each ended window. Must not block. Set before run().
   using WindowJudgedListener = std::function<void(const EndedWindow&)>;

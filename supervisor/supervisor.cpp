@@ -17,6 +17,7 @@
 #include "supervisor/release_log.hpp"
 #include "supervisor/run_signals.hpp"
 #include "supervisor/run_statistics.hpp"
+#include "supervisor/restartable_host.hpp"
 #include "supervisor/schedule_walk.hpp"
 #include "trace/run_trace.hpp"
 
@@ -173,11 +174,19 @@ void Supervisor::State::walk(IoRelay& io) {
   // by its window's end is late, the host's doing as much as the
   // partition's: reported here, as a starved window is, and answered by
   // no policy.
-  walk.setWindowJudgedListener([this, &io](const ScheduleWalk::EndedWindow& w) {
+  // The life released in a window ended in it when its process has, or a
+  // restart already waits to take over from it: asked only of a late one
+  // (a system call on the walk's path).
+  auto lifeEnded = [this](int partition) {
+    PartitionHost& host = *hosts[static_cast<std::size_t>(partition)];
+    return health.ended(partition) || host.hasExited() ||
+           (host.restartable() != nullptr && host.restartable()->restartPending());
+  };
+  walk.setWindowJudgedListener([this, &io, lifeEnded](const ScheduleWalk::EndedWindow& w) {
     const auto seen = healthChannels->atWindowEnd(w.partition, w.frame, w.starved, w.owedTick);
     if (seen.overranIn != 0) io.noteOverrun(w.partition, seen.overranIn);
     if (!seen.wrong.empty()) io.noteFault(w.partition, "wrote a corrupt health channel (" + seen.wrong + ")", w.frame);
-    if (seen.late && !w.exited && !health.ended(w.partition)) {
+    if (seen.late && !lifeEnded(w.partition)) {
       const LateWindow late{w.partition, w.frame};
       log.addLate(late);
       console.report("late: " + describe(late, plan.partitions[static_cast<std::size_t>(w.partition)].name));
