@@ -212,6 +212,11 @@ void Supervisor::State::shutDown(IoRelay& io, Recovery& recovery) {
     while (!done() && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
   };
+  // Its program has ended: seen on its own pidfd, not only once the I/O
+  // thread (no real-time thread, and busy with what the partitions
+  // printed) has collected it, so that a slow I/O thread never makes a
+  // partition that finished in time an overrun.
+  auto finished = [&](int i) { return health.ended(i) || host(i).hasExited(); };
   std::vector<bool> killed(hosts.size(), false);
   auto overran = [&](int i) {
     host(i).freeze();
@@ -228,12 +233,18 @@ void Supervisor::State::shutDown(IoRelay& io, Recovery& recovery) {
     if (health.ended(i) || host(i).bootsInParallel()) continue;
     host(i).terminate();
     host(i).thaw();
-    waitEnded([&] { return health.ended(i); }, options.shutdownGrace);
-    if (!health.ended(i)) overran(i);
+    waitEnded([&] { return finished(i); }, options.shutdownGrace);
+    if (!finished(i)) overran(i);
   }
-  waitEnded([&] { return health.allEnded(n); }, options.shutdownGrace);
+  waitEnded(
+      [&] {
+        for (int i = 0; i < n; ++i)
+          if (!finished(i)) return false;
+        return true;
+      },
+      options.shutdownGrace);
   for (int i = 0; i < n; ++i)
-    if (!health.ended(i) && !killed[static_cast<std::size_t>(i)]) overran(i);
+    if (!finished(i) && !killed[static_cast<std::size_t>(i)]) overran(i);
   waitEnded([&] { return health.allEnded(n); }, std::chrono::milliseconds(2000));
 }
 
