@@ -401,10 +401,14 @@ void removeStaleGroups(const CgroupLayout& layout) {
     ::closedir(dir);
     // Depth first: a partition's group holds its program's.
     for (const auto& group : stale) {
+      // Another run may be removing the same stale group right now: every
+      // step takes an error code (a range-for's increment would throw).
       std::error_code ec;
       std::vector<std::filesystem::path> dirs;
-      for (const auto& child : std::filesystem::recursive_directory_iterator(group, ec))
-        if (child.is_directory(ec)) dirs.push_back(child.path());
+      for (std::filesystem::recursive_directory_iterator it(group, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code kind;
+        if (it->is_directory(kind)) dirs.push_back(it->path());
+      }
       std::sort(dirs.begin(), dirs.end(), [](const auto& a, const auto& b) { return a.native().size() > b.native().size(); });
       for (const auto& d : dirs) ::rmdir(d.c_str());
       ::rmdir(group.c_str());
